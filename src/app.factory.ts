@@ -1,0 +1,62 @@
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { Clock } from './common/clock';
+import { ErrorFilter, toErrorBody } from './common/error.filter';
+import { AppError } from './common/errors';
+import { Metrics } from './common/observability/metrics';
+import { createValidationPipe } from './common/validation';
+import { AppConfig } from './config/app-config';
+
+/** Check-ins and registry writes are small; anything bigger is refused before parsing. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** Builds the configured (not yet listening) application: used by main.ts and by the e2e tests alike. */
+export async function createApp(config: AppConfig, options: { clock?: Clock } = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: config.trustProxy });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.clock), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new ErrorFilter());
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  if (config.corsOrigins) app.enableCors({ origin: config.corsOrigins, credentials: false });
+
+  const fastify = app.getHttpAdapter().getInstance();
+  await app.register(helmet, {
+    // Swagger UI needs inline styles; everything else keeps helmet's defaults.
+    contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+  });
+
+  const metrics = app.get(Metrics);
+  fastify.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions?.url ?? 'unmatched';
+    metrics.httpDuration.observe({ method: req.method, route, status: reply.statusCode }, reply.elapsedTime / 1000);
+  });
+
+  if (!config.runsApi) {
+    // A worker-only process answers health and metrics, nothing else.
+    fastify.addHook('onRequest', async (req, reply) => {
+      if (!req.url.startsWith('/health') && !req.url.startsWith('/metrics')) {
+        return reply.status(404).send(toErrorBody(AppError.notFound('Route')).body);
+      }
+    });
+  }
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('MPP Monitor API')
+      .setDescription('Weekly operational monitoring of Indonesia\'s Mal Pelayanan Publik. Errors: {statusCode, error, message, details}.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

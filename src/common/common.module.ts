@@ -1,0 +1,21 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { Clock } from './clock';
+import { Metrics } from './observability/metrics';
+
+/** Process-wide providers: the validated config, the clock, the metrics registry. */
+@Global()
+@Module({})
+export class CommonModule {
+  static forRoot(config: AppConfig, clock: Clock = new Clock()): DynamicModule {
+    return {
+      module: CommonModule,
+      providers: [
+        { provide: AppConfig, useValue: config },
+        { provide: Clock, useValue: clock },
+        Metrics,
+      ],
+      exports: [AppConfig, Clock, Metrics],
+    };
+  }
+}

@@ -1,0 +1,64 @@
+/** Stable, English error codes of the API (the `error` field); never renamed. */
+export type ErrorCode =
+  | 'validation_failed'
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'invalid_transition'
+  | 'week_locked'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'internal_error';
+
+export interface ErrorDetail {
+  field?: string;
+  problem: string;
+}
+
+/** An error the API answers on purpose; the global filter maps it to the contract's shape. */
+export class AppError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+
+  static validation(message: string, details: ErrorDetail[] = []): AppError {
+    return new AppError(400, 'validation_failed', message, details);
+  }
+  static notFound(what: string): AppError {
+    return new AppError(404, 'not_found', `${what} not found`);
+  }
+  static unauthorized(message = 'Authentication required'): AppError {
+    return new AppError(401, 'unauthorized', message);
+  }
+  static forbidden(message = 'Your role may not do this'): AppError {
+    return new AppError(403, 'forbidden', message);
+  }
+  static conflict(message: string, code: ErrorCode = 'conflict'): AppError {
+    return new AppError(409, code, message);
+  }
+  static rateLimited(retryAfterSeconds: number): AppError {
+    return new AppError(429, 'rate_limited', `Too many attempts; try again in ${retryAfterSeconds} s`, [], {
+      'retry-after': String(retryAfterSeconds),
+    });
+  }
+}
+
+export const STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'validation_failed',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};

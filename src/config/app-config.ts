@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { EnvironmentVariables, validateEnvironment } from './env.schema';
+
+export type AppMode = 'all' | 'api' | 'worker';
+
+/** The validated, resolved configuration; injected by class token everywhere. */
+export class AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  databaseUrl: string;
+  /** True when DATABASE_URL was absent and the embedded PostgreSQL is serving. */
+  embeddedPostgres: boolean;
+  redisUrl?: string;
+  smtpUrl?: string;
+  mailFrom: string;
+  appUrl: string;
+  jwt: { secret: string; previousSecret?: string; expiresIn: number };
+  admin: { email?: string; password?: string };
+  logLevel: string;
+  dataDir: string;
+  mode: AppMode;
+  corsOrigins: string[] | true | false;
+  trustProxy: boolean;
+
+  get production(): boolean {
+    return this.nodeEnv === 'production';
+  }
+  get runsApi(): boolean {
+    return this.mode !== 'worker';
+  }
+  get runsWorker(): boolean {
+    return this.mode !== 'api';
+  }
+  get queueBackend(): 'redis' | 'postgres' {
+    return this.redisUrl ? 'redis' : 'postgres';
+  }
+  get mailTransport(): 'smtp' | 'file' {
+    return this.smtpUrl ? 'smtp' : 'file';
+  }
+}
+
+export function defaultDataDir(env: NodeJS.ProcessEnv): string {
+  return resolve(env.DATA_DIR || './.data');
+}
+
+/**
+ * Builds the AppConfig from a validated environment. `databaseUrl` is passed in when it was
+ * resolved outside the environment (embedded PostgreSQL).
+ */
+export function buildConfig(
+  env: NodeJS.ProcessEnv,
+  resolved: { databaseUrl?: string } = {},
+): AppConfig {
+  const vars: EnvironmentVariables = validateEnvironment(env);
+  const config = new AppConfig();
+  config.nodeEnv = (vars.NODE_ENV as AppConfig['nodeEnv']) ?? 'development';
+  config.port = vars.PORT ?? 3000;
+  config.dataDir = defaultDataDir(env);
+  const databaseUrl = vars.DATABASE_URL ?? resolved.databaseUrl;
+  if (!databaseUrl) throw new Error('DATABASE_URL is not set and no embedded PostgreSQL was started');
+  config.databaseUrl = databaseUrl;
+  config.embeddedPostgres = !vars.DATABASE_URL;
+  config.redisUrl = vars.REDIS_URL;
+  config.smtpUrl = vars.SMTP_URL;
+  config.mailFrom = vars.MAIL_FROM ?? 'MPP Monitor <no-reply@mpp-monitor.local>';
+  config.appUrl = (vars.APP_URL ?? `http://localhost:${config.port}`).replace(/\/+$/, '');
+  config.jwt = {
+    secret: vars.JWT_SECRET ?? localJwtSecret(config.dataDir),
+    previousSecret: vars.JWT_SECRET_PREVIOUS,
+    expiresIn: vars.JWT_EXPIRES_IN ?? 8 * 3600,
+  };
+  config.admin = { email: vars.ADMIN_EMAIL?.toLowerCase(), password: vars.ADMIN_PASSWORD };
+  config.logLevel = vars.LOG_LEVEL ?? (config.nodeEnv === 'test' ? 'warn' : 'info');
+  config.mode = (vars.APP_MODE as AppMode) ?? 'all';
+  config.corsOrigins = !vars.CORS_ORIGINS ? false : vars.CORS_ORIGINS === '*' ? true : vars.CORS_ORIGINS.split(',');
+  config.trustProxy = vars.TRUST_PROXY === 'true';
+  return config;
+}
+
+/**
+ * Outside production there is still no built-in secret: a random one is generated once per data
+ * directory and kept there (mode 600), so tokens survive a restart of the one-box setup.
+ */
+function localJwtSecret(dataDir: string): string {
+  const file = join(dataDir, 'secrets', 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  mkdirSync(join(dataDir, 'secrets'), { recursive: true, mode: 0o700 });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

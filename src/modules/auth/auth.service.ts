@@ -1,0 +1,70 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { AppConfig } from '../../config/app-config';
+import { Principal } from '../../common/auth/principal';
+import { AppError } from '../../common/errors';
+import { RateLimiter } from '../../common/rate-limiter';
+import { verifyPassword } from '../users/passwords';
+import { UsersService } from '../users/users.service';
+import { LoginDto, LoginResult } from './auth.dto';
+
+/**
+ * Login limits, shared by all replicas: every attempt counts against the client address (password
+ * spraying); only failures count against the account, so its owner is not locked out by success.
+ */
+export const LOGIN_LIMITS = { perIp: { max: 60, windowSeconds: 300 }, perAccount: { max: 10, windowSeconds: 900 } };
+
+interface TokenClaims {
+  sub: string;
+  role: string;
+}
+
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+
+  constructor(
+    private readonly users: UsersService,
+    private readonly jwt: JwtService,
+    private readonly limiter: RateLimiter,
+    private readonly config: AppConfig,
+  ) {}
+
+  async login(dto: LoginDto, ip: string): Promise<LoginResult> {
+    const email = dto.email.toLowerCase();
+    const accountLimit = { key: `login:account:${email}`, ...LOGIN_LIMITS.perAccount };
+    await this.limiter.hit([{ key: `login:ip:${ip}`, ...LOGIN_LIMITS.perIp }]);
+    await this.limiter.check([accountLimit]);
+    const user = await this.users.findForLogin(email);
+    const ok = await verifyPassword(user?.active ? user.passwordHash : undefined, dto.password);
+    if (!user || !ok) {
+      await this.limiter.hit([accountLimit]).catch(() => undefined);
+      this.logger.warn({ event: 'login_failed', email, ip }, 'Failed login');
+      throw AppError.unauthorized('Wrong email or password');
+    }
+    const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role } satisfies TokenClaims);
+    return { accessToken, tokenType: 'Bearer', expiresIn: this.config.jwt.expiresIn };
+  }
+
+  /** Verifies a bearer token (current secret, then the previous one during rotation) and loads its user. */
+  async authenticate(token: string): Promise<Principal> {
+    const claims = await this.verify(token);
+    const principal = claims && (await this.users.findActivePrincipal(claims.sub));
+    if (!principal) throw AppError.unauthorized('Invalid or expired token');
+    return principal;
+  }
+
+  private async verify(token: string): Promise<TokenClaims | null> {
+    const secrets = [this.config.jwt.secret, this.config.jwt.previousSecret].filter((s): s is string => !!s);
+    for (const secret of secrets) {
+      try {
+        const claims = await this.jwt.verifyAsync<TokenClaims>(token, { secret, algorithms: ['HS256'] });
+        if (typeof claims.sub === 'string' && /^[0-9a-f-]{36}$/i.test(claims.sub)) return claims;
+        return null;
+      } catch {
+        // try the next secret
+      }
+    }
+    return null;
+  }
+}

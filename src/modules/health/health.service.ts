@@ -1,0 +1,67 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+
+export interface CheckResult {
+  status: 'up' | 'down';
+  latencyMs?: number;
+  error?: string;
+  [extra: string]: unknown;
+}
+
+export interface Readiness {
+  status: 'ok' | 'error';
+  checks: Record<string, CheckResult>;
+}
+
+/** Readiness: PostgreSQL always; Redis when it is the queue backend. Each check is bounded in time. */
+@Injectable()
+export class HealthService implements OnModuleDestroy {
+  private redis?: Redis;
+
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly config: AppConfig) {
+    if (config.redisUrl) {
+      // No offline queue: a ping while Redis is down must fail now, not wait for a reconnect.
+      this.redis = new Redis(config.redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+      this.redis.on('error', () => undefined);
+    }
+  }
+
+  async readiness(): Promise<Readiness> {
+    const checks: Record<string, CheckResult> = {
+      database: await timed(() => this.db.query('SELECT 1'), { embedded: this.config.embeddedPostgres }),
+    };
+    if (this.redis) {
+      const redis = this.redis;
+      checks.redis = await timed(async () => {
+        if (redis.status === 'wait' || redis.status === 'end') await redis.connect().catch(() => undefined);
+        await redis.ping();
+      });
+    }
+    checks.queue = this.redis ? { ...checks.redis, backend: 'redis' } : { ...checks.database, backend: 'postgres' };
+    const status = Object.values(checks).every((c) => c.status === 'up') ? 'ok' : 'error';
+    return { status, checks };
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.redis?.disconnect();
+  }
+}
+
+async function timed(fn: () => Promise<unknown>, extra: Record<string, unknown> = {}, timeoutMs = 2000): Promise<CheckResult> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      fn(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs))),
+    ]);
+    return { status: 'up', latencyMs: Math.round(performance.now() - started), ...extra };
+  } catch (e) {
+    return { status: 'down', error: (e as Error).message, ...extra };
+  } finally {
+    clearTimeout(timer);
+  }
+}

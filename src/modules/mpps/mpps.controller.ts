@@ -1,0 +1,35 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles } from '../../common/auth/decorators';
+import type { Principal } from '../../common/auth/principal';
+import { CreateMppDto, MppQuery, UpdateMppDto } from './mpps.dto';
+import { MppsService } from './mpps.service';
+
+@ApiTags('mpps')
+@ApiBearerAuth()
+@Controller('api/v1/mpps')
+export class MppsController {
+  constructor(private readonly mpps: MppsService) {}
+
+  @Roles('admin')
+  @Post()
+  create(@Body() dto: CreateMppDto) {
+    return this.mpps.create(dto);
+  }
+
+  @Get()
+  list(@CurrentUser() user: Principal, @Query() query: MppQuery) {
+    return this.mpps.list(user, query);
+  }
+
+  @Get(':id')
+  get(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.mpps.get(user, id);
+  }
+
+  @Roles('admin')
+  @Patch(':id')
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateMppDto) {
+    return this.mpps.update(id, dto);
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Mpp, MppTenant } from './mpp.entities';
+import { MppsController } from './mpps.controller';
+import { MppsService } from './mpps.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Mpp, MppTenant])],
+  controllers: [MppsController],
+  providers: [MppsService],
+  exports: [MppsService],
+})
+export class MppsModule {}

@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { mppScopeOf, Principal } from '../../common/auth/principal';
+import { AppError } from '../../common/errors';
+import { Mpp, MppTenant } from './mpp.entities';
+import { CreateMppDto, MppQuery, MppView, TenantDto, UpdateMppDto } from './mpps.dto';
+
+const VIEW_SQL = `
+  SELECT m.id, m.regency_code AS "regencyCode", r.name AS "regencyName", m.province_code AS "provinceCode",
+         p.name AS "provinceName", p.timezone, m.name, m.address, to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn",
+         m.channels, m.opening_days AS "openingDays", m.active, m.created_at AS "createdAt", m.updated_at AS "updatedAt",
+         coalesce((SELECT json_agg(json_build_object('name', t.name, 'services', t.services) ORDER BY t.position)
+                     FROM mpp_tenants t WHERE t.mpp_id = m.id), '[]') AS tenants
+    FROM mpps m JOIN regencies r ON r.code = m.regency_code JOIN provinces p ON p.code = m.province_code`;
+
+@Injectable()
+export class MppsService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async create(dto: CreateMppDto): Promise<MppView> {
+    const provinceCode = await this.provinceOfRegency(dto.regencyCode);
+    const id = await this.db.transaction(async (tx) => {
+      const mpp = await tx.save(Mpp, tx.create(Mpp, {
+        regencyCode: dto.regencyCode, provinceCode, name: dto.name, address: dto.address ?? null,
+        inauguratedOn: dto.inauguratedOn ?? null, channels: dto.channels, openingDays: sortDays(dto.openingDays ?? [1, 2, 3, 4, 5]), active: true,
+      }));
+      await this.replaceTenants(tx, mpp.id, dto.tenants);
+      return mpp.id;
+    });
+    return this.view(id);
+  }
+
+  async list(user: Principal, query: MppQuery): Promise<MppView[]> {
+    const scope = mppScopeOf(user);
+    const rows = await this.db.query(
+      `${VIEW_SQL}
+        WHERE ($1::text IS NULL OR m.province_code = $1)
+          AND ($2::text IS NULL OR m.regency_code = $2)
+          AND ($3::text IS NULL OR m.province_code = $3)
+          AND ($4::uuid[] IS NULL OR m.id = ANY($4))
+        ORDER BY m.province_code, m.regency_code, m.name`,
+      [
+        query.province ?? null,
+        query.regency ?? null,
+        scope.kind === 'province' ? scope.provinceCode : null,
+        scope.kind === 'mpps' ? scope.mppIds : null,
+      ],
+    );
+    return rows.map(toView);
+  }
+
+  async get(user: Principal, id: string): Promise<MppView> {
+    const mpp = await this.view(id);
+    await this.assertVisible(user, id, mpp);
+    return mpp;
+  }
+
+  async update(id: string, dto: UpdateMppDto): Promise<MppView> {
+    const current = await this.db.getRepository(Mpp).findOneBy({ id });
+    if (!current) throw AppError.notFound('MPP');
+    const provinceCode = dto.regencyCode ? await this.provinceOfRegency(dto.regencyCode) : current.provinceCode;
+    await this.db.transaction(async (tx) => {
+      await tx.update(Mpp, { id }, {
+        ...(dto.regencyCode !== undefined ? { regencyCode: dto.regencyCode, provinceCode } : {}),
+        ...(dto.name !== undefined ? { name: dto.name } : {}),
+        ...(dto.address !== undefined ? { address: dto.address } : {}),
+        ...(dto.inauguratedOn !== undefined ? { inauguratedOn: dto.inauguratedOn } : {}),
+        ...(dto.channels !== undefined ? { channels: dto.channels } : {}),
+        ...(dto.openingDays !== undefined ? { openingDays: sortDays(dto.openingDays) } : {}),
+        ...(dto.active !== undefined ? { active: dto.active } : {}),
+        updatedAt: new Date(),
+      });
+      if (dto.tenants) await this.replaceTenants(tx, id, dto.tenants);
+    });
+    return this.view(id);
+  }
+
+  /**
+   * The one place that answers "may this principal see this MPP?"; out of scope is 404, exactly
+   * like a missing MPP, so its existence is not revealed.
+   */
+  async assertVisible(user: Principal, id: string, known?: { provinceCode: string }): Promise<{ id: string; provinceCode: string }> {
+    const mpp = known ?? (await this.db.getRepository(Mpp).findOne({ where: { id }, select: { id: true, provinceCode: true } }));
+    if (!mpp) throw AppError.notFound('MPP');
+    const scope = mppScopeOf(user);
+    const visible = scope.kind === 'all' || (scope.kind === 'province' ? scope.provinceCode === mpp.provinceCode : scope.mppIds.includes(id));
+    if (!visible) throw AppError.notFound('MPP');
+    return { id, provinceCode: mpp.provinceCode };
+  }
+
+  private async view(id: string): Promise<MppView> {
+    const [row] = await this.db.query(`${VIEW_SQL} WHERE m.id = $1`, [id]);
+    if (!row) throw AppError.notFound('MPP');
+    return toView(row);
+  }
+
+  private async provinceOfRegency(regencyCode: string): Promise<string> {
+    const [row] = await this.db.query('SELECT province_code AS "provinceCode" FROM regencies WHERE code = $1', [regencyCode]);
+    if (!row) throw AppError.validation(`unknown regency ${regencyCode}`, [{ field: 'regencyCode', problem: `unknown regency ${regencyCode}` }]);
+    return row.provinceCode;
+  }
+
+  private async replaceTenants(tx: EntityManager, mppId: string, tenants: TenantDto[]): Promise<void> {
+    await tx.delete(MppTenant, { mppId });
+    if (tenants.length) {
+      await tx.insert(MppTenant, tenants.map((t, position) => ({ mppId, position, name: t.name, services: t.services })));
+    }
+  }
+}
+
+function sortDays(days: number[]): number[] {
+  return [...days].sort((a, b) => a - b);
+}
+
+function toView(row: MppView & { createdAt: Date; updatedAt: Date }): MppView {
+  return { ...row, createdAt: new Date(row.createdAt).toISOString(), updatedAt: new Date(row.updatedAt).toISOString() };
+}

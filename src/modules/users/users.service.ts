@@ -1,0 +1,164 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import { Principal, Role } from '../../common/auth/principal';
+import { AppError, ErrorDetail } from '../../common/errors';
+import { User } from './user.entity';
+import { CreateUserDto, UpdateUserDto, UserQuery, UserView } from './users.dto';
+import { hashPassword, passwordProblems } from './passwords';
+
+const FIRST_ADMIN_LOCK = 727_001;
+
+@Injectable()
+export class UsersService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Creates the first admin from ADMIN_EMAIL/ADMIN_PASSWORD when there is no admin yet. */
+  async onApplicationBootstrap(): Promise<void> {
+    const { email, password } = this.config.admin;
+    await this.db.transaction(async (tx) => {
+      // Replicas booting together must not create two admins.
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [FIRST_ADMIN_LOCK]);
+      const [{ count }] = await tx.query(`SELECT count(*)::int AS count FROM users WHERE role = 'admin'`);
+      if (count > 0) return;
+      if (!email || !password) {
+        this.logger.warn('No admin account exists: set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create the first one');
+        return;
+      }
+      const problems = passwordProblems(password, email);
+      if (problems.length) throw new Error(`ADMIN_PASSWORD: ${problems.join('; ')}`);
+      await tx.insert(User, { email, name: 'Administrator', passwordHash: await hashPassword(password), role: 'admin', provinceCode: null, active: true, locale: 'id' });
+      this.logger.log(`Created the first admin account ${email}`);
+    });
+  }
+
+  async create(dto: CreateUserDto): Promise<UserView> {
+    const email = dto.email.toLowerCase();
+    await this.checkRoleScope(dto.role, dto.provinceCode, dto.mppIds);
+    const problems = passwordProblems(dto.password, email);
+    if (problems.length) throw AppError.validation(problems.join('; '), problems.map((problem) => ({ field: 'password', problem })));
+    if (await this.users.exists({ where: { email } })) throw AppError.conflict(`A user with email ${email} already exists`);
+    const passwordHash = await hashPassword(dto.password);
+    const id = await this.db.transaction(async (tx) => {
+      const user = await tx.save(User, tx.create(User, {
+        email, name: dto.name, passwordHash, role: dto.role, active: true, locale: dto.locale ?? 'id',
+        provinceCode: dto.role === 'bureau' ? dto.provinceCode! : null,
+      })).catch((e: { code?: string }) => {
+        if (e.code === '23505') throw AppError.conflict(`A user with email ${email} already exists`);
+        throw e;
+      });
+      if (dto.role === 'manager') await this.setManagedMpps(tx, user.id, dto.mppIds!);
+      return user.id;
+    });
+    return this.get(id);
+  }
+
+  async list(query: UserQuery): Promise<UserView[]> {
+    const rows = await this.users.find({
+      where: { ...(query.role ? { role: query.role } : {}), ...(query.province ? { provinceCode: query.province } : {}) },
+      order: { email: 'ASC' },
+    });
+    const managed = await this.managedMppsOf(rows.map((u) => u.id));
+    return rows.map((u) => toView(u, managed.get(u.id) ?? []));
+  }
+
+  async get(id: string): Promise<UserView> {
+    const user = await this.users.findOneBy({ id });
+    if (!user) throw AppError.notFound('User');
+    const managed = await this.managedMppsOf([id]);
+    return toView(user, managed.get(id) ?? []);
+  }
+
+  async update(id: string, dto: UpdateUserDto): Promise<UserView> {
+    const user = await this.users.findOneBy({ id });
+    if (!user) throw AppError.notFound('User');
+    if (dto.provinceCode !== undefined || dto.mppIds !== undefined) {
+      await this.checkRoleScope(user.role, dto.provinceCode ?? user.provinceCode ?? undefined, dto.mppIds, user.role === 'manager' && !dto.mppIds);
+    }
+    if (dto.password) {
+      const problems = passwordProblems(dto.password, user.email);
+      if (problems.length) throw AppError.validation(problems.join('; '), problems.map((problem) => ({ field: 'password', problem })));
+    }
+    const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
+    await this.db.transaction(async (tx) => {
+      await tx.update(User, { id }, {
+        ...(dto.name !== undefined ? { name: dto.name } : {}),
+        ...(dto.active !== undefined ? { active: dto.active } : {}),
+        ...(dto.locale !== undefined ? { locale: dto.locale } : {}),
+        ...(dto.provinceCode !== undefined && user.role === 'bureau' ? { provinceCode: dto.provinceCode } : {}),
+        ...(passwordHash ? { passwordHash } : {}),
+        updatedAt: new Date(),
+      });
+      if (dto.mppIds !== undefined && user.role === 'manager') await this.setManagedMpps(tx, id, dto.mppIds);
+    });
+    return this.get(id);
+  }
+
+  /** The principal a token stands for, re-read on every request so deactivation and scope changes apply at once. */
+  async findActivePrincipal(id: string): Promise<Principal | null> {
+    const [row] = await this.db.query(
+      `SELECT u.id, u.email, u.name, u.role, u.province_code AS "provinceCode", u.locale,
+              coalesce(array_agg(m.mpp_id) FILTER (WHERE m.mpp_id IS NOT NULL), '{}') AS "mppIds"
+         FROM users u LEFT JOIN mpp_managers m ON m.user_id = u.id
+        WHERE u.id = $1 AND u.active
+        GROUP BY u.id`,
+      [id],
+    );
+    return row ?? null;
+  }
+
+  findForLogin(email: string): Promise<(User & { passwordHash: string }) | null> {
+    return this.users
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('lower(u.email) = lower(:email)', { email })
+      .getOne() as Promise<(User & { passwordHash: string }) | null>;
+  }
+
+  /** A bureau needs a known province, a manager known MPPs, and no other role carries either. */
+  private async checkRoleScope(role: Role, provinceCode: string | undefined, mppIds: string[] | undefined, keepsMpps = false): Promise<void> {
+    const details: ErrorDetail[] = [];
+    if (role === 'bureau' && !provinceCode) details.push({ field: 'provinceCode', problem: 'provinceCode is required for a bureau user' });
+    if (role !== 'bureau' && provinceCode) details.push({ field: 'provinceCode', problem: `provinceCode is only for bureau users, not ${role}` });
+    if (role === 'manager' && !keepsMpps && !mppIds?.length) details.push({ field: 'mppIds', problem: 'mppIds must name at least one MPP for a manager' });
+    if (role !== 'manager' && mppIds?.length) details.push({ field: 'mppIds', problem: `mppIds are only for managers, not ${role}` });
+    if (role === 'bureau' && provinceCode) {
+      const [{ exists }] = await this.db.query('SELECT EXISTS (SELECT 1 FROM provinces WHERE code = $1) AS exists', [provinceCode]);
+      if (!exists) details.push({ field: 'provinceCode', problem: `unknown province ${provinceCode}` });
+    }
+    if (role === 'manager' && mppIds?.length) {
+      const known: { id: string }[] = await this.db.query('SELECT id FROM mpps WHERE id = ANY($1::uuid[])', [mppIds]);
+      const missing = mppIds.filter((id) => !known.some((k) => k.id === id));
+      if (missing.length) details.push({ field: 'mppIds', problem: `unknown MPP ${missing.join(', ')}` });
+    }
+    if (details.length) throw AppError.validation(details.map((d) => d.problem).join('; '), details);
+  }
+
+  private async setManagedMpps(tx: EntityManager, userId: string, mppIds: string[]): Promise<void> {
+    await tx.query('DELETE FROM mpp_managers WHERE user_id = $1', [userId]);
+    await tx.query('INSERT INTO mpp_managers (user_id, mpp_id) SELECT $1, unnest($2::uuid[])', [userId, mppIds]);
+  }
+
+  private async managedMppsOf(userIds: string[]): Promise<Map<string, string[]>> {
+    if (!userIds.length) return new Map();
+    const rows: { userId: string; mppIds: string[] }[] = await this.db.query(
+      `SELECT user_id AS "userId", array_agg(mpp_id ORDER BY mpp_id) AS "mppIds" FROM mpp_managers WHERE user_id = ANY($1::uuid[]) GROUP BY user_id`,
+      [userIds],
+    );
+    return new Map(rows.map((r) => [r.userId, r.mppIds]));
+  }
+}
+
+function toView(u: User, mppIds: string[]): UserView {
+  return {
+    id: u.id, email: u.email, name: u.name, role: u.role, provinceCode: u.provinceCode, mppIds,
+    active: u.active, locale: u.locale, createdAt: u.createdAt.toISOString(), updatedAt: u.updatedAt.toISOString(),
+  };
+}

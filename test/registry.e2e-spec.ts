@@ -1,0 +1,284 @@
+import * as jwt from 'jsonwebtoken';
+import { DataSource } from 'typeorm';
+import { ADMIN, PASSWORD, TestApp } from './support/app';
+import { createMpp, createUser } from './support/factories';
+
+describe('registry, auth and roles (e2e)', () => {
+  let t: TestApp;
+  let admin: string;
+  let kupang: any;
+  let buleleng: any;
+  let jayapura: any;
+  let ministry: { id: string; token: string };
+  let bureauNtt: { id: string; token: string };
+  let bureauBali: { id: string; token: string };
+  let managerKupang: { id: string; token: string };
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    admin = await t.adminToken();
+    kupang = await createMpp(t, admin, { regencyCode: '53.71', name: 'MPP Kota Kupang' });
+    buleleng = await createMpp(t, admin, { regencyCode: '51.08', name: 'MPP Kabupaten Buleleng', openingDays: [6, 1, 2, 3, 4, 5] });
+    jayapura = await createMpp(t, admin, { regencyCode: '91.03', name: 'MPP Kabupaten Jayapura', channels: [] });
+    ministry = await createUser(t, admin, { role: 'ministry' });
+    bureauNtt = await createUser(t, admin, { role: 'bureau', provinceCode: '53' });
+    bureauBali = await createUser(t, admin, { role: 'bureau', provinceCode: '51' });
+    managerKupang = await createUser(t, admin, { role: 'manager', mppIds: [kupang.id] });
+  });
+  afterAll(() => t.close());
+
+  async function count(table: string): Promise<number> {
+    return (await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+  }
+
+  describe('login', () => {
+    it('answers a bearer token', async () => {
+      const res = await t.request('POST', '/api/v1/auth/login', { body: { email: ADMIN.email.toUpperCase(), password: ADMIN.password } });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 8 * 3600 });
+    });
+
+    it.each([
+      ['a wrong password', { email: ADMIN.email, password: 'Salah-Sandi-2026!' }],
+      ['an unknown account', { email: 'nobody@mpp-monitor.test', password: PASSWORD }],
+    ])('refuses %s with 401', async (_name, body) => {
+      const res = await t.request('POST', '/api/v1/auth/login', { body, ip: '10.1.0.1' });
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ statusCode: 401, error: 'unauthorized', message: 'Wrong email or password', details: [] });
+    });
+
+    it('refuses a malformed login with 400', async () => {
+      const res = await t.request('POST', '/api/v1/auth/login', { body: { email: 'x' } });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toBe('validation_failed');
+      expect([...new Set(res.body.details.map((d: any) => d.field))].sort()).toEqual(['email', 'password']);
+    });
+
+    it('limits attempts per account (10 per 15 min), answering 429 with Retry-After', async () => {
+      const victim = await createUser(t, admin, { role: 'ministry' });
+      for (let i = 0; i < 10; i++) {
+        const res = await t.request('POST', '/api/v1/auth/login', { body: { email: victim.email, password: 'Salah-Sandi-2026!' }, ip: `10.2.0.${i}` });
+        expect(res.status).toBe(401);
+      }
+      const blocked = await t.request('POST', '/api/v1/auth/login', { body: { email: victim.email, password: PASSWORD }, ip: '10.2.1.1' });
+      expect(blocked.status).toBe(429);
+      expect(blocked.body.error).toBe('rate_limited');
+      expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    });
+
+    it('does not count successful logins against the account', async () => {
+      const owner = await createUser(t, admin, { role: 'ministry' });
+      for (let i = 0; i < 12; i++) {
+        const res = await t.request('POST', '/api/v1/auth/login', { body: { email: owner.email, password: PASSWORD }, ip: '10.4.0.1' });
+        expect(res.status).toBe(200);
+      }
+    });
+
+    it('limits attempts per client address (60 per 5 min)', async () => {
+      for (let i = 0; i < 60; i++) {
+        const res = await t.request('POST', '/api/v1/auth/login', { body: { email: `spray${i}@mpp-monitor.test`, password: PASSWORD }, ip: '10.3.0.1' });
+        expect(res.status).toBe(401);
+      }
+      const blocked = await t.request('POST', '/api/v1/auth/login', { body: { email: ADMIN.email, password: ADMIN.password }, ip: '10.3.0.1' });
+      expect(blocked.status).toBe(429);
+      const elsewhere = await t.request('POST', '/api/v1/auth/login', { body: { email: ADMIN.email, password: ADMIN.password }, ip: '10.3.0.2' });
+      expect(elsewhere.status).toBe(200);
+    });
+  });
+
+  describe('tokens', () => {
+    const secret = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+
+    it('refuses a tampered token', async () => {
+      const [h, p, s] = ministry.token.split('.');
+      const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
+      const forged = `${h}.${Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url')}.${s}`;
+      expect((await t.request('GET', '/api/v1/provinces', { token: forged })).status).toBe(401);
+    });
+
+    it('refuses a token signed with another secret, and an expired one', async () => {
+      const other = jwt.sign({ sub: ministry.id, role: 'ministry' }, 'another-secret-0123456789-abcdefghijklmnop');
+      expect((await t.request('GET', '/api/v1/provinces', { token: other })).status).toBe(401);
+      const expired = jwt.sign({ sub: ministry.id, role: 'ministry', exp: Math.floor(Date.now() / 1000) - 10 }, secret);
+      expect((await t.request('GET', '/api/v1/provinces', { token: expired })).status).toBe(401);
+    });
+
+    it('stops accepting the token of a deactivated user at once', async () => {
+      const temp = await createUser(t, admin, { role: 'ministry' });
+      expect((await t.request('GET', '/api/v1/provinces', { token: temp.token })).status).toBe(200);
+      const res = await t.request('PATCH', `/api/v1/users/${temp.id}`, { token: admin, body: { active: false } });
+      expect(res.body.active).toBe(false);
+      expect((await t.request('GET', '/api/v1/provinces', { token: temp.token })).status).toBe(401);
+      const login = await t.request('POST', '/api/v1/auth/login', { body: { email: temp.email, password: PASSWORD } });
+      expect(login.status).toBe(401);
+    });
+  });
+
+  describe('MPP registry', () => {
+    it('derives province and time zone from the regency', () => {
+      expect(kupang).toMatchObject({ regencyCode: '53.71', regencyName: 'KOTA KUPANG', provinceCode: '53', provinceName: 'NUSA TENGGARA TIMUR', timezone: 'Asia/Makassar' });
+      expect(buleleng).toMatchObject({ provinceCode: '51', timezone: 'Asia/Makassar', openingDays: [1, 2, 3, 4, 5, 6] });
+      expect(jayapura).toMatchObject({ provinceCode: '91', timezone: 'Asia/Jayapura' });
+      expect(kupang.tenants).toEqual([
+        { name: 'Polres', services: ['SKCK'] },
+        { name: 'Disdukcapil', services: ['KTP-el', 'Kartu Keluarga'] },
+      ]);
+      expect(kupang.openingDays).toEqual([1, 2, 3, 4, 5]);
+    });
+
+    it('refuses an unknown regency with 400 and writes nothing', async () => {
+      const before = await count('mpps');
+      const res = await t.request('POST', '/api/v1/mpps', { token: admin, body: { regencyCode: '99.99', name: 'MPP Fiktif', channels: [], tenants: [] } });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ error: 'validation_failed', details: [{ field: 'regencyCode', problem: 'unknown regency 99.99' }] });
+      expect(await count('mpps')).toBe(before);
+    });
+
+    it.each([
+      ['an unknown channel', { channels: ['teleport'] }, 'channels'],
+      ['a missing name', { name: undefined }, 'name'],
+      ['an unknown field', { color: 'red' }, 'color'],
+      ['a malformed regency code', { regencyCode: '5371' }, 'regencyCode'],
+      ['an impossible date', { inauguratedOn: '2023-02-30' }, 'inauguratedOn'],
+      ['an opening day outside 1–7', { openingDays: [0, 1] }, 'openingDays'],
+      ['a tenant without a name', { tenants: [{ services: [] }] }, 'tenants.0.name'],
+    ])('refuses %s with 400', async (_name, patch, field) => {
+      const before = await count('mpps');
+      const body = { regencyCode: '53.71', name: 'MPP Uji', channels: ['direct'], tenants: [], ...patch };
+      const res = await t.request('POST', '/api/v1/mpps', { token: admin, body });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toBe('validation_failed');
+      expect(res.body.details.map((d: any) => d.field)).toContain(field);
+      expect(await count('mpps')).toBe(before);
+    });
+
+    it('moves an MPP to another regency and re-derives its province', async () => {
+      const mpp = await createMpp(t, admin, { regencyCode: '53.19' });
+      const res = await t.request('PATCH', `/api/v1/mpps/${mpp.id}`, { token: admin, body: { regencyCode: '72.06', tenants: [{ name: 'Bank NTT', services: [] }] } });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ regencyCode: '72.06', provinceCode: '72', timezone: 'Asia/Makassar', tenants: [{ name: 'Bank NTT', services: [] }] });
+    });
+
+    it('filters the list by province', async () => {
+      const res = await t.request('GET', '/api/v1/mpps?province=51', { token: ministry.token });
+      expect(res.body.map((m: any) => m.id)).toEqual([buleleng.id]);
+    });
+  });
+
+  describe('users', () => {
+    it('never shows a password hash', async () => {
+      const res = await t.request('GET', `/api/v1/users/${managerKupang.id}`, { token: admin });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ role: 'manager', mppIds: [kupang.id], provinceCode: null, active: true });
+      expect(JSON.stringify(res.body)).not.toMatch(/argon2|password/i);
+    });
+
+    it.each([
+      ['a bureau without a province', { role: 'bureau' }, 'provinceCode'],
+      ['a bureau of an unknown province', { role: 'bureau', provinceCode: '99' }, 'provinceCode'],
+      ['a manager without MPPs', { role: 'manager' }, 'mppIds'],
+      ['a manager of an unknown MPP', { role: 'manager', mppIds: ['00000000-0000-4000-8000-000000000000'] }, 'mppIds'],
+      ['a ministry user with a province', { role: 'ministry', provinceCode: '53' }, 'provinceCode'],
+      ['an unknown role', { role: 'superuser' }, 'role'],
+      ['a short password', { role: 'ministry', password: 'pendek' }, 'password'],
+    ])('refuses %s with 400 and writes nothing', async (_name, patch, field) => {
+      const before = await count('users');
+      const res = await t.request('POST', '/api/v1/users', { token: admin, body: { email: 'baru@mpp-monitor.test', name: 'Baru', password: PASSWORD, ...patch } });
+      expect(res.status).toBe(400);
+      expect(res.body.details.map((d: any) => d.field)).toContain(field);
+      expect(await count('users')).toBe(before);
+    });
+
+    it('refuses a second account with the same email (any case) with 409', async () => {
+      const res = await t.request('POST', '/api/v1/users', { token: admin, body: { email: ADMIN.email.toUpperCase(), name: 'Dup', password: PASSWORD, role: 'ministry' } });
+      expect(res.status).toBe(409);
+      expect(res.body.error).toBe('conflict');
+    });
+
+    it('stores passwords as argon2id', async () => {
+      const [row] = await t.app.get(DataSource).query('SELECT password_hash FROM users WHERE id = $1', [ministry.id]);
+      expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$/);
+    });
+  });
+
+  describe('access by role', () => {
+    type Who = 'anonymous' | 'admin' | 'ministry' | 'bureauNtt' | 'bureauBali' | 'managerKupang';
+    const token = (who: Who) =>
+      ({ anonymous: undefined, admin, ministry: ministry.token, bureauNtt: bureauNtt.token, bureauBali: bureauBali.token, managerKupang: managerKupang.token })[who];
+
+    // [method, path (with :kupang / :buleleng / :user), body, expected per role]
+    const matrix: [string, string, unknown, Record<Who, number>][] = [
+      ['GET', '/api/v1/provinces', undefined, { anonymous: 401, admin: 200, ministry: 200, bureauNtt: 200, bureauBali: 200, managerKupang: 200 }],
+      ['GET', '/api/v1/regencies?province=53', undefined, { anonymous: 401, admin: 200, ministry: 200, bureauNtt: 200, bureauBali: 200, managerKupang: 200 }],
+      ['GET', '/api/v1/mpps', undefined, { anonymous: 401, admin: 200, ministry: 200, bureauNtt: 200, bureauBali: 200, managerKupang: 200 }],
+      ['GET', '/api/v1/mpps/:kupang', undefined, { anonymous: 401, admin: 200, ministry: 200, bureauNtt: 200, bureauBali: 404, managerKupang: 200 }],
+      ['GET', '/api/v1/mpps/:buleleng', undefined, { anonymous: 401, admin: 200, ministry: 200, bureauNtt: 404, bureauBali: 200, managerKupang: 404 }],
+      ['GET', '/api/v1/mpps/00000000-0000-4000-8000-000000000000', undefined, { anonymous: 401, admin: 404, ministry: 404, bureauNtt: 404, bureauBali: 404, managerKupang: 404 }],
+      ['PATCH', '/api/v1/mpps/:kupang', { address: 'Jl. Timor Raya' }, { anonymous: 401, admin: 200, ministry: 403, bureauNtt: 403, bureauBali: 403, managerKupang: 403 }],
+      ['POST', '/api/v1/mpps', { regencyCode: '53.71', name: 'MPP Baru', channels: [], tenants: [] }, { anonymous: 401, admin: 201, ministry: 403, bureauNtt: 403, bureauBali: 403, managerKupang: 403 }],
+      ['GET', '/api/v1/users', undefined, { anonymous: 401, admin: 200, ministry: 403, bureauNtt: 403, bureauBali: 403, managerKupang: 403 }],
+      ['GET', '/api/v1/users/:user', undefined, { anonymous: 401, admin: 200, ministry: 403, bureauNtt: 403, bureauBali: 403, managerKupang: 403 }],
+      ['PATCH', '/api/v1/users/:user', { name: 'Pengelola Kupang' }, { anonymous: 401, admin: 200, ministry: 403, bureauNtt: 403, bureauBali: 403, managerKupang: 403 }],
+      ['POST', '/api/v1/users', { role: 'ministry', name: 'X', password: PASSWORD }, { anonymous: 401, admin: 201, ministry: 403, bureauNtt: 403, bureauBali: 403, managerKupang: 403 }],
+    ];
+    const cases = matrix.flatMap(([method, path, body, expected]) =>
+      (Object.entries(expected) as [Who, number][]).map(([who, status]) => [method, path, who, status, body] as const),
+    );
+    let n = 0;
+
+    it.each(cases)('%s %s as %s → %i', async (method, path, who, status, body) => {
+      const url = path.replace(':kupang', kupang.id).replace(':buleleng', buleleng.id).replace(':user', managerKupang.id);
+      const payload = method === 'POST' && path === '/api/v1/users' ? { ...(body as object), email: `matrix${++n}@mpp-monitor.test` } : body;
+      const res = await t.request(method, url, { token: token(who), body: payload });
+      expect(res.status).toBe(status);
+      if (status >= 400) expect(res.body).toMatchObject({ statusCode: status, error: expect.any(String), message: expect.any(String) });
+    });
+
+    it('scopes MPP lists: a bureau sees its province, a manager its MPPs', async () => {
+      const ids = async (tok: string) => (await t.request('GET', '/api/v1/mpps', { token: tok })).body.map((m: any) => m.id);
+      expect(await ids(bureauNtt.token)).toEqual(expect.arrayContaining([kupang.id]));
+      expect(await ids(bureauNtt.token)).not.toContain(buleleng.id);
+      expect(await ids(bureauBali.token)).toEqual([buleleng.id]);
+      expect(await ids(managerKupang.token)).toEqual([kupang.id]);
+      expect(await ids(ministry.token)).toEqual(expect.arrayContaining([kupang.id, buleleng.id, jayapura.id]));
+    });
+  });
+
+  describe('edges', () => {
+    it('answers malformed JSON with 400 in the error shape', async () => {
+      const res = await t.request('POST', '/api/v1/mpps', { token: admin, body: '{"name": ', headers: { 'content-type': 'application/json' } });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ statusCode: 400, error: 'validation_failed' });
+    });
+
+    it('refuses an oversized body with 413', async () => {
+      const res = await t.request('POST', '/api/v1/mpps', { token: admin, body: { regencyCode: '53.71', name: 'x'.repeat(70_000), channels: [], tenants: [] } });
+      expect(res.status).toBe(413);
+      expect(res.body).toMatchObject({ statusCode: 413, error: 'payload_too_large' });
+    });
+
+    it('answers unknown routes with 404 in the error shape', async () => {
+      const res = await t.request('GET', '/api/v1/nothing-here', { token: admin });
+      expect(res.status).toBe(404);
+      expect(res.body).toMatchObject({ statusCode: 404, error: 'not_found' });
+    });
+
+    it('serves health, metrics and the OpenAPI document', async () => {
+      expect((await t.request('GET', '/health/live')).body).toEqual({ status: 'ok' });
+      const ready = await t.request('GET', '/health/ready');
+      expect(ready.status).toBe(200);
+      expect(ready.body.checks.database.status).toBe('up');
+      expect(ready.body.checks.queue.backend).toBe(process.env.REDIS_URL ? 'redis' : 'postgres');
+      const metrics = await t.request('GET', '/metrics');
+      expect(metrics.text).toContain('http_request_duration_seconds_bucket');
+      const docs = await t.request('GET', '/docs-json');
+      expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/mpps', '/api/v1/mpps/{id}', '/api/v1/users']));
+    });
+
+    it('echoes a request id and sets security headers', async () => {
+      const res = await t.request('GET', '/health/live', { headers: { 'x-request-id': 'abc-123' } });
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBeDefined();
+    });
+  });
+});

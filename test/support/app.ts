@@ -1,0 +1,88 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../src/app.factory';
+import { Clock, FixedClock } from '../../src/common/clock';
+import { AppConfig, buildConfig } from '../../src/config/app-config';
+import { prepareDatabase } from '../../src/database/prepare-database';
+import { createTestDatabase, dropTestDatabase } from './database';
+
+export const ADMIN = { email: 'admin@mpp-monitor.test', password: 'Kunci-Utama-2026!' };
+export const PASSWORD = 'Rahasia-Kuat-2026!';
+
+export interface Response<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  ip?: string;
+}
+
+/** The real application on its own fresh database, driven through Fastify's in-process inject. */
+export class TestApp {
+  private constructor(
+    readonly app: NestFastifyApplication,
+    readonly config: AppConfig,
+    readonly clock: Clock,
+  ) {}
+
+  static async start(options: { clock?: FixedClock; env?: Record<string, string> } = {}): Promise<TestApp> {
+    const databaseUrl = await createTestDatabase();
+    await prepareDatabase(databaseUrl, { log: () => undefined });
+    const config = buildConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl,
+      ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+      JWT_SECRET: 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'mpp-test-data-')),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+      ...options.env,
+    });
+    const clock = options.clock ?? new Clock();
+    const app = await createApp(config, { clock });
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    return new TestApp(app, config, clock);
+  }
+
+  async request<T = any>(method: string, url: string, options: RequestOptions = {}): Promise<Response<T>> {
+    const res = await this.app.inject({
+      method: method as 'GET',
+      url,
+      remoteAddress: options.ip,
+      headers: {
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...(options.body !== undefined && typeof options.body !== 'string' ? { 'content-type': 'application/json' } : {}),
+        ...options.headers,
+      },
+      payload: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    });
+    let body: any = res.body;
+    if (String(res.headers['content-type'] ?? '').includes('application/json') && res.body) body = JSON.parse(res.body);
+    return { status: res.statusCode, body, headers: res.headers as Response['headers'], text: res.body };
+  }
+
+  async login(email: string, password = PASSWORD): Promise<string> {
+    const res = await this.request('POST', '/api/v1/auth/login', { body: { email, password } });
+    if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${res.text}`);
+    return res.body.accessToken;
+  }
+
+  adminToken(): Promise<string> {
+    return this.login(ADMIN.email, ADMIN.password);
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+    await dropTestDatabase(this.config.databaseUrl);
+  }
+}

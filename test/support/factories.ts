@@ -1,0 +1,46 @@
+import type { TestApp } from './app';
+import { PASSWORD } from './app';
+
+let seq = 0;
+
+export interface MppInput {
+  regencyCode?: string;
+  name?: string;
+  inauguratedOn?: string;
+  channels?: string[];
+  tenants?: { name: string; services: string[] }[];
+  openingDays?: number[];
+}
+
+export async function createMpp(t: TestApp, adminToken: string, input: MppInput = {}): Promise<any> {
+  const res = await t.request('POST', '/api/v1/mpps', {
+    token: adminToken,
+    body: {
+      regencyCode: '53.71',
+      name: `MPP Uji ${++seq}`,
+      inauguratedOn: '2023-10-31',
+      channels: ['direct', 'electronic'],
+      tenants: [
+        { name: 'Polres', services: ['SKCK'] },
+        { name: 'Disdukcapil', services: ['KTP-el', 'Kartu Keluarga'] },
+      ],
+      ...input,
+    },
+  });
+  if (res.status !== 201) throw new Error(`createMpp: ${res.status} ${res.text}`);
+  return res.body;
+}
+
+export async function createUser(
+  t: TestApp,
+  adminToken: string,
+  input: { role: string; provinceCode?: string; mppIds?: string[]; email?: string; name?: string },
+): Promise<{ id: string; email: string; token: string }> {
+  const email = input.email ?? `${input.role}${++seq}@mpp-monitor.test`;
+  const res = await t.request('POST', '/api/v1/users', {
+    token: adminToken,
+    body: { name: `${input.role} ${seq}`, password: PASSWORD, ...input, email },
+  });
+  if (res.status !== 201) throw new Error(`createUser: ${res.status} ${res.text}`);
+  return { id: res.body.id, email, token: await t.login(email) };
+}

@@ -8,6 +8,11 @@ import { CommonModule } from './common/common.module';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source';
 import { AuthModule } from './modules/auth/auth.module';
+import { CalendarModule } from './modules/calendar/calendar.module';
+import { CheckInsModule } from './modules/check-ins/check-ins.module';
+import { CyclesSchedulerModule } from './modules/cycles/cycles-scheduler.module';
+import { CyclesModule } from './modules/cycles/cycles.module';
+import { FlagsModule } from './modules/flags/flags.module';
 import { HealthModule } from './modules/health/health.module';
 import { MppsModule } from './modules/mpps/mpps.module';
 import { RegionsModule } from './modules/regions/regions.module';
@@ -41,7 +46,12 @@ export class AppModule {
         UsersModule,
         AuthModule,
         MppsModule,
+        CalendarModule,
+        CyclesModule,
+        CheckInsModule,
+        FlagsModule,
         HealthModule,
+        ...(config.runsWorker ? [CyclesSchedulerModule] : []),
       ],
     };
   }

@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
 import { Clock, FixedClock } from '../../src/common/clock';
 import { AppConfig, buildConfig } from '../../src/config/app-config';
@@ -33,8 +34,9 @@ export class TestApp {
     readonly clock: Clock,
   ) {}
 
-  static async start(options: { clock?: FixedClock; env?: Record<string, string> } = {}): Promise<TestApp> {
-    const databaseUrl = await createTestDatabase();
+  /** `databaseUrl` reuses a database (a restart); otherwise a fresh one is made and migrated. */
+  static async start(options: { clock?: FixedClock; env?: Record<string, string>; databaseUrl?: string } = {}): Promise<TestApp> {
+    const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
     await prepareDatabase(databaseUrl, { log: () => undefined });
     const config = buildConfig({
       NODE_ENV: 'test',
@@ -45,6 +47,8 @@ export class TestApp {
       ADMIN_PASSWORD: ADMIN.password,
       DATA_DIR: mkdtempSync(join(tmpdir(), 'mpp-test-data-')),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+      // The scheduler's cron is real time; suites that test it opt in with APP_MODE=all and drive tick().
+      APP_MODE: 'api',
       ...options.env,
     });
     const clock = options.clock ?? new Clock();
@@ -81,8 +85,13 @@ export class TestApp {
     return this.login(ADMIN.email, ADMIN.password);
   }
 
-  async close(): Promise<void> {
+  /** Stops the app; `keepDatabase` leaves its database for a restart. */
+  async close(options: { keepDatabase?: boolean } = {}): Promise<void> {
     await this.app.close();
-    await dropTestDatabase(this.config.databaseUrl);
+    if (!options.keepDatabase) await dropTestDatabase(this.config.databaseUrl);
+  }
+
+  async sql<T = any>(query: string, params: unknown[] = []): Promise<T[]> {
+    return this.app.get(DataSource).query(query, params);
   }
 }

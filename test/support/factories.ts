@@ -44,3 +44,12 @@ export async function createUser(
   if (res.status !== 201) throw new Error(`createUser: ${res.status} ${res.text}`);
   return { id: res.body.id, email, token: await t.login(email) };
 }
+
+export function checkInBody(patch: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    daysOpen: 5, tenantsServing: 2, countersOpen: 8, visitors: 1450, transactions: 1730,
+    channels: { direct: true, mobile: true, self: false, electronic: true },
+    status: 'normal', closureReason: null, problems: 'Printer KTP rusak sejak Rabu',
+    ...patch,
+  };
+}

@@ -1,4 +1,5 @@
 import { CreateRegistry1764300000000 } from './1764300000000-CreateRegistry';
+import { CreateWeeklyCycle1764300100000 } from './1764300100000-CreateWeeklyCycle';
 
-/** Listed explicitly so the same list works compiled (dist) and under ts-jest/swc. */
-export const migrations = [CreateRegistry1764300000000];
+/** Listed explicitly so the same list works compiled (dist) and under Jest/swc. */
+export const migrations = [CreateRegistry1764300000000, CreateWeeklyCycle1764300100000];

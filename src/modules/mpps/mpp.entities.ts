@@ -14,6 +14,8 @@ export class Mpp {
   @Column({ type: 'text', array: true }) channels: Channel[];
   @Column({ name: 'opening_days', type: 'smallint', array: true }) openingDays: number[];
   @Column('boolean') active: boolean;
+  /** Registered tenants (denormalised from mpp_tenants for the weekly evaluation). */
+  @Column({ name: 'tenant_count', type: 'integer' }) tenantCount: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

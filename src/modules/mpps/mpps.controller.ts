@@ -2,6 +2,8 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from 
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
+import { CreateClosureDto } from './closures.dto';
+import { ClosuresService } from './closures.service';
 import { CreateMppDto, MppQuery, UpdateMppDto } from './mpps.dto';
 import { MppsService } from './mpps.service';
 
@@ -9,7 +11,7 @@ import { MppsService } from './mpps.service';
 @ApiBearerAuth()
 @Controller('api/v1/mpps')
 export class MppsController {
-  constructor(private readonly mpps: MppsService) {}
+  constructor(private readonly mpps: MppsService, private readonly closures: ClosuresService) {}
 
   @Roles('admin')
   @Post()
@@ -31,5 +33,15 @@ export class MppsController {
   @Patch(':id')
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateMppDto) {
     return this.mpps.update(id, dto);
+  }
+
+  @Post(':id/closures')
+  declareClosure(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateClosureDto) {
+    return this.closures.declare(user, id, dto);
+  }
+
+  @Get(':id/closures')
+  listClosures(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.closures.list(user, id);
   }
 }

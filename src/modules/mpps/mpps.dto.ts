@@ -4,6 +4,7 @@ import {
   ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max,
   MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
+import { RESULTS, type EvaluationResult } from '../cycles/evaluation.rules';
 import { Channel, CHANNELS } from './mpp.entities';
 
 export class TenantDto {
@@ -77,6 +78,11 @@ export class MppQuery {
 
   @IsOptional() @Matches(/^\d{2}\.\d{2}$/, { message: 'regency must look like 53.71' })
   regency?: string;
+
+  /** Result in the most recently evaluated cycle. */
+  @ApiProperty({ enum: RESULTS, required: false })
+  @IsOptional() @IsIn(RESULTS)
+  result?: EvaluationResult;
 }
 
 export interface MppView {

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Mpp, MppTenant } from './mpp.entities';
+import { ClosuresService } from './closures.service';
 import { MppsController } from './mpps.controller';
 import { MppsService } from './mpps.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Mpp, MppTenant])],
   controllers: [MppsController],
-  providers: [MppsService],
+  providers: [MppsService, ClosuresService],
   exports: [MppsService],
 })
 export class MppsModule {}

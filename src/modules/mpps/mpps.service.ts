@@ -23,7 +23,7 @@ export class MppsService {
     const id = await this.db.transaction(async (tx) => {
       const mpp = await tx.save(Mpp, tx.create(Mpp, {
         regencyCode: dto.regencyCode, provinceCode, name: dto.name, address: dto.address ?? null,
-        inauguratedOn: dto.inauguratedOn ?? null, channels: dto.channels, openingDays: sortDays(dto.openingDays ?? [1, 2, 3, 4, 5]), active: true,
+        inauguratedOn: dto.inauguratedOn ?? null, channels: dto.channels, openingDays: sortDays(dto.openingDays ?? [1, 2, 3, 4, 5]), active: true, tenantCount: dto.tenants.length,
       }));
       await this.replaceTenants(tx, mpp.id, dto.tenants);
       return mpp.id;
@@ -39,12 +39,17 @@ export class MppsService {
           AND ($2::text IS NULL OR m.regency_code = $2)
           AND ($3::text IS NULL OR m.province_code = $3)
           AND ($4::uuid[] IS NULL OR m.id = ANY($4))
+          AND ($5::text IS NULL OR EXISTS (
+                SELECT 1 FROM evaluations e
+                 WHERE e.mpp_id = m.id AND e.result = $5
+                   AND e.week = (SELECT week FROM cycles WHERE evaluated_at IS NOT NULL ORDER BY week_start DESC LIMIT 1)))
         ORDER BY m.province_code, m.regency_code, m.name`,
       [
         query.province ?? null,
         query.regency ?? null,
         scope.kind === 'province' ? scope.provinceCode : null,
         scope.kind === 'mpps' ? scope.mppIds : null,
+        query.result ?? null,
       ],
     );
     return rows.map(toView);
@@ -106,6 +111,7 @@ export class MppsService {
     if (tenants.length) {
       await tx.insert(MppTenant, tenants.map((t, position) => ({ mppId, position, name: t.name, services: t.services })));
     }
+    await tx.update(Mpp, { id: mppId }, { tenantCount: tenants.length });
   }
 }
 

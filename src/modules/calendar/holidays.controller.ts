@@ -1,0 +1,33 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles } from '../../common/auth/decorators';
+import type { Principal } from '../../common/auth/principal';
+import { AppError } from '../../common/errors';
+import { CreateHolidayDto, HolidayQuery } from './holidays.dto';
+import { HolidaysService } from './holidays.service';
+
+@ApiTags('holidays')
+@ApiBearerAuth()
+@Controller('api/v1/holidays')
+export class HolidaysController {
+  constructor(private readonly holidays: HolidaysService) {}
+
+  @Get()
+  list(@Query() query: HolidayQuery) {
+    return this.holidays.list(query.year);
+  }
+
+  @Roles('admin')
+  @Post()
+  add(@CurrentUser() user: Principal, @Body() dto: CreateHolidayDto) {
+    return this.holidays.add(user, dto);
+  }
+
+  @Roles('admin')
+  @Delete(':date')
+  @HttpCode(204)
+  remove(@Param('date') date: string) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw AppError.validation('date must be YYYY-MM-DD', [{ field: 'date', problem: 'must be YYYY-MM-DD' }]);
+    return this.holidays.remove(date);
+  }
+}

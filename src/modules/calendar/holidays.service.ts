@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Principal } from '../../common/auth/principal';
+import { AppError } from '../../common/errors';
+import { CreateHolidayDto } from './holidays.dto';
+
+const COLUMNS = `to_char(date, 'YYYY-MM-DD') AS date, kind, name`;
+
+/** National holidays and cuti bersama: they lower the days an MPP is expected to open. */
+@Injectable()
+export class HolidaysService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  list(year?: number) {
+    return this.db.query(
+      `SELECT ${COLUMNS} FROM holidays WHERE $1::int IS NULL OR extract(year FROM date) = $1 ORDER BY date`,
+      [year ?? null],
+    );
+  }
+
+  async add(user: Principal, dto: CreateHolidayDto) {
+    if (new Date(`${dto.date}T00:00:00Z`).toISOString().slice(0, 10) !== dto.date) {
+      throw AppError.validation('date is not a real date', [{ field: 'date', problem: 'date is not a real date' }]);
+    }
+    const [row] = await this.db.query(
+      `INSERT INTO holidays (date, kind, name, created_by) VALUES ($1, $2, $3, $4) ON CONFLICT (date) DO NOTHING RETURNING ${COLUMNS}`,
+      [dto.date, dto.kind, dto.name, user.id],
+    );
+    if (!row) throw AppError.conflict(`${dto.date} is already a holiday`);
+    return row;
+  }
+
+  async remove(date: string): Promise<void> {
+    const [, count] = await this.db.query(`DELETE FROM holidays WHERE date = $1::date`, [date]);
+    if (!count) throw AppError.notFound(`Holiday ${date}`);
+  }
+}

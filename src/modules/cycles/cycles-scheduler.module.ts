@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { CyclesModule } from './cycles.module';
+import { CyclesScheduler } from './cycles.scheduler';
+
+/** Imported only by processes that run the worker and scheduler (APP_MODE all or worker). */
+@Module({ imports: [ScheduleModule.forRoot(), CyclesModule], providers: [CyclesScheduler], exports: [CyclesScheduler] })
+export class CyclesSchedulerModule {}

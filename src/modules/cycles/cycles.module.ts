@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { FlagsModule } from '../flags/flags.module';
+import { CyclesController } from './cycles.controller';
+import { CyclesService } from './cycles.service';
+import { EvaluationService } from './evaluation.service';
+import { EvaluationSettingsService } from './evaluation-settings.service';
+
+@Module({
+  imports: [FlagsModule],
+  controllers: [CyclesController],
+  providers: [CyclesService, EvaluationService, EvaluationSettingsService],
+  exports: [CyclesService, EvaluationService],
+})
+export class CyclesModule {}

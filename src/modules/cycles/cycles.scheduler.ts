@@ -1,0 +1,37 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Cron, CronExpression } from '@nestjs/schedule';
+import { CyclesService } from './cycles.service';
+
+/**
+ * The cron only asks the database what is due; due times live in `cycles`, so a process that was
+ * down catches up at start, and replicas running the same cron are harmless (row-lock claim).
+ */
+@Injectable()
+export class CyclesScheduler implements OnApplicationBootstrap {
+  private readonly logger = new Logger(CyclesScheduler.name);
+  private running = false;
+
+  constructor(private readonly cycles: CyclesService) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.tick();
+  }
+
+  @Cron(CronExpression.EVERY_MINUTE, { name: 'cycles' })
+  async tick(): Promise<number> {
+    if (this.running) return 0; // a long run in this process is still going; the next tick resumes
+    this.running = true;
+    let evaluated = 0;
+    try {
+      await this.cycles.ensureCycles();
+      for (const week of await this.cycles.dueWeeks()) {
+        if (await this.cycles.evaluateIfDue(week)) evaluated++;
+      }
+    } catch (e) {
+      this.logger.error({ err: e }, 'Cycle tick failed; the next tick retries');
+    } finally {
+      this.running = false;
+    }
+    return evaluated;
+  }
+}

@@ -1,0 +1,177 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../../common/clock';
+import { mppScopeOf, Principal } from '../../common/auth/principal';
+import { AppError } from '../../common/errors';
+import { EvaluationQuery, CycleView } from './cycles.dto';
+import { EvaluationService, EvaluationRunSummary } from './evaluation.service';
+import { EvaluationSettingsService } from './evaluation-settings.service';
+import { addWeeks, cycleTimes, IsoWeek, mondayOf, weekAt } from './iso-week';
+import { RESULTS } from './evaluation.rules';
+
+/** How far back a restart catches up on weeks it never created. */
+const CATCH_UP_WEEKS = 8;
+
+interface CycleRow {
+  week: string;
+  startsAt: Date;
+  deadlineWib: Date;
+  evaluatedAt: Date | null;
+  evaluationRuns: number;
+  locksAt: Date | null;
+}
+
+@Injectable()
+export class CyclesService {
+  private readonly logger = new Logger(CyclesService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly evaluation: EvaluationService,
+    private readonly settings: EvaluationSettingsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The national week now: it starts with the earliest zone (WIT). */
+  currentWeek(): IsoWeek {
+    return weekAt(this.clock.now(), 'Asia/Jayapura');
+  }
+
+  /** Creates the cycle rows (idempotent) from the newest existing one, or this week, up to now. */
+  async ensureCycles(): Promise<void> {
+    const current = this.currentWeek();
+    const [latest] = await this.db.query(`SELECT week FROM cycles WHERE week <= $1 ORDER BY week_start DESC LIMIT 1`, [current]);
+    const weeks: IsoWeek[] = [];
+    let week = latest ? addWeeks(latest.week, 1) : current;
+    const floor = addWeeks(current, -CATCH_UP_WEEKS);
+    if (week < floor) week = floor;
+    for (; week <= current; week = addWeeks(week, 1)) weeks.push(week);
+    if (weeks.length) await this.insertCycles(this.db.manager, weeks);
+  }
+
+  /** Weeks whose evaluation time has passed and that were never evaluated. */
+  async dueWeeks(): Promise<IsoWeek[]> {
+    const rows = await this.db.query(
+      `SELECT week FROM cycles WHERE evaluated_at IS NULL AND evaluate_due_at <= $1 ORDER BY week_start`,
+      [this.clock.now()],
+    );
+    return rows.map((r: { week: string }) => r.week);
+  }
+
+  /**
+   * The scheduled evaluation. The row lock is the claim: replicas racing for the same week queue
+   * on it, and all but the first find it evaluated and return null.
+   */
+  async evaluateIfDue(week: IsoWeek): Promise<EvaluationRunSummary | null> {
+    return this.db.transaction(async (tx) => {
+      const [cycle] = await tx.query(`SELECT evaluated_at, evaluate_due_at FROM cycles WHERE week = $1 FOR UPDATE`, [week]);
+      if (!cycle || cycle.evaluated_at || new Date(cycle.evaluate_due_at) > this.clock.now()) return null;
+      return this.runAndRecord(tx, week);
+    });
+  }
+
+  /** An admin's "evaluate now": re-runs are allowed and give the same results for the same data. */
+  async evaluateNow(week: IsoWeek): Promise<CycleView> {
+    const { deadlineWib } = cycleTimes(week);
+    if (this.clock.now() < deadlineWib) {
+      throw AppError.conflict(`Check-ins for ${week} are accepted until ${deadlineWib.toISOString()}; evaluate after that`, 'cycle_open');
+    }
+    await this.db.transaction(async (tx) => {
+      await this.insertCycles(tx, [week]);
+      await tx.query(`SELECT 1 FROM cycles WHERE week = $1 FOR UPDATE`, [week]);
+      await this.runAndRecord(tx, week);
+    });
+    return this.get(null, week);
+  }
+
+  /** Re-opens a locked week for late check-ins and corrections for another correction period. */
+  async unlock(week: IsoWeek): Promise<CycleView> {
+    const { correctionDays } = await this.settings.get();
+    const [rows] = await this.db.query(
+      `UPDATE cycles SET locks_at = $2::timestamptz + make_interval(days => $3) WHERE week = $1 AND evaluated_at IS NOT NULL RETURNING week`,
+      [week, this.clock.now(), correctionDays],
+    );
+    if (!rows.length) throw AppError.conflict(`${week} has not been evaluated, so it is not locked`);
+    return this.get(null, week);
+  }
+
+  async get(user: Principal | null, week: IsoWeek): Promise<CycleView> {
+    const [row]: CycleRow[] = await this.db.query(
+      `SELECT week, starts_at AS "startsAt", deadline_wib AS "deadlineWib", evaluated_at AS "evaluatedAt",
+              evaluation_runs AS "evaluationRuns", locks_at AS "locksAt" FROM cycles WHERE week = $1`,
+      [week],
+    );
+    const times = cycleTimes(week);
+    const now = this.clock.now();
+    const counts = Object.fromEntries(RESULTS.map((r) => [r, 0])) as CycleView['counts'];
+    const scope = user ? mppScopeOf(user) : { kind: 'all' as const };
+    const rows: { result: keyof CycleView['counts']; n: number }[] = await this.db.query(
+      `SELECT result, count(*)::int AS n FROM evaluations
+        WHERE week = $1 AND ($2::text IS NULL OR province_code = $2) AND ($3::uuid[] IS NULL OR mpp_id = ANY($3))
+        GROUP BY result`,
+      [week, scope.kind === 'province' ? scope.provinceCode : null, scope.kind === 'mpps' ? scope.mppIds : null],
+    );
+    for (const r of rows) counts[r.result] = r.n;
+    const evaluatedAt = row?.evaluatedAt ?? null;
+    return {
+      week,
+      state: evaluatedAt ? 'evaluated' : now >= times.deadlineWib ? 'closed' : 'open',
+      startsAt: times.startsAt.toISOString(),
+      deadlineWib: times.deadlineWib.toISOString(),
+      evaluatedAt: evaluatedAt ? new Date(evaluatedAt).toISOString() : null,
+      evaluationRuns: row?.evaluationRuns ?? 0,
+      locksAt: row?.locksAt ? new Date(row.locksAt).toISOString() : null,
+      locked: !!row?.locksAt && new Date(row.locksAt) <= now,
+      counts,
+    };
+  }
+
+  async list(user: Principal, limit = 12): Promise<CycleView[]> {
+    const rows = await this.db.query(`SELECT week FROM cycles ORDER BY week_start DESC LIMIT $1`, [limit]);
+    return Promise.all(rows.map((r: { week: string }) => this.get(user, r.week)));
+  }
+
+  async evaluations(user: Principal, week: IsoWeek, query: EvaluationQuery): Promise<unknown[]> {
+    const scope = mppScopeOf(user);
+    return this.db.query(
+      `SELECT e.mpp_id AS "mppId", m.name AS "mppName", e.province_code AS "provinceCode", e.result, e.rules,
+              e.expected_days AS "expectedDays", e.reported, e.on_time AS "onTime", e.not_reporting_streak AS "notReportingStreak",
+              ci.days_open AS "daysOpen", ci.visitors, ci.transactions, e.evaluated_at AS "evaluatedAt"
+         FROM evaluations e JOIN mpps m ON m.id = e.mpp_id
+         LEFT JOIN check_ins ci ON ci.mpp_id = e.mpp_id AND ci.week = e.week
+        WHERE e.week = $1 AND ($2::text IS NULL OR e.province_code = $2) AND ($3::text IS NULL OR e.result = $3)
+          AND ($4::text IS NULL OR e.province_code = $4) AND ($5::uuid[] IS NULL OR e.mpp_id = ANY($5))
+        ORDER BY e.province_code, m.name`,
+      [week, query.province ?? null, query.result ?? null, scope.kind === 'province' ? scope.provinceCode : null, scope.kind === 'mpps' ? scope.mppIds : null],
+    );
+  }
+
+  /** Lock state of a week for check-ins: evaluated weeks accept changes until `locks_at`. */
+  async lockState(tx: EntityManager, week: IsoWeek): Promise<{ evaluated: boolean; locked: boolean }> {
+    const [row] = await tx.query(`SELECT evaluated_at, locks_at FROM cycles WHERE week = $1`, [week]);
+    return { evaluated: !!row?.evaluated_at, locked: !!row?.locks_at && new Date(row.locks_at) <= this.clock.now() };
+  }
+
+  private async runAndRecord(tx: EntityManager, week: IsoWeek): Promise<EvaluationRunSummary> {
+    const summary = await this.evaluation.run(tx, week);
+    const { correctionDays } = await this.settings.get(tx);
+    await tx.query(
+      `UPDATE cycles SET evaluated_at = coalesce(evaluated_at, $2), evaluation_runs = evaluation_runs + 1, last_run_at = $2,
+              locks_at = coalesce(locks_at, $2::timestamptz + make_interval(days => $3))
+        WHERE week = $1`,
+      [week, this.clock.now(), correctionDays],
+    );
+    return summary;
+  }
+
+  private async insertCycles(tx: EntityManager, weeks: IsoWeek[]): Promise<void> {
+    const times = weeks.map(cycleTimes);
+    await tx.query(
+      `INSERT INTO cycles (week, week_start, starts_at, deadline_wib, evaluate_due_at)
+       SELECT w, d, s, dl, dl FROM unnest($1::text[], $2::date[], $3::timestamptz[], $4::timestamptz[]) AS t(w, d, s, dl)
+       ON CONFLICT (week) DO NOTHING`,
+      [weeks, weeks.map(mondayOf), times.map((t) => t.startsAt), times.map((t) => t.deadlineWib)],
+    );
+  }
+}

@@ -1,0 +1,139 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Clock } from '../../common/clock';
+import { FlagsService } from '../flags/flags.service';
+import { addDays, addWeeks, IsoWeek, isoWeekday, mondayOf } from './iso-week';
+import { evaluate, EvaluationSettings, median } from './evaluation.rules';
+import { EvaluationSettingsService } from './evaluation-settings.service';
+
+interface InputRow {
+  id: string;
+  provinceCode: string;
+  openingDays: number[];
+  inauguratedOn: string | null;
+  registeredTenants: number;
+  daysOpen: number | null;
+  tenantsServing: number | null;
+  visitors: number | null;
+  transactions: number | null;
+  status: string | null;
+  late: boolean | null;
+  prevStreak: number | null;
+  history: number[] | null;
+  closureDates: string[] | null;
+}
+
+export interface EvaluationRunSummary {
+  week: IsoWeek;
+  evaluated: number;
+  durationMs: number;
+}
+
+/**
+ * Evaluates a whole cycle in three statements whatever the number of MPPs: one read of every
+ * input (check-in, previous streak, transaction history, closures), the pure rules in memory, one
+ * bulk upsert of the results; then the flag updates, also set-based.
+ */
+@Injectable()
+export class EvaluationService {
+  private readonly logger = new Logger(EvaluationService.name);
+
+  constructor(
+    private readonly settings: EvaluationSettingsService,
+    private readonly flags: FlagsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Runs inside the caller's transaction; `mppIds` limits it to some MPPs (a late check-in). */
+  async run(tx: EntityManager, week: IsoWeek, mppIds: string[] | null = null): Promise<EvaluationRunSummary> {
+    const started = performance.now();
+    const settings = await this.settings.get(tx);
+    const monday = mondayOf(week);
+    const now = this.clock.now();
+    const holidays = new Set<string>(
+      (await tx.query(`SELECT to_char(date, 'YYYY-MM-DD') AS d FROM holidays WHERE date BETWEEN $1::date AND $1::date + 6`, [monday])).map((r: { d: string }) => r.d),
+    );
+    const rows: InputRow[] = await tx.query(INPUT_SQL, [week, monday, addWeeks(week, -1), settings.medianWeeks * 7, mppIds]);
+
+    const ids: string[] = [], provinces: string[] = [], results: string[] = [], rules: string[] = [];
+    const expected: number[] = [], reported: boolean[] = [], onTime: boolean[] = [], streaks: number[] = [];
+    for (const row of rows) {
+      const days = weekDays(monday, row, holidays);
+      const out = evaluate(
+        {
+          checkIn: row.status === null ? null : {
+            daysOpen: row.daysOpen!, tenantsServing: row.tenantsServing!, visitors: row.visitors!, transactions: row.transactions!,
+            status: row.status as 'normal',
+          },
+          ...days,
+          registeredTenants: row.registeredTenants,
+          previousNotReportingStreak: row.prevStreak ?? 0,
+          transactionsMedian: median(row.history ?? [], settings.medianMinWeeks),
+        },
+        settings,
+      );
+      ids.push(row.id); provinces.push(row.provinceCode); results.push(out.result); rules.push(out.rules.join(','));
+      expected.push(out.expectedDays); reported.push(row.status !== null); onTime.push(row.status !== null && !row.late);
+      streaks.push(out.notReportingStreak);
+    }
+
+    await tx.query(
+      `INSERT INTO evaluations (week, week_start, evaluated_at, mpp_id, province_code, result, rules, expected_days, reported, on_time, not_reporting_streak)
+       SELECT $1, $2::date, $3, u.mpp_id, u.province_code, u.result, string_to_array(u.rules, ','), u.expected, u.reported, u.on_time, u.streak
+         FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::int[], $9::bool[], $10::bool[], $11::int[])
+              AS u(mpp_id, province_code, result, rules, expected, reported, on_time, streak)
+       ON CONFLICT (week, mpp_id) DO UPDATE SET
+         province_code = EXCLUDED.province_code, result = EXCLUDED.result, rules = EXCLUDED.rules,
+         expected_days = EXCLUDED.expected_days, reported = EXCLUDED.reported, on_time = EXCLUDED.on_time,
+         not_reporting_streak = EXCLUDED.not_reporting_streak, evaluated_at = EXCLUDED.evaluated_at`,
+      [week, monday, now, ids, provinces, results, rules, expected, reported, onTime, streaks],
+    );
+    if (!mppIds) {
+      // MPPs no longer expected this week (deactivated, inauguration moved) lose their stale result.
+      await tx.query(`DELETE FROM evaluations WHERE week = $1 AND NOT (mpp_id = ANY($2::uuid[]))`, [week, ids]);
+    }
+    await this.flags.applyEvaluation(tx, week, mppIds);
+    const durationMs = Math.round(performance.now() - started);
+    this.logger.log({ event: 'evaluation_run', week, evaluated: ids.length, scope: mppIds ? 'mpps' : 'all', durationMs }, `Evaluated ${week}`);
+    return { week, evaluated: ids.length, durationMs };
+  }
+}
+
+/** Opening days of the MPP in this week (from inauguration on), and how many are holidays or closed. */
+function weekDays(monday: string, row: InputRow, holidays: Set<string>): { openingDays: number; holidayDays: number; closureDays: number } {
+  const closed = new Set(row.closureDates ?? []);
+  let openingDays = 0, holidayDays = 0, closureDays = 0;
+  for (let i = 0; i < 7; i++) {
+    const day = addDays(monday, i);
+    if (!row.openingDays.includes(isoWeekday(day))) continue;
+    if (row.inauguratedOn && day < row.inauguratedOn) continue;
+    openingDays++;
+    if (holidays.has(day)) holidayDays++;
+    else if (closed.has(day)) closureDays++;
+  }
+  return { openingDays, holidayDays, closureDays };
+}
+
+// $1 week, $2 its Monday, $3 the previous week, $4 days of transaction history, $5 MPP filter or null.
+const INPUT_SQL = `
+  SELECT m.id, m.province_code AS "provinceCode", m.opening_days AS "openingDays",
+         to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn", m.tenant_count AS "registeredTenants",
+         ci.days_open AS "daysOpen", ci.tenants_serving AS "tenantsServing", ci.visitors, ci.transactions, ci.status, ci.late,
+         prev.not_reporting_streak AS "prevStreak", h.history, cl.days AS "closureDates"
+    FROM mpps m
+    LEFT JOIN check_ins ci ON ci.mpp_id = m.id AND ci.week = $1
+    LEFT JOIN evaluations prev ON prev.mpp_id = m.id AND prev.week = $3
+    LEFT JOIN (
+      SELECT mpp_id, array_agg(transactions) AS history FROM check_ins
+       WHERE week_start >= $2::date - $4::int AND week_start < $2::date AND ($5::uuid[] IS NULL OR mpp_id = ANY($5))
+       GROUP BY mpp_id
+    ) h ON h.mpp_id = m.id
+    LEFT JOIN (
+      SELECT c.mpp_id, array_agg(DISTINCT to_char(d, 'YYYY-MM-DD')) AS days
+        FROM planned_closures c,
+             generate_series(greatest(c.from_date, $2::date), least(c.to_date, $2::date + 6), interval '1 day') AS d
+       WHERE c.from_date <= $2::date + 6 AND c.to_date >= $2::date AND ($5::uuid[] IS NULL OR c.mpp_id = ANY($5))
+       GROUP BY c.mpp_id
+    ) cl ON cl.mpp_id = m.id
+   WHERE m.active AND (m.inaugurated_on IS NULL OR m.inaugurated_on <= $2::date + 6)
+     AND ($5::uuid[] IS NULL OR m.id = ANY($5))`;

@@ -1,0 +1,49 @@
+import { addWeeks, cycleTimes, isoWeekday, isValidIsoWeek, mondayOf, weekAt, weekOfDate, weeksInYear, weekTimes } from './iso-week';
+
+describe('ISO weeks', () => {
+  it.each([
+    ['2026-11-23', '2026-W48'], ['2026-11-29', '2026-W48'], ['2026-11-30', '2026-W49'],
+    ['2026-01-01', '2026-W01'], ['2025-12-29', '2026-W01'], ['2027-01-01', '2026-W53'],
+    ['2021-01-03', '2020-W53'], ['2024-12-30', '2025-W01'],
+  ])('%s is in %s', (date, week) => {
+    expect(weekOfDate(date)).toBe(week);
+  });
+
+  it('finds Mondays and weekdays', () => {
+    expect(mondayOf('2026-W48')).toBe('2026-11-23');
+    expect(mondayOf('2026-W01')).toBe('2025-12-29');
+    expect(mondayOf('2026-W53')).toBe('2026-12-28');
+    expect(isoWeekday('2026-11-23')).toBe(1);
+    expect(isoWeekday('2026-11-29')).toBe(7);
+  });
+
+  it('knows 52- and 53-week years', () => {
+    expect(weeksInYear(2026)).toBe(53);
+    expect(weeksInYear(2025)).toBe(52);
+    expect(isValidIsoWeek('2026-W53')).toBe(true);
+    expect(isValidIsoWeek('2025-W53')).toBe(false);
+    expect(isValidIsoWeek('2026-W00')).toBe(false);
+    expect(isValidIsoWeek('2026-48')).toBe(false);
+    expect(addWeeks('2026-W53', 1)).toBe('2027-W01');
+    expect(addWeeks('2026-W01', -1)).toBe('2025-W52');
+  });
+
+  it('places the week of an instant in each time zone', () => {
+    // Sunday 29 Nov 2026 16:30 UTC = Sunday 23:30 WIB, Monday 00:30 WITA, Monday 01:30 WIT
+    const at = new Date('2026-11-29T16:30:00Z');
+    expect(weekAt(at, 'Asia/Jakarta')).toBe('2026-W48');
+    expect(weekAt(at, 'Asia/Makassar')).toBe('2026-W49');
+    expect(weekAt(at, 'Asia/Jayapura')).toBe('2026-W49');
+  });
+
+  it('computes window and deadline in local time', () => {
+    expect(weekTimes('2026-W48', 'Asia/Jakarta')).toEqual({
+      startsAt: new Date('2026-11-22T17:00:00Z'),
+      windowOpensAt: new Date('2026-11-26T17:00:00Z'),
+      deadline: new Date('2026-11-30T05:00:00Z'),
+    });
+    expect(weekTimes('2026-W48', 'Asia/Makassar').deadline).toEqual(new Date('2026-11-30T04:00:00Z'));
+    expect(weekTimes('2026-W48', 'Asia/Jayapura').deadline).toEqual(new Date('2026-11-30T03:00:00Z'));
+    expect(cycleTimes('2026-W48')).toEqual({ startsAt: new Date('2026-11-22T15:00:00Z'), deadlineWib: new Date('2026-11-30T05:00:00Z') });
+  });
+});

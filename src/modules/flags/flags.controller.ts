@@ -1,0 +1,29 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentUser } from '../../common/auth/decorators';
+import type { Principal } from '../../common/auth/principal';
+import { FlagQuery, TransitionDto } from './flags.dto';
+import { FlagsService } from './flags.service';
+
+@ApiTags('flags')
+@ApiBearerAuth()
+@Controller('api/v1/flags')
+export class FlagsController {
+  constructor(private readonly flags: FlagsService) {}
+
+  @Get()
+  list(@CurrentUser() user: Principal, @Query() query: FlagQuery) {
+    return this.flags.list(user, query);
+  }
+
+  @Get(':id')
+  get(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.flags.get(user, id);
+  }
+
+  @Post(':id/transitions')
+  @HttpCode(200)
+  transition(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: TransitionDto) {
+    return this.flags.transition(user, id, dto);
+  }
+}

@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../../common/clock';
+import { mppScopeOf, Principal } from '../../common/auth/principal';
+import { AppError } from '../../common/errors';
+import { allowedTransitions, canTransition, FlagState } from './flag.rules';
+import { FlagQuery, FlagView, TransitionDto } from './flags.dto';
+
+const SYSTEM = 'Sistem MPP Monitor';
+
+const VIEW_SQL = `
+  SELECT f.id, f.mpp_id AS "mppId", m.name AS "mppName", f.province_code AS "provinceCode", f.state,
+         f.opened_week AS "openedWeek", f.opened_at AS "openedAt", f.reopened_week AS "reopenedWeek",
+         f.last_week AS "lastWeek", f.rules, f.updated_at AS "updatedAt",
+         coalesce((SELECT json_agg(json_build_object('from', e.from_state, 'to', e.to_state, 'by', e.by_name, 'byUserId', e.by_user,
+                                                     'at', e.at, 'week', e.week, 'note', e.note) ORDER BY e.id)
+                     FROM flag_events e WHERE e.flag_id = f.id), '[]') AS history
+    FROM flags f JOIN mpps m ON m.id = f.mpp_id`;
+
+@Injectable()
+export class FlagsService {
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly clock: Clock) {}
+
+  /**
+   * Opens, carries, reopens or withdraws flags after an evaluation of `week`, set-based. Safe to
+   * repeat: a flag already moved for this week (or resolved by a person after it) is left alone.
+   */
+  async applyEvaluation(tx: EntityManager, week: string, mppIds: string[] | null): Promise<void> {
+    const now = this.clock.now();
+    const args = [week, now, mppIds];
+    const inactive = `e.week = $1 AND e.result = 'inactive' AND ($3::uuid[] IS NULL OR e.mpp_id = ANY($3))`;
+    // Still inactive: an unresolved flag is carried to this week with the latest rules.
+    await tx.query(
+      `UPDATE flags f SET last_week = $1, rules = e.rules, updated_at = $2
+         FROM evaluations e
+        WHERE ${inactive} AND f.mpp_id = e.mpp_id AND f.state <> 'resolved' AND f.last_week <= $1`,
+      args,
+    );
+    // Fallen again after a resolution in an earlier week: reopen that MPP's latest flag.
+    await tx.query(
+      `WITH target AS (
+         SELECT DISTINCT ON (f.mpp_id) f.id, e.rules
+           FROM flags f JOIN evaluations e ON e.mpp_id = f.mpp_id
+          WHERE ${inactive} AND f.state = 'resolved'
+            AND NOT EXISTS (SELECT 1 FROM flags g WHERE g.mpp_id = f.mpp_id AND (g.state <> 'resolved' OR g.last_week >= $1))
+          ORDER BY f.mpp_id, f.updated_at DESC
+       ), reopened AS (
+         UPDATE flags f SET state = 'open', reopened_week = $1, last_week = $1, rules = t.rules, updated_at = $2
+           FROM target t WHERE f.id = t.id RETURNING f.id
+       )
+       INSERT INTO flag_events (flag_id, from_state, to_state, by_name, at, week, note)
+       SELECT id, 'resolved', 'open', '${SYSTEM}', $2, $1, 'Dibuka kembali: evaluasi minggu ' || $1 || ' kembali menyatakan MPP tidak aktif'
+         FROM reopened`,
+      args,
+    );
+    // First fall: a new flag.
+    await tx.query(
+      `WITH opened AS (
+         INSERT INTO flags (mpp_id, province_code, state, opened_week, opened_at, last_week, rules, updated_at)
+         SELECT e.mpp_id, e.province_code, 'open', $1, $2, $1, e.rules, $2
+           FROM evaluations e
+          WHERE ${inactive} AND NOT EXISTS (SELECT 1 FROM flags g WHERE g.mpp_id = e.mpp_id)
+         ON CONFLICT DO NOTHING
+         RETURNING id
+       )
+       INSERT INTO flag_events (flag_id, from_state, to_state, by_name, at, week, note)
+       SELECT id, NULL, 'open', '${SYSTEM}', $2, $1, 'Dibuka otomatis: evaluasi minggu ' || $1 || ' menyatakan MPP tidak aktif'
+         FROM opened`,
+      args,
+    );
+    // A late check-in changed this week's verdict: withdraw a flag this week opened that nobody has touched.
+    await tx.query(
+      `WITH withdrawn AS (
+         UPDATE flags f SET state = 'resolved', updated_at = $2
+           FROM evaluations e
+          WHERE e.week = $1 AND e.mpp_id = f.mpp_id AND e.result <> 'inactive' AND ($3::uuid[] IS NULL OR e.mpp_id = ANY($3))
+            AND f.state = 'open' AND f.last_week = $1 AND (f.opened_week = $1 OR f.reopened_week = $1)
+         RETURNING f.id, e.result
+       )
+       INSERT INTO flag_events (flag_id, from_state, to_state, by_name, at, week, note)
+       SELECT id, 'open', 'resolved', '${SYSTEM}', $2, $1, 'Ditutup otomatis: laporan susulan mengubah hasil minggu ' || $1 || ' menjadi ' || result
+         FROM withdrawn`,
+      args,
+    );
+  }
+
+  async list(user: Principal, query: FlagQuery): Promise<FlagView[]> {
+    const scope = mppScopeOf(user);
+    const rows = await this.db.query(
+      `${VIEW_SQL}
+        WHERE ($1::text IS NULL OR f.state = $1 OR ($1 = 'unresolved' AND f.state <> 'resolved'))
+          AND ($2::text IS NULL OR f.province_code = $2)
+          AND ($3::uuid IS NULL OR f.mpp_id = $3)
+          AND ($4::text IS NULL OR f.province_code = $4)
+          AND ($5::uuid[] IS NULL OR f.mpp_id = ANY($5))
+        ORDER BY f.opened_at, f.id`,
+      [query.state ?? null, query.province ?? null, query.mppId ?? null,
+        scope.kind === 'province' ? scope.provinceCode : null, scope.kind === 'mpps' ? scope.mppIds : null],
+    );
+    return rows.map(toView);
+  }
+
+  async get(user: Principal, id: string, tx: EntityManager = this.db.manager): Promise<FlagView> {
+    const [row] = await tx.query(`${VIEW_SQL} WHERE f.id = $1`, [id]);
+    if (!row || !this.visible(user, row)) throw AppError.notFound('Flag');
+    return toView(row);
+  }
+
+  async transition(user: Principal, id: string, dto: TransitionDto): Promise<FlagView> {
+    return this.db.transaction(async (tx) => {
+      const [flag] = await tx.query(`SELECT id, mpp_id AS "mppId", province_code AS "provinceCode", state FROM flags WHERE id = $1 FOR UPDATE`, [id]);
+      if (!flag || !this.visible(user, flag)) throw AppError.notFound('Flag');
+      if (user.role === 'manager') throw AppError.forbidden('Only the provincial bureau, the ministry or an admin moves a flag');
+      const from = flag.state as FlagState;
+      if (!canTransition(from, dto.to)) {
+        const next = allowedTransitions(from);
+        throw AppError.conflict(
+          `A flag in state ${from} cannot move to ${dto.to}${next.length ? ` (allowed: ${next.join(', ')})` : ' (it is resolved)'}`,
+          'invalid_transition',
+        );
+      }
+      const now = this.clock.now();
+      await tx.query(`UPDATE flags SET state = $2, updated_at = $3 WHERE id = $1`, [id, dto.to, now]);
+      await tx.query(
+        `INSERT INTO flag_events (flag_id, from_state, to_state, by_user, by_name, at, note) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [id, from, dto.to, user.id, `${user.name} (${user.role})`, now, dto.note],
+      );
+      return this.get(user, id, tx);
+    });
+  }
+
+  private visible(user: Principal, flag: { mppId: string; provinceCode: string }): boolean {
+    const scope = mppScopeOf(user);
+    if (scope.kind === 'all') return true;
+    if (scope.kind === 'province') return scope.provinceCode === flag.provinceCode;
+    return scope.mppIds.includes(flag.mppId);
+  }
+}
+
+function toView(row: any): FlagView {
+  return {
+    ...row,
+    openedAt: new Date(row.openedAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+    history: row.history.map((e: any) => ({ ...e, at: new Date(e.at).toISOString() })),
+  };
+}

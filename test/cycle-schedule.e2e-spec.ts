@@ -1,0 +1,94 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { FixedClock } from '../src/common/clock';
+import { CyclesScheduler } from '../src/modules/cycles/cycles.scheduler';
+import { TestApp } from './support/app';
+import { checkInBody, createMpp, createUser } from './support/factories';
+
+async function startWorker(clock: FixedClock, databaseUrl?: string): Promise<TestApp> {
+  const t = await TestApp.start({ clock, databaseUrl, env: { APP_MODE: 'all' } });
+  t.app.get(SchedulerRegistry).getCronJob('cycles').stop();
+  return t;
+}
+
+describe('cycle scheduling kept honest by the database (e2e)', () => {
+  it('evaluates on start a cycle whose evaluation time passed while the app was down', async () => {
+    const clock = new FixedClock(new Date('2026-11-25T02:00:00Z')); // Wednesday of W48
+    const first = await startWorker(clock);
+    const admin = await first.adminToken();
+    const kupang = await createMpp(first, admin, { regencyCode: '53.71', name: 'MPP Kota Kupang' });
+    expect((await first.request('GET', '/api/v1/cycles/2026-W48', { token: admin })).body.state).toBe('open');
+    expect(await first.sql(`SELECT week, evaluated_at FROM cycles`)).toEqual([{ week: '2026-W48', evaluated_at: null }]);
+    const databaseUrl = first.config.databaseUrl;
+    await first.close({ keepDatabase: true });
+
+    clock.set('2026-12-01T09:00:00Z'); // the Monday deadline passed while nothing ran
+    const second = await startWorker(clock, databaseUrl);
+    try {
+      const cycle = (await second.request('GET', '/api/v1/cycles/2026-W48', { token: await second.adminToken() })).body;
+      expect(cycle).toMatchObject({ state: 'evaluated', evaluationRuns: 1, counts: { not_reporting: 1 } });
+      expect(await second.sql(`SELECT week FROM cycles ORDER BY week`)).toEqual([{ week: '2026-W48' }, { week: '2026-W49' }]);
+      expect(await second.sql(`SELECT mpp_id, result FROM evaluations`)).toEqual([{ mpp_id: kupang.id, result: 'not_reporting' }]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('runs exactly one evaluation per cycle when three replicas tick at once', async () => {
+    const clock = new FixedClock(new Date('2026-11-25T02:00:00Z'));
+    const a = await startWorker(clock);
+    const others = await Promise.all([startWorker(clock, a.config.databaseUrl), startWorker(clock, a.config.databaseUrl)]);
+    try {
+      const admin = await a.adminToken();
+      await createMpp(a, admin, { regencyCode: '91.03' });
+      clock.set('2026-11-30T05:00:00Z');
+      const evaluated = await Promise.all([a, ...others].map((r) => r.app.get(CyclesScheduler).tick()));
+      expect(evaluated.reduce((x, y) => x + y, 0)).toBe(1);
+      expect(await a.sql(`SELECT evaluation_runs FROM cycles WHERE week = '2026-W48'`)).toEqual([{ evaluation_runs: 1 }]);
+    } finally {
+      for (const r of others) await r.close({ keepDatabase: true });
+      await a.close();
+    }
+  });
+
+  it('lowers the days expected by national holidays and cuti bersama (W52: 24 and 25 December 2026)', async () => {
+    const clock = new FixedClock(new Date('2026-12-25T02:00:00Z')); // Friday of W52
+    const t = await startWorker(clock);
+    try {
+      const admin = await t.adminToken();
+      const lebak = await createMpp(t, admin, { regencyCode: '36.02', name: 'MPP Lebak' });
+      const manager = await createUser(t, admin, { role: 'manager', mppIds: [lebak.id] });
+      const holidays = (await t.request('GET', '/api/v1/holidays?year=2026', { token: admin })).body;
+      expect(holidays.filter((h: any) => h.date >= '2026-12-21' && h.date <= '2026-12-27')).toEqual([
+        { date: '2026-12-24', kind: 'cuti_bersama', name: 'Cuti bersama Kelahiran Yesus Kristus' },
+        { date: '2026-12-25', kind: 'national', name: 'Kelahiran Yesus Kristus' },
+      ]);
+      const res = await t.request('PUT', `/api/v1/mpps/${lebak.id}/check-ins/2026-W52`, { token: manager.token, body: checkInBody({ daysOpen: 3 }) });
+      expect(res.status).toBe(201);
+      clock.set('2026-12-28T05:00:00Z');
+      await t.app.get(CyclesScheduler).tick();
+      const [e] = (await t.request('GET', '/api/v1/cycles/2026-W52/evaluations', { token: admin })).body;
+      expect(e).toMatchObject({ result: 'active', expectedDays: 3 });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('lets an admin add the next year\'s cuti bersama, and only an admin', async () => {
+    const t = await TestApp.start();
+    try {
+      const admin = await t.adminToken();
+      const ministry = await createUser(t, admin, { role: 'ministry' });
+      const body = { date: '2027-03-08', kind: 'cuti_bersama', name: 'Cuti bersama Hari Suci Nyepi' };
+      expect((await t.request('POST', '/api/v1/holidays', { token: ministry.token, body })).status).toBe(403);
+      expect((await t.request('POST', '/api/v1/holidays', { token: admin, body })).status).toBe(201);
+      expect((await t.request('POST', '/api/v1/holidays', { token: admin, body })).status).toBe(409);
+      expect((await t.request('POST', '/api/v1/holidays', { token: admin, body: { ...body, date: '2027-02-30' } })).status).toBe(400);
+      const list = (await t.request('GET', '/api/v1/holidays?year=2027', { token: ministry.token })).body;
+      expect(list).toContainEqual(body);
+      expect((await t.request('DELETE', '/api/v1/holidays/2027-03-08', { token: admin })).status).toBe(204);
+      expect((await t.request('DELETE', '/api/v1/holidays/2027-03-08', { token: admin })).status).toBe(404);
+    } finally {
+      await t.close();
+    }
+  });
+});

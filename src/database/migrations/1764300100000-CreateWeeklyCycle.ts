@@ -98,7 +98,8 @@ export class CreateWeeklyCycle1764300100000 implements MigrationInterface {
       );
 
       CREATE TABLE evaluations (
-        week                  text        NOT NULL REFERENCES cycles(week),
+        -- no foreign key to cycles: every run writes a whole week of rows and each key check costs
+        week                  text        NOT NULL,
         mpp_id                uuid        NOT NULL REFERENCES mpps(id) ON DELETE CASCADE,
         week_start            date        NOT NULL,
         province_code         varchar(2)  NOT NULL,

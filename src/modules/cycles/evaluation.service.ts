@@ -27,6 +27,8 @@ export interface EvaluationRunSummary {
   week: IsoWeek;
   evaluated: number;
   durationMs: number;
+  /** Where the time went: reading inputs, applying the rules, writing results, updating flags. */
+  phasesMs: { read: number; rules: number; write: number; flags: number };
 }
 
 /**
@@ -54,11 +56,13 @@ export class EvaluationService {
       (await tx.query(`SELECT to_char(date, 'YYYY-MM-DD') AS d FROM holidays WHERE date BETWEEN $1::date AND $1::date + 6`, [monday])).map((r: { d: string }) => r.d),
     );
     const rows: InputRow[] = await tx.query(INPUT_SQL, [week, monday, addWeeks(week, -1), settings.medianWeeks * 7, mppIds]);
+    const read = performance.now();
 
     const ids: string[] = [], provinces: string[] = [], results: string[] = [], rules: string[] = [];
     const expected: number[] = [], reported: boolean[] = [], onTime: boolean[] = [], streaks: number[] = [];
+    const week7 = weekCalendar(monday, holidays);
     for (const row of rows) {
-      const days = weekDays(monday, row, holidays);
+      const days = weekDays(week7, row);
       const out = evaluate(
         {
           checkIn: row.status === null ? null : {
@@ -77,6 +81,10 @@ export class EvaluationService {
       streaks.push(out.notReportingStreak);
     }
 
+    const ruled = performance.now();
+    // A whole-cycle run replaces the week's results, which also drops MPPs no longer expected
+    // (deactivated, inauguration moved); a partial run upserts its MPPs.
+    if (!mppIds) await tx.query(`DELETE FROM evaluations WHERE week = $1`, [week]);
     await tx.query(
       `INSERT INTO evaluations (week, week_start, evaluated_at, mpp_id, province_code, result, rules, expected_days, reported, on_time, not_reporting_streak)
        SELECT $1, $2::date, $3, u.mpp_id, u.province_code, u.result, string_to_array(u.rules, ','), u.expected, u.reported, u.on_time, u.streak
@@ -88,28 +96,41 @@ export class EvaluationService {
          not_reporting_streak = EXCLUDED.not_reporting_streak, evaluated_at = EXCLUDED.evaluated_at`,
       [week, monday, now, ids, provinces, results, rules, expected, reported, onTime, streaks],
     );
-    if (!mppIds) {
-      // MPPs no longer expected this week (deactivated, inauguration moved) lose their stale result.
-      await tx.query(`DELETE FROM evaluations WHERE week = $1 AND NOT (mpp_id = ANY($2::uuid[]))`, [week, ids]);
-    }
+    const written = performance.now();
     await this.flags.applyEvaluation(tx, week, mppIds);
-    const durationMs = Math.round(performance.now() - started);
-    this.logger.log({ event: 'evaluation_run', week, evaluated: ids.length, scope: mppIds ? 'mpps' : 'all', durationMs }, `Evaluated ${week}`);
-    return { week, evaluated: ids.length, durationMs };
+    const done = performance.now();
+    const phasesMs = { read: ms(read - started), rules: ms(ruled - read), write: ms(written - ruled), flags: ms(done - written) };
+    const durationMs = ms(done - started);
+    this.logger.log({ event: 'evaluation_run', week, evaluated: ids.length, scope: mppIds ? 'mpps' : 'all', durationMs, phasesMs }, `Evaluated ${week}`);
+    return { week, evaluated: ids.length, durationMs, phasesMs };
   }
 }
 
+const ms = (x: number) => Math.round(x);
+
+interface CalendarDay {
+  date: string;
+  weekday: number;
+  holiday: boolean;
+}
+
+/** The week's seven days, worked out once per run rather than once per MPP. */
+function weekCalendar(monday: string, holidays: Set<string>): CalendarDay[] {
+  return Array.from({ length: 7 }, (_, i) => {
+    const date = addDays(monday, i);
+    return { date, weekday: isoWeekday(date), holiday: holidays.has(date) };
+  });
+}
+
 /** Opening days of the MPP in this week (from inauguration on), and how many are holidays or closed. */
-function weekDays(monday: string, row: InputRow, holidays: Set<string>): { openingDays: number; holidayDays: number; closureDays: number } {
-  const closed = new Set(row.closureDates ?? []);
+function weekDays(week: CalendarDay[], row: InputRow): { openingDays: number; holidayDays: number; closureDays: number } {
   let openingDays = 0, holidayDays = 0, closureDays = 0;
-  for (let i = 0; i < 7; i++) {
-    const day = addDays(monday, i);
-    if (!row.openingDays.includes(isoWeekday(day))) continue;
-    if (row.inauguratedOn && day < row.inauguratedOn) continue;
+  for (const day of week) {
+    if (!row.openingDays.includes(day.weekday)) continue;
+    if (row.inauguratedOn && day.date < row.inauguratedOn) continue;
     openingDays++;
-    if (holidays.has(day)) holidayDays++;
-    else if (closed.has(day)) closureDays++;
+    if (day.holiday) holidayDays++;
+    else if (row.closureDates?.includes(day.date)) closureDays++;
   }
   return { openingDays, holidayDays, closureDays };
 }

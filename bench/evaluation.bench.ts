@@ -1,0 +1,69 @@
+import { DataSource } from 'typeorm';
+import { Clock } from '../src/common/clock';
+import { dataSourceOptions } from '../src/database/data-source';
+import { EvaluationService } from '../src/modules/cycles/evaluation.service';
+import { EvaluationSettingsService } from '../src/modules/cycles/evaluation-settings.service';
+import { addWeeks, cycleTimes } from '../src/modules/cycles/iso-week';
+import { FlagsService } from '../src/modules/flags/flags.service';
+import { generateNationalData } from './national-data';
+import { benchDatabase, ScenarioResult, withPeakRss } from './support';
+
+const WEEK = '2026-W40';
+const HISTORY_WEEKS = 12;
+
+async function evaluateOnce(size: number): Promise<{ ms: number; peakRssMb: number; generateMs: number; phases: string }> {
+  const database = await benchDatabase(`eval${size}`);
+  const db = new DataSource({ ...dataSourceOptions(database.url), extra: { max: 4 } });
+  await db.initialize();
+  try {
+    const generateStarted = performance.now();
+    await generateNationalData(db, size, WEEK, HISTORY_WEEKS);
+    const generateMs = Math.round(performance.now() - generateStarted);
+    const clock = new Clock();
+    const evaluation = new EvaluationService(new EvaluationSettingsService(db), new FlagsService(db, clock), clock);
+    const previous = addWeeks(WEEK, -1);
+    await db.query(`INSERT INTO cycles (week, week_start, starts_at, deadline_wib, evaluate_due_at) VALUES ($1, $2, $3, $4, $4), ($5, $6, $7, $8, $8)`, [
+      previous, '2026-09-21', cycleTimes(previous).startsAt, cycleTimes(previous).deadlineWib,
+      WEEK, '2026-09-28', cycleTimes(WEEK).startsAt, cycleTimes(WEEK).deadlineWib,
+    ]);
+    // The previous week first, so streaks and open flags exist as they would in production.
+    await db.transaction((tx) => evaluation.run(tx, previous));
+    global.gc?.();
+    const { result: [ms, summary], peakRssMb } = await withPeakRss(async () => {
+      const started = performance.now();
+      const run = await db.transaction((tx) => evaluation.run(tx, WEEK));
+      return [Math.round(performance.now() - started), run] as const;
+    });
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM evaluations WHERE week = $1`, [WEEK]);
+    if (n < size * 0.99) throw new Error(`expected ~${size} evaluations, found ${n}`);
+    return { ms, peakRssMb, generateMs, phases: Object.entries(summary.phasesMs).map(([k, v]) => `${k} ${v} ms`).join(', ') };
+  } finally {
+    await db.destroy();
+    await database.drop();
+    await database.stop();
+  }
+}
+
+/** One whole cycle at two national sizes, measured in the same run (issue 3's target). */
+export async function evaluationScenario(quick: boolean): Promise<ScenarioResult> {
+  const [small, large] = quick ? [2_000, 10_000] : [10_000, 100_000];
+  const a = await evaluateOnce(small);
+  const b = await evaluateOnce(large);
+  const ratio = Math.round((b.ms / a.ms) * 100) / 100;
+  const scale = large / small;
+  return {
+    scenario: 'Evaluation of one weekly cycle',
+    description:
+      `${small.toLocaleString('en')} and ${large.toLocaleString('en')} MPPs over the 514 regencies, ${HISTORY_WEEKS} weeks of check-ins, ` +
+      `~90% reporting, 1% under a planned closure; time of \`EvaluationService.run\` for ${WEEK} (one input query, the pure rules, ` +
+      'one bulk upsert, set-based flag updates) inside one transaction, after the previous week was evaluated.',
+    figures: [
+      { name: `evaluate ${small.toLocaleString('en')} MPPs`, value: a.ms, unit: 'ms' },
+      { name: `evaluate ${large.toLocaleString('en')} MPPs`, value: b.ms, unit: 'ms', ...(quick ? {} : { target: '≤ 5000 ms', met: b.ms <= 5000 }) },
+      { name: `time ratio (${scale}× the MPPs)`, value: ratio, unit: '×', target: `≤ ${scale * 1.2} (linear)`, met: ratio <= scale * 1.2 },
+      { name: `peak RSS of the process, ${large.toLocaleString('en')} MPPs`, value: b.peakRssMb, unit: 'MB', ...(quick ? {} : { target: '≤ 300 MB', met: b.peakRssMb <= 300 }) },
+      { name: `data generation, ${large.toLocaleString('en')} MPPs × ${HISTORY_WEEKS + 1} weeks`, value: b.generateMs, unit: 'ms' },
+    ],
+    notes: [`phases at ${small.toLocaleString('en')}: ${a.phases}`, `phases at ${large.toLocaleString('en')}: ${b.phases}`],
+  };
+}

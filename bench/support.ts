@@ -1,0 +1,111 @@
+import { execSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { prepareDatabase } from '../src/database/prepare-database';
+
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  target?: string;
+  met?: boolean;
+}
+
+export interface ScenarioResult {
+  scenario: string;
+  description: string;
+  figures: Figure[];
+  notes?: string[];
+}
+
+const quiet = { log: () => undefined, warn: () => undefined };
+
+/** A fresh, migrated database for one benchmark, on DATABASE_URL's server or an embedded one. */
+export async function benchDatabase(tag: string): Promise<{ url: string; drop(): Promise<void>; stop(): Promise<void> }> {
+  let base = process.env.DATABASE_URL;
+  let stop: () => Promise<void> = async () => undefined;
+  if (!base) {
+    const pg = await startEmbeddedPostgres(join(process.cwd(), '.data', 'bench'), 54339, quiet);
+    base = pg.url;
+    stop = pg.stop;
+  }
+  const name = `mpp_bench_${tag}_${Date.now().toString(36)}`;
+  const admin = new Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  await prepareDatabase(url.toString(), quiet);
+  return {
+    url: url.toString(),
+    stop,
+    drop: async () => {
+      const c = new Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** Samples this process's RSS while `fn` runs; answers the peak in MB. */
+export async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ result: T; peakRssMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  try {
+    const result = await fn();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { result, peakRssMb: Math.round(peak / 1e6) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+export function machine(): Record<string, string> {
+  const commit = (() => {
+    try {
+      return execSync('git describe --always --dirty', { encoding: 'utf8' }).trim();
+    } catch {
+      return 'unknown';
+    }
+  })();
+  return {
+    date: new Date().toISOString(),
+    commit,
+    node: process.version,
+    cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
+    memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
+    database: process.env.DATABASE_URL ? 'DATABASE_URL (server PostgreSQL)' : 'embedded PostgreSQL',
+  };
+}
+
+export function writeReport(results: ScenarioResult[], quick: boolean): void {
+  const info = machine();
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench${quick ? ':quick' : ''}\`; every ratio below is measured within this one run (machines here are noisy).`,
+    '',
+    '| | |',
+    '|---|---|',
+    ...Object.entries(info).map(([k, v]) => `| ${k} | ${v} |`),
+    '',
+    'Reproduce: `npm ci && npm run bench` (full) or `npm run bench:quick`. With `DATABASE_URL` set, the',
+    'benchmarks create and drop their own databases on that server; without it they use an embedded PostgreSQL.',
+    '',
+  ];
+  for (const r of results) {
+    lines.push(`## ${r.scenario}`, '', r.description, '', '| figure | value | target | met |', '|---|---|---|---|');
+    for (const f of r.figures) {
+      lines.push(`| ${f.name} | ${f.value} ${f.unit} | ${f.target ?? ''} | ${f.met === undefined ? '' : f.met ? 'yes' : '**no**'} |`);
+    }
+    if (r.notes?.length) lines.push('', ...r.notes.map((n) => `- ${n}`));
+    lines.push('');
+  }
+  writeFileSync('docs/benchmarks.md', lines.join('\n'));
+  writeFileSync('docs/benchmarks.json', JSON.stringify({ ...info, quick, results }, null, 2) + '\n');
+}

@@ -14,6 +14,7 @@ import { CyclesSchedulerModule } from './modules/cycles/cycles-scheduler.module'
 import { CyclesModule } from './modules/cycles/cycles.module';
 import { FlagsModule } from './modules/flags/flags.module';
 import { HealthModule } from './modules/health/health.module';
+import { MailModule } from './modules/mail/mail.module';
 import { MppsModule } from './modules/mpps/mpps.module';
 import { RegionsModule } from './modules/regions/regions.module';
 import { UsersModule } from './modules/users/users.module';
@@ -51,6 +52,7 @@ export class AppModule {
         CheckInsModule,
         FlagsModule,
         HealthModule,
+        MailModule,
         ...(config.runsWorker ? [CyclesSchedulerModule] : []),
       ],
     };

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors';
+import { isCalendarDate } from '../cycles/iso-week';
 import { CreateHolidayDto } from './holidays.dto';
 
 const COLUMNS = `to_char(date, 'YYYY-MM-DD') AS date, kind, name`;
@@ -20,7 +21,7 @@ export class HolidaysService {
   }
 
   async add(user: Principal, dto: CreateHolidayDto) {
-    if (new Date(`${dto.date}T00:00:00Z`).toISOString().slice(0, 10) !== dto.date) {
+    if (!isCalendarDate(dto.date)) {
       throw AppError.validation('date is not a real date', [{ field: 'date', problem: 'date is not a real date' }]);
     }
     const [row] = await this.db.query(

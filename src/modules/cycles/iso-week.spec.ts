@@ -1,4 +1,4 @@
-import { addWeeks, cycleTimes, isoWeekday, isValidIsoWeek, mondayOf, weekAt, weekOfDate, weeksInYear, weekTimes } from './iso-week';
+import { addWeeks, isCalendarDate, cycleTimes, isoWeekday, isValidIsoWeek, mondayOf, weekAt, weekOfDate, weeksInYear, weekTimes } from './iso-week';
 
 describe('ISO weeks', () => {
   it.each([
@@ -45,5 +45,10 @@ describe('ISO weeks', () => {
     expect(weekTimes('2026-W48', 'Asia/Makassar').deadline).toEqual(new Date('2026-11-30T04:00:00Z'));
     expect(weekTimes('2026-W48', 'Asia/Jayapura').deadline).toEqual(new Date('2026-11-30T03:00:00Z'));
     expect(cycleTimes('2026-W48')).toEqual({ startsAt: new Date('2026-11-22T15:00:00Z'), deadlineWib: new Date('2026-11-30T05:00:00Z') });
+  });
+
+  it('tells real calendar dates', () => {
+    expect(['2026-02-28', '2028-02-29'].map(isCalendarDate)).toEqual([true, true]);
+    expect(['2027-02-29', '2026-02-30', '2026-13-01', '26-01-01', 'x'].map(isCalendarDate)).toEqual([false, false, false, false, false]);
   });
 });

@@ -58,6 +58,11 @@ export function addWeeks(week: IsoWeek, n: number): IsoWeek {
   return weekOfDate(addDays(mondayOf(week), 7 * n));
 }
 
+/** `YYYY-MM-DD` naming a day that exists (not 2027-02-30). */
+export function isCalendarDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && toDate(Date.parse(`${value}T00:00:00Z`)) === value;
+}
+
 export function addDays(date: string, n: number): string {
   return toDate(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS);
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import type { Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors';
-import { localDate } from '../cycles/iso-week';
+import { isCalendarDate, localDate } from '../cycles/iso-week';
 import type { IndonesianTimezone } from '../regions/timezones';
 import { CreateClosureDto } from './closures.dto';
 import { MppsService } from './mpps.service';
@@ -22,8 +22,8 @@ export class ClosuresService {
     const [mpp] = await this.db.query(`SELECT p.timezone FROM mpps m JOIN provinces p ON p.code = m.province_code WHERE m.id = $1`, [mppId]);
     const today = localDate(this.clock.now(), mpp.timezone as IndonesianTimezone);
     const problems = [];
-    if (Number.isNaN(Date.parse(`${dto.from}T00:00:00Z`)) || new Date(`${dto.from}T00:00:00Z`).toISOString().slice(0, 10) !== dto.from) problems.push({ field: 'from', problem: 'from is not a real date' });
-    if (Number.isNaN(Date.parse(`${dto.to}T00:00:00Z`)) || new Date(`${dto.to}T00:00:00Z`).toISOString().slice(0, 10) !== dto.to) problems.push({ field: 'to', problem: 'to is not a real date' });
+    if (!isCalendarDate(dto.from)) problems.push({ field: 'from', problem: 'from is not a real date' });
+    if (!isCalendarDate(dto.to)) problems.push({ field: 'to', problem: 'to is not a real date' });
     if (!problems.length && dto.to < dto.from) problems.push({ field: 'to', problem: 'to must not be before from' });
     if (!problems.length && (Date.parse(dto.to) - Date.parse(dto.from)) / 86_400_000 + 1 > MAX_DAYS) problems.push({ field: 'to', problem: `a closure spans at most ${MAX_DAYS} days` });
     // Declared ahead: a manager cannot excuse days already past (today included is fine).

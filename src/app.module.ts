@@ -15,6 +15,7 @@ import { CyclesModule } from './modules/cycles/cycles.module';
 import { FlagsModule } from './modules/flags/flags.module';
 import { HealthModule } from './modules/health/health.module';
 import { MailModule } from './modules/mail/mail.module';
+import { QueueModule } from './modules/queue/queue.module';
 import { MppsModule } from './modules/mpps/mpps.module';
 import { RegionsModule } from './modules/regions/regions.module';
 import { UsersModule } from './modules/users/users.module';
@@ -43,6 +44,7 @@ export class AppModule {
           },
         }),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), migrationsRun: false }),
+        QueueModule.forRoot(config),
         RegionsModule,
         UsersModule,
         AuthModule,

@@ -268,7 +268,11 @@ describe('registry, auth and roles (e2e)', () => {
       const ready = await t.request('GET', '/health/ready');
       expect(ready.status).toBe(200);
       expect(ready.body.checks.database.status).toBe('up');
-      expect(ready.body.checks.queue.backend).toBe(process.env.REDIS_URL ? 'redis' : 'postgres');
+      expect(ready.body.checks.queue).toMatchObject({ status: 'up', backend: process.env.REDIS_URL ? 'redis' : 'postgres' });
+      if (!process.env.REDIS_URL) {
+        // BullMQ's PostgreSQL backend migrated its own schema in the app's database.
+        expect(await t.app.get(DataSource).query(`SELECT 1 AS ok FROM information_schema.schemata WHERE schema_name = 'bullmq'`)).toEqual([{ ok: 1 }]);
+      }
       const metrics = await t.request('GET', '/metrics');
       expect(metrics.text).toContain('http_request_duration_seconds_bucket');
       const docs = await t.request('GET', '/docs-json');

@@ -1,8 +1,11 @@
+import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Queue } from 'bullmq';
 import { InjectDataSource } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
+import { NOTIFICATIONS_QUEUE } from '../queue/queue.module';
 
 export interface CheckResult {
   status: 'up' | 'down';
@@ -16,12 +19,16 @@ export interface Readiness {
   checks: Record<string, CheckResult>;
 }
 
-/** Readiness: PostgreSQL always; Redis when it is the queue backend. Each check is bounded in time. */
+/** Readiness: PostgreSQL, Redis when it is the queue backend, and BullMQ itself. Each check is bounded in time. */
 @Injectable()
 export class HealthService implements OnModuleDestroy {
   private redis?: Redis;
 
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly config: AppConfig) {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectQueue(NOTIFICATIONS_QUEUE) private readonly queue: Queue,
+    private readonly config: AppConfig,
+  ) {
     if (config.redisUrl) {
       // No offline queue: a ping while Redis is down must fail now, not wait for a reconnect.
       this.redis = new Redis(config.redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
@@ -40,7 +47,8 @@ export class HealthService implements OnModuleDestroy {
         await redis.ping();
       });
     }
-    checks.queue = this.redis ? { ...checks.redis, backend: 'redis' } : { ...checks.database, backend: 'postgres' };
+    // A real round trip through BullMQ on whichever backend it runs.
+    checks.queue = { ...(await timed(() => this.queue.getJobCounts('waiting', 'active', 'failed'))), backend: this.config.queueBackend };
     const status = Object.values(checks).every((c) => c.status === 'up') ? 'ok' : 'error';
     return { status, checks };
   }

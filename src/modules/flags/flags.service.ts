@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
-import { mppScopeOf, Principal } from '../../common/auth/principal';
+import { canSeeMpp, mppScopeOf, Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors';
 import { allowedTransitions, canTransition, FlagState } from './flag.rules';
 import { FlagQuery, FlagView, TransitionDto } from './flags.dto';
@@ -131,10 +131,7 @@ export class FlagsService {
   }
 
   private visible(user: Principal, flag: { mppId: string; provinceCode: string }): boolean {
-    const scope = mppScopeOf(user);
-    if (scope.kind === 'all') return true;
-    if (scope.kind === 'province') return scope.provinceCode === flag.provinceCode;
-    return scope.mppIds.includes(flag.mppId);
+    return canSeeMpp(user, { id: flag.mppId, provinceCode: flag.provinceCode });
   }
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { mppScopeOf, Principal } from '../../common/auth/principal';
+import { canSeeMpp, mppScopeOf, Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors';
 import { Mpp, MppTenant } from './mpp.entities';
 import { CreateMppDto, MppQuery, MppView, TenantDto, UpdateMppDto } from './mpps.dto';
@@ -88,9 +88,7 @@ export class MppsService {
   async assertVisible(user: Principal, id: string, known?: { provinceCode: string }): Promise<{ id: string; provinceCode: string }> {
     const mpp = known ?? (await this.db.getRepository(Mpp).findOne({ where: { id }, select: { id: true, provinceCode: true } }));
     if (!mpp) throw AppError.notFound('MPP');
-    const scope = mppScopeOf(user);
-    const visible = scope.kind === 'all' || (scope.kind === 'province' ? scope.provinceCode === mpp.provinceCode : scope.mppIds.includes(id));
-    if (!visible) throw AppError.notFound('MPP');
+    if (!canSeeMpp(user, { id, provinceCode: mpp.provinceCode })) throw AppError.notFound('MPP');
     return { id, provinceCode: mpp.provinceCode };
   }
 

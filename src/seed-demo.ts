@@ -2,6 +2,7 @@ import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { MppsService } from './modules/mpps/mpps.service';
+import { CreateUserDto } from './modules/users/users.dto';
 import { UsersService } from './modules/users/users.service';
 import { prepareRuntime } from './runtime';
 import { DataSource } from 'typeorm';
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
   const users = app.get(UsersService);
   const logins: string[][] = [];
 
-  const ensureUser = async (email: string, body: Parameters<UsersService['create']>[0]) => {
+  const ensureUser = async (email: string, body: Omit<CreateUserDto, 'email' | 'password'>) => {
     const [existing] = await db.query('SELECT id FROM users WHERE lower(email) = $1', [email]);
     if (!existing) await users.create({ ...body, email, password });
     logins.push([body.role, email, body.role === 'bureau' ? body.provinceCode! : body.role === 'manager' ? body.name : '']);
@@ -62,12 +63,12 @@ async function main(): Promise<void> {
       tenants: TENANTS.slice(0, 5 + (i % 4)), openingDays: i % 3 === 0 ? [1, 2, 3, 4, 5, 6] : [1, 2, 3, 4, 5],
     })).id;
     const slug = demo.regencyCode.replace('.', '');
-    await ensureUser(`pengelola.${slug}@mpp.demo`, { role: 'manager', name: `Pengelola ${demo.name}`, mppIds: [id], email: '', password });
+    await ensureUser(`pengelola.${slug}@mpp.demo`, { role: 'manager', name: `Pengelola ${demo.name}`, mppIds: [id] });
   }
   for (const province of [...new Set(DEMO_MPPS.map((m) => m.regencyCode.slice(0, 2)))]) {
-    await ensureUser(`biro.${province}@mpp.demo`, { role: 'bureau', name: `Biro Organisasi Provinsi ${province}`, provinceCode: province, email: '', password });
+    await ensureUser(`biro.${province}@mpp.demo`, { role: 'bureau', name: `Biro Organisasi Provinsi ${province}`, provinceCode: province });
   }
-  await ensureUser('kemenpanrb@mpp.demo', { role: 'ministry', name: 'Deputi Pelayanan Publik KemenPANRB', email: '', password });
+  await ensureUser('kemenpanrb@mpp.demo', { role: 'ministry', name: 'Deputi Pelayanan Publik KemenPANRB' });
 
   console.log(`\nDemo data ready (${DEMO_MPPS.length} MPPs). Every account below uses the password: ${password}\n`);
   console.table(logins.map(([role, email, scope]) => ({ role, email, scope })));

@@ -215,6 +215,10 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
     expect(e['MPP lebak']).toMatchObject({ result: 'active' });
     const flags = (await t.request('GET', '/api/v1/flags?state=open', { token: ministry.token })).body;
     expect(flags.map((f: any) => [f.mppName, f.openedWeek, f.lastWeek])).toEqual([['MPP lebak', '2026-W48', '2026-W48'], ['MPP morowali', '2026-W49', '2026-W49']]);
+    const cycles = (await t.request('GET', '/api/v1/cycles', { token: bureauNtt.token })).body;
+    expect(cycles.map((c: any) => [c.week, c.state])).toEqual([['2026-W50', 'open'], ['2026-W49', 'evaluated'], ['2026-W48', 'evaluated']]);
+    expect(cycles.map((c: any) => c.counts.active)).toEqual([0, 1, 1]); // the bureau's province only: Kupang
+    expect(cycles[1].counts).toEqual({ active: 1, at_risk: 0, inactive: 0, not_reporting: 0, excused: 0 });
   });
 
   it('moves flags through their states, recording who, when and a note', async () => {
@@ -244,6 +248,7 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
     const locked = await put('morowali', '2026-W48');
     expect(locked.status).toBe(409);
     expect(locked.body.error).toBe('week_locked');
+    expect((await t.request('POST', '/api/v1/cycles/2026-W50/unlock', { token: admin })).status).toBe(409);
     const unlock = await t.request('POST', '/api/v1/cycles/2026-W48/unlock', { token: admin });
     expect(unlock.body).toMatchObject({ locked: false, locksAt: '2026-12-14T05:00:01.000Z' });
     expect((await put('morowali', '2026-W48')).status).toBe(201);

@@ -24,9 +24,6 @@ export class AppConfig {
   corsOrigins: string[] | true | false;
   trustProxy: boolean;
 
-  get production(): boolean {
-    return this.nodeEnv === 'production';
-  }
   get runsApi(): boolean {
     return this.mode !== 'worker';
   }

@@ -35,8 +35,3 @@ export function canSeeMpp(user: Principal, mpp: { id: string; provinceCode: stri
   if (scope.kind === 'province') return scope.provinceCode === mpp.provinceCode;
   return scope.mppIds.includes(mpp.id);
 }
-
-/** Province-level data (reports, coverage): null means every province. */
-export function provinceScopeOf(user: Principal): string | null {
-  return user.role === 'bureau' ? user.provinceCode : null;
-}

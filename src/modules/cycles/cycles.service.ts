@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
@@ -8,15 +8,13 @@ import { EvaluationQuery, CycleView } from './cycles.dto';
 import { EvaluationService, EvaluationRunSummary } from './evaluation.service';
 import { EvaluationSettingsService } from './evaluation-settings.service';
 import { addWeeks, cycleTimes, IsoWeek, mondayOf, weekAt } from './iso-week';
-import { RESULTS } from './evaluation.rules';
+import { EvaluationResult, RESULTS } from './evaluation.rules';
 
 /** How far back a restart catches up on weeks it never created. */
 const CATCH_UP_WEEKS = 8;
 
 interface CycleRow {
   week: string;
-  startsAt: Date;
-  deadlineWib: Date;
   evaluatedAt: Date | null;
   evaluationRuns: number;
   locksAt: Date | null;
@@ -24,8 +22,6 @@ interface CycleRow {
 
 @Injectable()
 export class CyclesService {
-  private readonly logger = new Logger(CyclesService.name);
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly evaluation: EvaluationService,
@@ -97,39 +93,48 @@ export class CyclesService {
   }
 
   async get(user: Principal | null, week: IsoWeek): Promise<CycleView> {
-    const [row]: CycleRow[] = await this.db.query(
-      `SELECT week, starts_at AS "startsAt", deadline_wib AS "deadlineWib", evaluated_at AS "evaluatedAt",
-              evaluation_runs AS "evaluationRuns", locks_at AS "locksAt" FROM cycles WHERE week = $1`,
-      [week],
-    );
-    const times = cycleTimes(week);
-    const now = this.clock.now();
-    const counts = Object.fromEntries(RESULTS.map((r) => [r, 0])) as CycleView['counts'];
-    const scope = user ? mppScopeOf(user) : { kind: 'all' as const };
-    const rows: { result: keyof CycleView['counts']; n: number }[] = await this.db.query(
-      `SELECT result, count(*)::int AS n FROM evaluations
-        WHERE week = $1 AND ($2::text IS NULL OR province_code = $2) AND ($3::uuid[] IS NULL OR mpp_id = ANY($3))
-        GROUP BY result`,
-      [week, scope.kind === 'province' ? scope.provinceCode : null, scope.kind === 'mpps' ? scope.mppIds : null],
-    );
-    for (const r of rows) counts[r.result] = r.n;
-    const evaluatedAt = row?.evaluatedAt ?? null;
-    return {
-      week,
-      state: evaluatedAt ? 'evaluated' : now >= times.deadlineWib ? 'closed' : 'open',
-      startsAt: times.startsAt.toISOString(),
-      deadlineWib: times.deadlineWib.toISOString(),
-      evaluatedAt: evaluatedAt ? new Date(evaluatedAt).toISOString() : null,
-      evaluationRuns: row?.evaluationRuns ?? 0,
-      locksAt: row?.locksAt ? new Date(row.locksAt).toISOString() : null,
-      locked: !!row?.locksAt && new Date(row.locksAt) <= now,
-      counts,
-    };
+    const [view] = await this.views(user, [week]);
+    return view;
   }
 
   async list(user: Principal, limit = 12): Promise<CycleView[]> {
     const rows = await this.db.query(`SELECT week FROM cycles ORDER BY week_start DESC LIMIT $1`, [limit]);
-    return Promise.all(rows.map((r: { week: string }) => this.get(user, r.week)));
+    return this.views(user, rows.map((r: { week: string }) => r.week));
+  }
+
+  /** Cycles with their result counts in the caller's scope: two queries whatever the number of weeks. */
+  private async views(user: Principal | null, weeks: IsoWeek[]): Promise<CycleView[]> {
+    const scope = user ? mppScopeOf(user) : { kind: 'all' as const };
+    const cycles: CycleRow[] = await this.db.query(
+      `SELECT week, evaluated_at AS "evaluatedAt", evaluation_runs AS "evaluationRuns", locks_at AS "locksAt"
+         FROM cycles WHERE week = ANY($1::text[])`,
+      [weeks],
+    );
+    const counted: { week: string; result: EvaluationResult; n: number }[] = await this.db.query(
+      `SELECT week, result, count(*)::int AS n FROM evaluations
+        WHERE week = ANY($1::text[]) AND ($2::text IS NULL OR province_code = $2) AND ($3::uuid[] IS NULL OR mpp_id = ANY($3))
+        GROUP BY week, result`,
+      [weeks, scope.kind === 'province' ? scope.provinceCode : null, scope.kind === 'mpps' ? scope.mppIds : null],
+    );
+    const now = this.clock.now();
+    return weeks.map((week) => {
+      const row = cycles.find((c) => c.week === week);
+      const times = cycleTimes(week);
+      const counts = Object.fromEntries(RESULTS.map((r) => [r, 0])) as CycleView['counts'];
+      for (const c of counted) if (c.week === week) counts[c.result] = c.n;
+      const evaluatedAt = row?.evaluatedAt ?? null;
+      return {
+        week,
+        state: evaluatedAt ? 'evaluated' : now >= times.deadlineWib ? 'closed' : 'open',
+        startsAt: times.startsAt.toISOString(),
+        deadlineWib: times.deadlineWib.toISOString(),
+        evaluatedAt: evaluatedAt ? new Date(evaluatedAt).toISOString() : null,
+        evaluationRuns: row?.evaluationRuns ?? 0,
+        locksAt: row?.locksAt ? new Date(row.locksAt).toISOString() : null,
+        locked: !!row?.locksAt && new Date(row.locksAt) <= now,
+        counts,
+      };
+    });
   }
 
   async evaluations(user: Principal, week: IsoWeek, query: EvaluationQuery): Promise<unknown[]> {

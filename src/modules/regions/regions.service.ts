@@ -17,12 +17,4 @@ export class RegionsService {
   listRegencies(provinceCode?: string): Promise<Regency[]> {
     return this.regencies.find({ where: provinceCode ? { provinceCode } : {}, order: { code: 'ASC' } });
   }
-
-  findRegency(code: string): Promise<Regency | null> {
-    return this.regencies.findOneBy({ code });
-  }
-
-  async findProvinceWithTimezone(code: string): Promise<Province | null> {
-    return this.provinces.findOneBy({ code });
-  }
 }

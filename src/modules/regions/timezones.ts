@@ -1,12 +1,6 @@
 /** Indonesia's three time zones, by province code (Kemendagri), as DOMAIN.md sets out. */
 export type IndonesianTimezone = 'Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura';
 
-export const TIMEZONE_LABEL: Record<IndonesianTimezone, 'WIB' | 'WITA' | 'WIT'> = {
-  'Asia/Jakarta': 'WIB',
-  'Asia/Makassar': 'WITA',
-  'Asia/Jayapura': 'WIT',
-};
-
 /** Offsets in minutes from UTC; Indonesia keeps no daylight saving time. */
 export const TIMEZONE_OFFSET_MINUTES: Record<IndonesianTimezone, number> = {
   'Asia/Jakarta': 7 * 60,

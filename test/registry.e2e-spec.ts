@@ -1,5 +1,6 @@
 import * as jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
+import { RateLimiter } from '../src/common/rate-limiter';
 import { ADMIN, PASSWORD, TestApp } from './support/app';
 import { createMpp, createUser } from './support/factories';
 
@@ -64,6 +65,14 @@ describe('registry, auth and roles (e2e)', () => {
       expect(blocked.status).toBe(429);
       expect(blocked.body.error).toBe('rate_limited');
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    });
+
+    it('prunes counters a day old and keeps recent ones', async () => {
+      await t.sql(`INSERT INTO rate_limits (key, window_start, hits) VALUES ('login:ip:old', now() - interval '25 hours', 3)`);
+      const recent = (await t.sql(`SELECT count(*)::int AS n FROM rate_limits WHERE key <> 'login:ip:old'`))[0].n;
+      expect(recent).toBeGreaterThan(0);
+      expect(await t.app.get(RateLimiter).prune()).toBe(1);
+      expect(await t.sql(`SELECT count(*)::int AS n FROM rate_limits`)).toEqual([{ n: recent }]);
     });
 
     it('does not count successful logins against the account', async () => {

@@ -171,6 +171,11 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
     expect(flags).toHaveLength(1);
     expect(flags[0]).toMatchObject({ mppId: mpp.lebak.id, state: 'open', openedWeek: '2026-W48', rules: ['self_reported_not_operating', 'zero_days_open', 'zero_activity'] });
     expect(flags[0].history).toEqual([expect.objectContaining({ from: null, to: 'open', week: '2026-W48' })]);
+    const metrics = (await t.request('GET', '/metrics')).text;
+    expect(metrics).toContain('mpp_evaluation_duration_seconds_count{scope="all"} 1');
+    expect(metrics).toContain('mpp_cycles_overdue 0');
+    expect(metrics).toMatch(/mpp_check_ins_total\{outcome="created",late="true"\} 1\n/); // Yapen, 12:01 WIT
+    expect(metrics).toMatch(/mpp_check_ins_total\{outcome="unchanged",late="false"\} 1\n/);
   });
 
   it('gives one set of results for 5 concurrent evaluation triggers', async () => {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Cron, CronExpression } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from './clock';
@@ -54,7 +55,11 @@ export class RateLimiter {
     if (over.length) throw AppError.rateLimited(Math.max(1, ...over.map((r) => r.retry)));
   }
 
-  /** Forgets counters whose window ended long ago. */
+  /**
+   * Forgets counters whose window ended long ago. The cron runs only where the scheduler is loaded
+   * (APP_MODE all or worker); API-only processes leave it to them.
+   */
+  @Cron(CronExpression.EVERY_HOUR, { name: 'rate-limits-prune' })
   async prune(olderThanHours = 24): Promise<number> {
     const res = await this.db.query(`DELETE FROM rate_limits WHERE window_start < $1::timestamptz - make_interval(hours => $2)`, [
       this.clock.now().toISOString(),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Prometheus registry of this process: Node defaults plus HTTP timings; features add their own. */
 @Injectable()
@@ -10,6 +10,25 @@ export class Metrics {
     help: 'HTTP request duration by route and status',
     labelNames: ['method', 'route', 'status'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly evaluationDuration = new Histogram({
+    name: 'mpp_evaluation_duration_seconds',
+    help: 'Time to evaluate a cycle (scope=all) or some MPPs after a late check-in (scope=mpps)',
+    labelNames: ['scope'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly checkIns = new Counter({
+    name: 'mpp_check_ins_total',
+    help: 'Check-in submissions by outcome (created, revised, unchanged) and lateness',
+    labelNames: ['outcome', 'late'] as const,
+    registers: [this.registry],
+  });
+  readonly cyclesOverdue = new Gauge({
+    name: 'mpp_cycles_overdue',
+    help: 'Cycles past their evaluation time and not evaluated, after the last scheduler tick (alert when > 0 for long)',
     registers: [this.registry],
   });
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
+import { Metrics } from '../../common/observability/metrics';
 import type { Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors';
 import { CyclesService } from '../cycles/cycles.service';
@@ -23,6 +24,7 @@ export class CheckInsService {
     private readonly cycles: CyclesService,
     private readonly evaluation: EvaluationService,
     private readonly clock: Clock,
+    private readonly metrics: Metrics,
   ) {}
 
   /**
@@ -59,9 +61,12 @@ export class CheckInsService {
       if (lock.locked) throw AppError.conflict(`${week} is locked; ask an admin to unlock it for corrections`, 'week_locked');
 
       const [current] = await tx.query(`SELECT ${FIELDS} FROM check_ins WHERE mpp_id = $1 AND week = $2`, [mppId, week]);
-      if (current && sameBody(current, dto)) return { created: false, checkIn: this.view(mppId, week, current, times.deadline) };
-
       const late = now > times.deadline;
+      if (current && sameBody(current, dto)) {
+        this.metrics.checkIns.inc({ outcome: 'unchanged', late: String(late) });
+        return { created: false, checkIn: this.view(mppId, week, current, times.deadline) };
+      }
+
       const revision = (current?.revision ?? 0) + 1;
       // Columns shared by the current row and its revision: revision … submitted_by.
       const fields = [
@@ -86,6 +91,7 @@ export class CheckInsService {
       await tx.query(`INSERT INTO check_in_revisions (mpp_id, week, ${columns}) VALUES ($1, $2, ${placeholders})`, [mppId, week, ...fields]);
       if (lock.evaluated) await this.evaluation.run(tx, week, [mppId]);
       const [saved] = await tx.query(`SELECT ${FIELDS}, first_submitted_at AS "firstSubmittedAt" FROM check_ins WHERE mpp_id = $1 AND week = $2`, [mppId, week]);
+      this.metrics.checkIns.inc({ outcome: current ? 'revised' : 'created', late: String(late) });
       return { created: !current, checkIn: this.view(mppId, week, saved, times.deadline) };
     });
   }

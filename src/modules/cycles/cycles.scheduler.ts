@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
+import { Metrics } from '../../common/observability/metrics';
 import { CyclesService } from './cycles.service';
 
 /**
@@ -11,7 +12,7 @@ export class CyclesScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger(CyclesScheduler.name);
   private running = false;
 
-  constructor(private readonly cycles: CyclesService) {}
+  constructor(private readonly cycles: CyclesService, private readonly metrics: Metrics) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.tick();
@@ -27,6 +28,7 @@ export class CyclesScheduler implements OnApplicationBootstrap {
       for (const week of await this.cycles.dueWeeks()) {
         if (await this.cycles.evaluateIfDue(week)) evaluated++;
       }
+      this.metrics.cyclesOverdue.set((await this.cycles.dueWeeks()).length);
     } catch (e) {
       this.logger.error({ err: e }, 'Cycle tick failed; the next tick retries');
     } finally {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
+import { Metrics } from '../../common/observability/metrics';
 import { FlagsService } from '../flags/flags.service';
 import { addDays, addWeeks, IsoWeek, isoWeekday, mondayOf } from './iso-week';
 import { evaluate, EvaluationSettings, median } from './evaluation.rules';
@@ -44,6 +45,7 @@ export class EvaluationService {
     private readonly settings: EvaluationSettingsService,
     private readonly flags: FlagsService,
     private readonly clock: Clock,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Runs inside the caller's transaction; `mppIds` limits it to some MPPs (a late check-in). */
@@ -101,6 +103,7 @@ export class EvaluationService {
     const done = performance.now();
     const phasesMs = { read: ms(read - started), rules: ms(ruled - read), write: ms(written - ruled), flags: ms(done - written) };
     const durationMs = ms(done - started);
+    this.metrics.evaluationDuration.observe({ scope: mppIds ? 'mpps' : 'all' }, (done - started) / 1000);
     this.logger.log({ event: 'evaluation_run', week, evaluated: ids.length, scope: mppIds ? 'mpps' : 'all', durationMs, phasesMs }, `Evaluated ${week}`);
     return { week, evaluated: ids.length, durationMs, phasesMs };
   }

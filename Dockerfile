@@ -13,6 +13,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# Email (and page) templates are read at run time; operators may edit them.
+COPY templates ./templates
 COPY package.json ./
 USER node
 EXPOSE 3000

@@ -17,6 +17,8 @@ import { HealthModule } from './modules/health/health.module';
 import { MailModule } from './modules/mail/mail.module';
 import { QueueModule } from './modules/queue/queue.module';
 import { MppsModule } from './modules/mpps/mpps.module';
+import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { RegionsModule } from './modules/regions/regions.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -55,7 +57,8 @@ export class AppModule {
         FlagsModule,
         HealthModule,
         MailModule,
-        ...(config.runsWorker ? [CyclesSchedulerModule] : []),
+        NotificationsModule,
+        ...(config.runsWorker ? [CyclesSchedulerModule, NotificationsWorkerModule] : []),
       ],
     };
   }

@@ -23,6 +23,8 @@ export class AppConfig {
   mode: AppMode;
   corsOrigins: string[] | true | false;
   trustProxy: boolean;
+  smtpPoolSize: number;
+  notify: { maxAttempts: number; backoffMs: number; concurrency: number; leaseMs: number };
 
   get runsApi(): boolean {
     return this.mode !== 'worker';
@@ -73,6 +75,13 @@ export function buildConfig(
   config.mode = (vars.APP_MODE as AppMode) ?? 'all';
   config.corsOrigins = !vars.CORS_ORIGINS ? false : vars.CORS_ORIGINS === '*' ? true : vars.CORS_ORIGINS.split(',');
   config.trustProxy = vars.TRUST_PROXY === 'true';
+  config.smtpPoolSize = vars.SMTP_POOL_SIZE ?? 5;
+  config.notify = {
+    maxAttempts: vars.NOTIFY_MAX_ATTEMPTS ?? 8,
+    backoffMs: vars.NOTIFY_BACKOFF_MS ?? 30_000,
+    concurrency: vars.NOTIFY_CONCURRENCY ?? 10,
+    leaseMs: vars.NOTIFY_LEASE_MS ?? 60_000,
+  };
   return config;
 }
 

@@ -60,6 +60,26 @@ export class EnvironmentVariables {
   @IsOptional() @IsIn(['true', 'false'])
   TRUST_PROXY?: string;
 
+  /** Delivery attempts per email before it is `dead` (visible, retryable by an admin). */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(50)
+  NOTIFY_MAX_ATTEMPTS?: number;
+
+  /** First retry delay; each further retry doubles it (30 s → 1 min → 2 min …). */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(50) @Max(3_600_000)
+  NOTIFY_BACKOFF_MS?: number;
+
+  /** Emails sent at once by one worker process. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  NOTIFY_CONCURRENCY?: number;
+
+  /** How long a sender's claim on an email lasts before another worker may take it over. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(500) @Max(3_600_000)
+  NOTIFY_LEASE_MS?: number;
+
+  /** Pooled SMTP connections per worker process. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(50)
+  SMTP_POOL_SIZE?: number;
+
   @IsOptional() @Matches(/^(\*|https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)$/, { message: 'CORS_ORIGINS must be a comma-separated list of http(s) origins' })
   CORS_ORIGINS?: string;
 }
@@ -98,4 +118,5 @@ class EnvironmentVariablesKeys {
   NODE_ENV = 0; PORT = 0; DATABASE_URL = 0; REDIS_URL = 0; SMTP_URL = 0; MAIL_FROM = 0; APP_URL = 0;
   JWT_SECRET = 0; JWT_SECRET_PREVIOUS = 0; JWT_EXPIRES_IN = 0; ADMIN_EMAIL = 0; ADMIN_PASSWORD = 0;
   LOG_LEVEL = 0; DATA_DIR = 0; APP_MODE = 0; EMBEDDED_PG_PORT = 0; CORS_ORIGINS = 0; TRUST_PROXY = 0;
+  NOTIFY_MAX_ATTEMPTS = 0; NOTIFY_BACKOFF_MS = 0; NOTIFY_CONCURRENCY = 0; NOTIFY_LEASE_MS = 0; SMTP_POOL_SIZE = 0;
 }

@@ -31,6 +31,12 @@ export class UpdateEvaluationSettingsDto {
 
   @IsOptional() @IsInt() @Min(0) @Max(90)
   correctionDays?: number;
+
+  @IsOptional() @IsInt() @Min(0) @Max(72)
+  reminderHoursBeforeDeadline?: number;
+
+  @IsOptional() @IsInt() @Min(1) @Max(12)
+  reEscalateAfterWeeks?: number;
 }
 
 export interface CycleView {

@@ -1,9 +1,13 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { Metrics } from '../../common/observability/metrics';
+import { NotificationPlanner } from '../notifications/notification.planner';
+import { OutboxDispatcher } from '../notifications/outbox.dispatcher';
 import { CyclesService } from './cycles.service';
+import { EvaluationSettingsService } from './evaluation-settings.service';
 
 /**
+ * The weekly schedule: cycles, their evaluation, and the reminders before each deadline.
  * The cron only asks the database what is due; due times live in `cycles`, so a process that was
  * down catches up at start, and replicas running the same cron are harmless (row-lock claim).
  */
@@ -12,7 +16,13 @@ export class CyclesScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger(CyclesScheduler.name);
   private running = false;
 
-  constructor(private readonly cycles: CyclesService, private readonly metrics: Metrics) {}
+  constructor(
+    private readonly cycles: CyclesService,
+    private readonly settings: EvaluationSettingsService,
+    private readonly planner: NotificationPlanner,
+    private readonly outbox: OutboxDispatcher,
+    private readonly metrics: Metrics,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.tick();
@@ -29,6 +39,8 @@ export class CyclesScheduler implements OnApplicationBootstrap {
         if (await this.cycles.evaluateIfDue(week)) evaluated++;
       }
       this.metrics.cyclesOverdue.set((await this.cycles.dueWeeks()).length);
+      // The first rung of the escalation ladder: reminders before each zone's deadline.
+      await this.outbox.dispatch(await this.planner.planReminders(await this.settings.get()));
     } catch (e) {
       this.logger.error({ err: e }, 'Cycle tick failed; the next tick retries');
     } finally {

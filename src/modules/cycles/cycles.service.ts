@@ -9,6 +9,8 @@ import { EvaluationService, EvaluationRunSummary } from './evaluation.service';
 import { EvaluationSettingsService } from './evaluation-settings.service';
 import { addWeeks, cycleTimes, IsoWeek, mondayOf, weekAt } from './iso-week';
 import { EvaluationResult, RESULTS } from './evaluation.rules';
+import { NotificationPlanner } from '../notifications/notification.planner';
+import { OutboxDispatcher } from '../notifications/outbox.dispatcher';
 
 /** How far back a restart catches up on weeks it never created. */
 const CATCH_UP_WEEKS = 8;
@@ -27,6 +29,8 @@ export class CyclesService {
     private readonly evaluation: EvaluationService,
     private readonly settings: EvaluationSettingsService,
     private readonly clock: Clock,
+    private readonly planner: NotificationPlanner,
+    private readonly outbox: OutboxDispatcher,
   ) {}
 
   /** The national week now: it starts with the earliest zone (WIT). */
@@ -60,11 +64,14 @@ export class CyclesService {
    * on it, and all but the first find it evaluated and return null.
    */
   async evaluateIfDue(week: IsoWeek): Promise<EvaluationRunSummary | null> {
-    return this.db.transaction(async (tx) => {
+    const run = await this.db.transaction(async (tx) => {
       const [cycle] = await tx.query(`SELECT evaluated_at, evaluate_due_at FROM cycles WHERE week = $1 FOR UPDATE`, [week]);
       if (!cycle || cycle.evaluated_at || new Date(cycle.evaluate_due_at) > this.clock.now()) return null;
       return this.runAndRecord(tx, week);
     });
+    if (!run) return null;
+    await this.outbox.dispatch(run.notificationIds);
+    return run.summary;
   }
 
   /** An admin's "evaluate now": re-runs are allowed and give the same results for the same data. */
@@ -73,11 +80,12 @@ export class CyclesService {
     if (this.clock.now() < deadlineWib) {
       throw AppError.conflict(`Check-ins for ${week} are accepted until ${deadlineWib.toISOString()}; evaluate after that`, 'cycle_open');
     }
-    await this.db.transaction(async (tx) => {
+    const run = await this.db.transaction(async (tx) => {
       await this.insertCycles(tx, [week]);
       await tx.query(`SELECT 1 FROM cycles WHERE week = $1 FOR UPDATE`, [week]);
-      await this.runAndRecord(tx, week);
+      return this.runAndRecord(tx, week);
     });
+    await this.outbox.dispatch(run.notificationIds);
     return this.get(null, week);
   }
 
@@ -158,16 +166,22 @@ export class CyclesService {
     return { evaluated: !!row?.evaluated_at, locked: !!row?.locks_at && new Date(row.locks_at) <= this.clock.now() };
   }
 
-  private async runAndRecord(tx: EntityManager, week: IsoWeek): Promise<EvaluationRunSummary> {
+  /**
+   * Evaluates and decides the week's escalation emails in one transaction: the outbox rows are
+   * durable exactly when the results are, and are queued only after both committed.
+   */
+  private async runAndRecord(tx: EntityManager, week: IsoWeek): Promise<{ summary: EvaluationRunSummary; notificationIds: string[] }> {
     const summary = await this.evaluation.run(tx, week);
-    const { correctionDays } = await this.settings.get(tx);
+    const settings = await this.settings.get(tx);
+    const { correctionDays } = settings;
     await tx.query(
       `UPDATE cycles SET evaluated_at = coalesce(evaluated_at, $2), evaluation_runs = evaluation_runs + 1, last_run_at = $2,
               locks_at = coalesce(locks_at, $2::timestamptz + make_interval(days => $3))
         WHERE week = $1`,
       [week, this.clock.now(), correctionDays],
     );
-    return summary;
+    const notificationIds = await this.planner.planAfterEvaluation(tx, week, settings);
+    return { summary, notificationIds };
   }
 
   private async insertCycles(tx: EntityManager, weeks: IsoWeek[]): Promise<void> {

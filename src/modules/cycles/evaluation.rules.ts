@@ -34,6 +34,10 @@ export interface EvaluationSettings {
   medianMinWeeks: number;
   /** Days after evaluation during which late check-ins and corrections are accepted. */
   correctionDays: number;
+  /** Escalation ladder: managers without a check-in are reminded this many hours before their deadline (0: no reminders). */
+  reminderHoursBeforeDeadline: number;
+  /** Escalation ladder: an open flag nobody acknowledged for this many weeks is escalated again. */
+  reEscalateAfterWeeks: number;
 }
 
 export const DEFAULT_SETTINGS: EvaluationSettings = {
@@ -43,6 +47,8 @@ export const DEFAULT_SETTINGS: EvaluationSettings = {
   medianWeeks: 4,
   medianMinWeeks: 2,
   correctionDays: 7,
+  reminderHoursBeforeDeadline: 4,
+  reEscalateAfterWeeks: 1,
 };
 
 export interface CheckInFigures {

@@ -1,4 +1,5 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
+import { ValidateBy } from 'class-validator';
 import { AppError } from '../../common/errors';
 import { IsoWeek, isValidIsoWeek } from './iso-week';
 
@@ -13,4 +14,15 @@ export class ParseIsoWeekPipe implements PipeTransform<string, IsoWeek> {
     }
     return value;
   }
+}
+
+/** The same rule for `week` fields in query strings and bodies. */
+export function IsIsoWeek(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isIsoWeek',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isValidIsoWeek(value),
+      defaultMessage: () => 'must be an ISO week like 2026-W48',
+    },
+  });
 }

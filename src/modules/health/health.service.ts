@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import { InjectDataSource } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { withTimeout } from '../../common/timeout';
 import { AppConfig } from '../../config/app-config';
 import { NOTIFICATIONS_QUEUE } from '../queue/queue.module';
 
@@ -60,16 +61,10 @@ export class HealthService implements OnModuleDestroy {
 
 async function timed(fn: () => Promise<unknown>, extra: Record<string, unknown> = {}, timeoutMs = 2000): Promise<CheckResult> {
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      fn(),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs))),
-    ]);
+    await withTimeout(fn(), timeoutMs, 'check');
     return { status: 'up', latencyMs: Math.round(performance.now() - started), ...extra };
   } catch (e) {
     return { status: 'down', error: (e as Error).message, ...extra };
-  } finally {
-    clearTimeout(timer);
   }
 }

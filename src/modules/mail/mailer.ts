@@ -33,7 +33,7 @@ export class Mailer implements OnModuleDestroy {
   constructor(private readonly config: AppConfig) {
     this.mailDir = join(config.dataDir, 'mail');
     this.transport = config.smtpUrl
-      ? nodemailer.createTransport({ url: config.smtpUrl, pool: true, maxConnections: 5, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as never)
+      ? nodemailer.createTransport({ url: config.smtpUrl, pool: true, maxConnections: config.smtpPoolSize, maxMessages: 1000, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as never)
       : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   }
 

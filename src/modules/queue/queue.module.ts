@@ -1,6 +1,6 @@
 import { BullModule, InjectQueue } from '@nestjs/bullmq';
 import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { createPostgresBackend, Queue, withBackend } from 'bullmq';
+import { createPostgresBackend, FlowProducer, Queue, Worker, withBackend } from 'bullmq';
 import Redis from 'ioredis';
 import { AppConfig } from '../../config/app-config';
 
@@ -24,6 +24,14 @@ class QueueErrorLogger implements OnModuleInit {
 
 const QUEUE_REDIS = Symbol('QUEUE_REDIS');
 
+/** What a worker needs to consume the queues on whichever backend this process uses. */
+export interface QueueBackend {
+  connection: unknown;
+  prefix: string;
+  Worker: typeof Worker;
+}
+export const QUEUE_BACKEND = Symbol('QUEUE_BACKEND');
+
 /** BullMQ does not close a connection it was handed; without this a dead Redis is retried forever. */
 @Injectable()
 class QueueConnectionCloser implements OnApplicationShutdown {
@@ -46,20 +54,24 @@ export class QueueModule {
     const prefix = `mpp:${new URL(config.databaseUrl).pathname.slice(1) || 'default'}`;
     let connection: unknown;
     let redis: Redis | null = null;
+    // The classes are static on BullModule and captured by registerQueue below: set them on both
+    // paths, so processes (or tests) building apps for both backends get the right ones.
+    const classes = config.redisUrl ? { Queue, Worker, FlowProducer } : withBackend(createPostgresBackend);
+    BullModule.queueClass = classes.Queue as never;
+    BullModule.workerClass = classes.Worker as never;
+    BullModule.flowProducerClass = classes.FlowProducer as never;
+    const WorkerClass = classes.Worker as typeof Worker;
     if (config.redisUrl) {
       connection = redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
     } else {
-      const pg = withBackend(createPostgresBackend);
-      BullModule.queueClass = pg.Queue as never;
-      BullModule.workerClass = pg.Worker as never;
-      BullModule.flowProducerClass = pg.FlowProducer as never;
       connection = { connectionString: config.databaseUrl, schema: 'bullmq', migrate: true, max: 5 };
     }
+    const backend: QueueBackend = { connection, prefix, Worker: WorkerClass };
     return {
       module: QueueModule,
       imports: [BullModule.forRoot({ connection: connection as never, prefix }), BullModule.registerQueue({ name: NOTIFICATIONS_QUEUE })],
-      providers: [QueueErrorLogger, QueueConnectionCloser, { provide: QUEUE_REDIS, useValue: redis }],
-      exports: [BullModule],
+      providers: [QueueErrorLogger, QueueConnectionCloser, { provide: QUEUE_REDIS, useValue: redis }, { provide: QUEUE_BACKEND, useValue: backend }],
+      exports: [BullModule, QUEUE_BACKEND],
     };
   }
 }

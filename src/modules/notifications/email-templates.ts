@@ -1,0 +1,97 @@
+import Handlebars from 'handlebars';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { placeName } from '../regions/place-name';
+import { TIMEZONE_OFFSET_MINUTES, IndonesianTimezone } from '../regions/timezones';
+import { Locale, LOCALES, NOTIFICATION_KINDS, NotificationKind } from './notification.types';
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+interface Compiled {
+  subject: HandlebarsTemplateDelegate;
+  text: HandlebarsTemplateDelegate;
+  html: HandlebarsTemplateDelegate;
+}
+
+const ZONE_LABEL: Record<IndonesianTimezone, string> = { 'Asia/Jakarta': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
+const INTL_LOCALE: Record<Locale, string> = { id: 'id-ID', en: 'en-GB' };
+
+/** `templates/` at the project root, found from here both under src/ (tests) and dist/src/ (built). */
+export function templatesDir(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'templates', 'email', 'layout.html.hbs'))) return join(dir, 'templates');
+  }
+  throw new Error(`templates/email not found above ${__dirname}`);
+}
+
+/**
+ * Emails from Handlebars files under templates/email/<locale>/ that a non-programmer can edit;
+ * read once at start.
+ */
+export class EmailTemplates {
+  private readonly compiled = new Map<string, Compiled>();
+  private readonly footers = new Map<Locale, string>();
+
+  constructor(private readonly appUrl: string, dir = join(templatesDir(), 'email')) {
+    const layout = readFileSync(join(dir, 'layout.html.hbs'), 'utf8');
+    for (const locale of LOCALES) {
+      const labels = JSON.parse(readFileSync(join(dir, locale, 'labels.json'), 'utf8'));
+      const hb = Handlebars.create();
+      registerHelpers(hb, locale, labels, appUrl);
+      hb.registerPartial('layout', layout);
+      for (const kind of NOTIFICATION_KINDS) {
+        // Parsing here makes a syntax error in an edited template fail the start, not a send.
+        const file = (part: string) => {
+          const source = readFileSync(join(dir, locale, `${kind}.${part}.hbs`), 'utf8');
+          hb.parse(source);
+          return source;
+        };
+        this.compiled.set(`${locale}/${kind}`, {
+          subject: hb.compile(file('subject'), { noEscape: true }),
+          text: hb.compile(file('txt'), { noEscape: true }),
+          html: hb.compile(file('html')),
+        });
+      }
+      this.footers.set(locale, labels.footer);
+    }
+  }
+
+  render(kind: NotificationKind, locale: Locale, context: Record<string, unknown>): RenderedEmail {
+    const template = this.compiled.get(`${locale}/${kind}`) ?? this.compiled.get(`id/${kind}`)!;
+    const data = { ...context, locale, appUrl: this.appUrl, footer: this.footers.get(locale) };
+    return {
+      subject: template.subject(data).replace(/\s+/g, ' ').trim(),
+      text: template.text(data).replace(/\n{3,}/g, '\n\n').trim() + '\n',
+      html: template.html(data),
+    };
+  }
+}
+
+function registerHelpers(hb: typeof Handlebars, locale: Locale, labels: Record<string, Record<string, string>>, appUrl: string): void {
+  const intl = INTL_LOCALE[locale];
+  const numbers = new Intl.NumberFormat(intl);
+  const percents = new Intl.NumberFormat(intl, { style: 'percent', maximumFractionDigits: 1 });
+  hb.registerHelper('place', (name: unknown) => (typeof name === 'string' ? placeName(name) : ''));
+  hb.registerHelper('number', (n: unknown) => (typeof n === 'number' ? numbers.format(n) : '–'));
+  hb.registerHelper('percent', (n: unknown) => (typeof n === 'number' ? percents.format(n) : '–'));
+  hb.registerHelper('label', (group: string, code: string) => labels[group]?.[code] ?? code);
+  hb.registerHelper('rules', (codes: unknown) =>
+    Array.isArray(codes) ? codes.map((c: string) => labels.rules?.[c] ?? c).join('; ') : '',
+  );
+  hb.registerHelper('datetime', (iso: string, tz: IndonesianTimezone) => {
+    const zone = TIMEZONE_OFFSET_MINUTES[tz] ? tz : 'Asia/Jakarta';
+    const text = new Intl.DateTimeFormat(intl, {
+      weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone,
+    }).format(new Date(iso));
+    return `${text} ${ZONE_LABEL[zone]}`;
+  });
+  // {{url "/flags/" id}}: the last argument is Handlebars' options object.
+  hb.registerHelper('url', (...parts: unknown[]) => appUrl + parts.slice(0, -1).map(String).join(''));
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('gt', (a: number, b: number) => a > b);
+  hb.registerHelper('minus', (a: number, b: number) => a - b);
+}

@@ -1,0 +1,100 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { UnrecoverableError } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { Metrics } from '../../common/observability/metrics';
+import { AppConfig } from '../../config/app-config';
+import { Mailer } from '../mail/mailer';
+import { EmailTemplates } from './email-templates';
+import { EscalationPayload, Locale, NotificationKind, ReminderPayload } from './notification.types';
+
+interface ClaimedRow {
+  id: string;
+  kind: NotificationKind;
+  week: string;
+  locale: Locale;
+  recipients: string[];
+  payload: Record<string, unknown>;
+  attempts: number;
+  maxAttempts: number;
+}
+
+export type DeliveryOutcome = 'sent' | 'skipped';
+
+/**
+ * Delivers one outbox row: claim it (a lease, so two workers never send it at once), render,
+ * send, record. The row is the truth; the job only says which row.
+ */
+@Injectable()
+export class NotificationSender {
+  private readonly logger = new Logger(NotificationSender.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly mailer: Mailer,
+    private readonly templates: EmailTemplates,
+    private readonly config: AppConfig,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async deliver(id: string): Promise<DeliveryOutcome> {
+    const [row]: ClaimedRow[] = await this.db.query(
+      `UPDATE notifications SET state = 'sending', attempts = attempts + 1, lease_until = now() + make_interval(secs => $2), updated_at = now()
+        WHERE id = $1 AND (state IN ('queued', 'failed') OR (state = 'sending' AND (lease_until IS NULL OR lease_until < now())))
+        RETURNING id, kind, week, locale, recipients, payload, attempts, max_attempts AS "maxAttempts"`,
+      [id, this.config.notify.leaseMs / 1000],
+    ).then(([rows]) => rows);
+    // Already sent, dead, or being sent by another worker right now.
+    if (!row) return 'skipped';
+
+    let subject: string | null = null;
+    try {
+      const email = this.templates.render(row.kind, row.locale, this.context(row));
+      subject = email.subject;
+      // The Message-ID is the row's: a repeat after a crash is recognisable as the same email.
+      const sent = await this.mailer.send({ to: row.recipients, subject: email.subject, text: email.text, html: email.html, key: `${row.kind}.${row.week}.${row.id}` });
+      await this.db.query(
+        `UPDATE notifications SET state = 'sent', sent_at = now(), updated_at = now(), lease_until = NULL,
+                message_id = $2, smtp_response = $3, subject = $4, last_error = NULL
+          WHERE id = $1`,
+        [row.id, sent.messageId, sent.destination, subject],
+      );
+      this.metrics.emails.inc({ kind: row.kind, outcome: 'sent' });
+      this.logger.log({ event: 'email_sent', id: row.id, kind: row.kind, week: row.week, attempts: row.attempts, recipients: row.recipients.length }, 'Email sent');
+      return 'sent';
+    } catch (e) {
+      const error = describe(e);
+      const dead = row.attempts >= row.maxAttempts;
+      await this.db.query(
+        `UPDATE notifications SET state = $2, last_error = $3, subject = coalesce($4, subject), lease_until = NULL, updated_at = now() WHERE id = $1`,
+        [row.id, dead ? 'dead' : 'failed', error, subject],
+      );
+      this.metrics.emails.inc({ kind: row.kind, outcome: dead ? 'dead' : 'failed' });
+      this.logger.warn({ event: dead ? 'email_dead' : 'email_failed', id: row.id, kind: row.kind, attempts: row.attempts, err: error }, dead ? 'Email dead after its last attempt' : 'Email failed; retrying with backoff');
+      // Dead: stop BullMQ's retries; the row stays visible and an admin may retry it.
+      throw dead ? new UnrecoverableError(error) : new Error(error);
+    }
+  }
+
+  /** Links are built at send time from APP_URL, so they follow the deployment's address. */
+  private context(row: ClaimedRow): Record<string, unknown> {
+    const base = this.config.appUrl;
+    if (row.kind === 'manager_reminder') {
+      const p = row.payload as unknown as ReminderPayload;
+      const mpps = p.mpps.map((m) => ({ ...m, link: `${base}/check-in/${m.id}/${row.week}` }));
+      return { ...p, mpps, single: mpps.length === 1, week: row.week };
+    }
+    if (row.kind === 'bureau_escalation') {
+      const p = row.payload as unknown as EscalationPayload;
+      return { ...p, flags: p.flags.map((f) => ({ ...f, link: `${base}/flags/${f.id}` })), week: row.week };
+    }
+    return { ...row.payload, week: row.week };
+  }
+}
+
+/** SMTP errors carry the server's reply; keep it (it is what an operator needs to see). */
+function describe(e: unknown): string {
+  const err = e as { message?: string; response?: string; responseCode?: number; code?: string };
+  const detail = err.response ?? err.message ?? String(e);
+  return [err.code, detail].filter(Boolean).join(': ').slice(0, 1000);
+}

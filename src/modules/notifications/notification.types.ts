@@ -1,0 +1,89 @@
+import type { IndonesianTimezone } from '../regions/timezones';
+import type { EvaluationResult } from '../cycles/evaluation.rules';
+import type { FlagState } from '../flags/flag.rules';
+
+export const NOTIFICATION_KINDS = ['manager_reminder', 'bureau_escalation', 'ministry_digest'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** queued → sending → sent; `failed` while retries remain, `dead` after the last attempt. */
+export const NOTIFICATION_STATES = ['queued', 'sending', 'sent', 'failed', 'dead'] as const;
+export type NotificationState = (typeof NOTIFICATION_STATES)[number];
+
+export const LOCALES = ['id', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** The BullMQ job: only the outbox row's id; the worker re-reads the row, which is the truth. */
+export interface NotificationJob {
+  notificationId: string;
+}
+
+export const NOTIFICATION_JOB = 'deliver';
+
+/** BullMQ ids cannot contain ':'; one id per row, so adding it again while queued is a no-op. */
+export const jobIdOf = (notificationId: string) => `notification-${notificationId}`;
+
+export interface ReminderPayload {
+  managerName: string;
+  zone: 'WIB' | 'WITA' | 'WIT';
+  timezone: IndonesianTimezone;
+  /** The check-in deadline, ISO instant. */
+  deadline: string;
+  mpps: { id: string; name: string }[];
+}
+
+export type EscalationCategory = 'new' | 're_escalated' | 'open' | 'in_progress';
+
+export interface EscalatedFlag {
+  id: string;
+  mppId: string;
+  mppName: string;
+  regencyName: string;
+  state: FlagState;
+  openedWeek: string;
+  /** The week it was (re)opened. */
+  sinceWeek: string;
+  rules: string[];
+  category: EscalationCategory;
+  /** How many weekly escalations listed it so far, this one included. */
+  escalations: number;
+}
+
+export interface EscalationPayload {
+  provinceCode: string;
+  provinceName: string;
+  flags: EscalatedFlag[];
+  counts: { total: number; new: number; reEscalated: number; open: number; inProgress: number };
+}
+
+export interface WeeklyFigures {
+  expected: number;
+  reported: number;
+  onTime: number;
+  /** Fractions 0–1; null when no MPP was expected to report. */
+  reportingRate: number | null;
+  onTimeRate: number | null;
+  counts: Record<EvaluationResult, number>;
+  openFlags: number;
+}
+
+export interface DigestFlag {
+  flagId: string;
+  mppName: string;
+  provinceName: string;
+  rules: string[];
+  state: FlagState;
+  openedWeek: string;
+  sinceWeek: string;
+  weeksOpen: number;
+  escalations: number;
+}
+
+export interface DigestPayload {
+  national: WeeklyFigures;
+  provinces: (WeeklyFigures & { provinceCode: string; name: string })[];
+  newlyFlagged: { total: number; items: DigestFlag[] };
+  reEscalated: { total: number; items: DigestFlag[] };
+  longestOpen: DigestFlag[];
+  provincesWithoutBureau: string[];
+  coverage: { regencies: number; regenciesWithMpp: number; mppsRegistered: number; rate: number };
+}

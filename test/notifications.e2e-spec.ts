@@ -1,0 +1,172 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { FixedClock } from '../src/common/clock';
+import { CyclesScheduler } from '../src/modules/cycles/cycles.scheduler';
+import { TestApp } from './support/app';
+import { checkInBody, createMpp, createUser } from './support/factories';
+import { TestSmtpServer, waitUntil } from './support/smtp';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** The notification suites run on both queue backends: Redis, and BullMQ's PostgreSQL backend. */
+export const BACKENDS: [string, Record<string, string>][] = [
+  ['redis', { REDIS_URL }],
+  ['postgres', { REDIS_URL: '' }],
+];
+
+export const APP_URL = 'https://mpp.example.go.id';
+
+describe.each(BACKENDS)('escalation ladder over two weeks with a real SMTP server (%s queue)', (backend, queueEnv) => {
+  const clock = new FixedClock(new Date('2026-11-25T02:00:00Z')); // Wednesday of W48
+  let t: TestApp;
+  let smtp: TestSmtpServer;
+  let admin: string;
+  let scheduler: CyclesScheduler;
+  const mpp: Record<string, { id: string }> = {};
+  const manager: Record<string, { email: string; token: string }> = {};
+  const people: Record<string, { id: string; email: string; token: string }> = {};
+
+  const settled = () =>
+    waitUntil(async () => (await t.sql(`SELECT count(*)::int AS n FROM notifications WHERE state NOT IN ('sent', 'dead')`))[0].n === 0, 20_000, () => 'outbox to drain');
+  const mailsOf = (week: string) =>
+    smtp.received.filter((m) => m.subject.includes(week)).map((m) => ({ to: m.to.join(','), subject: m.subject })).sort((a, b) => a.to.localeCompare(b.to));
+
+  beforeAll(async () => {
+    smtp = await TestSmtpServer.start();
+    t = await TestApp.start({
+      clock,
+      env: { APP_MODE: 'all', SMTP_URL: smtp.url, APP_URL, NOTIFY_BACKOFF_MS: '100', NOTIFY_LEASE_MS: '2000', ...queueEnv },
+    });
+    t.app.get(SchedulerRegistry).getCronJob('cycles').stop(); // the test drives tick() itself
+    expect(t.config.queueBackend).toBe(backend);
+    scheduler = t.app.get(CyclesScheduler);
+    admin = await t.adminToken();
+    const mpps: Record<string, [string, string]> = {
+      kupang: ['53.71', 'MPP Kota Kupang'],
+      manggarai: ['53.19', 'MPP Kabupaten Manggarai Timur'],
+      buleleng: ['51.08', 'MPP Kabupaten Buleleng'],
+      lebak: ['36.02', 'MPP Kabupaten Lebak'],
+    };
+    for (const [key, [regencyCode, name]] of Object.entries(mpps)) {
+      mpp[key] = await createMpp(t, admin, { regencyCode, name });
+      manager[key] = await createUser(t, admin, { role: 'manager', mppIds: [mpp[key].id], email: `pengelola.${key}@mpp.test` });
+    }
+    people.bureauNtt = await createUser(t, admin, { role: 'bureau', provinceCode: '53', email: 'biro.ntt@mpp.test' });
+    people.bureauNttEn = await createUser(t, admin, { role: 'bureau', provinceCode: '53', email: 'advisor.ntt@mpp.test', locale: 'en' } as never);
+    people.bureauBali = await createUser(t, admin, { role: 'bureau', provinceCode: '51', email: 'biro.bali@mpp.test' });
+    people.ministry = await createUser(t, admin, { role: 'ministry', email: 'deputi@menpan.test' });
+    people.ministryEn = await createUser(t, admin, { role: 'ministry', email: 'analyst@menpan.test', locale: 'en' } as never);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.stop();
+  });
+
+  const checkIn = async (who: string, week: string, patch: Record<string, unknown> = {}) => {
+    const res = await t.request('PUT', `/api/v1/mpps/${mpp[who].id}/check-ins/${week}`, { token: manager[who].token, body: checkInBody(patch) });
+    expect(res.status).toBe(201);
+  };
+  const notOperating = { daysOpen: 0, tenantsServing: 0, visitors: 0, transactions: 0, status: 'not_operating', closureReason: 'Gedung rusak akibat banjir' };
+
+  it('week 48: one reminder to the WITA manager who has not reported, at 08:00 local, none in WIB', async () => {
+    clock.set('2026-11-28T02:00:00Z'); // Saturday: the window is open
+    await checkIn('kupang', '2026-W48');
+    await checkIn('lebak', '2026-W48');
+    await checkIn('buleleng', '2026-W48', notOperating);
+
+    clock.set('2026-11-29T23:30:00Z'); // Monday 07:30 WITA: not yet
+    await scheduler.tick();
+    expect(await t.sql(`SELECT count(*)::int AS n FROM notifications`)).toEqual([{ n: 0 }]);
+
+    clock.set('2026-11-30T00:30:00Z'); // Monday 08:30 WITA, 07:30 WIB
+    await scheduler.tick();
+    clock.set('2026-11-30T01:30:00Z'); // Monday 08:30 WIB: Lebak reported, no reminder
+    await scheduler.tick();
+    await settled();
+    expect(mailsOf('2026-W48')).toEqual([
+      { to: 'pengelola.manggarai@mpp.test', subject: '[MPP Monitor] Pengingat: laporan mingguan MPP Kabupaten Manggarai Timur belum masuk — Minggu 2026-W48' },
+    ]);
+    const [reminder] = smtp.received;
+    expect(reminder.text).toContain('Senin, 30 November 2026 pukul 12.00 WITA');
+    expect(reminder.text).toContain(`${APP_URL}/check-in/${mpp.manggarai.id}/2026-W48`);
+  });
+
+  it('week 48 evaluated: Bali\'s bureau gets one escalation naming Buleleng; the ministry gets the digest in each language', async () => {
+    clock.set('2026-11-30T05:10:00Z'); // after the WIB deadline
+    expect(await scheduler.tick()).toBe(1);
+    await settled();
+    expect(mailsOf('2026-W48')).toEqual([
+      { to: 'analyst@menpan.test', subject: '[MPP Monitor] National digest Week 2026-W48: 1 inactive, 1 newly flagged, reporting 75%' },
+      { to: 'biro.bali@mpp.test', subject: '[MPP Monitor] 1 MPP di Bali perlu tindak lanjut — Minggu 2026-W48' },
+      { to: 'deputi@menpan.test', subject: '[MPP Monitor] Ringkasan nasional Minggu 2026-W48: 1 MPP tidak aktif, 1 baru ditandai, pelaporan 75%' },
+      { to: 'pengelola.manggarai@mpp.test', subject: '[MPP Monitor] Pengingat: laporan mingguan MPP Kabupaten Manggarai Timur belum masuk — Minggu 2026-W48' },
+    ]);
+    const bali = smtp.received.find((m) => m.to.includes('biro.bali@mpp.test'))!;
+    expect(bali.text).toContain('- MPP Kabupaten Buleleng (Kabupaten Buleleng)');
+    expect(bali.text).toContain('Alasan: pengelola melaporkan MPP tidak beroperasi');
+    const [flag] = await t.sql(`SELECT id FROM flags WHERE mpp_id = $1`, [mpp.buleleng.id]);
+    expect(bali.text).toContain(`${APP_URL}/flags/${flag.id}`);
+    const digest = smtp.received.find((m) => m.to.includes('deputi@menpan.test'))!;
+    expect(digest.text).toContain('- Bali: 100% / 100% / 1 dari 1 MPP');
+    expect(digest.text).toContain('- Nusa Tenggara Timur: 50% / 50% / 0 dari 2 MPP');
+    expect(digest.text).toContain('- MPP Kabupaten Buleleng, Bali: pengelola melaporkan MPP tidak beroperasi');
+    expect(digest.text).toContain('4 dari 514 kabupaten/kota sudah memiliki MPP terdaftar');
+  });
+
+  it('week 49: a second missed week flags Manggarai (both NTT languages); Buleleng, unacknowledged, is escalated again', async () => {
+    clock.set('2026-12-05T02:00:00Z');
+    await checkIn('kupang', '2026-W49');
+    await checkIn('lebak', '2026-W49');
+    await checkIn('buleleng', '2026-W49', notOperating);
+    clock.set('2026-12-07T00:30:00Z');
+    await scheduler.tick();
+    clock.set('2026-12-07T05:10:00Z');
+    expect(await scheduler.tick()).toBe(1);
+    await settled();
+    expect(mailsOf('2026-W49')).toEqual([
+      { to: 'advisor.ntt@mpp.test', subject: '[MPP Monitor] 1 MPP in Nusa Tenggara Timur needs follow-up — Week 2026-W49' },
+      { to: 'analyst@menpan.test', subject: '[MPP Monitor] National digest Week 2026-W49: 2 inactive, 1 newly flagged, reporting 75%' },
+      { to: 'biro.bali@mpp.test', subject: '[MPP Monitor] 1 MPP di Bali perlu tindak lanjut (1 eskalasi ulang) — Minggu 2026-W49' },
+      { to: 'biro.ntt@mpp.test', subject: '[MPP Monitor] 1 MPP di Nusa Tenggara Timur perlu tindak lanjut — Minggu 2026-W49' },
+      { to: 'deputi@menpan.test', subject: '[MPP Monitor] Ringkasan nasional Minggu 2026-W49: 2 MPP tidak aktif, 1 baru ditandai, pelaporan 75%' },
+      { to: 'pengelola.manggarai@mpp.test', subject: '[MPP Monitor] Pengingat: laporan mingguan MPP Kabupaten Manggarai Timur belum masuk — Minggu 2026-W49' },
+    ]);
+    const ntt = smtp.received.find((m) => m.to.includes('biro.ntt@mpp.test') && m.subject.includes('W49'))!;
+    expect(ntt.text).toContain('- MPP Kabupaten Manggarai Timur (Kabupaten Manggarai Timur)');
+    expect(ntt.text).toContain('tidak melapor beberapa minggu berturut-turut');
+    expect(ntt.text).not.toContain('Kupang');
+    const bali = smtp.received.find((m) => m.to.includes('biro.bali@mpp.test') && m.subject.includes('W49'))!;
+    expect(bali.text).toContain('Eskalasi ulang — belum ditanggapi — eskalasi ke-2');
+    expect(bali.text).toContain('Ditandai sejak: Minggu 2026-W48');
+    const digest = smtp.received.find((m) => m.to.includes('deputi@menpan.test') && m.subject.includes('W49'))!;
+    expect(digest.text).toMatch(/ESKALASI ULANG: BELUM DITANGGAPI BIRO ORGANISASI \(1\)\n- MPP Kabupaten Buleleng, Bali: ditandai sejak Minggu 2026-W48 \(2 minggu\), eskalasi ke-2/);
+    expect(await t.sql(`SELECT escalations, last_escalated_week FROM flags WHERE mpp_id = $1`, [mpp.buleleng.id])).toEqual([{ escalations: 2, last_escalated_week: '2026-W49' }]);
+  });
+
+  it('re-running the evaluation and the schedule sends nothing twice; delivery state is visible to the ministry only', async () => {
+    const before = smtp.received.length;
+    expect(before).toBe(10);
+    const rerun = await t.request('POST', '/api/v1/cycles/2026-W49/evaluate', { token: admin });
+    expect(rerun.status).toBe(200);
+    await scheduler.tick();
+    await new Promise((r) => setTimeout(r, 500));
+    await settled();
+    expect(smtp.received.length).toBe(before);
+    expect(new Set(smtp.received.map((m) => m.messageId)).size).toBe(before);
+    expect(await t.sql(`SELECT escalations FROM flags WHERE mpp_id = $1`, [mpp.buleleng.id])).toEqual([{ escalations: 2 }]);
+
+    const list = await t.request('GET', '/api/v1/notifications?week=2026-W49', { token: people.ministry.token });
+    expect(list.status).toBe(200);
+    expect(list.body).toHaveLength(6);
+    for (const n of list.body) expect(n).toMatchObject({ status: 'sent', attempts: 1, lastError: null, week: '2026-W49' });
+    expect(list.body.filter((n: any) => n.kind === 'bureau_escalation').map((n: any) => n.recipients).sort()).toEqual([
+      ['advisor.ntt@mpp.test'], ['biro.bali@mpp.test'], ['biro.ntt@mpp.test'],
+    ]);
+    const digests = await t.request('GET', '/api/v1/notifications?kind=ministry_digest&status=sent', { token: admin });
+    expect(digests.body).toHaveLength(4);
+    expect((await t.request('GET', '/api/v1/notifications', { token: people.bureauBali.token })).status).toBe(403);
+    expect((await t.request('GET', '/api/v1/notifications?status=lost', { token: admin })).status).toBe(400);
+    const metrics = await t.request('GET', '/metrics');
+    expect(metrics.text).toContain('mpp_notifications{state="sent"} 10');
+    expect(metrics.text).toMatch(/mpp_emails_total\{kind="bureau_escalation",outcome="sent"\} 4/);
+  });
+});

@@ -35,6 +35,8 @@ const common = {
 };
 module.exports = {
   testTimeout: 60000,
+  // Suites wait on PostgreSQL, Redis, SMTP and child processes more than on the CPU: two at once fit 2 cores.
+  maxWorkers: 2,
   globalSetup: '<rootDir>/test/setup/global-setup.mjs',
   globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
   projects: [

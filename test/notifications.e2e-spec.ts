@@ -4,15 +4,7 @@ import { CyclesScheduler } from '../src/modules/cycles/cycles.scheduler';
 import { TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
 import { TestSmtpServer, waitUntil } from './support/smtp';
-
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-/** The notification suites run on both queue backends: Redis, and BullMQ's PostgreSQL backend. */
-export const BACKENDS: [string, Record<string, string>][] = [
-  ['redis', { REDIS_URL }],
-  ['postgres', { REDIS_URL: '' }],
-];
-
-export const APP_URL = 'https://mpp.example.go.id';
+import { APP_URL, BACKENDS } from './support/backends';
 
 describe.each(BACKENDS)('escalation ladder over two weeks with a real SMTP server (%s queue)', (backend, queueEnv) => {
   const clock = new FixedClock(new Date('2026-11-25T02:00:00Z')); // Wednesday of W48

@@ -11,4 +11,5 @@ export default async function globalTeardown() {
     await client.end();
   }
   await globalThis.__MPP_EMBEDDED_PG__?.stop();
+  globalThis.__MPP_TEST_REDIS__?.kill();
 }

@@ -1,4 +1,5 @@
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** Set by the global setup (test/setup/global-setup.mjs), which finds or starts a Redis. */
+export const REDIS_URL = process.env.REDIS_URL!;
 
 /** The notification suites run on both queue backends: Redis, and BullMQ's PostgreSQL backend. */
 export const BACKENDS: ['redis' | 'postgres', Record<string, string>][] = [

@@ -82,12 +82,16 @@ function registerHelpers(hb: typeof Handlebars, locale: Locale, labels: Record<s
   hb.registerHelper('rules', (codes: unknown) =>
     Array.isArray(codes) ? codes.map((c: string) => labels.rules?.[c] ?? c).join('; ') : '',
   );
+  // One formatter per zone: building an Intl.DateTimeFormat costs more than rendering the email.
+  const dateTimes = new Map<IndonesianTimezone, Intl.DateTimeFormat>();
   hb.registerHelper('datetime', (iso: string, tz: IndonesianTimezone) => {
     const zone = TIMEZONE_OFFSET_MINUTES[tz] ? tz : 'Asia/Jakarta';
-    const text = new Intl.DateTimeFormat(intl, {
-      weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone,
-    }).format(new Date(iso));
-    return `${text} ${ZONE_LABEL[zone]}`;
+    let format = dateTimes.get(zone);
+    if (!format) {
+      format = new Intl.DateTimeFormat(intl, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone });
+      dateTimes.set(zone, format);
+    }
+    return `${format.format(new Date(iso))} ${ZONE_LABEL[zone]}`;
   });
   // {{url "/flags/" id}}: the last argument is Handlebars' options object.
   hb.registerHelper('url', (...parts: unknown[]) => appUrl + parts.slice(0, -1).map(String).join(''));

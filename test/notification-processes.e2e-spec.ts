@@ -80,7 +80,11 @@ describe.each(BACKENDS)('worker process killed (%s queue)', (_backend, queueEnv)
       smtp.onAccept = undefined;
 
       worker = await AppProcess.start(workerEnv);
-      await waitUntil(async () => (await states(t)).sent === 6, 30_000, () => worker!.output);
+      let rows: unknown[] = [];
+      await waitUntil(async () => {
+        rows = await t.sql(`SELECT state, attempts, lease_until, updated_at, last_error FROM notifications ORDER BY recipients`);
+        return rows.every((r: any) => r.state === 'sent');
+      }, 30_000, () => `all sent: ${JSON.stringify(rows)}\nreceived ${smtp.received.map((m) => m.to[0]).join(' ')}\n${worker!.output}`);
       const perRow = new Map<string, number>();
       for (const m of smtp.received) perRow.set(m.to[0], (perRow.get(m.to[0]) ?? 0) + 1);
       expect(perRow.size).toBe(6);

@@ -71,12 +71,12 @@ describe.each(BACKENDS)('worker process killed (%s queue)', (_backend, queueEnv)
       await smtp.listen();
 
       // The next worker is killed the moment the server accepts message 5, before it can record it.
-      let second: AppProcess | undefined;
+      // (spawned, not awaited: it may reach message 5 before it answers on HTTP)
+      const second = await AppProcess.spawn(workerEnv);
       smtp.onAccept = () => {
-        if (smtp.received.length === 5) second?.child.kill('SIGKILL');
+        if (smtp.received.length === 5) second.child.kill('SIGKILL');
       };
-      second = await AppProcess.start(workerEnv);
-      await waitUntil(() => second!.child.signalCode !== null, 30_000, () => `the second worker to be killed (received ${smtp.received.length})\n${second!.output}`);
+      await waitUntil(() => second.child.signalCode !== null, 30_000, () => `the second worker to be killed (received ${smtp.received.length})\n${second.output}`);
       smtp.onAccept = undefined;
 
       worker = await AppProcess.start(workerEnv);
@@ -84,7 +84,7 @@ describe.each(BACKENDS)('worker process killed (%s queue)', (_backend, queueEnv)
       await waitUntil(async () => {
         rows = await t.sql(`SELECT state, attempts, lease_until, updated_at, last_error FROM notifications ORDER BY recipients`);
         return rows.every((r: any) => r.state === 'sent');
-      }, 30_000, () => `all sent: ${JSON.stringify(rows)}\nreceived ${smtp.received.map((m) => m.to[0]).join(' ')}\n${worker!.output}`);
+      }, 45_000, () => `all sent: ${JSON.stringify(rows)}\nreceived ${smtp.received.map((m) => m.to[0]).join(' ')}\n${worker!.output}`);
       const perRow = new Map<string, number>();
       for (const m of smtp.received) perRow.set(m.to[0], (perRow.get(m.to[0]) ?? 0) + 1);
       expect(perRow.size).toBe(6);

@@ -24,6 +24,13 @@ export class AppProcess {
   }
 
   static async start(env: Record<string, string>): Promise<AppProcess> {
+    const app = await AppProcess.spawn(env);
+    await app.ready();
+    return app;
+  }
+
+  /** Starts the process without waiting: it may begin work (queue jobs) before it listens. */
+  static async spawn(env: Record<string, string>): Promise<AppProcess> {
     const port = await freePort();
     const child = spawn(process.execPath, ['-r', join(ROOT, 'test', 'support', 'ts-hook.cjs'), join(ROOT, 'src', 'main.ts')], {
       cwd: ROOT,
@@ -38,12 +45,14 @@ export class AppProcess {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const app = new AppProcess(child, port);
+    return new AppProcess(child, port);
+  }
+
+  async ready(): Promise<void> {
     await waitUntil(async () => {
-      if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}:\n${app.output}`);
-      return fetch(`http://127.0.0.1:${port}/health/live`).then((r) => r.ok, () => false);
-    }, 30_000, () => `app process on :${port} to start\n${app.output}`);
-    return app;
+      if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`app exited (${this.child.exitCode ?? this.child.signalCode}):\n${this.output}`);
+      return fetch(`http://127.0.0.1:${this.port}/health/live`).then((r) => r.ok, () => false);
+    }, 30_000, () => `app process on :${this.port} to start\n${this.output}`);
   }
 
   kill(): Promise<void> {

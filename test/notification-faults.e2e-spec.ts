@@ -55,6 +55,9 @@ describe.each(BACKENDS)('notification delivery survives faults (%s queue)', (_ba
     const dead = await t.request('GET', '/api/v1/notifications?status=dead', { token: admin });
     expect(dead.body).toEqual([expect.objectContaining({ id, status: 'dead', attempts: 6, lastError: expect.stringContaining('550'), sentAt: null })]);
     expect(smtp.received).toHaveLength(0);
+    const ready = await t.request('GET', '/health/ready');
+    expect(ready.body.checks.database.outbox).toEqual({ queued: 0, sending: 0, failed: 0, dead: 1 });
+    expect((await t.request('GET', '/metrics')).text).toContain('mpp_notifications{state="dead"} 1');
 
     const ministry = await createUser(t, admin, { role: 'ministry' });
     expect((await t.request('POST', `/api/v1/notifications/${id}/retry`, { token: ministry.token })).status).toBe(403);

@@ -51,6 +51,13 @@ export class HealthService implements OnModuleDestroy {
     // A real round trip through BullMQ on whichever backend it runs.
     checks.queue = { ...(await timed(() => this.queue.getJobCounts('waiting', 'active', 'failed'))), backend: this.config.queueBackend };
     const status = Object.values(checks).every((c) => c.status === 'up') ? 'ok' : 'error';
+    // Informational (never makes the probe fail): what is waiting to be emailed, and what gave up.
+    if (checks.database.status === 'up') {
+      const rows: { state: string; n: number }[] = await this.db.query(
+        `SELECT state, count(*)::int AS n FROM notifications WHERE state IN ('queued', 'sending', 'failed', 'dead') GROUP BY state`,
+      ).catch(() => []);
+      checks.database.outbox = Object.fromEntries(['queued', 'sending', 'failed', 'dead'].map((s) => [s, rows.find((r) => r.state === s)?.n ?? 0]));
+    }
     return { status, checks };
   }
 

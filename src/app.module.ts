@@ -20,6 +20,7 @@ import { MppsModule } from './modules/mpps/mpps.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { RegionsModule } from './modules/regions/regions.module';
+import { ReportsModule } from './modules/reports/reports.module';
 import { UsersModule } from './modules/users/users.module';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
@@ -58,6 +59,7 @@ export class AppModule {
         HealthModule,
         MailModule,
         NotificationsModule,
+        ReportsModule,
         ...(config.runsWorker ? [CyclesSchedulerModule, NotificationsWorkerModule] : []),
       ],
     };

@@ -1,9 +1,10 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { AuditLog } from './audit/audit-log';
 import { Clock } from './clock';
 import { Metrics } from './observability/metrics';
 
-/** Process-wide providers: the validated config, the clock, the metrics registry. */
+/** Process-wide providers: the validated config, the clock, the metrics registry, the audit log. */
 @Global()
 @Module({})
 export class CommonModule {
@@ -14,8 +15,9 @@ export class CommonModule {
         { provide: AppConfig, useValue: config },
         { provide: Clock, useValue: clock },
         Metrics,
+        AuditLog,
       ],
-      exports: [AppConfig, Clock, Metrics],
+      exports: [AppConfig, Clock, Metrics, AuditLog],
     };
   }
 }

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { Metrics } from '../../common/observability/metrics';
 import { FlagsService } from '../flags/flags.service';
+import { refreshWeeklyReport } from '../reports/weekly-figures';
 import { addDays, addWeeks, IsoWeek, isoWeekday, mondayOf } from './iso-week';
 import { evaluate, EvaluationSettings, median } from './evaluation.rules';
 import { EvaluationSettingsService } from './evaluation-settings.service';
@@ -28,8 +29,8 @@ export interface EvaluationRunSummary {
   week: IsoWeek;
   evaluated: number;
   durationMs: number;
-  /** Where the time went: reading inputs, applying the rules, writing results, updating flags. */
-  phasesMs: { read: number; rules: number; write: number; flags: number };
+  /** Where the time went: reading inputs, applying the rules, writing results, updating flags, the weekly report. */
+  phasesMs: { read: number; rules: number; write: number; flags: number; report: number };
 }
 
 /**
@@ -100,8 +101,10 @@ export class EvaluationService {
     );
     const written = performance.now();
     await this.flags.applyEvaluation(tx, week, mppIds);
+    const flagged = performance.now();
+    await refreshWeeklyReport(tx, week, mppIds ? [...new Set(provinces)] : null, now);
     const done = performance.now();
-    const phasesMs = { read: ms(read - started), rules: ms(ruled - read), write: ms(written - ruled), flags: ms(done - written) };
+    const phasesMs = { read: ms(read - started), rules: ms(ruled - read), write: ms(written - ruled), flags: ms(flagged - written), report: ms(done - flagged) };
     const durationMs = ms(done - started);
     this.metrics.evaluationDuration.observe({ scope: mppIds ? 'mpps' : 'all' }, (done - started) / 1000);
     this.logger.log({ event: 'evaluation_run', week, evaluated: ids.length, scope: mppIds ? 'mpps' : 'all', durationMs, phasesMs }, `Evaluated ${week}`);

@@ -28,8 +28,8 @@ const escalationContext = { ...escalation, week: '2026-W48', flags: escalation.f
 
 const counts = { active: 6, at_risk: 1, inactive: 2, not_reporting: 1, excused: 0 };
 const digest: DigestPayload = {
-  national: { expected: 10, reported: 9, onTime: 8, reportingRate: 0.9, onTimeRate: 0.8, counts, openFlags: 2 },
-  provinces: [{ provinceCode: '53', name: 'NUSA TENGGARA TIMUR', expected: 2, reported: 1, onTime: 1, reportingRate: 0.5, onTimeRate: 0.5, counts: { ...counts, active: 0, at_risk: 0, inactive: 1 }, openFlags: 1 }],
+  national: { expected: 10, reported: 9, onTime: 8, reportingRate: 0.9, onTimeRate: 0.8, counts, openFlags: 2, flagsOlderThan2Weeks: 1 },
+  provinces: [{ provinceCode: '53', name: 'NUSA TENGGARA TIMUR', expected: 2, reported: 1, onTime: 1, reportingRate: 0.5, onTimeRate: 0.5, counts: { ...counts, active: 0, at_risk: 0, inactive: 1 }, openFlags: 1, flagsOlderThan2Weeks: 0 }],
   newlyFlagged: { total: 51, items: [{ flagId: 'f1', mppName: 'MPP Kota Kupang', provinceName: 'NUSA TENGGARA TIMUR', rules: ['zero_activity'], state: 'open', openedWeek: '2026-W48', sinceWeek: '2026-W48', weeksOpen: 1, escalations: 1 }] },
   reEscalated: { total: 1, items: [{ flagId: 'f2', mppName: 'MPP Buleleng', provinceName: 'BALI', rules: ['zero_days_open'], state: 'open', openedWeek: '2026-W46', sinceWeek: '2026-W46', weeksOpen: 3, escalations: 3 }] },
   longestOpen: [{ flagId: 'f2', mppName: 'MPP Buleleng', provinceName: 'BALI', rules: ['zero_days_open'], state: 'open', openedWeek: '2026-W46', sinceWeek: '2026-W46', weeksOpen: 3, escalations: 3 }],

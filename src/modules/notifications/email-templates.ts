@@ -28,6 +28,11 @@ export function templatesDir(): string {
   throw new Error(`templates/email not found above ${__dirname}`);
 }
 
+/** Words for codes (rules, results, flag states) in one language, shared by emails and exports. */
+export function loadLabels(locale: Locale, dir = join(templatesDir(), 'email')): Record<string, Record<string, string>> {
+  return JSON.parse(readFileSync(join(dir, locale, 'labels.json'), 'utf8'));
+}
+
 /**
  * Emails from Handlebars files under templates/email/<locale>/ that a non-programmer can edit;
  * read once at start.
@@ -39,7 +44,7 @@ export class EmailTemplates {
   constructor(private readonly appUrl: string, dir = join(templatesDir(), 'email')) {
     const layout = readFileSync(join(dir, 'layout.html.hbs'), 'utf8');
     for (const locale of LOCALES) {
-      const labels = JSON.parse(readFileSync(join(dir, locale, 'labels.json'), 'utf8'));
+      const labels = loadLabels(locale, dir);
       const hb = Handlebars.create();
       registerHelpers(hb, locale, labels, appUrl);
       hb.registerPartial('layout', layout);
@@ -56,7 +61,7 @@ export class EmailTemplates {
           html: hb.compile(file('html')),
         });
       }
-      this.footers.set(locale, labels.footer);
+      this.footers.set(locale, labels.footer as unknown as string);
     }
   }
 

@@ -6,6 +6,7 @@ import { AppConfig } from '../../config/app-config';
 import { addWeeks, IsoWeek, mondayOf, weekAt, weekTimes } from '../cycles/iso-week';
 import type { EvaluationSettings } from '../cycles/evaluation.rules';
 import { IndonesianTimezone } from '../regions/timezones';
+import { FLAG_SINCE_WEEK } from '../flags/flag-queries';
 import { nationalFigures, weeklyProvinceFigures } from '../reports/weekly-figures';
 import { DigestFlag, DigestPayload, ReminderPayload } from './notification.types';
 
@@ -18,14 +19,6 @@ const ZONES: { tz: IndonesianTimezone; label: ReminderPayload['zone'] }[] = [
 /** Digest lists stay readable (and the payload small) at national scale; totals are always given. */
 const DIGEST_LIST_LIMIT = 50;
 const LONGEST_OPEN_LIMIT = 10;
-
-/**
- * The week a flag was (re)opened: its latest `open` event (flag_events carry the evaluated week).
- * Used by the bureau escalation and the digest alike so both call out the same repeats.
- */
-const SINCE_WEEK = `CROSS JOIN LATERAL (
-    SELECT coalesce(max(fe.week), f.opened_week) AS since_week FROM flag_events fe WHERE fe.flag_id = f.id AND fe.to_state = 'open'
-  ) s`;
 
 /**
  * Decides which emails the escalation ladder sends, as outbox rows written in the caller's
@@ -122,7 +115,7 @@ export class NotificationPlanner {
            FROM flags f
            JOIN mpps m ON m.id = f.mpp_id AND m.active
            JOIN regencies r ON r.code = m.regency_code
-           ${SINCE_WEEK}
+           ${FLAG_SINCE_WEEK}
           WHERE f.state <> 'resolved' AND s.since_week <= $1
        ), bumped AS (
          -- Counted once per week however often the evaluation is re-run.
@@ -188,7 +181,7 @@ export class NotificationPlanner {
     const provinces = await weeklyProvinceFigures(tx, week);
     const flagColumns = `f.id AS "flagId", m.name AS "mppName", p.name AS "provinceName", f.rules, f.state,
                          f.opened_week AS "openedWeek", s.since_week AS "sinceWeek", f.escalations`;
-    const flagJoins = `FROM flags f JOIN mpps m ON m.id = f.mpp_id JOIN provinces p ON p.code = f.province_code ${SINCE_WEEK}`;
+    const flagJoins = `FROM flags f JOIN mpps m ON m.id = f.mpp_id JOIN provinces p ON p.code = f.province_code ${FLAG_SINCE_WEEK}`;
     const listed = async (where: string, order: string, limit: number, args: unknown[]) => {
       const items: DigestFlag[] = await tx.query(`SELECT ${flagColumns} ${flagJoins} WHERE ${where} ORDER BY ${order} LIMIT ${limit}`, args);
       const [{ total }] = await tx.query(`SELECT count(*)::int AS total ${flagJoins} WHERE ${where}`, args);

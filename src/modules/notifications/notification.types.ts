@@ -1,5 +1,5 @@
 import type { IndonesianTimezone } from '../regions/timezones';
-import type { EvaluationResult } from '../cycles/evaluation.rules';
+import type { ProvinceFigures, WeeklyFigures } from '../reports/reports.types';
 import type { FlagState } from '../flags/flag.rules';
 
 export const NOTIFICATION_KINDS = ['manager_reminder', 'bureau_escalation', 'ministry_digest'] as const;
@@ -55,17 +55,6 @@ export interface EscalationPayload {
   counts: { total: number; new: number; reEscalated: number; open: number; inProgress: number };
 }
 
-export interface WeeklyFigures {
-  expected: number;
-  reported: number;
-  onTime: number;
-  /** Fractions 0–1; null when no MPP was expected to report. */
-  reportingRate: number | null;
-  onTimeRate: number | null;
-  counts: Record<EvaluationResult, number>;
-  openFlags: number;
-}
-
 export interface DigestFlag {
   flagId: string;
   mppName: string;
@@ -80,7 +69,7 @@ export interface DigestFlag {
 
 export interface DigestPayload {
   national: WeeklyFigures;
-  provinces: (WeeklyFigures & { provinceCode: string; name: string })[];
+  provinces: ProvinceFigures[];
   newlyFlagged: { total: number; items: DigestFlag[] };
   reEscalated: { total: number; items: DigestFlag[] };
   longestOpen: DigestFlag[];

@@ -1,46 +1,119 @@
 import type { EntityManager } from 'typeorm';
+import { addWeeks } from '../cycles/iso-week';
 import { EvaluationResult, RESULTS } from '../cycles/evaluation.rules';
-import type { WeeklyFigures } from '../notifications/notification.types';
+import { FLAG_SINCE_WEEK } from '../flags/flag-queries';
+import type { ProvinceFigures, WeeklyFigures } from './reports.types';
 
-export type ProvinceFigures = WeeklyFigures & { provinceCode: string; name: string };
+type CountRow = Record<string, number> & { provinceCode: string; name: string };
+
+const RESULT_COUNTS = (alias: string) => RESULTS.map((r) => `count(*) FILTER (WHERE ${alias}.result = '${r}')::int AS ${r}`).join(', ');
 
 /**
- * DHIS2's completeness measures on one week's evaluations, per province, in one grouped query:
- * expected = MPPs evaluated and not excused; reported and on time counted among those.
+ * Recomputes `report_weekly` for a week (all provinces, or those a partial re-evaluation
+ * touched) from the evaluations just written, inside the evaluation's transaction: one grouped
+ * scan per run, so every report afterwards reads at most 38 rows per week.
  */
+export async function refreshWeeklyReport(tx: EntityManager, week: string, provinces: string[] | null, now: Date): Promise<void> {
+  await tx.query(`DELETE FROM report_weekly WHERE week = $1 AND ($2::text[] IS NULL OR province_code = ANY($2))`, [week, provinces]);
+  await tx.query(
+    `WITH ev AS (
+       SELECT e.province_code, min(e.week_start) AS week_start,
+              count(*) FILTER (WHERE e.result <> 'excused')::int AS expected,
+              count(*) FILTER (WHERE e.result <> 'excused' AND e.reported)::int AS reported,
+              count(*) FILTER (WHERE e.result <> 'excused' AND e.on_time)::int AS on_time,
+              ${RESULT_COUNTS('e')}
+         FROM evaluations e
+        WHERE e.week = $1 AND ($2::text[] IS NULL OR e.province_code = ANY($2))
+        GROUP BY e.province_code
+     ), fl AS (
+       SELECT f.province_code, count(*)::int AS open_flags, count(*) FILTER (WHERE s.since_week < $3)::int AS older
+         FROM flags f ${FLAG_SINCE_WEEK}
+        WHERE f.state <> 'resolved' AND s.since_week <= $1 AND ($2::text[] IS NULL OR f.province_code = ANY($2))
+        GROUP BY f.province_code
+     )
+     INSERT INTO report_weekly (week, week_start, province_code, expected, reported, on_time, ${RESULTS.join(', ')}, open_flags, flags_over_2_weeks, computed_at)
+     SELECT $1, ev.week_start, ev.province_code, ev.expected, ev.reported, ev.on_time, ${RESULTS.map((r) => `ev.${r}`).join(', ')},
+            coalesce(fl.open_flags, 0), coalesce(fl.older, 0), $4
+       FROM ev LEFT JOIN fl ON fl.province_code = ev.province_code`,
+    [week, provinces, addWeeks(week, -2), now],
+  );
+}
+
+const FIGURE_COLUMNS = `sum(expected)::int AS expected, sum(reported)::int AS reported, sum(on_time)::int AS "onTime",
+  ${RESULTS.map((r) => `sum(${r})::int AS ${r}`).join(', ')},
+  sum(open_flags)::int AS "openFlags", sum(flags_over_2_weeks)::int AS "flagsOlderThan2Weeks"`;
+
+/** One week per province (all, or one province) from `report_weekly`. */
 export async function weeklyProvinceFigures(db: EntityManager, week: string, provinceCode: string | null = null): Promise<ProvinceFigures[]> {
-  const rows: (Record<string, number> & { provinceCode: string; name: string })[] = await db.query(
-    `SELECT e.province_code AS "provinceCode", p.name,
+  const rows: CountRow[] = await db.query(
+    `SELECT rw.province_code AS "provinceCode", p.name, ${FIGURE_COLUMNS}
+       FROM report_weekly rw JOIN provinces p ON p.code = rw.province_code
+      WHERE rw.week = $1 AND ($2::text IS NULL OR rw.province_code = $2)
+      GROUP BY rw.province_code, p.name ORDER BY rw.province_code`,
+    [week, provinceCode],
+  );
+  return rows.map((r) => ({ provinceCode: r.provinceCode, name: r.name, ...toFigures(r) }));
+}
+
+/** The last `weeks` evaluated weeks, summed over all provinces or one; oldest first. */
+export async function trendFigures(db: EntityManager, weeks: number, provinceCode: string | null): Promise<(WeeklyFigures & { week: string })[]> {
+  const rows: (CountRow & { week: string })[] = await db.query(
+    `SELECT rw.week, ${FIGURE_COLUMNS}
+       FROM report_weekly rw
+      WHERE rw.week IN (SELECT week FROM cycles WHERE evaluated_at IS NOT NULL ORDER BY week_start DESC LIMIT $1)
+        AND ($2::text IS NULL OR rw.province_code = $2)
+      GROUP BY rw.week, rw.week_start ORDER BY rw.week_start`,
+    [weeks, provinceCode],
+  );
+  return rows.map((r) => ({ week: r.week, ...toFigures(r) }));
+}
+
+/**
+ * The same figures computed live from the evaluations of a few MPPs (a manager's): small sets
+ * that `report_weekly`'s per-province rows cannot answer.
+ */
+export async function mppSetFigures(db: EntityManager, weeks: string[], mppIds: string[]): Promise<(ProvinceFigures & { week: string })[]> {
+  const rows: (CountRow & { week: string })[] = await db.query(
+    `SELECT e.week, e.province_code AS "provinceCode", p.name,
             count(*) FILTER (WHERE e.result <> 'excused')::int AS expected,
             count(*) FILTER (WHERE e.result <> 'excused' AND e.reported)::int AS reported,
             count(*) FILTER (WHERE e.result <> 'excused' AND e.on_time)::int AS "onTime",
-            ${RESULTS.map((r) => `count(*) FILTER (WHERE e.result = '${r}')::int AS "${r}"`).join(', ')},
-            (SELECT count(*) FROM flags f WHERE f.province_code = e.province_code AND f.state <> 'resolved')::int AS "openFlags"
+            ${RESULT_COUNTS('e')},
+            count(f.id)::int AS "openFlags",
+            count(f.id) FILTER (WHERE s.since_week < to_char(e.week_start - 14, 'IYYY-"W"IW'))::int AS "flagsOlderThan2Weeks"
        FROM evaluations e JOIN provinces p ON p.code = e.province_code
-      WHERE e.week = $1 AND ($2::text IS NULL OR e.province_code = $2)
-      GROUP BY e.province_code, p.name
-      ORDER BY e.province_code`,
-    [week, provinceCode],
+       LEFT JOIN flags f ON f.mpp_id = e.mpp_id AND f.state <> 'resolved'
+       LEFT JOIN LATERAL (SELECT coalesce(max(fe.week), f.opened_week) AS since_week FROM flag_events fe WHERE fe.flag_id = f.id AND fe.to_state = 'open') s ON f.id IS NOT NULL
+      WHERE e.week = ANY($1::text[]) AND e.mpp_id = ANY($2::uuid[])
+      GROUP BY e.week, e.week_start, e.province_code, p.name ORDER BY e.week_start, e.province_code`,
+    [weeks, mppIds],
   );
-  return rows.map((r) => ({
-    provinceCode: r.provinceCode,
-    name: r.name,
-    ...figures(r.expected, r.reported, r.onTime, Object.fromEntries(RESULTS.map((x) => [x, r[x]])) as Record<EvaluationResult, number>, r.openFlags),
-  }));
+  return rows.map((r) => ({ week: r.week, provinceCode: r.provinceCode, name: r.name, ...toFigures(r) }));
 }
 
-/** National totals: the sum of the provinces (rates recomputed from the sums, not averaged). */
-export function nationalFigures(provinces: WeeklyFigures[]): WeeklyFigures {
-  const sum = (f: (p: WeeklyFigures) => number) => provinces.reduce((a, p) => a + f(p), 0);
+/** National totals: sums of the provinces, rates recomputed from the sums (never averaged). */
+export function nationalFigures(parts: WeeklyFigures[]): WeeklyFigures {
+  const sum = (f: (p: WeeklyFigures) => number) => parts.reduce((a, p) => a + f(p), 0);
   const counts = Object.fromEntries(RESULTS.map((r) => [r, sum((p) => p.counts[r])])) as Record<EvaluationResult, number>;
-  return figures(sum((p) => p.expected), sum((p) => p.reported), sum((p) => p.onTime), counts, sum((p) => p.openFlags));
+  return withRates({
+    expected: sum((p) => p.expected), reported: sum((p) => p.reported), onTime: sum((p) => p.onTime), counts,
+    openFlags: sum((p) => p.openFlags), flagsOlderThan2Weeks: sum((p) => p.flagsOlderThan2Weeks),
+  });
 }
 
-function figures(expected: number, reported: number, onTime: number, counts: Record<EvaluationResult, number>, openFlags: number): WeeklyFigures {
+function toFigures(r: Record<string, number>): WeeklyFigures {
+  return withRates({
+    expected: r.expected, reported: r.reported, onTime: r.onTime,
+    counts: Object.fromEntries(RESULTS.map((x) => [x, r[x]])) as Record<EvaluationResult, number>,
+    openFlags: r.openFlags, flagsOlderThan2Weeks: r.flagsOlderThan2Weeks,
+  });
+}
+
+function withRates(f: Omit<WeeklyFigures, 'reportingRate' | 'onTimeRate'>): WeeklyFigures {
   return {
-    expected, reported, onTime,
-    reportingRate: expected ? reported / expected : null,
-    onTimeRate: expected ? onTime / expected : null,
-    counts, openFlags,
+    expected: f.expected, reported: f.reported, onTime: f.onTime,
+    reportingRate: f.expected ? f.reported / f.expected : null,
+    onTimeRate: f.expected ? f.onTime / f.expected : null,
+    counts: f.counts, openFlags: f.openFlags, flagsOlderThan2Weeks: f.flagsOlderThan2Weeks,
   };
 }

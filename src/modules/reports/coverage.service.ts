@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditLog } from '../../common/audit/audit-log';
+import { Principal } from '../../common/auth/principal';
+import { Clock } from '../../common/clock';
+import { AppError } from '../../common/errors';
+import { isCalendarDate, localDate } from '../cycles/iso-week';
+import { CoverageQuery, FormationDto } from './reports.dto';
+import { COVERAGE_STATUSES, CoverageStatus, FormationStage } from './reports.types';
+import { ReportsService } from './reports.service';
+
+export interface RegencyCoverage {
+  code: string;
+  name: string;
+  provinceCode: string;
+  /** What the ministry counts toward 514: formation stage, or operating/inactive from the registry and evaluation. */
+  stage: CoverageStatus;
+  /** The stage a bureau recorded for the regency's MPP formation. */
+  formationStage: FormationStage;
+  stageDate: string | null;
+  note: string | null;
+  mppId: string | null;
+  mppName: string | null;
+  mpps: number;
+}
+
+type Counts = Record<CoverageStatus, number> & { regencies: number; withMpp: number };
+
+/**
+ * Coverage toward an MPP in every regency/city: `operating`/`inactive` come from the registry and
+ * the latest evaluated week, the earlier stages from what the provincial bureau records.
+ */
+@Injectable()
+export class CoverageService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly reports: ReportsService,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  async coverage(user: Principal, query: CoverageQuery) {
+    const province = this.reports.provinceInScope(user, query.province);
+    const [latest] = await this.db.query(`SELECT week FROM cycles WHERE evaluated_at IS NOT NULL ORDER BY week_start DESC LIMIT 1`);
+    const regencies = await this.regencies(province, null, latest?.week ?? null);
+    const provinces = new Map<string, { provinceCode: string; name: string } & Counts>();
+    const names: { code: string; name: string }[] = await this.db.query(`SELECT code, name FROM provinces WHERE $1::text IS NULL OR code = $1 ORDER BY code`, [province]);
+    for (const p of names) provinces.set(p.code, { provinceCode: p.code, name: p.name, ...emptyCounts() });
+    const national = emptyCounts();
+    for (const r of regencies) for (const c of [national, provinces.get(r.provinceCode)!]) count(c, r);
+    return { week: latest?.week ?? null, national, provinces: [...provinces.values()], regencies };
+  }
+
+  /** A bureau records its regencies' formation stage; every change goes to the audit log. */
+  async setFormation(user: Principal, code: string, dto: FormationDto): Promise<RegencyCoverage> {
+    if (dto.date && !isCalendarDate(dto.date)) {
+      throw AppError.validation('date is not a calendar date', [{ field: 'date', problem: 'must be a real date (YYYY-MM-DD)' }]);
+    }
+    const [regency] = await this.db.query(`SELECT code, province_code AS "provinceCode" FROM regencies WHERE code = $1`, [code]);
+    if (!regency || (user.role === 'bureau' && regency.provinceCode !== user.provinceCode)) throw AppError.notFound('Regency');
+    await this.db.transaction(async (tx) => {
+      const [before] = await tx.query(
+        `SELECT stage, to_char(stage_date, 'YYYY-MM-DD') AS date, note FROM regency_formation WHERE regency_code = $1 FOR UPDATE`, [code],
+      );
+      const after = { stage: dto.stage, date: dto.date ?? null, note: dto.note ?? null };
+      await tx.query(
+        `INSERT INTO regency_formation (regency_code, stage, stage_date, note, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (regency_code) DO UPDATE SET stage = EXCLUDED.stage, stage_date = EXCLUDED.stage_date, note = EXCLUDED.note,
+                updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`,
+        [code, after.stage, after.date, after.note, user.id, this.clock.now()],
+      );
+      await this.audit.record(tx, user, 'regency.formation.set', 'regency', code, before ?? null, after);
+    });
+    const [latest] = await this.db.query(`SELECT week FROM cycles WHERE evaluated_at IS NOT NULL ORDER BY week_start DESC LIMIT 1`);
+    const [row] = await this.regencies(null, code, latest?.week ?? null);
+    return row;
+  }
+
+  private async regencies(province: string | null, code: string | null, week: string | null): Promise<RegencyCoverage[]> {
+    const today = localDate(this.clock.now(), 'Asia/Jakarta');
+    const rows: (Omit<RegencyCoverage, 'stage'> & { operating: number; inactive: number; preparing: number })[] = await this.db.query(
+      `SELECT r.code, r.name, r.province_code AS "provinceCode",
+              coalesce(rf.stage, 'none') AS "formationStage", to_char(rf.stage_date, 'YYYY-MM-DD') AS "stageDate", rf.note,
+              mp.mpp_id AS "mppId", mp.mpp_name AS "mppName", coalesce(mp.mpps, 0) AS mpps,
+              coalesce(mp.operating, 0) AS operating, coalesce(mp.inactive, 0) AS inactive, coalesce(mp.preparing, 0) AS preparing
+         FROM regencies r
+         LEFT JOIN regency_formation rf ON rf.regency_code = r.code
+         LEFT JOIN LATERAL (
+           SELECT (array_agg(m.id ORDER BY m.inaugurated_on NULLS LAST, m.name))[1] AS mpp_id,
+                  (array_agg(m.name ORDER BY m.inaugurated_on NULLS LAST, m.name))[1] AS mpp_name,
+                  count(*)::int AS mpps,
+                  count(*) FILTER (WHERE (m.inaugurated_on IS NULL OR m.inaugurated_on <= $3::date) AND e.result IS DISTINCT FROM 'inactive')::int AS operating,
+                  count(*) FILTER (WHERE (m.inaugurated_on IS NULL OR m.inaugurated_on <= $3::date) AND e.result = 'inactive')::int AS inactive,
+                  count(*) FILTER (WHERE m.inaugurated_on > $3::date)::int AS preparing
+             FROM mpps m LEFT JOIN evaluations e ON e.mpp_id = m.id AND e.week = $4
+            WHERE m.regency_code = r.code AND m.active
+         ) mp ON mp.mpps > 0
+        WHERE ($1::text IS NULL OR r.province_code = $1) AND ($2::text IS NULL OR r.code = $2)
+        ORDER BY r.code`,
+      [province, code, today, week],
+    );
+    return rows.map(({ operating, inactive, preparing, ...r }) => ({
+      ...r,
+      stage: operating ? 'operating' : inactive ? 'inactive' : preparing ? 'preparing' : r.formationStage,
+    }));
+  }
+}
+
+function emptyCounts(): Counts {
+  return { regencies: 0, withMpp: 0, ...(Object.fromEntries(COVERAGE_STATUSES.map((s) => [s, 0])) as Record<CoverageStatus, number>) };
+}
+
+function count(c: Counts, r: RegencyCoverage): void {
+  c.regencies++;
+  if (r.mpps) c.withMpp++;
+  c[r.stage]++;
+}

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentUser, Roles } from '../../common/auth/decorators';
+import type { Principal } from '../../common/auth/principal';
+import { IsoWeek } from '../cycles/iso-week';
+import { ParseIsoWeekPipe } from '../cycles/iso-week.pipe';
+import { CoverageService } from './coverage.service';
+import { ReportExports } from './report-exports.service';
+import { CoverageQuery, FormationDto, HistoryQuery, TrendQuery, WeeklyReportQuery } from './reports.dto';
+import { ReportsService } from './reports.service';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class ReportsController {
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly exports: ReportExports,
+    private readonly coverageService: CoverageService,
+  ) {}
+
+  /** JSON, or a CSV / XLSX download with `?format=`. */
+  @Get('reports/weekly/:week')
+  weekly(
+    @CurrentUser() user: Principal,
+    @Param('week', ParseIsoWeekPipe) week: IsoWeek,
+    @Query() query: WeeklyReportQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.exports.weekly(user, week, query, reply);
+  }
+
+  @Get('reports/trend')
+  trend(@CurrentUser() user: Principal, @Query() query: TrendQuery) {
+    return this.reports.trend(user, query);
+  }
+
+  @Get('reports/coverage')
+  coverage(@CurrentUser() user: Principal, @Query() query: CoverageQuery) {
+    return this.coverageService.coverage(user, query);
+  }
+
+  @Roles('bureau', 'admin')
+  @Patch('regencies/:code/formation')
+  setFormation(@CurrentUser() user: Principal, @Param('code') code: string, @Body() dto: FormationDto) {
+    return this.coverageService.setFormation(user, code, dto);
+  }
+
+  @Get('mpps/:id/history')
+  history(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() query: HistoryQuery) {
+    return this.reports.history(user, id, query);
+  }
+}

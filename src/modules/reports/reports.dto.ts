@@ -1,0 +1,51 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { FORMATION_STAGES, FormationStage } from './reports.types';
+
+const PROVINCE = { message: 'province must be a two-digit province code' };
+
+export class WeeklyReportQuery {
+  @ApiProperty({ enum: ['json', 'csv', 'xlsx'], required: false })
+  @IsOptional() @IsIn(['json', 'csv', 'xlsx'])
+  format?: 'json' | 'csv' | 'xlsx';
+
+  @IsOptional() @Matches(/^\d{2}$/, PROVINCE)
+  province?: string;
+
+  /** `mpps`: every MPP's row under its province (always for one province or a manager). */
+  @ApiProperty({ enum: ['mpps'], required: false })
+  @IsOptional() @IsIn(['mpps'])
+  detail?: 'mpps';
+}
+
+export class TrendQuery {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(104)
+  weeks?: number;
+
+  @IsOptional() @Matches(/^\d{2}$/, PROVINCE)
+  province?: string;
+}
+
+export class CoverageQuery {
+  @IsOptional() @Matches(/^\d{2}$/, PROVINCE)
+  province?: string;
+}
+
+export class HistoryQuery {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(104)
+  weeks?: number;
+}
+
+export class FormationDto {
+  @ApiProperty({ enum: FORMATION_STAGES })
+  @IsIn(FORMATION_STAGES)
+  stage: FormationStage;
+
+  /** When the stage was reached (e.g. the date the regional head signed the commitment). */
+  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' })
+  date?: string | null;
+
+  @IsOptional() @IsString() @MaxLength(2000)
+  note?: string | null;
+}

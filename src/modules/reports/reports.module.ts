@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { MppsModule } from '../mpps/mpps.module';
+import { CoverageService } from './coverage.service';
+import { ReportExports } from './report-exports.service';
+import { ReportsController } from './reports.controller';
+import { ReportsService } from './reports.service';
+
+@Module({
+  imports: [MppsModule],
+  controllers: [ReportsController],
+  providers: [ReportsService, ReportExports, CoverageService],
+  exports: [ReportsService],
+})
+export class ReportsModule {}

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { mppScopeOf, Principal } from '../../common/auth/principal';
+import { AppError } from '../../common/errors';
+import { IsoWeek } from '../cycles/iso-week';
+import { MppsService } from '../mpps/mpps.service';
+import { HistoryQuery, TrendQuery, WeeklyReportQuery } from './reports.dto';
+import { MppWeekRow, ProvinceFigures, TrendPoint, WeeklyReport } from './reports.types';
+import { mppSetFigures, nationalFigures, trendFigures, weeklyProvinceFigures } from './weekly-figures';
+
+/** Reports read the per-province rows the evaluation keeps; only MPP detail touches evaluations. */
+@Injectable()
+export class ReportsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly mpps: MppsService,
+  ) {}
+
+  async weekly(user: Principal, week: IsoWeek, query: WeeklyReportQuery, withMpps = false): Promise<WeeklyReport> {
+    const [cycle] = await this.db.query(`SELECT evaluated_at FROM cycles WHERE week = $1 AND evaluated_at IS NOT NULL`, [week]);
+    if (!cycle) throw new AppError(404, 'not_found', `No report for ${week}: the week has not been evaluated yet`);
+    const scope = mppScopeOf(user);
+    let provinces: (ProvinceFigures & { mpps?: MppWeekRow[] })[];
+    let detail = withMpps || query.detail === 'mpps';
+    if (scope.kind === 'mpps') {
+      provinces = (await mppSetFigures(this.db.manager, [week], scope.mppIds)).map(({ week: _w, ...p }) => p);
+      if (query.province) provinces = provinces.filter((p) => p.provinceCode === query.province);
+      detail = true;
+    } else {
+      const province = this.provinceInScope(user, query.province);
+      provinces = await weeklyProvinceFigures(this.db.manager, week, province);
+      detail ||= province !== null;
+    }
+    if (detail) {
+      const rows = await this.mppRows(week, provinces.map((p) => p.provinceCode), scope.kind === 'mpps' ? scope.mppIds : null);
+      for (const p of provinces) p.mpps = rows.filter((r) => r.provinceCode === p.provinceCode);
+    }
+    return { week, evaluatedAt: new Date(cycle.evaluated_at).toISOString(), national: nationalFigures(provinces), provinces };
+  }
+
+  async trend(user: Principal, query: TrendQuery): Promise<TrendPoint[]> {
+    const weeks = query.weeks ?? 12;
+    const scope = mppScopeOf(user);
+    if (scope.kind !== 'mpps') return trendFigures(this.db.manager, weeks, this.provinceInScope(user, query.province));
+    const recent: { week: string }[] = await this.db.query(
+      `SELECT week FROM cycles WHERE evaluated_at IS NOT NULL ORDER BY week_start DESC LIMIT $1`, [weeks],
+    );
+    const parts = await mppSetFigures(this.db.manager, recent.map((r) => r.week), scope.mppIds);
+    return recent.reverse().map(({ week }) => ({
+      week,
+      ...nationalFigures(parts.filter((p) => p.week === week && (!query.province || p.provinceCode === query.province))),
+    }));
+  }
+
+  /** Weekly results, key figures and flag events of one MPP, oldest first. */
+  async history(user: Principal, mppId: string, query: HistoryQuery): Promise<unknown[]> {
+    await this.mpps.assertVisible(user, mppId);
+    return this.db.query(
+      `WITH weeks AS (
+         SELECT week, week_start, starts_at, lead(starts_at) OVER (ORDER BY week_start) AS next_starts_at
+           FROM (SELECT * FROM cycles ORDER BY week_start DESC LIMIT $2) c
+       )
+       SELECT w.week, e.result, coalesce(e.rules, '{}') AS rules, e.reported, e.on_time AS "onTime",
+              ci.late, ci.status, ci.days_open AS "daysOpen", ci.tenants_serving AS "tenantsServing",
+              ci.visitors, ci.transactions,
+              (SELECT fe.to_state FROM flag_events fe JOIN flags f ON f.id = fe.flag_id
+                WHERE f.mpp_id = $1 AND fe.at < coalesce(w.next_starts_at, 'infinity')
+                ORDER BY fe.at DESC, fe.id DESC LIMIT 1) AS "flagState",
+              coalesce((SELECT jsonb_agg(jsonb_build_object('flagId', fe.flag_id, 'from', fe.from_state, 'to', fe.to_state,
+                                          'by', fe.by_name, 'at', fe.at, 'note', fe.note) ORDER BY fe.at, fe.id)
+                          FROM flag_events fe JOIN flags f ON f.id = fe.flag_id
+                         WHERE f.mpp_id = $1 AND fe.at >= w.starts_at AND fe.at < coalesce(w.next_starts_at, 'infinity')), '[]') AS "flagEvents"
+         FROM weeks w
+         LEFT JOIN evaluations e ON e.week = w.week AND e.mpp_id = $1
+         LEFT JOIN check_ins ci ON ci.week = w.week AND ci.mpp_id = $1
+        ORDER BY w.week_start`,
+      [mppId, query.weeks ?? 26],
+    );
+  }
+
+  /** A bureau sees its province only: another province answers 404 like one that does not exist. */
+  provinceInScope(user: Principal, requested?: string): string | null {
+    const scope = mppScopeOf(user);
+    if (scope.kind !== 'province') return requested ?? null;
+    if (requested && requested !== scope.provinceCode) throw AppError.notFound('Province');
+    return scope.provinceCode;
+  }
+
+  private mppRows(week: IsoWeek, provinces: string[], mppIds: string[] | null): Promise<MppWeekRow[]> {
+    return this.db.query(
+      `SELECT e.mpp_id AS "mppId", m.name, e.province_code AS "provinceCode", m.regency_code AS "regencyCode", r.name AS "regencyName",
+              e.result, e.rules, e.expected_days AS "expectedDays", e.reported, e.on_time AS "onTime", ci.late, ci.status,
+              ci.days_open AS "daysOpen", ci.tenants_serving AS "tenantsServing", ci.visitors, ci.transactions, f.state AS "flagState"
+         FROM evaluations e
+         JOIN mpps m ON m.id = e.mpp_id
+         JOIN regencies r ON r.code = m.regency_code
+         LEFT JOIN check_ins ci ON ci.mpp_id = e.mpp_id AND ci.week = e.week
+         LEFT JOIN flags f ON f.mpp_id = e.mpp_id AND f.state <> 'resolved'
+        WHERE e.week = $1 AND e.province_code = ANY($2::text[]) AND ($3::uuid[] IS NULL OR e.mpp_id = ANY($3))
+        ORDER BY e.province_code, m.name`,
+      [week, provinces, mppIds],
+    );
+  }
+}

@@ -1,0 +1,56 @@
+import type { EvaluationResult } from '../cycles/evaluation.rules';
+
+/** DHIS2's completeness measures for a set of MPPs in one week. */
+export interface WeeklyFigures {
+  /** MPPs evaluated and not excused for the whole week. */
+  expected: number;
+  reported: number;
+  onTime: number;
+  /** Fractions 0–1; null when no MPP was expected to report. */
+  reportingRate: number | null;
+  onTimeRate: number | null;
+  counts: Record<EvaluationResult, number>;
+  /** Unresolved flags as the week's evaluation left them. */
+  openFlags: number;
+  /** Of those, open since before the week two weeks earlier (more than two weeks). */
+  flagsOlderThan2Weeks: number;
+}
+
+export type ProvinceFigures = WeeklyFigures & { provinceCode: string; name: string };
+
+export interface MppWeekRow {
+  mppId: string;
+  name: string;
+  provinceCode: string;
+  regencyCode: string;
+  regencyName: string;
+  result: EvaluationResult;
+  rules: string[];
+  expectedDays: number;
+  reported: boolean;
+  onTime: boolean;
+  late: boolean | null;
+  status: string | null;
+  daysOpen: number | null;
+  tenantsServing: number | null;
+  visitors: number | null;
+  transactions: number | null;
+  /** The MPP's unresolved flag now, if any. */
+  flagState: string | null;
+}
+
+export interface WeeklyReport {
+  week: string;
+  evaluatedAt: string;
+  national: WeeklyFigures;
+  provinces: (ProvinceFigures & { mpps?: MppWeekRow[] })[];
+}
+
+export interface TrendPoint extends WeeklyFigures {
+  week: string;
+}
+
+export const FORMATION_STAGES = ['none', 'committed', 'preparing'] as const;
+export type FormationStage = (typeof FORMATION_STAGES)[number];
+export type CoverageStatus = FormationStage | 'operating' | 'inactive';
+export const COVERAGE_STATUSES: CoverageStatus[] = ['none', 'committed', 'preparing', 'operating', 'inactive'];

@@ -8,7 +8,7 @@ import { prepareDatabase } from '../src/database/prepare-database';
 
 export interface Figure {
   name: string;
-  value: number;
+  value: number | string;
   unit: string;
   target?: string;
   met?: boolean;

@@ -10,13 +10,15 @@ import { AppError } from './common/errors';
 import { Metrics } from './common/observability/metrics';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
+import { registerPageSupport } from './modules/pages/page-plugins';
 
 /** Check-ins and registry writes are small; anything bigger is refused before parsing. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /** Builds the configured (not yet listening) application: used by main.ts and by the e2e tests alike. */
 export async function createApp(config: AppConfig, options: { clock?: Clock } = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: config.trustProxy });
+  // maxParamLength: a one-click link's signed token (~300 characters) is a path parameter.
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: config.trustProxy, maxParamLength: 512 });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.clock), adapter, {
     bufferLogs: true,
     abortOnError: false,
@@ -32,6 +34,8 @@ export async function createApp(config: AppConfig, options: { clock?: Clock } = 
     // Swagger UI needs inline styles; everything else keeps helmet's defaults.
     contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
   });
+
+  if (config.runsApi) await registerPageSupport(app, config);
 
   const metrics = app.get(Metrics);
   fastify.addHook('onResponse', async (req, reply) => {

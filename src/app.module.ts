@@ -19,6 +19,7 @@ import { QueueModule } from './modules/queue/queue.module';
 import { MppsModule } from './modules/mpps/mpps.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { PagesModule } from './modules/pages/pages.module';
 import { RegionsModule } from './modules/regions/regions.module';
 import { ReportsModule } from './modules/reports/reports.module';
 import { UsersModule } from './modules/users/users.module';
@@ -60,6 +61,7 @@ export class AppModule {
         MailModule,
         NotificationsModule,
         ReportsModule,
+        PagesModule,
         ...(config.runsWorker ? [CyclesSchedulerModule, NotificationsWorkerModule] : []),
       ],
     };

@@ -1,5 +1,6 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { FixedClock } from '../src/common/clock';
+import { CheckInLinks } from '../src/modules/auth/check-in-links';
 import { CyclesScheduler } from '../src/modules/cycles/cycles.scheduler';
 import { TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
@@ -13,7 +14,7 @@ describe.each(BACKENDS)('escalation ladder over two weeks with a real SMTP serve
   let admin: string;
   let scheduler: CyclesScheduler;
   const mpp: Record<string, { id: string }> = {};
-  const manager: Record<string, { email: string; token: string }> = {};
+  const manager: Record<string, { id: string; email: string; token: string }> = {};
   const people: Record<string, { id: string; email: string; token: string }> = {};
 
   const settled = () =>
@@ -79,7 +80,10 @@ describe.each(BACKENDS)('escalation ladder over two weeks with a real SMTP serve
     ]);
     const [reminder] = smtp.received;
     expect(reminder.text).toContain('Senin, 30 November 2026 pukul 12.00 WITA');
-    expect(reminder.text).toContain(`${APP_URL}/check-in/${mpp.manggarai.id}/2026-W48`);
+    // The one-click link: signed for this manager, this MPP and this week.
+    const token = /\/c\/([\w.-]+)/.exec(reminder.text)![1];
+    expect(reminder.text).toContain(`${APP_URL}/c/${token}`);
+    expect(t.app.get(CheckInLinks).verify(token, clock.now())).toEqual({ userId: manager.manggarai.id, mppId: mpp.manggarai.id, week: '2026-W48' });
   });
 
   it('week 48 evaluated: Bali\'s bureau gets one escalation naming Buleleng; the ministry gets the digest in each language', async () => {

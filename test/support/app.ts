@@ -85,6 +85,13 @@ export class TestApp {
     return this.login(ADMIN.email, ADMIN.password);
   }
 
+  /** Listens on a free local port (for a real browser); answers the base URL. */
+  async listen(): Promise<string> {
+    await this.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = this.app.getHttpServer().address() as { port: number };
+    return `http://127.0.0.1:${address.port}`;
+  }
+
   /** Stops the app; `keepDatabase` leaves its database for a restart. */
   async close(options: { keepDatabase?: boolean } = {}): Promise<void> {
     await this.app.close();

@@ -7,6 +7,7 @@ import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { CheckInLinks } from './check-in-links';
 
 @Module({
   imports: [
@@ -20,7 +21,7 @@ import { AuthService } from './auth.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, RateLimiter, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService, RateLimiter],
+  providers: [AuthService, RateLimiter, CheckInLinks, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, RateLimiter, CheckInLinks],
 })
 export class AuthModule {}

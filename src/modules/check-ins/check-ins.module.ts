@@ -4,5 +4,5 @@ import { MppsModule } from '../mpps/mpps.module';
 import { CheckInsController } from './check-ins.controller';
 import { CheckInsService } from './check-ins.service';
 
-@Module({ imports: [MppsModule, CyclesModule], controllers: [CheckInsController], providers: [CheckInsService] })
+@Module({ imports: [MppsModule, CyclesModule], controllers: [CheckInsController], providers: [CheckInsService], exports: [CheckInsService] })
 export class CheckInsModule {}

@@ -9,6 +9,6 @@ import { MppsService } from './mpps.service';
   imports: [TypeOrmModule.forFeature([Mpp, MppTenant])],
   controllers: [MppsController],
   providers: [MppsService, ClosuresService],
-  exports: [MppsService],
+  exports: [MppsService, ClosuresService],
 })
 export class MppsModule {}

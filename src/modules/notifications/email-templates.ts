@@ -2,7 +2,8 @@ import Handlebars from 'handlebars';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { placeName } from '../regions/place-name';
-import { TIMEZONE_OFFSET_MINUTES, IndonesianTimezone } from '../regions/timezones';
+import { formatLocalDateTime } from '../regions/local-time';
+import { IndonesianTimezone } from '../regions/timezones';
 import { Locale, LOCALES, NOTIFICATION_KINDS, NotificationKind } from './notification.types';
 
 export interface RenderedEmail {
@@ -17,7 +18,6 @@ interface Compiled {
   html: HandlebarsTemplateDelegate;
 }
 
-const ZONE_LABEL: Record<IndonesianTimezone, string> = { 'Asia/Jakarta': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
 const INTL_LOCALE: Record<Locale, string> = { id: 'id-ID', en: 'en-GB' };
 
 /** `templates/` at the project root, found from here both under src/ (tests) and dist/src/ (built). */
@@ -87,17 +87,7 @@ function registerHelpers(hb: typeof Handlebars, locale: Locale, labels: Record<s
   hb.registerHelper('rules', (codes: unknown) =>
     Array.isArray(codes) ? codes.map((c: string) => labels.rules?.[c] ?? c).join('; ') : '',
   );
-  // One formatter per zone: building an Intl.DateTimeFormat costs more than rendering the email.
-  const dateTimes = new Map<IndonesianTimezone, Intl.DateTimeFormat>();
-  hb.registerHelper('datetime', (iso: string, tz: IndonesianTimezone) => {
-    const zone = TIMEZONE_OFFSET_MINUTES[tz] ? tz : 'Asia/Jakarta';
-    let format = dateTimes.get(zone);
-    if (!format) {
-      format = new Intl.DateTimeFormat(intl, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone });
-      dateTimes.set(zone, format);
-    }
-    return `${format.format(new Date(iso))} ${ZONE_LABEL[zone]}`;
-  });
+  hb.registerHelper('datetime', (iso: string, tz: IndonesianTimezone) => formatLocalDateTime(iso, tz, locale));
   // {{url "/flags/" id}}: the last argument is Handlebars' options object.
   hb.registerHelper('url', (...parts: unknown[]) => appUrl + parts.slice(0, -1).map(String).join(''));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);

@@ -4,6 +4,7 @@ import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Metrics } from '../../common/observability/metrics';
 import { AppConfig } from '../../config/app-config';
+import { CheckInLinks } from '../auth/check-in-links';
 import { Mailer } from '../mail/mailer';
 import { EmailTemplates } from './email-templates';
 import { EscalationPayload, Locale, NotificationKind, ReminderPayload } from './notification.types';
@@ -11,6 +12,7 @@ import { EscalationPayload, Locale, NotificationKind, ReminderPayload } from './
 interface ClaimedRow {
   id: string;
   kind: NotificationKind;
+  scope: string;
   week: string;
   locale: Locale;
   recipients: string[];
@@ -35,13 +37,14 @@ export class NotificationSender {
     private readonly templates: EmailTemplates,
     private readonly config: AppConfig,
     private readonly metrics: Metrics,
+    private readonly links: CheckInLinks,
   ) {}
 
   async deliver(id: string): Promise<DeliveryOutcome> {
     const [row]: ClaimedRow[] = await this.db.query(
       `UPDATE notifications SET state = 'sending', attempts = attempts + 1, lease_until = now() + make_interval(secs => $2), updated_at = now()
         WHERE id = $1 AND (state IN ('queued', 'failed') OR (state = 'sending' AND (lease_until IS NULL OR lease_until < now())))
-        RETURNING id, kind, week, locale, recipients, payload, attempts, max_attempts AS "maxAttempts"`,
+        RETURNING id, kind, scope, week, locale, recipients, payload, attempts, max_attempts AS "maxAttempts"`,
       [id, this.config.notify.leaseMs / 1000],
     ).then(([rows]) => rows);
     // Already sent, dead, or being sent by another worker right now.
@@ -81,7 +84,9 @@ export class NotificationSender {
     const base = this.config.appUrl;
     if (row.kind === 'manager_reminder') {
       const p = row.payload as unknown as ReminderPayload;
-      const mpps = p.mpps.map((m) => ({ ...m, link: `${base}/check-in/${m.id}/${row.week}` }));
+      // One-click links: signed for the manager this reminder goes to, one MPP and this week.
+      const userId = row.scope.split(':')[1];
+      const mpps = p.mpps.map((m) => ({ ...m, link: this.links.url({ userId, mppId: m.id, week: row.week }, p.timezone) }));
       return { ...p, mpps, single: mpps.length === 1, week: row.week };
     }
     if (row.kind === 'bureau_escalation') {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
+import { AuthModule } from '../auth/auth.module';
 import { MailModule } from '../mail/mail.module';
 import { EmailTemplates } from './email-templates';
 import { NotificationPlanner } from './notification.planner';
@@ -9,7 +10,7 @@ import { NotificationsService } from './notifications.service';
 import { OutboxDispatcher } from './outbox.dispatcher';
 
 @Module({
-  imports: [MailModule],
+  imports: [MailModule, AuthModule],
   controllers: [NotificationsController],
   providers: [
     NotificationPlanner,

@@ -9,6 +9,6 @@ import { ReportsService } from './reports.service';
   imports: [MppsModule],
   controllers: [ReportsController],
   providers: [ReportsService, ReportExports, CoverageService],
-  exports: [ReportsService],
+  exports: [ReportsService, ReportExports],
 })
 export class ReportsModule {}

@@ -1,0 +1,67 @@
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { CHECK_IN_STATUSES } from '../cycles/evaluation.rules';
+import { CheckInDto, LIMITS } from '../check-ins/check-ins.dto';
+
+/** The form speaks the API's language: the same field names and the same validation (CheckInDto). */
+export const NUMBER_FIELDS = [
+  { name: 'daysOpen', label: 'checkIn.daysOpen', max: 7 },
+  { name: 'tenantsServing', label: 'checkIn.tenantsServing', max: LIMITS.tenants },
+  { name: 'countersOpen', label: 'checkIn.countersOpen', max: LIMITS.counters },
+  { name: 'visitors', label: 'checkIn.visitors', max: LIMITS.visitors },
+  { name: 'transactions', label: 'checkIn.transactions', max: LIMITS.transactions },
+] as const;
+export const CHANNELS = ['direct', 'mobile', 'self', 'electronic'] as const;
+
+export type FieldErrors = Record<string, string>;
+export type FormValues = Record<string, unknown> & { channels?: Record<string, boolean> };
+
+/** An urlencoded form (`channels.direct=on`) as the API's JSON body. */
+export function formToBody(form: Record<string, unknown>): FormValues {
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+  const body: FormValues = {};
+  for (const f of NUMBER_FIELDS) {
+    const raw = typeof form[f.name] === 'string' ? (form[f.name] as string).trim() : '';
+    body[f.name] = raw === '' ? undefined : /^-?\d+$/.test(raw) ? Number(raw) : raw;
+  }
+  body.channels = Object.fromEntries(CHANNELS.map((c) => [c, form[`channels.${c}`] === 'on' || form[`channels.${c}`] === 'true']));
+  body.status = text(form.status) ?? undefined;
+  body.closureReason = text(form.closureReason);
+  body.problems = text(form.problems);
+  return body;
+}
+
+/** Field-level messages (keys into the page texts) from the API's own validation rules. */
+export async function validateBody(body: FormValues): Promise<{ dto: CheckInDto | null; errors: FieldErrors }> {
+  const dto = plainToInstance(CheckInDto, body);
+  const problems = await validate(dto, { whitelist: true, forbidUnknownValues: true });
+  const errors: FieldErrors = {};
+  for (const p of problems) {
+    const kinds = Object.keys(p.constraints ?? {});
+    errors[p.property] = messageFor(p.property, kinds, body[p.property]);
+  }
+  return { dto: Object.keys(errors).length ? null : dto, errors };
+}
+
+export function messageFor(field: string, constraints: string[], value?: unknown): string {
+  if (value === undefined && field !== 'closureReason') return 'error.required';
+  if (field === 'daysOpen') return 'error.daysOpen';
+  if (field === 'closureReason') return constraints.includes('maxLength') ? 'error.tooLong' : 'error.closureReason';
+  if (constraints.includes('isIn')) return 'error.choice';
+  if (constraints.includes('maxLength')) return 'error.tooLong';
+  if (constraints.includes('max')) return 'error.max';
+  if (constraints.includes('isInt') || constraints.includes('min')) return 'error.integer';
+  return 'error.invalid';
+}
+
+/** What the template needs to draw the form: values (submitted, current or last week's) and errors. */
+export function formModel(values: FormValues | null, errors: FieldErrors) {
+  const v = values ?? {};
+  return {
+    numberFields: NUMBER_FIELDS.map((f) => ({ ...f, value: v[f.name] ?? '', error: errors[f.name] })),
+    channels: CHANNELS.map((c) => ({ name: c, label: `checkIn.channel.${c}`, checked: !!v.channels?.[c] })),
+    statuses: CHECK_IN_STATUSES.map((s) => ({ value: s, label: `checkIn.status.${s}`, selected: (v.status ?? 'normal') === s })),
+    values: { closureReason: v.closureReason ?? '', problems: v.problems ?? '' },
+    errors,
+  };
+}

@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { FastifyReply } from 'fastify';
+import { DataSource } from 'typeorm';
+import type { Principal } from '../../common/auth/principal';
+import { Clock } from '../../common/clock';
+import { AppError } from '../../common/errors';
+import { CheckInLinks } from '../auth/check-in-links';
+import { CheckInsService } from '../check-ins/check-ins.service';
+import { addWeeks, IsoWeek, weekAt, weekTimes } from '../cycles/iso-week';
+import { CreateClosureDto } from '../mpps/closures.dto';
+import { ClosuresService } from '../mpps/closures.service';
+import { MppsService } from '../mpps/mpps.service';
+import { formatLocalDateTime } from '../regions/local-time';
+import { IndonesianTimezone } from '../regions/timezones';
+import { UsersService } from '../users/users.service';
+import { FieldErrors, formModel, FormValues, formToBody, messageFor, validateBody } from './check-in-form';
+import { PageRequest } from './page-session';
+import { PageView } from './page-view';
+import { validForm } from './validate-form';
+
+const CONFLICT_TEXT: Record<string, string> = { week_locked: 'error.locked', check_in_not_open: 'error.notOpen' };
+
+@Injectable()
+export class CheckInPages {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly view: PageView,
+    private readonly checkIns: CheckInsService,
+    private readonly mpps: MppsService,
+    private readonly closures: ClosuresService,
+    private readonly links: CheckInLinks,
+    private readonly users: UsersService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The manager's MPPs with last week's and this week's status, in each MPP's own time zone. */
+  async list(req: PageRequest, reply: FastifyReply) {
+    const user = req.user!;
+    const lang = this.view.lang(req, reply);
+    const rows: { id: string; name: string; regencyName: string; timezone: IndonesianTimezone }[] = await this.db.query(
+      `SELECT m.id, m.name, r.name AS "regencyName", p.timezone FROM mpps m
+         JOIN regencies r ON r.code = m.regency_code JOIN provinces p ON p.code = m.province_code
+        WHERE m.id = ANY($1::uuid[]) AND m.active ORDER BY m.name`,
+      [user.mppIds],
+    );
+    const now = this.clock.now();
+    const weeksOf = (tz: IndonesianTimezone) => [addWeeks(weekAt(now, tz), -1), weekAt(now, tz)];
+    const submitted: { mppId: string; week: string; late: boolean }[] = await this.db.query(
+      `SELECT mpp_id AS "mppId", week, late FROM check_ins WHERE mpp_id = ANY($1::uuid[]) AND week = ANY($2::text[])`,
+      [user.mppIds, [...new Set(rows.flatMap((r) => weeksOf(r.timezone)))]],
+    );
+    const mpps = rows.map((m) => ({
+      ...m,
+      weeks: weeksOf(m.timezone).map((week) => {
+        const found = submitted.find((s) => s.mppId === m.id && s.week === week);
+        return { week, submitted: !!found, late: found?.late ?? false, deadline: formatLocalDateTime(weekTimes(week, m.timezone).deadline, m.timezone, lang) };
+      }),
+    }));
+    return this.view.render(req, reply, 'check-in-list', { mpps });
+  }
+
+  async form(
+    req: PageRequest, reply: FastifyReply, user: Principal, mppId: string, week: IsoWeek,
+    opts: { saved?: string; action: string; viaLink?: boolean },
+    state: { values?: FormValues; errors?: FieldErrors; formError?: string; closureError?: string; status?: number } = {},
+  ) {
+    const mpp = await this.mpps.get(user, mppId);
+    const tz = mpp.timezone as IndonesianTimezone;
+    const deadline = weekTimes(week, tz).deadline;
+    let values = state.values ?? null;
+    let prefilled = false;
+    if (!values) {
+      values = await this.checkInValues(user, mppId, week);
+      if (!values) {
+        values = await this.checkInValues(user, mppId, addWeeks(week, -1));
+        prefilled = !!values;
+      }
+    }
+    const lang = this.view.lang(req, reply);
+    return this.view.render(req, reply, 'check-in-form', {
+      title: mpp.name, mpp, week, action: opts.action, viaLink: opts.viaLink,
+      closureAction: opts.viaLink ? null : `/check-in/${mppId}/${week}/closures`,
+      closureSaved: opts.saved === 'closure', saved: opts.saved === '1' || opts.saved === 'late', savedLate: opts.saved === 'late',
+      deadline: formatLocalDateTime(deadline, tz, lang), late: this.clock.now() > deadline, prefilled,
+      formError: state.formError, closureError: state.closureError, ...formModel(values, state.errors ?? {}),
+    }, state.status ?? 200);
+  }
+
+  /** Validates like the API, submits through the same service, and answers with the form again on a problem. */
+  async submit(req: PageRequest, reply: FastifyReply, user: Principal, mppId: string, week: IsoWeek, form: Record<string, unknown>, action: string, viaLink = false) {
+    const values = formToBody(form);
+    const { dto, errors } = await validateBody(values);
+    if (!dto) return this.form(req, reply, user, mppId, week, { action, viaLink }, { values, errors, formError: 'checkIn.fixErrors', status: 400 });
+    try {
+      const { checkIn } = await this.checkIns.submit(user, mppId, week, dto);
+      return reply.redirect(`${action}?saved=${checkIn.late ? 'late' : '1'}`, 303);
+    } catch (e) {
+      if (!(e instanceof AppError) || e.statusCode === 404 || e.statusCode === 403) throw e;
+      const fieldErrors: FieldErrors = {};
+      for (const d of e.details) if (d.field) fieldErrors[d.field] = messageFor(d.field, ['max'], values[d.field]);
+      const formError = CONFLICT_TEXT[e.code] ?? (Object.keys(fieldErrors).length ? 'checkIn.fixErrors' : 'error.invalid');
+      return this.form(req, reply, user, mppId, week, { action, viaLink }, { values, errors: fieldErrors, formError, status: e.statusCode });
+    }
+  }
+
+  async closure(req: PageRequest, reply: FastifyReply, mppId: string, week: IsoWeek, form: Record<string, unknown>) {
+    const dto = await validForm(CreateClosureDto, { from: form.from, to: form.to, reason: form.reason, kind: 'other' }).catch((e) => e as AppError);
+    try {
+      if (dto instanceof AppError) throw dto;
+      await this.closures.declare(req.user!, mppId, dto);
+      return reply.redirect(`/check-in/${mppId}/${week}?saved=closure`, 303);
+    } catch (e) {
+      if (!(e instanceof AppError) || e.statusCode === 404 || e.statusCode === 403) throw e;
+      return this.form(req, reply, req.user!, mppId, week, { action: `/check-in/${mppId}/${week}` }, { closureError: e.message, status: e.statusCode });
+    }
+  }
+
+  /** A reminder's one-click link: the manager it was sent to, that MPP, that week; nothing else. */
+  async linkForm(req: PageRequest, reply: FastifyReply, token: string, saved?: string) {
+    const link = await this.resolveLink(token);
+    if (!link) return this.view.render(req, reply, 'message', { heading: '410', message: 'error.linkInvalid', back: '/login' }, 410);
+    return this.form(req, reply, link.user, link.mppId, link.week, { saved, action: `/c/${token}`, viaLink: true });
+  }
+
+  async linkSubmit(req: PageRequest, reply: FastifyReply, token: string, form: Record<string, unknown>) {
+    const link = await this.resolveLink(token);
+    if (!link) return this.view.render(req, reply, 'message', { heading: '410', message: 'error.linkInvalid', back: '/login' }, 410);
+    return this.submit(req, reply, link.user, link.mppId, link.week, form, `/c/${token}`, true);
+  }
+
+  private async resolveLink(token: string): Promise<{ user: Principal; mppId: string; week: IsoWeek } | null> {
+    const link = this.links.verify(token, this.clock.now());
+    if (!link) return null;
+    const user = await this.users.findActivePrincipal(link.userId);
+    // Still this MPP's manager (a reassigned or deactivated manager's links stop working).
+    if (!user || user.role !== 'manager' || !user.mppIds.includes(link.mppId)) return null;
+    return { user, mppId: link.mppId, week: link.week };
+  }
+
+  private async checkInValues(user: Principal, mppId: string, week: IsoWeek): Promise<FormValues | null> {
+    try {
+      return (await this.checkIns.get(user, mppId, week)) as unknown as FormValues;
+    } catch (e) {
+      if (e instanceof AppError && e.statusCode === 404) return null;
+      throw e;
+    }
+  }
+}

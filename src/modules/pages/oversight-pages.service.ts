@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { FastifyReply } from 'fastify';
+import { DataSource } from 'typeorm';
+import { AppError } from '../../common/errors';
+import { UpdateEvaluationSettingsDto } from '../cycles/cycles.dto';
+import { EvaluationSettingsService } from '../cycles/evaluation-settings.service';
+import { isValidIsoWeek } from '../cycles/iso-week';
+import { RESULTS } from '../cycles/evaluation.rules';
+import { TransitionDto } from '../flags/flags.dto';
+import { allowedTransitions } from '../flags/flag.rules';
+import { FlagsService } from '../flags/flags.service';
+import { CreateMppDto } from '../mpps/mpps.dto';
+import { MppsService } from '../mpps/mpps.service';
+import { placeName } from '../regions/place-name';
+import { ReportExports } from '../reports/report-exports.service';
+import { ReportsService } from '../reports/reports.service';
+import { CreateUserDto } from '../users/users.dto';
+import { UsersService } from '../users/users.service';
+import { pairedBars, weeklyBars } from './charts';
+import { PageTexts } from './page-i18n';
+import { PageRequest } from './page-session';
+import { PageView } from './page-view';
+import { validForm } from './validate-form';
+
+const TRANSITION_LABEL: Record<string, string> = { acknowledged: 'flag.acknowledge', in_follow_up: 'flag.followUp', resolved: 'flag.resolve' };
+
+@Injectable()
+export class OversightPages {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly view: PageView,
+    private readonly texts: PageTexts,
+    private readonly flags: FlagsService,
+    private readonly reports: ReportsService,
+    private readonly exports: ReportExports,
+    private readonly users: UsersService,
+    private readonly mpps: MppsService,
+    private readonly settings: EvaluationSettingsService,
+  ) {}
+
+  async bureau(req: PageRequest, reply: FastifyReply) {
+    const user = req.user!;
+    const [province] = await this.db.query(`SELECT name FROM provinces WHERE code = $1`, [user.provinceCode]);
+    const flags = await this.flags.list(user, { state: 'unresolved' } as never);
+    const week = await this.latestWeek();
+    const report = week ? await this.reports.weekly(user, week, {}) : null;
+    return this.view.render(req, reply, 'bureau', {
+      title: placeName(province.name), provinceName: province.name, flags, week,
+      figures: report?.national, mpps: report?.provinces.flatMap((p) => p.mpps ?? []) ?? [],
+    });
+  }
+
+  async flag(req: PageRequest, reply: FastifyReply, id: string, opts: { saved?: boolean; formError?: string; status?: number }) {
+    const flag = await this.flags.get(req.user!, id);
+    const transitions = allowedTransitions(flag.state).map((to) => ({ to, label: TRANSITION_LABEL[to] }));
+    return this.view.render(req, reply, 'flag', { title: flag.mppName, flag, transitions, saved: opts.saved, formError: opts.formError }, opts.status ?? 200);
+  }
+
+  async transition(req: PageRequest, reply: FastifyReply, id: string, form: Record<string, unknown>) {
+    try {
+      const dto = await validForm(TransitionDto, { to: form.to, note: typeof form.note === 'string' ? form.note.trim() : form.note });
+      await this.flags.transition(req.user!, id, dto);
+      return reply.redirect(`/flags/${id}?saved=1`, 303);
+    } catch (e) {
+      if (!(e instanceof AppError) || e.statusCode === 404 || e.statusCode === 403) throw e;
+      return this.flag(req, reply, id, { formError: e.message, status: e.statusCode });
+    }
+  }
+
+  async national(req: PageRequest, reply: FastifyReply) {
+    const user = req.user!;
+    const lang = this.view.lang(req, reply);
+    const t = (key: string) => this.texts.t(lang, key);
+    const week = await this.latestWeek();
+    if (!week) return this.view.render(req, reply, 'national', { title: t('national.title') });
+    const report = await this.reports.weekly(user, week, {});
+    const trend = await this.reports.trend(user, { weeks: 12 });
+    const longestOpen = await this.db.query(
+      `SELECT m.name AS "mppName", p.name AS "provinceName", f.opened_week AS "openedWeek", f.state
+         FROM flags f JOIN mpps m ON m.id = f.mpp_id JOIN provinces p ON p.code = f.province_code
+        WHERE f.state <> 'resolved' ORDER BY f.opened_at, m.name LIMIT 10`,
+    );
+    return this.view.render(req, reply, 'national', {
+      title: t('national.title'), week, national: report.national, longestOpen,
+      counts: RESULTS.map((result) => ({ result, n: report.national.counts[result] })),
+      provinceChart: pairedBars(
+        report.provinces.map((p) => ({ label: placeName(p.name), a: p.reportingRate, b: p.onTimeRate })),
+        [t('table.reportingRate'), t('table.onTimeRate')], t('national.byProvince'),
+      ),
+      trendChart: weeklyBars(trend.map((p) => ({ label: p.week, value: p.reportingRate })), t('national.trend')),
+    });
+  }
+
+  async download(req: PageRequest, reply: FastifyReply, file: string) {
+    const match = /^(\d{4}-W\d{2})\.(csv|xlsx)$/.exec(file);
+    if (!match || !isValidIsoWeek(match[1])) throw AppError.notFound('File');
+    const body = await this.exports.weekly(req.user!, match[1], { format: match[2] as 'csv' | 'xlsx' }, reply);
+    return reply.send(body);
+  }
+
+  async admin(req: PageRequest, reply: FastifyReply, opts: { saved?: boolean; formError?: string; status?: number }) {
+    const users = await this.users.list({} as never);
+    const mpps = await this.mpps.list(req.user!, {} as never);
+    const settings = Object.entries(await this.settings.get()).map(([key, value]) => ({ key, value }));
+    return this.view.render(req, reply, 'admin', { users, mpps, settings, saved: opts.saved, formError: opts.formError }, opts.status ?? 200);
+  }
+
+  /** Admin forms go through the same DTOs and services as the API. */
+  async adminAction(req: PageRequest, reply: FastifyReply, action: string, id: string | null, form: Record<string, unknown>) {
+    const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+    try {
+      if (action === 'users') {
+        const mppIds = text(form.mppIds)?.split(',').map((s) => s.trim()).filter(Boolean);
+        await this.users.create(await validForm(CreateUserDto, {
+          name: text(form.name), email: text(form.email), password: form.password, role: text(form.role),
+          provinceCode: text(form.provinceCode), mppIds,
+        }));
+      } else if (action === 'deactivate' && id) {
+        await this.users.update(id, { active: false } as never);
+      } else if (action === 'mpps') {
+        await this.mpps.create(await validForm(CreateMppDto, {
+          name: text(form.name), regencyCode: text(form.regencyCode), inauguratedOn: text(form.inauguratedOn), channels: ['direct'], tenants: [],
+        }));
+      } else if (action === 'settings') {
+        const numbers = Object.fromEntries(Object.entries(form).filter(([k, v]) => k !== '_csrf' && text(v) !== undefined).map(([k, v]) => [k, Number(v)]));
+        await this.settings.update(req.user!, await validForm(UpdateEvaluationSettingsDto, numbers));
+      } else {
+        throw AppError.notFound('Page');
+      }
+      return reply.redirect('/admin?saved=1', 303);
+    } catch (e) {
+      if (!(e instanceof AppError) || e.statusCode === 404 || e.statusCode === 403) throw e;
+      return this.admin(req, reply, { formError: e.message, status: e.statusCode });
+    }
+  }
+
+  private async latestWeek(): Promise<string | null> {
+    const [row] = await this.db.query(`SELECT week FROM cycles WHERE evaluated_at IS NOT NULL ORDER BY week_start DESC LIMIT 1`);
+    return row?.week ?? null;
+  }
+}

@@ -1,0 +1,52 @@
+import { Body, Controller, Get, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Public } from '../../common/auth/decorators';
+import { AppError } from '../../common/errors';
+import { AppConfig } from '../../config/app-config';
+import { AuthService } from '../auth/auth.service';
+import { PageErrorFilter, PageGuard, PageRequest, SESSION_COOKIE, setSessionCookie } from './page-session';
+import { PageView } from './page-view';
+
+const HOME: Record<string, string> = { manager: '/check-in', bureau: '/bureau', ministry: '/national', admin: '/admin' };
+/** Only local paths are followed after login (no open redirect). */
+const safeNext = (next: unknown) => (typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/');
+
+@ApiExcludeController()
+@Public()
+@UseFilters(PageErrorFilter)
+@Controller()
+export class PagesController {
+  constructor(private readonly view: PageView, private readonly auth: AuthService, private readonly config: AppConfig) {}
+
+  @Get('login')
+  loginForm(@Req() req: PageRequest, @Res() reply: FastifyReply, @Query('next') next?: string) {
+    return this.view.render(req, reply, 'login', { next: safeNext(next) });
+  }
+
+  @Post('login')
+  async login(@Req() req: PageRequest, @Res() reply: FastifyReply, @Body() form: Record<string, string>) {
+    const email = String(form.email ?? '').slice(0, 254);
+    try {
+      const { accessToken } = await this.auth.login({ email, password: String(form.password ?? '').slice(0, 256) }, req.ip);
+      setSessionCookie(reply, accessToken, this.config);
+      return reply.redirect(safeNext(form.next), 303);
+    } catch (e) {
+      const limited = e instanceof AppError && e.statusCode === 429;
+      return this.view.render(req, reply, 'login', { email, next: safeNext(form.next), error: limited ? 'login.limited' : 'login.failed' }, limited ? 429 : 401);
+    }
+  }
+
+  @Post('logout')
+  logout(@Res() reply: FastifyReply) {
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/login', 303);
+  }
+
+  /** Each role's home. */
+  @UseGuards(PageGuard)
+  @Get()
+  home(@Req() req: PageRequest, @Res() reply: FastifyReply) {
+    return reply.redirect(HOME[req.user!.role], 303);
+  }
+}

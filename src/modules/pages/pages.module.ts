@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { CheckInsModule } from '../check-ins/check-ins.module';
+import { CyclesModule } from '../cycles/cycles.module';
+import { FlagsModule } from '../flags/flags.module';
+import { MppsModule } from '../mpps/mpps.module';
+import { ReportsModule } from '../reports/reports.module';
+import { UsersModule } from '../users/users.module';
+import { CheckInPagesController } from './check-in-pages.controller';
+import { CheckInPages } from './check-in-pages.service';
+import { OversightPagesController } from './oversight-pages.controller';
+import { OversightPages } from './oversight-pages.service';
+import { PageTexts } from './page-i18n';
+import { PageErrorFilter, PageGuard } from './page-session';
+import { PageView } from './page-view';
+import { PagesController } from './pages.controller';
+
+/** Server-rendered pages in Bahasa Indonesia (English on request) for every role's weekly job. */
+@Module({
+  imports: [AuthModule, UsersModule, MppsModule, CheckInsModule, CyclesModule, FlagsModule, ReportsModule],
+  controllers: [PagesController, CheckInPagesController, OversightPagesController],
+  providers: [PageView, PageGuard, PageErrorFilter, CheckInPages, OversightPages, { provide: PageTexts, useValue: new PageTexts() }],
+})
+export class PagesModule {}

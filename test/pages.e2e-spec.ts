@@ -1,0 +1,221 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { FixedClock } from '../src/common/clock';
+import { CheckInLinks } from '../src/modules/auth/check-in-links';
+import { CyclesScheduler } from '../src/modules/cycles/cycles.scheduler';
+import { ADMIN, PASSWORD, TestApp } from './support/app';
+import { checkInBody, createMpp, createUser } from './support/factories';
+
+const ARTIFACTS = join(__dirname, 'artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Each role's weekly job in a real Chromium (Debian's, driven by playwright-core). */
+describe('pages in a real browser (e2e)', () => {
+  const clock = new FixedClock(new Date('2026-11-28T02:00:00Z')); // Saturday of W48: the window is open
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  let admin: string;
+  const mpp: Record<string, { id: string }> = {};
+  const people: Record<string, { id: string; email: string; token: string }> = {};
+
+  async function signIn(email: string, password = PASSWORD, viewport = { width: 390, height: 844 } /* a phone */): Promise<Page> {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    await page.fill('#email', email);
+    await page.fill('#password', password);
+    await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
+    return page;
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Browser tests need Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    t = await TestApp.start({ clock, env: { APP_MODE: 'all' } });
+    t.app.get(SchedulerRegistry).getCronJob('cycles').stop();
+    base = await t.listen();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    admin = await t.adminToken();
+    mpp.kupang = await createMpp(t, admin, { regencyCode: '53.71', name: 'MPP Kota Kupang' });
+    mpp.manggarai = await createMpp(t, admin, { regencyCode: '53.19', name: 'MPP Kabupaten Manggarai Timur' });
+    mpp.buleleng = await createMpp(t, admin, { regencyCode: '51.08', name: 'MPP Kabupaten Buleleng' });
+    people.manager = await createUser(t, admin, { role: 'manager', mppIds: [mpp.kupang.id], email: 'pengelola.kupang@mpp.test', name: 'Maria Kewa' });
+    people.managerB = await createUser(t, admin, { role: 'manager', mppIds: [mpp.manggarai.id], email: 'pengelola.manggarai@mpp.test' });
+    people.managerBali = await createUser(t, admin, { role: 'manager', mppIds: [mpp.buleleng.id], email: 'pengelola.buleleng@mpp.test' });
+    people.bureau = await createUser(t, admin, { role: 'bureau', provinceCode: '53', email: 'biro.ntt@mpp.test' });
+    people.bureauBali = await createUser(t, admin, { role: 'bureau', provinceCode: '51', email: 'biro.bali@mpp.test' });
+    people.ministry = await createUser(t, admin, { role: 'ministry', email: 'deputi@menpan.test' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('a manager signs in, sees a field error in Indonesian for a bad value, fixes it and submits; the API has the check-in', async () => {
+    const page = await signIn(people.manager.email);
+    expect(new URL(page.url()).pathname).toBe('/check-in');
+    await page.screenshot({ path: join(ARTIFACTS, 'manager-home.png'), fullPage: true });
+    await page.click(`a[href="/check-in/${mpp.kupang.id}/2026-W48"]`);
+    await expect(page.locator('h2').first().textContent()).resolves.toContain('MPP Kota Kupang');
+    expect(await page.textContent('main')).toContain('Senin, 30 November 2026 pukul 12.00 WITA');
+
+    await page.fill('#daysOpen', '9');
+    await page.fill('#tenantsServing', '2');
+    await page.fill('#countersOpen', '8');
+    await page.fill('#visitors', '1450');
+    await page.fill('#transactions', '-3');
+    await page.check('input[name="channels.direct"]');
+    await page.check('input[name="channels.electronic"]');
+    await Promise.all([page.waitForLoadState('load'), page.click('form[action^="/check-in"] button[type=submit]')]);
+    expect(await page.textContent('#daysOpen-error')).toBe('Isi angka 0 sampai 7.');
+    expect(await page.textContent('#transactions-error')).toBe('Harus berupa bilangan bulat 0 atau lebih.');
+    expect(await page.getAttribute('#daysOpen', 'aria-invalid')).toBe('true');
+    expect(await page.inputValue('#visitors')).toBe('1450'); // what was typed is kept
+    expect((await t.sql(`SELECT count(*)::int AS n FROM check_ins`))[0].n).toBe(0);
+
+    await page.fill('#daysOpen', '5');
+    await page.fill('#transactions', '1730');
+    await page.fill('#problems', 'Printer KTP rusak sejak Rabu');
+    await Promise.all([page.waitForLoadState('load'), page.click('form[action^="/check-in"] button[type=submit]')]);
+    expect(await page.textContent('[role=status]')).toContain('Laporan tersimpan');
+
+    const api = await t.request('GET', `/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48`, { token: people.manager.token });
+    expect(api.status).toBe(200);
+    expect(api.body).toMatchObject({
+      daysOpen: 5, tenantsServing: 2, countersOpen: 8, visitors: 1450, transactions: 1730, status: 'normal',
+      channels: { direct: true, mobile: false, self: false, electronic: true }, problems: 'Printer KTP rusak sejak Rabu', late: false,
+    });
+    await page.context().close();
+  });
+
+  it('a form post without its CSRF token is refused and changes nothing', async () => {
+    const page = await signIn(people.managerB.email);
+    const res = await page.request.post(`${base}/check-in/${mpp.manggarai.id}/2026-W48`, {
+      form: { daysOpen: '5', tenantsServing: '2', countersOpen: '8', visitors: '10', transactions: '10', status: 'normal' },
+    });
+    expect(res.status()).toBe(403);
+    expect((await t.sql(`SELECT count(*)::int AS n FROM check_ins WHERE mpp_id = $1`, [mpp.manggarai.id]))[0].n).toBe(0);
+    // A forged token is refused too.
+    const forged = await page.request.post(`${base}/check-in/${mpp.manggarai.id}/2026-W48`, { form: { _csrf: 'forged', daysOpen: '5' } });
+    expect(forged.status()).toBe(403);
+    await page.context().close();
+  });
+
+  it('the one-click link from a reminder opens the form without a password and records the manager; refused when expired or for another MPP', async () => {
+    const links = t.app.get(CheckInLinks);
+    // The link as the reminder email carries it (APP_URL), opened on this test server.
+    const local = (link: string) => link.replace(/^https?:\/\/[^/]+/, base);
+    const url = local(links.url({ userId: people.managerB.id, mppId: mpp.manggarai.id, week: '2026-W48' }, 'Asia/Makassar'));
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(url);
+    expect(await page.textContent('main')).toContain('MPP Kabupaten Manggarai Timur');
+    expect(await page.textContent('main')).toContain('tautan dari email pengingat');
+    for (const [field, value] of [['daysOpen', '5'], ['tenantsServing', '2'], ['countersOpen', '6'], ['visitors', '800'], ['transactions', '950']]) await page.fill(`#${field}`, value);
+    await Promise.all([page.waitForLoadState('load'), page.click('form button[type=submit]')]);
+    expect(await page.textContent('[role=status]')).toContain('Laporan tersimpan');
+    expect(await t.sql(`SELECT visitors, submitted_by FROM check_ins WHERE mpp_id = $1 AND week = '2026-W48'`, [mpp.manggarai.id]))
+      .toEqual([{ visitors: 800, submitted_by: people.managerB.id }]);
+
+    // Signed for a manager who does not manage that MPP: refused.
+    const foreign = local(links.url({ userId: people.managerB.id, mppId: mpp.kupang.id, week: '2026-W48' }, 'Asia/Makassar'));
+    const refused = await page.goto(foreign);
+    expect(refused!.status()).toBe(410);
+    expect(await page.textContent('main')).toContain('Tautan ini tidak berlaku lagi');
+    // Tampered with: refused.
+    expect((await page.goto(`${url.slice(0, -3)}abc`))!.status()).toBe(410);
+    // A week after the deadline (Monday 7 December 12:00 WITA) it expires.
+    clock.set('2026-12-07T04:01:00Z');
+    expect((await page.goto(url))!.status()).toBe(410);
+    clock.set('2026-11-28T02:00:00Z');
+    await context.close();
+  });
+
+  it('a bureau user acknowledges a flag and sees it in the history; another province\'s flag page is 404', async () => {
+    // Buleleng (Bali) reports "not operating" and Kupang's neighbour stays silent two weeks: flags.
+    await t.request('PUT', `/api/v1/mpps/${mpp.buleleng.id}/check-ins/2026-W48`, {
+      token: people.managerBali.token, body: checkInBody({ daysOpen: 0, visitors: 0, transactions: 0, status: 'not_operating', closureReason: 'Banjir' }),
+    });
+    await t.request('PUT', `/api/v1/mpps/${mpp.manggarai.id}/check-ins/2026-W48`, {
+      token: people.managerB.token, body: checkInBody({ daysOpen: 0, visitors: 0, transactions: 0, status: 'not_operating', closureReason: 'Atap runtuh' }),
+    });
+    clock.set('2026-11-30T05:10:00Z');
+    expect(await t.app.get(CyclesScheduler).tick()).toBe(1);
+    const [nttFlag] = await t.sql(`SELECT id FROM flags WHERE mpp_id = $1`, [mpp.manggarai.id]);
+    const [baliFlag] = await t.sql(`SELECT id FROM flags WHERE mpp_id = $1`, [mpp.buleleng.id]);
+
+    const page = await signIn(people.bureau.email);
+    expect(new URL(page.url()).pathname).toBe('/bureau');
+    expect(await page.textContent('main')).toContain('MPP Kabupaten Manggarai Timur');
+    expect(await page.locator('.result.inactive').first().textContent()).toBe('Tidak aktif'); // colour and text
+    await page.screenshot({ path: join(ARTIFACTS, 'bureau-home.png'), fullPage: true });
+    await Promise.all([page.waitForLoadState('load'), page.click(`a[href="/flags/${nttFlag.id}"]`)]);
+    await page.fill('#note', 'Sudah ditelepon, kepala MPP menyiapkan gedung sementara');
+    await Promise.all([page.waitForLoadState('load'), page.click('button[value=acknowledged]')]);
+    expect(await page.textContent('#flag-state')).toBe('Sudah ditanggapi');
+    expect(await page.textContent('#flag-history')).toContain('Sudah ditelepon, kepala MPP menyiapkan gedung sementara');
+    const api = await t.request('GET', `/api/v1/flags/${nttFlag.id}`, { token: people.bureau.token });
+    expect(api.body.state).toBe('acknowledged');
+    expect(api.body.history.at(-1)).toMatchObject({ from: 'open', to: 'acknowledged', byUserId: people.bureau.id });
+
+    const other = await page.goto(`${base}/flags/${baliFlag.id}`);
+    expect(other!.status()).toBe(404);
+    expect(await page.textContent('main')).toContain('Halaman tidak ditemukan');
+    await page.context().close();
+  });
+
+  it('the ministry\'s national page: counts, charts, downloads; in English on request', async () => {
+    const page = await signIn(people.ministry.email);
+    expect(new URL(page.url()).pathname).toBe('/national');
+    expect(await page.locator('svg[role=img]').count()).toBe(2);
+    expect(await page.textContent('main')).toContain('Nusa Tenggara Timur');
+    await page.screenshot({ path: join(ARTIFACTS, 'ministry-home.png'), fullPage: true });
+    const xlsx = await page.request.get(`${base}/national/2026-W48.xlsx`);
+    expect(xlsx.status()).toBe(200);
+    expect(xlsx.headers()['content-disposition']).toContain('mpp-laporan-mingguan-2026-W48-nasional.xlsx');
+    await page.goto(`${base}/national?lang=en`);
+    expect(await page.textContent('h1')).toContain('National picture');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.context().close();
+  });
+
+  it('the admin page lists users and MPPs and creates a user through the same validation as the API', async () => {
+    const adminPage = await signIn(ADMIN.email, ADMIN.password, { width: 1280, height: 900 });
+    expect(new URL(adminPage.url()).pathname).toBe('/admin');
+    await adminPage.screenshot({ path: join(ARTIFACTS, 'admin-home.png'), fullPage: true });
+    await adminPage.fill('#u-name', 'Staf Biro NTB');
+    await adminPage.fill('#u-email', 'biro.ntb@mpp.test');
+    await adminPage.fill('#u-password', 'short');
+    await adminPage.selectOption('#u-role', 'bureau');
+    await adminPage.fill('#u-province', '52');
+    await Promise.all([adminPage.waitForLoadState('load'), adminPage.click('form[action="/admin/users"] button')]);
+    expect(await adminPage.textContent('[role=alert]')).toContain('password');
+    await adminPage.fill('#u-name', 'Staf Biro NTB');
+    await adminPage.fill('#u-email', 'biro.ntb@mpp.test');
+    await adminPage.fill('#u-password', 'Rahasia-Kuat-2026!');
+    await adminPage.selectOption('#u-role', 'bureau');
+    await adminPage.fill('#u-province', '52');
+    await Promise.all([adminPage.waitForLoadState('load'), adminPage.click('form[action="/admin/users"] button')]);
+    expect(await adminPage.textContent('[role=status]')).toContain('Tersimpan');
+    expect(await t.sql(`SELECT role, province_code FROM users WHERE email = 'biro.ntb@mpp.test'`)).toEqual([{ role: 'bureau', province_code: '52' }]);
+    await adminPage.context().close();
+  });
+
+  it('pages need a session: anonymous visitors are sent to the login form; a wrong password says so', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/bureau`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.fill('#email', people.bureau.email);
+    await page.fill('#password', 'salah-sekali-2026');
+    await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
+    expect(await page.textContent('[role=alert]')).toBe('Email atau kata sandi salah.');
+    const cookies = await context.cookies();
+    expect(cookies.find((c) => c.name === 'mpp_session')).toBeUndefined();
+    await context.close();
+  });
+});

@@ -18,7 +18,7 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 /** Builds the configured (not yet listening) application: used by main.ts and by the e2e tests alike. */
 export async function createApp(config: AppConfig, options: { clock?: Clock } = {}): Promise<NestFastifyApplication> {
   // maxParamLength: a one-click link's signed token (~300 characters) is a path parameter.
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: config.trustProxy, maxParamLength: 512 });
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: config.trustProxy, routerOptions: { maxParamLength: 512 } });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.clock), adapter, {
     bufferLogs: true,
     abortOnError: false,

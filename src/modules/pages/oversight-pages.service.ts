@@ -43,7 +43,7 @@ export class OversightPages {
     const user = req.user!;
     const [province] = await this.db.query(`SELECT name FROM provinces WHERE code = $1`, [user.provinceCode]);
     const flags = await this.flags.list(user, { state: 'unresolved' } as never);
-    const week = await this.latestWeek();
+    const week = await this.reports.latestWeek();
     const report = week ? await this.reports.weekly(user, week, {}) : null;
     return this.view.render(req, reply, 'bureau', {
       title: placeName(province.name), provinceName: province.name, flags, week,
@@ -72,7 +72,7 @@ export class OversightPages {
     const user = req.user!;
     const lang = this.view.lang(req, reply);
     const t = (key: string) => this.texts.t(lang, key);
-    const week = await this.latestWeek();
+    const week = await this.reports.latestWeek();
     if (!week) return this.view.render(req, reply, 'national', { title: t('national.title') });
     const report = await this.reports.weekly(user, week, {});
     const trend = await this.reports.trend(user, { weeks: 12 });
@@ -133,10 +133,5 @@ export class OversightPages {
       if (!(e instanceof AppError) || e.statusCode === 404 || e.statusCode === 403) throw e;
       return this.admin(req, reply, { formError: e.message, status: e.statusCode });
     }
-  }
-
-  private async latestWeek(): Promise<string | null> {
-    const [row] = await this.db.query(`SELECT week FROM cycles WHERE evaluated_at IS NOT NULL ORDER BY week_start DESC LIMIT 1`);
-    return row?.week ?? null;
   }
 }

@@ -42,14 +42,14 @@ export class CoverageService {
 
   async coverage(user: Principal, query: CoverageQuery) {
     const province = this.reports.provinceInScope(user, query.province);
-    const [latest] = await this.db.query(`SELECT week FROM cycles WHERE evaluated_at IS NOT NULL ORDER BY week_start DESC LIMIT 1`);
-    const regencies = await this.regencies(province, null, latest?.week ?? null);
+    const week = await this.reports.latestWeek();
+    const regencies = await this.regencies(province, null, week);
     const provinces = new Map<string, { provinceCode: string; name: string } & Counts>();
     const names: { code: string; name: string }[] = await this.db.query(`SELECT code, name FROM provinces WHERE $1::text IS NULL OR code = $1 ORDER BY code`, [province]);
     for (const p of names) provinces.set(p.code, { provinceCode: p.code, name: p.name, ...emptyCounts() });
     const national = emptyCounts();
     for (const r of regencies) for (const c of [national, provinces.get(r.provinceCode)!]) count(c, r);
-    return { week: latest?.week ?? null, national, provinces: [...provinces.values()], regencies };
+    return { week, national, provinces: [...provinces.values()], regencies };
   }
 
   /** A bureau records its regencies' formation stage; every change goes to the audit log. */
@@ -72,8 +72,7 @@ export class CoverageService {
       );
       await this.audit.record(tx, user, 'regency.formation.set', 'regency', code, before ?? null, after);
     });
-    const [latest] = await this.db.query(`SELECT week FROM cycles WHERE evaluated_at IS NOT NULL ORDER BY week_start DESC LIMIT 1`);
-    const [row] = await this.regencies(null, code, latest?.week ?? null);
+    const [row] = await this.regencies(null, code, await this.reports.latestWeek());
     return row;
   }
 

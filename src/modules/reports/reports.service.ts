@@ -7,7 +7,7 @@ import { IsoWeek } from '../cycles/iso-week';
 import { MppsService } from '../mpps/mpps.service';
 import { HistoryQuery, TrendQuery, WeeklyReportQuery } from './reports.dto';
 import { MppWeekRow, ProvinceFigures, TrendPoint, WeeklyReport } from './reports.types';
-import { mppSetFigures, nationalFigures, trendFigures, weeklyProvinceFigures } from './weekly-figures';
+import { mppSetFigures, nationalFigures, recentEvaluatedWeeks, trendFigures, weeklyProvinceFigures } from './weekly-figures';
 
 /** Reports read the per-province rows the evaluation keeps; only MPP detail touches evaluations. */
 @Injectable()
@@ -43,11 +43,9 @@ export class ReportsService {
     const weeks = query.weeks ?? 12;
     const scope = mppScopeOf(user);
     if (scope.kind !== 'mpps') return trendFigures(this.db.manager, weeks, this.provinceInScope(user, query.province));
-    const recent: { week: string }[] = await this.db.query(
-      `SELECT week FROM cycles WHERE evaluated_at IS NOT NULL ORDER BY week_start DESC LIMIT $1`, [weeks],
-    );
-    const parts = await mppSetFigures(this.db.manager, recent.map((r) => r.week), scope.mppIds);
-    return recent.reverse().map(({ week }) => ({
+    const recent = await recentEvaluatedWeeks(this.db.manager, weeks);
+    const parts = await mppSetFigures(this.db.manager, recent, scope.mppIds);
+    return recent.reverse().map((week) => ({
       week,
       ...nationalFigures(parts.filter((p) => p.week === week && (!query.province || p.provinceCode === query.province))),
     }));
@@ -77,6 +75,11 @@ export class ReportsService {
         ORDER BY w.week_start`,
       [mppId, query.weeks ?? 26],
     );
+  }
+
+  async latestWeek(): Promise<string | null> {
+    const [week] = await recentEvaluatedWeeks(this.db.manager, 1);
+    return week ?? null;
   }
 
   /** A bureau sees its province only: another province answers 404 like one that does not exist. */

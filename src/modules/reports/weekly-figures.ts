@@ -91,6 +91,12 @@ export async function mppSetFigures(db: EntityManager, weeks: string[], mppIds: 
   return rows.map((r) => ({ week: r.week, provinceCode: r.provinceCode, name: r.name, ...toFigures(r) }));
 }
 
+/** The most recent evaluated weeks, newest first (reports, coverage and pages show the latest). */
+export async function recentEvaluatedWeeks(db: EntityManager, count: number): Promise<string[]> {
+  const rows: { week: string }[] = await db.query(`SELECT week FROM cycles WHERE evaluated_at IS NOT NULL ORDER BY week_start DESC LIMIT $1`, [count]);
+  return rows.map((r) => r.week);
+}
+
 /** National totals: sums of the provinces, rates recomputed from the sums (never averaged). */
 export function nationalFigures(parts: WeeklyFigures[]): WeeklyFigures {
   const sum = (f: (p: WeeklyFigures) => number) => parts.reduce((a, p) => a + f(p), 0);

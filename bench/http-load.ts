@@ -15,7 +15,9 @@ export interface LoadResult {
 
 /** The built app (dist/src/main.js) in its own process, as it runs in production. */
 export async function startAppProcess(env: Record<string, string>, port: number): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], {
+  // BENCH_APP_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the app process.
+  const nodeArgs = process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', 'src', 'main.js')], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
@@ -46,23 +48,38 @@ export async function startAppProcess(env: Record<string, string>, port: number)
   };
 }
 
-/** One GET over a keep-alive agent; node:http costs the load generator far less CPU than fetch. */
-function get(url: URL, headers: Record<string, string>, agent: Agent): Promise<number> {
+export interface RequestSpec {
+  method?: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** One request over a keep-alive agent; node:http costs the load generator far less CPU than fetch. */
+function send(base: URL, spec: RequestSpec, agent: Agent): Promise<number> {
   return new Promise((resolve) => {
-    const req = request(url, { headers, agent }, (res) => {
+    const headers = spec.body === undefined ? spec.headers : { ...spec.headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(spec.body)) };
+    const req = request(new URL(spec.path, base), { method: spec.method ?? 'GET', headers, agent }, (res) => {
       res.on('data', () => undefined);
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
     req.on('error', () => resolve(0));
-    req.end();
+    req.end(spec.body);
   });
 }
 
 /** `clients` concurrent loops over `url` for `seconds` (one keep-alive connection each); latency percentiles in ms. */
-export async function load(url: string, headers: Record<string, string>, clients: number, seconds: number): Promise<LoadResult> {
+export function load(url: string, headers: Record<string, string>, clients: number, seconds: number): Promise<LoadResult> {
+  const target = new URL(url);
+  return loadRequests(target.origin, () => ({ path: target.pathname + target.search, headers }), clients, seconds);
+}
+
+/** Like `load`, with a request made per call (a different body or token each time). */
+export async function loadRequests(origin: string, next: (n: number) => RequestSpec, clients: number, seconds: number): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
-  const target = new URL(url);
+  let n = 0;
+  const target = new URL(origin);
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const until = performance.now() + seconds * 1000;
   const started = performance.now();
@@ -70,7 +87,7 @@ export async function load(url: string, headers: Record<string, string>, clients
     Array.from({ length: clients }, async () => {
       while (performance.now() < until) {
         const t0 = performance.now();
-        const status = await get(target, headers, agent);
+        const status = await send(target, next(n++), agent);
         if (status < 200 || status >= 300) errors++;
         latencies.push(performance.now() - t0);
       }

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '../../config/app-config';
@@ -7,6 +8,7 @@ import { RateLimiter } from '../../common/rate-limiter';
 import { verifyPassword } from '../users/passwords';
 import { UsersService } from '../users/users.service';
 import { LoginDto, LoginResult } from './auth.dto';
+import { verificationKeys } from './jwt-keys';
 
 /**
  * Login limits, shared by all replicas: every attempt counts against the client address (password
@@ -22,13 +24,16 @@ interface TokenClaims {
 @Injectable()
 export class AuthService {
   private readonly logger = new Logger(AuthService.name);
+  private readonly keys: KeyObject[];
 
   constructor(
     private readonly users: UsersService,
     private readonly jwt: JwtService,
     private readonly limiter: RateLimiter,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.keys = verificationKeys(config);
+  }
 
   async login(dto: LoginDto, ip: string): Promise<LoginResult> {
     const email = dto.email.toLowerCase();
@@ -55,14 +60,13 @@ export class AuthService {
   }
 
   private async verify(token: string): Promise<TokenClaims | null> {
-    const secrets = [this.config.jwt.secret, this.config.jwt.previousSecret].filter((s): s is string => !!s);
-    for (const secret of secrets) {
+    for (const key of this.keys) {
       try {
-        const claims = await this.jwt.verifyAsync<TokenClaims>(token, { secret, algorithms: ['HS256'] });
+        const claims = await this.jwt.verifyAsync<TokenClaims>(token, { secret: key as never, algorithms: ['HS256'] });
         if (typeof claims.sub === 'string' && /^[0-9a-f-]{36}$/i.test(claims.sub)) return claims;
         return null;
       } catch {
-        // try the next secret
+        // try the next key
       }
     }
     return null;

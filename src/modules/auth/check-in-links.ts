@@ -1,9 +1,11 @@
+import type { KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config/app-config';
 import { IsoWeek, weekTimes } from '../cycles/iso-week';
 import { IndonesianTimezone } from '../regions/timezones';
+import { verificationKeys } from './jwt-keys';
 
 export interface CheckInLink {
   userId: string;
@@ -27,7 +29,11 @@ export const LINK_VALID_DAYS_AFTER_DEADLINE = 7;
  */
 @Injectable()
 export class CheckInLinks {
-  constructor(private readonly jwt: JwtService, private readonly config: AppConfig, private readonly clock: Clock) {}
+  private readonly keys: KeyObject[];
+
+  constructor(private readonly jwt: JwtService, private readonly config: AppConfig, private readonly clock: Clock) {
+    this.keys = verificationKeys(config);
+  }
 
   sign(link: CheckInLink, timezone: IndonesianTimezone): string {
     const expires = weekTimes(link.week, timezone).deadline.getTime() + LINK_VALID_DAYS_AFTER_DEADLINE * 86400_000;
@@ -45,9 +51,9 @@ export class CheckInLinks {
 
   /** The link's claims, or null when it is tampered with, expired (at `now`) or not a check-in link. */
   verify(token: string, now: Date): CheckInLink | null {
-    for (const secret of [this.config.jwt.secret, this.config.jwt.previousSecret].filter((s): s is string => !!s)) {
+    for (const key of this.keys) {
       try {
-        const claims = this.jwt.verify<LinkClaims & { exp: number }>(token, { secret, algorithms: ['HS256'], ignoreExpiration: true });
+        const claims = this.jwt.verify<LinkClaims & { exp: number }>(token, { secret: key as never, algorithms: ['HS256'], ignoreExpiration: true });
         if (claims.purpose !== 'check-in' || claims.exp * 1000 <= now.getTime()) return null;
         return { userId: claims.sub, mppId: claims.mpp, week: claims.week };
       } catch {

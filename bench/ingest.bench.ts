@@ -11,7 +11,7 @@ import { loadRequests, LoadResult, startAppProcess } from './http-load';
 import { benchDatabase, ScenarioResult } from './support';
 
 const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG';
-const CLIENTS = 50;
+const CLIENTS = Number(process.env.BENCH_INGEST_CLIENTS ?? 50);
 const UPTIME_KUMA_PUSH = 145; // req/s measured on this machine (issue #7)
 
 /**

@@ -1,6 +1,7 @@
 import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -18,7 +19,17 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 /** Builds the configured (not yet listening) application: used by main.ts and by the e2e tests alike. */
 export async function createApp(config: AppConfig, options: { clock?: Clock } = {}): Promise<NestFastifyApplication> {
   // maxParamLength: a one-click link's signed token (~300 characters) is a path parameter.
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: config.trustProxy, routerOptions: { maxParamLength: 512 } });
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    routerOptions: { maxParamLength: 512 },
+    // Errors Fastify raises before routing (an over-long path parameter, a malformed URL) answer
+    // in the API's error shape too.
+    frameworkErrors: (error: FastifyError, _req: unknown, reply: FastifyReply) => {
+      const { body } = toErrorBody(error);
+      void reply.code(body.statusCode).send(body);
+    },
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.clock), adapter, {
     bufferLogs: true,
     abortOnError: false,

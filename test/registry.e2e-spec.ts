@@ -266,6 +266,12 @@ describe('registry, auth and roles (e2e)', () => {
       expect(res.body).toMatchObject({ statusCode: 413, error: 'payload_too_large' });
     });
 
+    it('answers Fastify\'s own routing errors (an over-long path parameter) in the error shape', async () => {
+      const res = await t.request('GET', `/c/${'a'.repeat(600)}`);
+      expect(res.status).toBe(414);
+      expect(res.body).toEqual({ statusCode: 414, error: 'bad_request', message: expect.stringContaining('max param length'), details: [] });
+    });
+
     it('answers unknown routes with 404 in the error shape', async () => {
       const res = await t.request('GET', '/api/v1/nothing-here', { token: admin });
       expect(res.status).toBe(404);

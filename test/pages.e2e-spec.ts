@@ -183,7 +183,7 @@ describe('pages in a real browser (e2e)', () => {
     await page.context().close();
   });
 
-  it('the admin page lists users and MPPs and creates a user through the same validation as the API', async () => {
+  it('the admin page lists users and MPPs, creates and edits them through the same validation as the API', async () => {
     const adminPage = await signIn(ADMIN.email, ADMIN.password, { width: 1280, height: 900 });
     expect(new URL(adminPage.url()).pathname).toBe('/admin');
     await adminPage.screenshot({ path: join(ARTIFACTS, 'admin-home.png'), fullPage: true });
@@ -202,6 +202,26 @@ describe('pages in a real browser (e2e)', () => {
     await Promise.all([adminPage.waitForLoadState('load'), adminPage.click('form[action="/admin/users"] button')]);
     expect(await adminPage.textContent('[role=status]')).toContain('Tersimpan');
     expect(await t.sql(`SELECT role, province_code FROM users WHERE email = 'biro.ntb@mpp.test'`)).toEqual([{ role: 'bureau', province_code: '52' }]);
+
+    // Edit that user (rename, English, deactivate) and an MPP, through the API's update DTOs.
+    const [{ id: ntbId }] = await t.sql(`SELECT id FROM users WHERE email = 'biro.ntb@mpp.test'`);
+    await Promise.all([adminPage.waitForLoadState('load'), adminPage.click(`a[href="/admin/users/${ntbId}"]`)]);
+    await adminPage.fill('#e-name', 'Staf Biro Organisasi NTB');
+    await adminPage.selectOption('#e-locale', 'en');
+    await adminPage.uncheck('input[name=active]');
+    await Promise.all([adminPage.waitForLoadState('load'), adminPage.click('form[action^="/admin/users/"] button[type=submit]')]);
+    expect(await adminPage.textContent('[role=status]')).toContain('Tersimpan');
+    expect(await t.sql(`SELECT name, locale, active FROM users WHERE id = $1`, [ntbId])).toEqual([{ name: 'Staf Biro Organisasi NTB', locale: 'en', active: false }]);
+    await adminPage.goto(`${base}/admin/mpps/${mpp.kupang.id}`);
+    await adminPage.fill('#m-address', 'Jl. Timor Raya, Kupang');
+    await adminPage.fill('#m-regency', '99.99');
+    await Promise.all([adminPage.waitForLoadState('load'), adminPage.click('form[action^="/admin/mpps/"] button[type=submit]')]);
+    expect(adminPage.url()).toContain(`/admin/mpps/${mpp.kupang.id}`);
+    expect(await adminPage.textContent('[role=alert]')).toBeTruthy(); // unknown regency refused, nothing changed
+    await adminPage.fill('#m-regency', '53.71');
+    await adminPage.fill('#m-address', 'Jl. Timor Raya, Kupang');
+    await Promise.all([adminPage.waitForLoadState('load'), adminPage.click('form[action^="/admin/mpps/"] button[type=submit]')]);
+    expect(await t.sql(`SELECT address, regency_code FROM mpps WHERE id = $1`, [mpp.kupang.id])).toEqual([{ address: 'Jl. Timor Raya, Kupang', regency_code: '53.71' }]);
     await adminPage.context().close();
   });
 

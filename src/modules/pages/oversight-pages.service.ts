@@ -10,12 +10,12 @@ import { RESULTS } from '../cycles/evaluation.rules';
 import { TransitionDto } from '../flags/flags.dto';
 import { allowedTransitions } from '../flags/flag.rules';
 import { FlagsService } from '../flags/flags.service';
-import { CreateMppDto } from '../mpps/mpps.dto';
+import { CreateMppDto, UpdateMppDto } from '../mpps/mpps.dto';
 import { MppsService } from '../mpps/mpps.service';
 import { placeName } from '../regions/place-name';
 import { ReportExports } from '../reports/report-exports.service';
 import { ReportsService } from '../reports/reports.service';
-import { CreateUserDto } from '../users/users.dto';
+import { CreateUserDto, UpdateUserDto } from '../users/users.dto';
 import { UsersService } from '../users/users.service';
 import { pairedBars, weeklyBars } from './charts';
 import { PageTexts } from './page-i18n';
@@ -104,6 +104,44 @@ export class OversightPages {
     const mpps = await this.mpps.list(req.user!, {} as never);
     const settings = Object.entries(await this.settings.get()).map(([key, value]) => ({ key, value }));
     return this.view.render(req, reply, 'admin', { users, mpps, settings, saved: opts.saved, formError: opts.formError }, opts.status ?? 200);
+  }
+
+  async editUser(req: PageRequest, reply: FastifyReply, id: string, state: { formError?: string; status?: number } = {}) {
+    const account = await this.users.get(id);
+    return this.view.render(req, reply, 'admin-user', { account, mppIds: (account.mppIds ?? []).join(', '), ...state }, state.status ?? 200);
+  }
+
+  async updateUser(req: PageRequest, reply: FastifyReply, id: string, form: Record<string, unknown>) {
+    const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+    try {
+      const fields: Record<string, unknown> = { name: text(form.name), locale: text(form.locale), active: form.active === 'on' };
+      if ('provinceCode' in form) fields.provinceCode = text(form.provinceCode);
+      if ('mppIds' in form) fields.mppIds = text(form.mppIds)?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+      await this.users.update(id, await validForm(UpdateUserDto, fields));
+      return reply.redirect('/admin?saved=1', 303);
+    } catch (e) {
+      if (!(e instanceof AppError) || e.statusCode === 404 || e.statusCode === 403) throw e;
+      return this.editUser(req, reply, id, { formError: e.message, status: e.statusCode });
+    }
+  }
+
+  async editMpp(req: PageRequest, reply: FastifyReply, id: string, state: { formError?: string; status?: number } = {}) {
+    const mpp = await this.mpps.get(req.user!, id);
+    return this.view.render(req, reply, 'admin-mpp', { mpp, ...state }, state.status ?? 200);
+  }
+
+  async updateMpp(req: PageRequest, reply: FastifyReply, id: string, form: Record<string, unknown>) {
+    const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+    try {
+      await this.mpps.update(id, await validForm(UpdateMppDto, {
+        name: text(form.name), regencyCode: text(form.regencyCode), address: text(form.address),
+        inauguratedOn: text(form.inauguratedOn), active: form.active === 'on',
+      }));
+      return reply.redirect('/admin?saved=1', 303);
+    } catch (e) {
+      if (!(e instanceof AppError) || e.statusCode === 404 || e.statusCode === 403) throw e;
+      return this.editMpp(req, reply, id, { formError: e.message, status: e.statusCode });
+    }
   }
 
   /** Admin forms go through the same DTOs and services as the API. */

@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { CHECK_IN_STATUSES } from '../cycles/evaluation.rules';
 import { CheckInDto, LIMITS } from '../check-ins/check-ins.dto';
+import { formText } from './validate-form';
 
 /** The form speaks the API's language: the same field names and the same validation (CheckInDto). */
 export const NUMBER_FIELDS = [
@@ -18,16 +19,15 @@ export type FormValues = Record<string, unknown> & { channels?: Record<string, b
 
 /** An urlencoded form (`channels.direct=on`) as the API's JSON body. */
 export function formToBody(form: Record<string, unknown>): FormValues {
-  const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
   const body: FormValues = {};
   for (const f of NUMBER_FIELDS) {
     const raw = typeof form[f.name] === 'string' ? (form[f.name] as string).trim() : '';
     body[f.name] = raw === '' ? undefined : /^-?\d+$/.test(raw) ? Number(raw) : raw;
   }
   body.channels = Object.fromEntries(CHANNELS.map((c) => [c, form[`channels.${c}`] === 'on' || form[`channels.${c}`] === 'true']));
-  body.status = text(form.status) ?? undefined;
-  body.closureReason = text(form.closureReason);
-  body.problems = text(form.problems);
+  body.status = formText(form.status);
+  body.closureReason = formText(form.closureReason) ?? null;
+  body.problems = formText(form.problems) ?? null;
   return body;
 }
 

@@ -17,7 +17,7 @@ import { UsersService } from '../users/users.service';
 import { FieldErrors, formModel, FormValues, formToBody, messageFor, validateBody } from './check-in-form';
 import { PageRequest } from './page-session';
 import { PageView } from './page-view';
-import { validForm } from './validate-form';
+import { formText, isFormProblem, validForm } from './validate-form';
 
 const CONFLICT_TEXT: Record<string, string> = { week_locked: 'error.locked', check_in_not_open: 'error.notOpen' };
 
@@ -96,7 +96,7 @@ export class CheckInPages {
       const { checkIn } = await this.checkIns.submit(user, mppId, week, dto);
       return reply.redirect(`${action}?saved=${checkIn.late ? 'late' : '1'}`, 303);
     } catch (e) {
-      if (!(e instanceof AppError) || e.statusCode === 404 || e.statusCode === 403) throw e;
+      if (!isFormProblem(e)) throw e;
       const fieldErrors: FieldErrors = {};
       for (const d of e.details) if (d.field) fieldErrors[d.field] = messageFor(d.field, ['max'], values[d.field]);
       const formError = CONFLICT_TEXT[e.code] ?? (Object.keys(fieldErrors).length ? 'checkIn.fixErrors' : 'error.invalid');
@@ -111,7 +111,7 @@ export class CheckInPages {
       await this.closures.declare(req.user!, mppId, dto);
       return reply.redirect(`/check-in/${mppId}/${week}?saved=closure`, 303);
     } catch (e) {
-      if (!(e instanceof AppError) || e.statusCode === 404 || e.statusCode === 403) throw e;
+      if (!isFormProblem(e)) throw e;
       return this.form(req, reply, req.user!, mppId, week, { action: `/check-in/${mppId}/${week}` }, { closureError: e.message, status: e.statusCode });
     }
   }

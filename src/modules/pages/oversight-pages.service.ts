@@ -21,7 +21,7 @@ import { pairedBars, weeklyBars } from './charts';
 import { PageTexts } from './page-i18n';
 import { PageRequest } from './page-session';
 import { PageView } from './page-view';
-import { validForm } from './validate-form';
+import { formText, isFormProblem, validForm } from './validate-form';
 
 const TRANSITION_LABEL: Record<string, string> = { acknowledged: 'flag.acknowledge', in_follow_up: 'flag.followUp', resolved: 'flag.resolve' };
 
@@ -63,7 +63,7 @@ export class OversightPages {
       await this.flags.transition(req.user!, id, dto);
       return reply.redirect(`/flags/${id}?saved=1`, 303);
     } catch (e) {
-      if (!(e instanceof AppError) || e.statusCode === 404 || e.statusCode === 403) throw e;
+      if (!isFormProblem(e)) throw e;
       return this.flag(req, reply, id, { formError: e.message, status: e.statusCode });
     }
   }
@@ -112,15 +112,14 @@ export class OversightPages {
   }
 
   async updateUser(req: PageRequest, reply: FastifyReply, id: string, form: Record<string, unknown>) {
-    const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
     try {
-      const fields: Record<string, unknown> = { name: text(form.name), locale: text(form.locale), active: form.active === 'on' };
-      if ('provinceCode' in form) fields.provinceCode = text(form.provinceCode);
-      if ('mppIds' in form) fields.mppIds = text(form.mppIds)?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+      const fields: Record<string, unknown> = { name: formText(form.name), locale: formText(form.locale), active: form.active === 'on' };
+      if ('provinceCode' in form) fields.provinceCode = formText(form.provinceCode);
+      if ('mppIds' in form) fields.mppIds = formText(form.mppIds)?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
       await this.users.update(id, await validForm(UpdateUserDto, fields));
       return reply.redirect('/admin?saved=1', 303);
     } catch (e) {
-      if (!(e instanceof AppError) || e.statusCode === 404 || e.statusCode === 403) throw e;
+      if (!isFormProblem(e)) throw e;
       return this.editUser(req, reply, id, { formError: e.message, status: e.statusCode });
     }
   }
@@ -131,44 +130,42 @@ export class OversightPages {
   }
 
   async updateMpp(req: PageRequest, reply: FastifyReply, id: string, form: Record<string, unknown>) {
-    const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
     try {
       await this.mpps.update(id, await validForm(UpdateMppDto, {
-        name: text(form.name), regencyCode: text(form.regencyCode), address: text(form.address),
-        inauguratedOn: text(form.inauguratedOn), active: form.active === 'on',
+        name: formText(form.name), regencyCode: formText(form.regencyCode), address: formText(form.address),
+        inauguratedOn: formText(form.inauguratedOn), active: form.active === 'on',
       }));
       return reply.redirect('/admin?saved=1', 303);
     } catch (e) {
-      if (!(e instanceof AppError) || e.statusCode === 404 || e.statusCode === 403) throw e;
+      if (!isFormProblem(e)) throw e;
       return this.editMpp(req, reply, id, { formError: e.message, status: e.statusCode });
     }
   }
 
   /** Admin forms go through the same DTOs and services as the API. */
   async adminAction(req: PageRequest, reply: FastifyReply, action: string, id: string | null, form: Record<string, unknown>) {
-    const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
     try {
       if (action === 'users') {
-        const mppIds = text(form.mppIds)?.split(',').map((s) => s.trim()).filter(Boolean);
+        const mppIds = formText(form.mppIds)?.split(',').map((s) => s.trim()).filter(Boolean);
         await this.users.create(await validForm(CreateUserDto, {
-          name: text(form.name), email: text(form.email), password: form.password, role: text(form.role),
-          provinceCode: text(form.provinceCode), mppIds,
+          name: formText(form.name), email: formText(form.email), password: form.password, role: formText(form.role),
+          provinceCode: formText(form.provinceCode), mppIds,
         }));
       } else if (action === 'deactivate' && id) {
         await this.users.update(id, { active: false } as never);
       } else if (action === 'mpps') {
         await this.mpps.create(await validForm(CreateMppDto, {
-          name: text(form.name), regencyCode: text(form.regencyCode), inauguratedOn: text(form.inauguratedOn), channels: ['direct'], tenants: [],
+          name: formText(form.name), regencyCode: formText(form.regencyCode), inauguratedOn: formText(form.inauguratedOn), channels: ['direct'], tenants: [],
         }));
       } else if (action === 'settings') {
-        const numbers = Object.fromEntries(Object.entries(form).filter(([k, v]) => k !== '_csrf' && text(v) !== undefined).map(([k, v]) => [k, Number(v)]));
+        const numbers = Object.fromEntries(Object.entries(form).filter(([k, v]) => k !== '_csrf' && formText(v) !== undefined).map(([k, v]) => [k, Number(v)]));
         await this.settings.update(req.user!, await validForm(UpdateEvaluationSettingsDto, numbers));
       } else {
         throw AppError.notFound('Page');
       }
       return reply.redirect('/admin?saved=1', 303);
     } catch (e) {
-      if (!(e instanceof AppError) || e.statusCode === 404 || e.statusCode === 403) throw e;
+      if (!isFormProblem(e)) throw e;
       return this.admin(req, reply, { formError: e.message, status: e.statusCode });
     }
   }

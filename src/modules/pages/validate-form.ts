@@ -12,3 +12,16 @@ export async function validForm<T extends object>(cls: ClassConstructor<T>, body
   }
   return dto;
 }
+
+/** A form field's trimmed text, or undefined when empty or not text. */
+export function formText(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/**
+ * Whether a failed form submission is answered by showing the form again with the problem
+ * (validation, conflicts); not-found and forbidden go to the error page instead.
+ */
+export function isFormProblem(e: unknown): e is AppError {
+  return e instanceof AppError && e.statusCode !== 404 && e.statusCode !== 403;
+}

@@ -85,6 +85,9 @@ export async function ingestScenario(quick: boolean): Promise<ScenarioResult> {
       return { method: 'PUT', path: `/api/v1/mpps/${t.mppId}/check-ins/${week}`, headers: { authorization: `Bearer ${t.token}` }, body: body(n) };
     }, CLIENTS, seconds);
     clearInterval(sampler);
+    const metrics = await (await fetch(`${origin}/metrics`)).text();
+    const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(metrics)?.[1] ?? NaN);
+    const meanBatch = Math.round((metric('mpp_check_in_batch_size_sum') / metric('mpp_check_in_batch_size_count')) * 10) / 10;
     const [{ revisions }] = (await pool.query(`SELECT count(*)::int AS revisions FROM check_in_revisions`)).rows;
     await app.stop();
     app = undefined;
@@ -108,6 +111,7 @@ export async function ingestScenario(quick: boolean): Promise<ScenarioResult> {
         { name: 'durable-write floor: validate + one INSERT', value: ok(floor), unit: `req/s (p95 ${floor.p95} ms)` },
         { name: 'check-in / floor', value: Math.round((real.perSecond / floor.perSecond) * 100) / 100, unit: '×', ...(target ? { target: '≥ 0.8', met: real.perSecond / floor.perSecond >= 0.8 } : {}) },
         { name: "check-in / Uptime Kuma's push endpoint (145 req/s)", value: Math.round((real.perSecond / UPTIME_KUMA_PUSH) * 10) / 10, unit: '×', ...(target ? { target: '≥ 10', met: real.perSecond / UPTIME_KUMA_PUSH >= 10 } : {}) },
+        { name: 'check-ins per commit (group commit), mean', value: meanBatch, unit: 'rows per batch' },
         { name: 'revisions written', value: revisions, unit: `rows (${real.requests} requests acknowledged)` },
         { name: 'API process RSS idle / peak under load', value: `${idleRss} / ${peakRss}`, unit: 'MB', ...(target ? { target: '≤ 250 MB', met: peakRss <= 250 } : {}) },
         { name: 'time from process start to /health/ready', value: readyMs, unit: 'ms' },

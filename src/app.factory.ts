@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply } from 'fastify';
@@ -8,6 +7,7 @@ import { AppModule } from './app.module';
 import { Clock } from './common/clock';
 import { ErrorFilter, toErrorBody } from './common/error.filter';
 import { AppError } from './common/errors';
+import { securityHeaders } from './common/http/security-headers';
 import { Metrics } from './common/observability/metrics';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
@@ -41,9 +41,10 @@ export async function createApp(config: AppConfig, options: { clock?: Clock } = 
   if (config.corsOrigins) app.enableCors({ origin: config.corsOrigins, credentials: false });
 
   const fastify = app.getHttpAdapter().getInstance();
-  await app.register(helmet, {
-    // Swagger UI needs inline styles; everything else keeps helmet's defaults.
-    contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+  const headers = securityHeaders();
+  fastify.addHook('onRequest', (_req, reply, done) => {
+    void reply.headers(headers);
+    done();
   });
 
   if (config.runsApi) await registerPageSupport(app, config);

@@ -297,7 +297,12 @@ describe('registry, auth and roles (e2e)', () => {
     it('echoes a request id and sets security headers', async () => {
       const res = await t.request('GET', '/health/live', { headers: { 'x-request-id': 'abc-123' } });
       expect(res.headers['x-content-type-options']).toBe('nosniff');
-      expect(res.headers['x-frame-options']).toBeDefined();
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      // Error answers carry them too (the hook runs before routing).
+      const missing = await t.request('GET', '/api/v1/nothing-here', { token: admin });
+      expect(missing.status).toBe(404);
+      expect(missing.headers['strict-transport-security']).toContain('max-age=');
     });
   });
 });

@@ -26,6 +26,12 @@ export class Metrics {
     labelNames: ['outcome', 'late'] as const,
     registers: [this.registry],
   });
+  readonly checkInBatchSize = new Histogram({
+    name: 'mpp_check_in_batch_size',
+    help: 'Check-ins committed together in one transaction (group commit); 1 when the API is idle',
+    buckets: [1, 2, 5, 10, 20, 50, 100],
+    registers: [this.registry],
+  });
   readonly cyclesOverdue = new Gauge({
     name: 'mpp_cycles_overdue',
     help: 'Cycles past their evaluation time and not evaluated, after the last scheduler tick (alert when > 0 for long)',

@@ -3,6 +3,7 @@ import { CyclesModule } from '../cycles/cycles.module';
 import { MppsModule } from '../mpps/mpps.module';
 import { CheckInsController } from './check-ins.controller';
 import { CheckInsService } from './check-ins.service';
+import { CheckInWriter } from './check-in.writer';
 
-@Module({ imports: [MppsModule, CyclesModule], controllers: [CheckInsController], providers: [CheckInsService], exports: [CheckInsService] })
+@Module({ imports: [MppsModule, CyclesModule], controllers: [CheckInsController], providers: [CheckInsService, CheckInWriter], exports: [CheckInsService] })
 export class CheckInsModule {}

@@ -161,11 +161,6 @@ export class CyclesService {
   }
 
   /** Lock state of a week for check-ins: evaluated weeks accept changes until `locks_at`. */
-  async lockState(tx: EntityManager, week: IsoWeek): Promise<{ evaluated: boolean; locked: boolean }> {
-    const [row] = await tx.query(`SELECT evaluated_at, locks_at FROM cycles WHERE week = $1`, [week]);
-    return { evaluated: !!row?.evaluated_at, locked: !!row?.locks_at && new Date(row.locks_at) <= this.clock.now() };
-  }
-
   /**
    * Evaluates and decides the week's escalation emails in one transaction: the outbox rows are
    * durable exactly when the results are, and are queued only after both committed.

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
+import { Batcher } from '../../common/batching/batcher';
 import { AppConfig } from '../../config/app-config';
 import { Principal, Role } from '../../common/auth/principal';
 import { AppError, ErrorDetail } from '../../common/errors';
@@ -13,6 +14,8 @@ const FIRST_ADMIN_LOCK = 727_001;
 @Injectable()
 export class UsersService implements OnApplicationBootstrap {
   private readonly logger = new Logger(UsersService.name);
+
+  private readonly principals = new Batcher<string, Principal | null>((ids) => this.loadPrincipals(ids), { maxBatch: 200, maxInFlight: 1 });
 
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
@@ -102,16 +105,22 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   /** The principal a token stands for, re-read on every request so deactivation and scope changes apply at once. */
-  async findActivePrincipal(id: string): Promise<Principal | null> {
-    const [row] = await this.db.query(
+  /** Read on every authenticated request (deactivation applies at once); concurrent requests share one query. */
+  findActivePrincipal(id: string): Promise<Principal | null> {
+    return this.principals.submit(id);
+  }
+
+  private async loadPrincipals(ids: string[]): Promise<(Principal | null)[]> {
+    const rows: Principal[] = await this.db.query(
       `SELECT u.id, u.email, u.name, u.role, u.province_code AS "provinceCode", u.locale,
               coalesce(array_agg(m.mpp_id) FILTER (WHERE m.mpp_id IS NOT NULL), '{}') AS "mppIds"
          FROM users u LEFT JOIN mpp_managers m ON m.user_id = u.id
-        WHERE u.id = $1 AND u.active
+        WHERE u.id = ANY($1::uuid[]) AND u.active
         GROUP BY u.id`,
-      [id],
+      [[...new Set(ids)]],
     );
-    return row ?? null;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id) ?? null);
   }
 
   findForLogin(email: string): Promise<(User & { passwordHash: string }) | null> {

@@ -1,0 +1,202 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Batcher } from '../../common/batching/batcher';
+import { Clock } from '../../common/clock';
+import { AppError } from '../../common/errors';
+import { Metrics } from '../../common/observability/metrics';
+import { EvaluationService } from '../cycles/evaluation.service';
+import { IsoWeek, mondayOf, weekTimes } from '../cycles/iso-week';
+import { refusal, sameBody, StoredCheckIn, SubmissionContext } from './check-in.rules';
+import { CheckInDto, CheckInView } from './check-ins.dto';
+
+export interface Submission {
+  userId: string;
+  mppId: string;
+  week: IsoWeek;
+  dto: CheckInDto;
+}
+
+export interface Submitted {
+  created: boolean;
+  outcome: 'created' | 'revised' | 'unchanged';
+  checkIn: CheckInView;
+}
+
+export const STORED_FIELDS = `days_open AS "daysOpen", tenants_serving AS "tenantsServing", counters_open AS "countersOpen", visitors, transactions,
+  json_build_object('direct', channel_direct, 'mobile', channel_mobile, 'self', channel_self, 'electronic', channel_electronic) AS channels,
+  status, closure_reason AS "closureReason", problems, late, submitted_at AS "submittedAt", submitted_by AS "submittedBy", revision`;
+
+const CONTEXT_SQL = `
+  SELECT i.n::int AS n, m.active, to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn", m.tenant_count AS "tenantCount", p.timezone,
+         c.evaluated_at IS NOT NULL AS evaluated, c.locks_at AS "locksAt", to_jsonb(ci) AS current
+    FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS i(mpp_id, week, n)
+    JOIN mpps m ON m.id = i.mpp_id
+    JOIN provinces p ON p.code = m.province_code
+    LEFT JOIN cycles c ON c.week = i.week
+    LEFT JOIN LATERAL (SELECT ${STORED_FIELDS}, first_submitted_at AS "firstSubmittedAt" FROM check_ins WHERE mpp_id = i.mpp_id AND week = i.week) ci ON true`;
+
+// Columns shared by the current row and its revision.
+const COLUMNS = `revision, days_open, tenants_serving, counters_open, visitors, transactions, channel_direct, channel_mobile,
+                 channel_self, channel_electronic, status, closure_reason, problems, late, submitted_at, submitted_by`;
+
+/**
+ * Writes a batch in one statement, so it commits atomically on its own. Two guards make the
+ * unlocked read before it safe: a row is written only if the stored revision is still the one
+ * the judgement saw (else someone wrote in between), and only if its cycle is still in the state
+ * the judgement saw. The cycle row is read FOR SHARE: an evaluation holds it FOR UPDATE from
+ * before it reads the check-ins until it commits, so a check-in either commits before the
+ * evaluation reads, or waits, sees the week evaluated, and is judged again.
+ */
+const WRITE_SQL = `
+  WITH cycle AS (
+    SELECT week, evaluated_at, locks_at FROM cycles WHERE week = ANY($2::text[]) FOR SHARE
+  ), input AS (
+    SELECT t.* FROM unnest($1::uuid[], $2::text[], $3::date[], $4::int[], $5::smallint[], $6::int[], $7::int[], $8::int[], $9::int[],
+                           $10::bool[], $11::bool[], $12::bool[], $13::bool[], $14::text[], $15::text[], $16::text[], $17::bool[],
+                           $18::timestamptz[], $19::uuid[], $20::bool[])
+      AS t(mpp_id, week, week_start, ${COLUMNS}, evaluated)
+      LEFT JOIN cycle c ON c.week = t.week
+     WHERE (c.evaluated_at IS NOT NULL) = t.evaluated AND (c.locks_at IS NULL OR c.locks_at > t.submitted_at)
+  ), saved AS (
+    INSERT INTO check_ins (mpp_id, week, week_start, ${COLUMNS}, first_submitted_at)
+    SELECT mpp_id, week, week_start, ${COLUMNS}, submitted_at FROM input
+    ON CONFLICT (mpp_id, week) DO UPDATE SET
+      revision = EXCLUDED.revision, days_open = EXCLUDED.days_open, tenants_serving = EXCLUDED.tenants_serving,
+      counters_open = EXCLUDED.counters_open, visitors = EXCLUDED.visitors, transactions = EXCLUDED.transactions,
+      channel_direct = EXCLUDED.channel_direct, channel_mobile = EXCLUDED.channel_mobile, channel_self = EXCLUDED.channel_self,
+      channel_electronic = EXCLUDED.channel_electronic, status = EXCLUDED.status, closure_reason = EXCLUDED.closure_reason,
+      problems = EXCLUDED.problems, submitted_at = EXCLUDED.submitted_at, submitted_by = EXCLUDED.submitted_by
+    WHERE check_ins.revision = EXCLUDED.revision - 1
+    RETURNING mpp_id, week, first_submitted_at
+  ), revised AS (
+    INSERT INTO check_in_revisions (mpp_id, week, ${COLUMNS})
+    SELECT i.mpp_id, i.week, ${COLUMNS.split(',').map((c) => `i.${c.trim()}`).join(', ')} FROM input i JOIN saved USING (mpp_id, week)
+  )
+  SELECT mpp_id AS "mppId", week, first_submitted_at AS "firstSubmittedAt" FROM saved`;
+
+/** A submission that lost a race (another revision or the evaluation came first) is judged again on fresh data. */
+const STALE = Symbol('stale');
+const MAX_ATTEMPTS = 20;
+
+/**
+ * Stores check-ins with group commit: submissions that arrive while earlier ones are being written
+ * share the next batch, which costs one read and one write statement (one commit) for all of
+ * them, and each caller is answered only after that commit. Idle, a batch holds one check-in.
+ */
+@Injectable()
+export class CheckInWriter {
+  private readonly batches = new Batcher<Submission, Submitted | typeof STALE>((items) => this.writeBatch(items), {
+    maxBatch: 200,
+    // Leaves most of the pool (20) to reads, evaluation and the outbox.
+    maxInFlight: 1,
+    key: (s) => `${s.mppId}:${s.week}`,
+  });
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly evaluation: EvaluationService,
+    private readonly clock: Clock,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async submit(submission: Submission): Promise<Submitted> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const result = await this.batches.submit(submission);
+      if (result !== STALE) return result;
+    }
+    throw AppError.conflict('This check-in is being changed by other requests at the same time; send it again', 'conflict');
+  }
+
+  /** Should the batch fail as a whole, each submission is tried alone, so one row the database refuses fails only itself. */
+  private async writeBatch(items: Submission[]): Promise<(Submitted | typeof STALE | Error)[]> {
+    let results: (Submitted | typeof STALE | Error)[];
+    try {
+      results = await this.write(items);
+    } catch (error) {
+      if (items.length === 1) throw error;
+      results = await Promise.all(items.map((item) => this.write([item]).then((r) => r[0], (e: Error) => e)));
+    }
+    const stored = results.filter((r): r is Submitted => !(r instanceof Error) && r !== STALE);
+    const written = stored.filter((r) => r.outcome !== 'unchanged').length;
+    if (written) this.metrics.checkInBatchSize.observe(written);
+    for (const r of stored) this.metrics.checkIns.inc({ outcome: r.outcome, late: String(r.checkIn.late) });
+    return results;
+  }
+
+  private async write(items: Submission[]): Promise<(Submitted | typeof STALE | Error)[]> {
+    const now = this.clock.now();
+    const rows: (SubmissionContext & { n: number })[] = await this.db.query(CONTEXT_SQL, [items.map((s) => s.mppId), items.map((s) => s.week)]);
+    const contexts = new Map(rows.map((r) => [r.n - 1, { ...r, locksAt: r.locksAt && new Date(r.locksAt) }]));
+
+    const results: (Submitted | typeof STALE | Error)[] = new Array(items.length);
+    const writes: { index: number; s: Submission; revision: number; late: boolean; deadline: Date; evaluated: boolean }[] = [];
+    items.forEach((s, index) => {
+      const ctx = contexts.get(index);
+      if (!ctx) return (results[index] = AppError.notFound('MPP'));
+      const times = weekTimes(s.week, ctx.timezone);
+      const refused = refusal(s.week, ctx, s.dto, now, times);
+      if (refused) return (results[index] = refused);
+      if (ctx.current && sameBody(ctx.current, s.dto)) {
+        return (results[index] = { created: false, outcome: 'unchanged', checkIn: view(s, ctx.current, times.deadline) });
+      }
+      writes.push({ index, s, revision: (ctx.current?.revision ?? 0) + 1, late: now > times.deadline, deadline: times.deadline, evaluated: ctx.evaluated });
+    });
+    if (!writes.length) return results;
+
+    const params = [
+      writes.map((x) => x.s.mppId), writes.map((x) => x.s.week), writes.map((x) => mondayOf(x.s.week)), writes.map((x) => x.revision),
+      writes.map((x) => x.s.dto.daysOpen), writes.map((x) => x.s.dto.tenantsServing), writes.map((x) => x.s.dto.countersOpen),
+      writes.map((x) => x.s.dto.visitors), writes.map((x) => x.s.dto.transactions),
+      writes.map((x) => x.s.dto.channels.direct), writes.map((x) => x.s.dto.channels.mobile), writes.map((x) => x.s.dto.channels.self),
+      writes.map((x) => x.s.dto.channels.electronic), writes.map((x) => x.s.dto.status), writes.map((x) => x.s.dto.closureReason ?? null),
+      writes.map((x) => x.s.dto.problems ?? null), writes.map((x) => x.late), writes.map(() => now), writes.map((x) => x.s.userId),
+      writes.map((x) => x.evaluated),
+    ];
+    type Saved = { mppId: string; week: IsoWeek; firstSubmittedAt: string };
+    // Usually one statement on its own. A report for a week already evaluated also re-evaluates
+    // its MPP, in the same transaction, so the verdict and the report it rests on commit together.
+    const saved: Saved[] = writes.some((x) => x.evaluated)
+      ? await this.db.transaction(async (tx) => {
+          const rows: Saved[] = await tx.query(WRITE_SQL, params);
+          const byWeek = new Map<IsoWeek, string[]>();
+          for (const x of writes) {
+            if (x.evaluated && rows.some((r) => r.mppId === x.s.mppId && r.week === x.s.week)) byWeek.set(x.s.week, [...(byWeek.get(x.s.week) ?? []), x.s.mppId]);
+          }
+          for (const [week, mppIds] of byWeek) await this.evaluation.run(tx, week, mppIds);
+          return rows;
+        })
+      : await this.db.query(WRITE_SQL, params);
+    const first = new Map(saved.map((r) => [`${r.mppId}:${r.week}`, r.firstSubmittedAt]));
+
+    for (const x of writes) {
+      const firstSubmittedAt = first.get(`${x.s.mppId}:${x.s.week}`);
+      if (!firstSubmittedAt) {
+        results[x.index] = STALE;
+        continue;
+      }
+      const { dto } = x.s;
+      const created = x.revision === 1;
+      const stored: StoredCheckIn = {
+        revision: x.revision, daysOpen: dto.daysOpen, tenantsServing: dto.tenantsServing, countersOpen: dto.countersOpen,
+        visitors: dto.visitors, transactions: dto.transactions, status: dto.status, closureReason: dto.closureReason ?? null,
+        problems: dto.problems ?? null, late: x.late, submittedAt: now.toISOString(), submittedBy: x.s.userId,
+        channels: { direct: dto.channels.direct, mobile: dto.channels.mobile, self: dto.channels.self, electronic: dto.channels.electronic },
+        firstSubmittedAt,
+      };
+      results[x.index] = { created, outcome: created ? 'created' : 'revised', checkIn: view(x.s, stored, x.deadline) };
+    }
+    return results;
+  }
+}
+
+export function view(s: { mppId: string; week: string }, row: StoredCheckIn, deadline?: Date): CheckInView {
+  return {
+    mppId: s.mppId, week: s.week, revision: row.revision, daysOpen: row.daysOpen, tenantsServing: row.tenantsServing, countersOpen: row.countersOpen,
+    visitors: row.visitors, transactions: row.transactions, channels: row.channels, status: row.status,
+    closureReason: row.closureReason, problems: row.problems, late: row.late,
+    submittedAt: new Date(row.submittedAt).toISOString(), submittedBy: row.submittedBy,
+    ...(row.firstSubmittedAt ? { firstSubmittedAt: new Date(row.firstSubmittedAt).toISOString() } : {}),
+    ...(deadline ? { deadline: deadline.toISOString() } : {}),
+  };
+}

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Batcher } from '../../common/batching/batcher';
 import { Clock } from '../../common/clock';
 import { AppError } from '../../common/errors';
+import { preparedQuery } from '../../database/prepared';
 import { Metrics } from '../../common/observability/metrics';
 import { EvaluationService } from '../cycles/evaluation.service';
 import { IsoWeek, mondayOf, weekTimes } from '../cycles/iso-week';
@@ -34,7 +35,8 @@ const CONTEXT_SQL = `
     JOIN mpps m ON m.id = i.mpp_id
     JOIN provinces p ON p.code = m.province_code
     LEFT JOIN cycles c ON c.week = i.week
-    LEFT JOIN LATERAL (SELECT ${STORED_FIELDS}, first_submitted_at AS "firstSubmittedAt" FROM check_ins WHERE mpp_id = i.mpp_id AND week = i.week) ci ON true`;
+    -- OFFSET 0 keeps this a primary-key lookup per row; flattened, the planner hash-joins every check-in of the table.
+    LEFT JOIN LATERAL (SELECT ${STORED_FIELDS}, first_submitted_at AS "firstSubmittedAt" FROM check_ins WHERE mpp_id = i.mpp_id AND week = i.week OFFSET 0) ci ON true`;
 
 // Columns shared by the current row and its revision.
 const COLUMNS = `revision, days_open, tenants_serving, counters_open, visitors, transactions, channel_direct, channel_mobile,
@@ -88,7 +90,8 @@ const MAX_ATTEMPTS = 20;
 export class CheckInWriter {
   private readonly batches = new Batcher<Submission, Submitted | typeof STALE>((items) => this.writeBatch(items), {
     maxBatch: 200,
-    // Leaves most of the pool (20) to reads, evaluation and the outbox.
+    // One batch at a time per process measured fastest here (50 clients: 2,078/s with one, 1,921
+    // with two, 1,654 with four, 1,340 with eight in flight): bigger batches, fewer commits.
     maxInFlight: 1,
     key: (s) => `${s.mppId}:${s.week}`,
   });
@@ -126,7 +129,7 @@ export class CheckInWriter {
 
   private async write(items: Submission[]): Promise<(Submitted | typeof STALE | Error)[]> {
     const now = this.clock.now();
-    const rows: (SubmissionContext & { n: number })[] = await this.db.query(CONTEXT_SQL, [items.map((s) => s.mppId), items.map((s) => s.week)]);
+    const rows = await preparedQuery<SubmissionContext & { n: number }>(this.db, 'check-in-context', CONTEXT_SQL, [items.map((s) => s.mppId), items.map((s) => s.week)]);
     const contexts = new Map(rows.map((r) => [r.n - 1, { ...r, locksAt: r.locksAt && new Date(r.locksAt) }]));
 
     const results: (Submitted | typeof STALE | Error)[] = new Array(items.length);
@@ -166,7 +169,7 @@ export class CheckInWriter {
           for (const [week, mppIds] of byWeek) await this.evaluation.run(tx, week, mppIds);
           return rows;
         })
-      : await this.db.query(WRITE_SQL, params);
+      : await preparedQuery<Saved>(this.db, 'check-in-write', WRITE_SQL, params);
     const first = new Map(saved.map((r) => [`${r.mppId}:${r.week}`, r.firstSubmittedAt]));
 
     for (const x of writes) {

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { Batcher } from '../../common/batching/batcher';
+import { preparedQuery } from '../../database/prepared';
 import { AppConfig } from '../../config/app-config';
 import { Principal, Role } from '../../common/auth/principal';
 import { AppError, ErrorDetail } from '../../common/errors';
@@ -111,7 +112,9 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   private async loadPrincipals(ids: string[]): Promise<(Principal | null)[]> {
-    const rows: Principal[] = await this.db.query(
+    const rows = await preparedQuery<Principal>(
+      this.db,
+      'principals',
       `SELECT u.id, u.email, u.name, u.role, u.province_code AS "provinceCode", u.locale,
               coalesce(array_agg(m.mpp_id) FILTER (WHERE m.mpp_id IS NOT NULL), '{}') AS "mppIds"
          FROM users u LEFT JOIN mpp_managers m ON m.user_id = u.id

@@ -34,9 +34,10 @@ export interface EvaluationRunSummary {
 }
 
 /**
- * Evaluates a whole cycle in three statements whatever the number of MPPs: one read of every
- * input (check-in, previous streak, transaction history, closures), the pure rules in memory, one
- * bulk upsert of the results; then the flag updates, also set-based.
+ * Evaluates a whole cycle set-based whatever the number of MPPs: one query of every input
+ * (check-in, previous streak, transaction history, closures) read through a cursor 10,000 MPPs at
+ * a time, the pure rules in memory, one bulk insert per chunk; then the flag updates and the
+ * weekly report, also set-based.
  */
 @Injectable()
 export class EvaluationService {
@@ -58,61 +59,82 @@ export class EvaluationService {
     const holidays = new Set<string>(
       (await tx.query(`SELECT to_char(date, 'YYYY-MM-DD') AS d FROM holidays WHERE date BETWEEN $1::date AND $1::date + 6`, [monday])).map((r: { d: string }) => r.d),
     );
-    const rows: InputRow[] = await tx.query(INPUT_SQL, [week, monday, addWeeks(week, -1), settings.medianWeeks * 7, mppIds]);
-    const read = performance.now();
-
-    const ids: string[] = [], provinces: string[] = [], results: string[] = [], rules: string[] = [];
-    const expected: number[] = [], reported: boolean[] = [], onTime: boolean[] = [], streaks: number[] = [];
-    const week7 = weekCalendar(monday, holidays);
-    for (const row of rows) {
-      const days = weekDays(week7, row);
-      const out = evaluate(
-        {
-          checkIn: row.status === null ? null : {
-            daysOpen: row.daysOpen!, tenantsServing: row.tenantsServing!, visitors: row.visitors!, transactions: row.transactions!,
-            status: row.status as 'normal',
-          },
-          ...days,
-          registeredTenants: row.registeredTenants,
-          previousNotReportingStreak: row.prevStreak ?? 0,
-          transactionsMedian: median(row.history ?? [], settings.medianMinWeeks),
-        },
-        settings,
-      );
-      ids.push(row.id); provinces.push(row.provinceCode); results.push(out.result); rules.push(out.rules.join(','));
-      expected.push(out.expectedDays); reported.push(row.status !== null); onTime.push(row.status !== null && !row.late);
-      streaks.push(out.notReportingStreak);
-    }
-
-    const ruled = performance.now();
     // A whole-cycle run replaces the week's results, which also drops MPPs no longer expected
     // (deactivated, inauguration moved); a partial run upserts its MPPs.
     if (!mppIds) await tx.query(`DELETE FROM evaluations WHERE week = $1`, [week]);
-    await tx.query(
-      `INSERT INTO evaluations (week, week_start, evaluated_at, mpp_id, province_code, result, rules, expected_days, reported, on_time, not_reporting_streak)
-       SELECT $1, $2::date, $3, u.mpp_id, u.province_code, u.result, string_to_array(u.rules, ','), u.expected, u.reported, u.on_time, u.streak
-         FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::int[], $9::bool[], $10::bool[], $11::int[])
-              AS u(mpp_id, province_code, result, rules, expected, reported, on_time, streak)
-       ON CONFLICT (week, mpp_id) DO UPDATE SET
-         province_code = EXCLUDED.province_code, result = EXCLUDED.result, rules = EXCLUDED.rules,
-         expected_days = EXCLUDED.expected_days, reported = EXCLUDED.reported, on_time = EXCLUDED.on_time,
-         not_reporting_streak = EXCLUDED.not_reporting_streak, evaluated_at = EXCLUDED.evaluated_at`,
-      [week, monday, now, ids, provinces, results, rules, expected, reported, onTime, streaks],
-    );
+    const week7 = weekCalendar(monday, holidays);
+    const phase = { read: 0, rules: 0, write: 0 };
+    const provinces = new Set<string>();
+    let evaluated = 0;
+    // Read through a cursor a chunk at a time, in MPP order: memory stays flat whatever the number
+    // of MPPs, and each chunk's results go into the indexes in key order.
+    await tx.query(`DECLARE evaluation_input NO SCROLL CURSOR FOR ${INPUT_SQL} ORDER BY m.id`, [week, monday, addWeeks(week, -1), settings.medianWeeks * 7, mppIds]);
+    for (;;) {
+      let mark = performance.now();
+      const rows: InputRow[] = await tx.query(`FETCH ${CHUNK} FROM evaluation_input`);
+      phase.read += performance.now() - mark;
+      if (!rows.length) break;
+
+      mark = performance.now();
+      const ids: string[] = [], chunkProvinces: string[] = [], results: string[] = [], rules: string[] = [];
+      const expected: number[] = [], reported: boolean[] = [], onTime: boolean[] = [], streaks: number[] = [];
+      for (const row of rows) {
+        const days = weekDays(week7, row);
+        const out = evaluate(
+          {
+            checkIn: row.status === null ? null : {
+              daysOpen: row.daysOpen!, tenantsServing: row.tenantsServing!, visitors: row.visitors!, transactions: row.transactions!,
+              status: row.status as 'normal',
+            },
+            ...days,
+            registeredTenants: row.registeredTenants,
+            previousNotReportingStreak: row.prevStreak ?? 0,
+            transactionsMedian: median(row.history ?? [], settings.medianMinWeeks),
+          },
+          settings,
+        );
+        ids.push(row.id); chunkProvinces.push(row.provinceCode); results.push(out.result); rules.push(out.rules.join(','));
+        expected.push(out.expectedDays); reported.push(row.status !== null); onTime.push(row.status !== null && !row.late);
+        streaks.push(out.notReportingStreak);
+        provinces.add(row.provinceCode);
+      }
+      phase.rules += performance.now() - mark;
+
+      mark = performance.now();
+      await tx.query(
+        `INSERT INTO evaluations (week, week_start, evaluated_at, mpp_id, province_code, result, rules, expected_days, reported, on_time, not_reporting_streak)
+         SELECT $1, $2::date, $3, u.mpp_id, u.province_code, u.result, string_to_array(u.rules, ','), u.expected, u.reported, u.on_time, u.streak
+           FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::int[], $9::bool[], $10::bool[], $11::int[])
+                AS u(mpp_id, province_code, result, rules, expected, reported, on_time, streak)
+         ${mppIds ? UPSERT_RESULT : '' /* the week was just emptied: a plain insert skips the speculative insertions */}`,
+        [week, monday, now, ids, chunkProvinces, results, rules, expected, reported, onTime, streaks],
+      );
+      phase.write += performance.now() - mark;
+      evaluated += rows.length;
+    }
+    await tx.query(`CLOSE evaluation_input`);
     const written = performance.now();
     await this.flags.applyEvaluation(tx, week, mppIds);
     const flagged = performance.now();
-    await refreshWeeklyReport(tx, week, mppIds ? [...new Set(provinces)] : null, now);
+    await refreshWeeklyReport(tx, week, mppIds ? [...provinces] : null, now);
     const done = performance.now();
-    const phasesMs = { read: ms(read - started), rules: ms(ruled - read), write: ms(written - ruled), flags: ms(flagged - written), report: ms(done - flagged) };
+    const phasesMs = { read: ms(phase.read), rules: ms(phase.rules), write: ms(phase.write), flags: ms(flagged - written), report: ms(done - flagged) };
     const durationMs = ms(done - started);
     this.metrics.evaluationDuration.observe({ scope: mppIds ? 'mpps' : 'all' }, (done - started) / 1000);
-    this.logger.log({ event: 'evaluation_run', week, evaluated: ids.length, scope: mppIds ? 'mpps' : 'all', durationMs, phasesMs }, `Evaluated ${week}`);
-    return { week, evaluated: ids.length, durationMs, phasesMs };
+    this.logger.log({ event: 'evaluation_run', week, evaluated, scope: mppIds ? 'mpps' : 'all', durationMs, phasesMs }, `Evaluated ${week}`);
+    return { week, evaluated, durationMs, phasesMs };
   }
 }
 
 const ms = (x: number) => Math.round(x);
+
+/** MPPs read, ruled and written at a time. */
+const CHUNK = 10_000;
+
+const UPSERT_RESULT = `ON CONFLICT (week, mpp_id) DO UPDATE SET
+  province_code = EXCLUDED.province_code, result = EXCLUDED.result, rules = EXCLUDED.rules,
+  expected_days = EXCLUDED.expected_days, reported = EXCLUDED.reported, on_time = EXCLUDED.on_time,
+  not_reporting_streak = EXCLUDED.not_reporting_streak, evaluated_at = EXCLUDED.evaluated_at`;
 
 interface CalendarDay {
   date: string;

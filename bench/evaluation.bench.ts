@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { AuditLog } from '../src/common/audit/audit-log';
 import { Clock } from '../src/common/clock';
 import { Metrics } from '../src/common/observability/metrics';
 import { dataSourceOptions } from '../src/database/data-source';
@@ -21,7 +22,7 @@ async function evaluateOnce(size: number): Promise<{ ms: number; peakRssMb: numb
     await generateNationalData(db, size, WEEK, HISTORY_WEEKS);
     const generateMs = Math.round(performance.now() - generateStarted);
     const clock = new Clock();
-    const evaluation = new EvaluationService(new EvaluationSettingsService(db), new FlagsService(db, clock), clock, new Metrics());
+    const evaluation = new EvaluationService(new EvaluationSettingsService(db, new AuditLog()), new FlagsService(db, clock, new AuditLog()), clock, new Metrics());
     const previous = addWeeks(WEEK, -1);
     await db.query(`INSERT INTO cycles (week, week_start, starts_at, deadline_wib, evaluate_due_at) VALUES ($1, $2, $3, $4, $4), ($5, $6, $7, $8, $8)`, [
       previous, '2026-09-21', cycleTimes(previous).startsAt, cycleTimes(previous).deadlineWib,

@@ -1,17 +1,23 @@
+import rateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyError, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { Clock } from './common/clock';
 import { ErrorFilter, toErrorBody } from './common/error.filter';
 import { AppError } from './common/errors';
+import { runInRequestContext } from './common/http/request-context';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './common/http/json-depth';
+import { requestIdOf } from './common/http/request-id';
 import { securityHeaders } from './common/http/security-headers';
 import { Metrics } from './common/observability/metrics';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { registerPageSupport } from './modules/pages/page-plugins';
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Check-ins and registry writes are small; anything bigger is refused before parsing. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -23,6 +29,10 @@ export async function createApp(config: AppConfig, options: { clock?: Clock } = 
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: config.trustProxy,
     routerOptions: { maxParamLength: 512 },
+    genReqId: requestIdOf,
+    // A request already received when shutdown begins is served (its connection then closes),
+    // rather than answered 503.
+    return503OnClosing: false,
     // Errors Fastify raises before routing (an over-long path parameter, a malformed URL) answer
     // in the API's error shape too.
     frameworkErrors: (error: FastifyError, _req: unknown, reply: FastifyReply) => {
@@ -41,11 +51,46 @@ export async function createApp(config: AppConfig, options: { clock?: Clock } = 
   if (config.corsOrigins) app.enableCors({ origin: config.corsOrigins, credentials: false });
 
   const fastify = app.getHttpAdapter().getInstance();
-  const headers = securityHeaders();
-  fastify.addHook('onRequest', (_req, reply, done) => {
-    void reply.headers(headers);
+  // Fastify's own JSON parser (it refuses __proto__ and constructor.prototype), after a depth check;
+  // registered through Nest so that Nest does not add its default one at init.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  const parseBody = (req: FastifyRequest, body: Buffer, done: (e: Error | null, v?: unknown) => void) => {
+    const text = body.toString('utf8');
+    if (nestsDeeperThan(text)) return done(AppError.validation(`The JSON body nests deeper than ${MAX_JSON_DEPTH} levels`));
+    parseJson(req, text, done);
+  };
+  adapter.useBodyParser('application/json', false, { bodyLimit: BODY_LIMIT_BYTES }, parseBody as never);
+  // Graceful shutdown: once closing, every answer asks its client to close the connection, so
+  // keep-alive connections busy when SIGTERM came end with their last response instead of being
+  // held open until their 72 s keep-alive timeout (server.close() waits for all of them).
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
     done();
   });
+  fastify.addHook('onSend', (_req, reply, payload, done) => {
+    if (closing) void reply.header('connection', 'close');
+    done(null, payload);
+  });
+
+  const headers = securityHeaders();
+  fastify.addHook('onRequest', (req, reply, done) => {
+    void reply.headers(headers);
+    runInRequestContext({ ip: req.ip, requestId: String(req.id) }, done);
+  });
+
+  if (config.writeRateLimit > 0) {
+    // Per credential (token or page session; the address when there is none) and per process.
+    // Logins have their own limits in PostgreSQL, shared by every replica (AuthService).
+    await app.register(rateLimit, {
+      global: true,
+      max: config.writeRateLimit,
+      timeWindow: 60_000,
+      allowList: (req) => !WRITE_METHODS.has(req.method) || req.url === '/api/v1/auth/login' || req.url === '/login',
+      keyGenerator: (req) => String(req.headers.authorization ?? req.headers.cookie ?? req.ip),
+      errorResponseBuilder: (_req, context) => AppError.rateLimited(Math.max(1, Math.ceil(context.ttl / 1000))),
+    });
+  }
 
   if (config.runsApi) await registerPageSupport(app, config);
 

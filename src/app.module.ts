@@ -1,7 +1,9 @@
+import { AuditModule } from './modules/audit/audit.module';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
+import { requestIdOf } from './common/http/request-id';
+import { RequestMethod } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { Clock } from './common/clock';
 import { CommonModule } from './common/common.module';
@@ -24,8 +26,6 @@ import { RegionsModule } from './modules/regions/regions.module';
 import { ReportsModule } from './modules/reports/reports.module';
 import { UsersModule } from './modules/users/users.module';
 
-const REQUEST_ID = /^[\w.:-]{1,100}$/;
-
 @Module({})
 export class AppModule {
   /** The whole app for one process; `config.mode` decides whether it also runs worker and scheduler. */
@@ -35,13 +35,13 @@ export class AppModule {
       imports: [
         CommonModule.forRoot(config, clock),
         LoggerModule.forRoot({
+          // nestjs-pino's default route pattern matches nothing under Nest 12 + Fastify (no request
+          // was ever logged): name every path explicitly.
+          forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
           pinoHttp: {
             level: config.logLevel,
-            // Keep a caller's request id (from a proxy) when it is sane; else make one.
-            genReqId: (req: IncomingMessage) => {
-              const given = req.headers['x-request-id'];
-              return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-            },
+            // The id Fastify gave the request (requestIdOf: a proxy's x-request-id, else a UUID).
+            genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? requestIdOf(req),
             redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token'], censor: '[redacted]' },
             autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health/live' || req.url === '/metrics' },
             customProps: () => ({ mode: config.mode }),
@@ -58,6 +58,7 @@ export class AppModule {
         CheckInsModule,
         FlagsModule,
         HealthModule,
+        AuditModule,
         MailModule,
         NotificationsModule,
         ReportsModule,

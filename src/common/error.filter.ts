@@ -32,7 +32,25 @@ export function toErrorBody(exception: unknown): { body: ErrorBody; headers: Rec
       : (STATUS_CODES[status] ?? codeFor(status));
     return { body: { statusCode: status, error, message: fastifyError.message ?? 'Bad request', details: [] }, headers: {} };
   }
+  // PostgreSQL's "data exception" class (22xxx: a NUL byte, an impossible date, a malformed
+  // value) is bad input that slipped past validation: still the caller's error, not a crash.
+  const pgCode = (exception as { code?: unknown; driverError?: { code?: unknown } })?.driverError?.code ?? (exception as { code?: unknown })?.code;
+  if (typeof pgCode === 'string' && /^22[0-9A-Z]{3}$/.test(pgCode)) {
+    return { body: { statusCode: 400, error: 'bad_request', message: 'A value in the request is not acceptable', details: [] }, headers: {} };
+  }
+  // Unavailable database (connection refused or dropped, server shutting down): try again later.
+  if (isDatabaseUnavailable(exception)) {
+    return { body: { statusCode: 503, error: 'service_unavailable', message: 'The database is unavailable; try again shortly', details: [] }, headers: { 'retry-after': '5' } };
+  }
   return { body: { statusCode: 500, error: 'internal_error', message: 'Internal server error', details: [] }, headers: {} };
+}
+
+/** Connection-level failures talking to PostgreSQL: refused, reset, terminated by an admin or a restart. */
+function isDatabaseUnavailable(exception: unknown): boolean {
+  const e = exception as { code?: unknown; driverError?: { code?: unknown }; message?: unknown };
+  const code = String(e?.driverError?.code ?? e?.code ?? '');
+  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(code)) return true;
+  return typeof e?.message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(e.message);
 }
 
 function codeFor(status: number): ErrorCode {

@@ -24,6 +24,8 @@ export class AppConfig {
   corsOrigins: string[] | true | false;
   trustProxy: boolean;
   smtpPoolSize: number;
+  /** Writes per minute per credential and process (0: no limit). */
+  writeRateLimit: number;
   notify: { maxAttempts: number; backoffMs: number; concurrency: number; leaseMs: number };
 
   get runsApi(): boolean {
@@ -76,6 +78,7 @@ export function buildConfig(
   config.corsOrigins = !vars.CORS_ORIGINS ? false : vars.CORS_ORIGINS === '*' ? true : vars.CORS_ORIGINS.split(',');
   config.trustProxy = vars.TRUST_PROXY === 'true';
   config.smtpPoolSize = vars.SMTP_POOL_SIZE ?? 5;
+  config.writeRateLimit = vars.WRITE_RATE_LIMIT ?? 600;
   config.notify = {
     maxAttempts: vars.NOTIFY_MAX_ATTEMPTS ?? 8,
     backoffMs: vars.NOTIFY_BACKOFF_MS ?? 30_000,

@@ -36,8 +36,15 @@ describe('environment validation', () => {
     ['EMBEDDED_PG_PORT', '-1'],
     ['JWT_EXPIRES_IN', '5'],
     ['CORS_ORIGINS', 'javascript:alert(1)'],
+    ['WRITE_RATE_LIMIT', '-5'],
   ])('refuses %s=%s', (name, value) => {
     expect(problemsOf({ [name]: value }).some((p) => p.startsWith(`${name}:`))).toBe(true);
+  });
+
+  it('refuses CORS for every origin in production', () => {
+    expect(problemsOf({ NODE_ENV: 'production', APP_URL: 'https://a.go.id', JWT_SECRET: 'k8J2mQ9xZ4vB7nL1pR6tY3wE5uI0oA2s', CORS_ORIGINS: '*' })).toEqual([
+      expect.stringMatching(/^CORS_ORIGINS: "\*" is not allowed/),
+    ]);
   });
 
   it('refuses production without a JWT_SECRET', () => {

@@ -80,6 +80,10 @@ export class EnvironmentVariables {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(50)
   SMTP_POOL_SIZE?: number;
 
+  /** Writes (POST/PUT/PATCH/DELETE) one credential may make per minute, per process; 0 turns the limit off. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000)
+  WRITE_RATE_LIMIT?: number;
+
   @IsOptional() @Matches(/^(\*|https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)$/, { message: 'CORS_ORIGINS must be a comma-separated list of http(s) origins' })
   CORS_ORIGINS?: string;
 }
@@ -103,6 +107,7 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariable
     if (!vars.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production (at least 32 random characters)');
     else if (isWeakSecret(vars.JWT_SECRET)) problems.push('JWT_SECRET: too weak (use at least 32 random characters, e.g. `openssl rand -base64 48`)');
     if (vars.APP_URL === undefined) problems.push('APP_URL: required when NODE_ENV=production (links in emails use it)');
+    if (vars.CORS_ORIGINS === '*') problems.push('CORS_ORIGINS: "*" is not allowed when NODE_ENV=production (list the origins)');
   }
   if (problems.length) throw new ConfigValidationError(problems);
   return vars;
@@ -118,5 +123,5 @@ class EnvironmentVariablesKeys {
   NODE_ENV = 0; PORT = 0; DATABASE_URL = 0; REDIS_URL = 0; SMTP_URL = 0; MAIL_FROM = 0; APP_URL = 0;
   JWT_SECRET = 0; JWT_SECRET_PREVIOUS = 0; JWT_EXPIRES_IN = 0; ADMIN_EMAIL = 0; ADMIN_PASSWORD = 0;
   LOG_LEVEL = 0; DATA_DIR = 0; APP_MODE = 0; EMBEDDED_PG_PORT = 0; CORS_ORIGINS = 0; TRUST_PROXY = 0;
-  NOTIFY_MAX_ATTEMPTS = 0; NOTIFY_BACKOFF_MS = 0; NOTIFY_CONCURRENCY = 0; NOTIFY_LEASE_MS = 0; SMTP_POOL_SIZE = 0;
+  NOTIFY_MAX_ATTEMPTS = 0; NOTIFY_BACKOFF_MS = 0; NOTIFY_CONCURRENCY = 0; NOTIFY_LEASE_MS = 0; SMTP_POOL_SIZE = 0; WRITE_RATE_LIMIT = 0;
 }

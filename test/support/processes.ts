@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +32,9 @@ export class AppProcess {
   /** Starts the process without waiting: it may begin work (queue jobs) before it listens. */
   static async spawn(env: Record<string, string>): Promise<AppProcess> {
     const port = await freePort();
-    const child = spawn(process.execPath, ['-r', join(ROOT, 'test', 'support', 'ts-hook.cjs'), join(ROOT, 'src', 'main.ts')], {
+    // TEST_NOW fixes the app's clock at that instant (test/support/fixed-clock.cjs).
+    const preload = ['-r', join(ROOT, 'test', 'support', 'ts-hook.cjs'), ...(env.TEST_NOW ? ['-r', join(ROOT, 'test', 'support', 'fixed-clock.cjs')] : [])];
+    const child = spawn(process.execPath, [...preload, join(ROOT, 'src', 'main.ts')], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH,
@@ -55,11 +57,15 @@ export class AppProcess {
     }, 30_000, () => `app process on :${this.port} to start\n${this.output}`);
   }
 
-  kill(): Promise<void> {
+  kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.child.kill('SIGKILL');
+    this.child.kill(signal);
     return exited;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
   }
 }
 
@@ -92,6 +98,44 @@ export class RedisProcess {
     if (!child || child.exitCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/** A private PostgreSQL (test/support/private-postgres.mjs) the test may stop and start again. */
+export class PostgresProcess {
+  private child?: ChildProcess;
+  private constructor(readonly dataDir: string, readonly port: number) {}
+
+  static async start(): Promise<PostgresProcess> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mpp-private-pg-'));
+    chmodSync(dataDir, 0o755); // the server runs as the postgres OS user
+    const pg = new PostgresProcess(dataDir, await freePort());
+    await pg.resume();
+    return pg;
+  }
+
+  get url(): string {
+    return `postgres://postgres:test@127.0.0.1:${this.port}/mpp_faults`;
+  }
+
+  async resume(): Promise<void> {
+    const child = spawn(process.execPath, [join(ROOT, 'test', 'support', 'private-postgres.mjs'), this.dataDir, String(this.port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (d) => ((output += d), output.includes('ready') && resolve()));
+      child.stderr!.on('data', (d) => (output += d));
+      child.once('exit', (code) => reject(new Error(`private PostgreSQL exited (${code}): ${output}`)));
+    });
+  }
+
+  /** Shuts the server down (connections are cut) and waits until it is gone. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
     await exited;
   }
 }

@@ -11,7 +11,7 @@ export interface ReceivedMail {
   parsed: ParsedMail;
 }
 
-type Reply = { code: number; message: string } | 'accept' | 'hold';
+type Reply = { code: number; message: string } | { delayMs: number } | 'accept' | 'hold';
 
 /**
  * A real SMTP server in the test process (smtp-server + mailparser). Scripted replies make it
@@ -55,7 +55,8 @@ export class TestSmtpServer {
             this.held.push(() => callback(Object.assign(new Error('released'), { responseCode: 451 })));
             return;
           }
-          if (reply && reply !== 'accept') return callback(Object.assign(new Error(reply.message), { responseCode: reply.code }));
+          if (reply && typeof reply === 'object' && 'delayMs' in reply) await new Promise((r) => setTimeout(r, reply.delayMs));
+          else if (reply && reply !== 'accept') return callback(Object.assign(new Error(reply.message), { responseCode: reply.code }));
           const parsed = await simpleParser(Buffer.concat(chunks));
           const mail: ReceivedMail = {
             to: session.envelope.rcptTo.map((r) => r.address).sort(),

@@ -3,6 +3,7 @@ import { CreateWeeklyCycle1764300100000 } from './1764300100000-CreateWeeklyCycl
 import { CreateNotifications1764300200000 } from './1764300200000-CreateNotifications';
 import { CreateReports1764300300000 } from './1764300300000-CreateReports';
 import { EvaluationsWithoutMppKey1764300400000 } from './1764300400000-EvaluationsWithoutMppKey';
+import { AuditEveryWrite1764300500000 } from './1764300500000-AuditEveryWrite';
 
 /** Listed explicitly so the same list works compiled (dist) and under Jest/swc. */
-export const migrations = [CreateRegistry1764300000000, CreateWeeklyCycle1764300100000, CreateNotifications1764300200000, CreateReports1764300300000, EvaluationsWithoutMppKey1764300400000];
+export const migrations = [CreateRegistry1764300000000, CreateWeeklyCycle1764300100000, CreateNotifications1764300200000, CreateReports1764300300000, EvaluationsWithoutMppKey1764300400000, AuditEveryWrite1764300500000];

@@ -1,9 +1,13 @@
 import type { KeyObject } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditLog } from '../../common/audit/audit-log';
 import { AppConfig } from '../../config/app-config';
 import { Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors';
+import { setActingUser } from '../../common/http/request-context';
 import { RateLimiter } from '../../common/rate-limiter';
 import { verifyPassword } from '../users/passwords';
 import { UsersService } from '../users/users.service';
@@ -13,8 +17,14 @@ import { verificationKeys } from './jwt-keys';
 /**
  * Login limits, shared by all replicas: every attempt counts against the client address (password
  * spraying); only failures count against the account, so its owner is not locked out by success.
+ * Lockout backs off: 10 failures lock the account for the rest of a 15-minute window, 30 in a day
+ * for the rest of that day (someone guessing slowly gets ~30 tries a day, not ~1,000).
  */
-export const LOGIN_LIMITS = { perIp: { max: 60, windowSeconds: 300 }, perAccount: { max: 10, windowSeconds: 900 } };
+export const LOGIN_LIMITS = {
+  perIp: { max: 60, windowSeconds: 300 },
+  perAccount: { max: 10, windowSeconds: 900 },
+  perAccountDaily: { max: 30, windowSeconds: 86_400 },
+};
 
 interface TokenClaims {
   sub: string;
@@ -31,22 +41,29 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly limiter: RateLimiter,
     private readonly config: AppConfig,
+    private readonly audit: AuditLog,
+    @InjectDataSource() private readonly db: DataSource,
   ) {
     this.keys = verificationKeys(config);
   }
 
   async login(dto: LoginDto, ip: string): Promise<LoginResult> {
     const email = dto.email.toLowerCase();
-    const accountLimit = { key: `login:account:${email}`, ...LOGIN_LIMITS.perAccount };
+    const accountLimits = [
+      { key: `login:account:${email}`, ...LOGIN_LIMITS.perAccount },
+      { key: `login:account-day:${email}`, ...LOGIN_LIMITS.perAccountDaily },
+    ];
     await this.limiter.hit([{ key: `login:ip:${ip}`, ...LOGIN_LIMITS.perIp }]);
-    await this.limiter.check([accountLimit]);
+    await this.limiter.check(accountLimits);
     const user = await this.users.findForLogin(email);
     const ok = await verifyPassword(user?.active ? user.passwordHash : undefined, dto.password);
     if (!user || !ok) {
-      await this.limiter.hit([accountLimit]).catch(() => undefined);
+      await this.limiter.hit(accountLimits).catch(() => undefined);
       this.logger.warn({ event: 'login_failed', email, ip }, 'Failed login');
+      await this.audit.record(this.db.manager, 'auth.login_failed', 'user', user?.id ?? null, null, { email }, null);
       throw AppError.unauthorized('Wrong email or password');
     }
+    await this.audit.record(this.db.manager, 'auth.login', 'user', user.id, null, null, { id: user.id, email: user.email, role: user.role } as Principal);
     const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role } satisfies TokenClaims);
     return { accessToken, tokenType: 'Bearer', expiresIn: this.config.jwt.expiresIn };
   }
@@ -56,6 +73,7 @@ export class AuthService {
     const claims = await this.verify(token);
     const principal = claims && (await this.users.findActivePrincipal(claims.sub));
     if (!principal) throw AppError.unauthorized('Invalid or expired token');
+    setActingUser(principal);
     return principal;
   }
 

@@ -1,3 +1,4 @@
+import { ParseDatePipe } from '../../common/http/param-pipes';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../../common/auth/decorators';
@@ -26,7 +27,7 @@ export class HolidaysController {
   @Roles('admin')
   @Delete(':date')
   @HttpCode(204)
-  remove(@Param('date') date: string) {
+  remove(@Param('date', ParseDatePipe) date: string) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw AppError.validation('date must be YYYY-MM-DD', [{ field: 'date', problem: 'must be YYYY-MM-DD' }]);
     return this.holidays.remove(date);
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditLog } from '../../common/audit/audit-log';
 import type { Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors';
 import { isCalendarDate } from '../cycles/iso-week';
@@ -11,7 +12,7 @@ const COLUMNS = `to_char(date, 'YYYY-MM-DD') AS date, kind, name`;
 /** National holidays and cuti bersama: they lower the days an MPP is expected to open. */
 @Injectable()
 export class HolidaysService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditLog) {}
 
   list(year?: number) {
     return this.db.query(
@@ -24,16 +25,22 @@ export class HolidaysService {
     if (!isCalendarDate(dto.date)) {
       throw AppError.validation('date is not a real date', [{ field: 'date', problem: 'date is not a real date' }]);
     }
-    const [row] = await this.db.query(
-      `INSERT INTO holidays (date, kind, name, created_by) VALUES ($1, $2, $3, $4) ON CONFLICT (date) DO NOTHING RETURNING ${COLUMNS}`,
-      [dto.date, dto.kind, dto.name, user.id],
-    );
-    if (!row) throw AppError.conflict(`${dto.date} is already a holiday`);
-    return row;
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.query(
+        `INSERT INTO holidays (date, kind, name, created_by) VALUES ($1, $2, $3, $4) ON CONFLICT (date) DO NOTHING RETURNING ${COLUMNS}`,
+        [dto.date, dto.kind, dto.name, user.id],
+      );
+      if (!row) throw AppError.conflict(`${dto.date} is already a holiday`);
+      await this.audit.record(tx, 'holiday.add', 'holiday', dto.date, null, row, user);
+      return row;
+    });
   }
 
   async remove(date: string): Promise<void> {
-    const [, count] = await this.db.query(`DELETE FROM holidays WHERE date = $1::date`, [date]);
-    if (!count) throw AppError.notFound(`Holiday ${date}`);
+    await this.db.transaction(async (tx) => {
+      const [rows] = await tx.query(`DELETE FROM holidays WHERE date = $1::date RETURNING ${COLUMNS}`, [date]);
+      if (!rows.length) throw AppError.notFound(`Holiday ${date}`);
+      await this.audit.record(tx, 'holiday.remove', 'holiday', date, rows[0], null);
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditLog } from '../../common/audit/audit-log';
 import { Clock } from '../../common/clock';
 import { mppScopeOf, Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors';
@@ -31,6 +32,7 @@ export class CyclesService {
     private readonly clock: Clock,
     private readonly planner: NotificationPlanner,
     private readonly outbox: OutboxDispatcher,
+    private readonly audit: AuditLog,
   ) {}
 
   /** The national week now: it starts with the earliest zone (WIT). */
@@ -83,7 +85,9 @@ export class CyclesService {
     const run = await this.db.transaction(async (tx) => {
       await this.insertCycles(tx, [week]);
       await tx.query(`SELECT 1 FROM cycles WHERE week = $1 FOR UPDATE`, [week]);
-      return this.runAndRecord(tx, week);
+      const result = await this.runAndRecord(tx, week);
+      await this.audit.record(tx, 'cycle.evaluate', 'cycle', week, null, { evaluated: result.summary.evaluated, emailsQueued: result.notificationIds.length });
+      return result;
     });
     await this.outbox.dispatch(run.notificationIds);
     return this.get(null, week);
@@ -92,11 +96,15 @@ export class CyclesService {
   /** Re-opens a locked week for late check-ins and corrections for another correction period. */
   async unlock(week: IsoWeek): Promise<CycleView> {
     const { correctionDays } = await this.settings.get();
-    const [rows] = await this.db.query(
-      `UPDATE cycles SET locks_at = $2::timestamptz + make_interval(days => $3) WHERE week = $1 AND evaluated_at IS NOT NULL RETURNING week`,
-      [week, this.clock.now(), correctionDays],
-    );
-    if (!rows.length) throw AppError.conflict(`${week} has not been evaluated, so it is not locked`);
+    await this.db.transaction(async (tx) => {
+      const [before] = await tx.query(`SELECT locks_at AS "locksAt" FROM cycles WHERE week = $1 AND evaluated_at IS NOT NULL FOR UPDATE`, [week]);
+      if (!before) throw AppError.conflict(`${week} has not been evaluated, so it is not locked`);
+      const [after] = await tx.query(
+        `UPDATE cycles SET locks_at = $2::timestamptz + make_interval(days => $3) WHERE week = $1 RETURNING locks_at AS "locksAt"`,
+        [week, this.clock.now(), correctionDays],
+      );
+      await this.audit.record(tx, 'cycle.unlock', 'cycle', week, before, after);
+    });
     return this.get(null, week);
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditLog } from '../../common/audit/audit-log';
 import type { Principal } from '../../common/auth/principal';
 import { DEFAULT_SETTINGS, EvaluationSettings } from './evaluation.rules';
 import { UpdateEvaluationSettingsDto } from './cycles.dto';
@@ -8,7 +9,7 @@ import { UpdateEvaluationSettingsDto } from './cycles.dto';
 /** Evaluation thresholds live in the database; every change is appended to settings_audit. */
 @Injectable()
 export class EvaluationSettingsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditLog) {}
 
   async get(tx: EntityManager = this.db.manager): Promise<EvaluationSettings> {
     const [row] = await tx.query(`SELECT value FROM settings WHERE key = 'evaluation'`);
@@ -30,6 +31,7 @@ export class EvaluationSettingsService {
       await tx.query(`INSERT INTO settings_audit (key, before, after, by_user) VALUES ('evaluation', $1, $2, $3)`, [
         JSON.stringify(before), JSON.stringify(after), user.id,
       ]);
+      await this.audit.record(tx, 'settings.evaluation.update', 'settings', 'evaluation', before, after, user);
       return after;
     });
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditLog } from '../../common/audit/audit-log';
 import { Clock } from '../../common/clock';
 import { canSeeMpp, mppScopeOf, Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors';
@@ -20,7 +21,7 @@ const VIEW_SQL = `
 
 @Injectable()
 export class FlagsService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly clock: Clock) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly clock: Clock, private readonly audit: AuditLog) {}
 
   /**
    * Opens, carries, reopens or withdraws flags after an evaluation of `week`, set-based. Safe to
@@ -126,6 +127,7 @@ export class FlagsService {
         `INSERT INTO flag_events (flag_id, from_state, to_state, by_user, by_name, at, note) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
         [id, from, dto.to, user.id, `${user.name} (${user.role})`, now, dto.note],
       );
+      await this.audit.record(tx, 'flag.transition', 'flag', id, { state: from }, { state: dto.to, note: dto.note }, user);
       return this.get(user, id, tx);
     });
   }

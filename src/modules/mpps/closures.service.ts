@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import type { Principal } from '../../common/auth/principal';
+import { AuditLog } from '../../common/audit/audit-log';
 import { AppError } from '../../common/errors';
 import { isCalendarDate, localDate } from '../cycles/iso-week';
 import type { IndonesianTimezone } from '../regions/timezones';
@@ -14,7 +15,9 @@ const MAX_DAYS = 366;
 /** Planned closures: declared ahead by the MPP's manager (an admin may also record past ones). */
 @Injectable()
 export class ClosuresService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly mpps: MppsService, private readonly clock: Clock) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource, private readonly mpps: MppsService, private readonly clock: Clock, private readonly audit: AuditLog,
+  ) {}
 
   async declare(user: Principal, mppId: string, dto: CreateClosureDto) {
     await this.mpps.assertVisible(user, mppId);
@@ -29,14 +32,17 @@ export class ClosuresService {
     // Declared ahead: a manager cannot excuse days already past (today included is fine).
     if (!problems.length && user.role === 'manager' && dto.from < today) problems.push({ field: 'from', problem: `a planned closure starts today (${today}) or later` });
     if (problems.length) throw AppError.validation(problems.map((p) => p.problem).join('; '), problems);
-    const [row] = await this.db.query(
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.query(
       `INSERT INTO planned_closures (mpp_id, from_date, to_date, kind, reason, created_by, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        RETURNING id, mpp_id AS "mppId", to_char(from_date, 'YYYY-MM-DD') AS "from", to_char(to_date, 'YYYY-MM-DD') AS "to", kind, reason,
                  created_by AS "createdBy", created_at AS "createdAt"`,
       [mppId, dto.from, dto.to, dto.kind ?? 'other', dto.reason, user.id, this.clock.now()],
-    );
-    return row;
+      );
+      await this.audit.record(tx, 'closure.declare', 'mpp', mppId, null, { closureId: row.id, from: row.from, to: row.to, kind: row.kind, reason: row.reason });
+      return row;
+    });
   }
 
   async list(user: Principal, mppId: string) {

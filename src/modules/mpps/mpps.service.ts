@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { canSeeMpp, mppScopeOf, Principal } from '../../common/auth/principal';
+import { AuditLog } from '../../common/audit/audit-log';
 import { AppError } from '../../common/errors';
 import { Mpp, MppTenant } from './mpp.entities';
 import { CreateMppDto, MppQuery, MppView, TenantDto, UpdateMppDto } from './mpps.dto';
@@ -16,7 +17,7 @@ const VIEW_SQL = `
 
 @Injectable()
 export class MppsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditLog) {}
 
   async create(dto: CreateMppDto): Promise<MppView> {
     const provinceCode = await this.provinceOfRegency(dto.regencyCode);
@@ -26,6 +27,7 @@ export class MppsService {
         inauguratedOn: dto.inauguratedOn ?? null, channels: dto.channels, openingDays: sortDays(dto.openingDays ?? [1, 2, 3, 4, 5]), active: true, tenantCount: dto.tenants.length,
       }));
       await this.replaceTenants(tx, mpp.id, dto.tenants);
+      await this.audit.record(tx, 'mpp.create', 'mpp', mpp.id, null, auditedFields(await this.view(mpp.id, tx)));
       return mpp.id;
     });
     return this.view(id);
@@ -64,6 +66,7 @@ export class MppsService {
   async update(id: string, dto: UpdateMppDto): Promise<MppView> {
     const current = await this.db.getRepository(Mpp).findOneBy({ id });
     if (!current) throw AppError.notFound('MPP');
+    const before = auditedFields(await this.view(id));
     const provinceCode = dto.regencyCode ? await this.provinceOfRegency(dto.regencyCode) : current.provinceCode;
     await this.db.transaction(async (tx) => {
       await tx.update(Mpp, { id }, {
@@ -77,6 +80,7 @@ export class MppsService {
         updatedAt: new Date(),
       });
       if (dto.tenants) await this.replaceTenants(tx, id, dto.tenants);
+      await this.audit.record(tx, 'mpp.update', 'mpp', id, before, auditedFields(await this.view(id, tx)));
     });
     return this.view(id);
   }
@@ -92,8 +96,8 @@ export class MppsService {
     return { id, provinceCode: mpp.provinceCode };
   }
 
-  private async view(id: string): Promise<MppView> {
-    const [row] = await this.db.query(`${VIEW_SQL} WHERE m.id = $1`, [id]);
+  private async view(id: string, tx: EntityManager = this.db.manager): Promise<MppView> {
+    const [row] = await tx.query(`${VIEW_SQL} WHERE m.id = $1`, [id]);
     if (!row) throw AppError.notFound('MPP');
     return toView(row);
   }
@@ -111,6 +115,11 @@ export class MppsService {
     }
     await tx.update(Mpp, { id: mppId }, { tenantCount: tenants.length });
   }
+}
+
+/** What an audit record keeps of an MPP: the registry fields, not the timestamps. */
+function auditedFields({ createdAt: _c, updatedAt: _u, regencyName: _r, provinceName: _p, ...fields }: MppView): Partial<MppView> {
+  return fields;
 }
 
 function sortDays(days: number[]): number[] {

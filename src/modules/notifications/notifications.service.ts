@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { AuditLog } from '../../common/audit/audit-log';
 import { AppError } from '../../common/errors';
 import { Metrics } from '../../common/observability/metrics';
 import { AppConfig } from '../../config/app-config';
@@ -20,6 +21,7 @@ export class NotificationsService implements OnModuleInit {
     private readonly dispatcher: OutboxDispatcher,
     private readonly config: AppConfig,
     private readonly metrics: Metrics,
+    private readonly audit: AuditLog,
   ) {}
 
   onModuleInit(): void {
@@ -54,12 +56,16 @@ export class NotificationsService implements OnModuleInit {
 
   /** A dead email gets a fresh set of attempts and goes back to the queue. */
   async retry(id: string): Promise<NotificationView> {
-    const [rows] = await this.db.query(
-      `UPDATE notifications SET state = 'queued', max_attempts = attempts + $2, lease_until = NULL, updated_at = now()
-        WHERE id = $1 AND state = 'dead' RETURNING id`,
-      [id, this.config.notify.maxAttempts],
-    );
-    if (!rows.length) {
+    const retried = await this.db.transaction(async (tx) => {
+      const [rows] = await tx.query(
+        `UPDATE notifications SET state = 'queued', max_attempts = attempts + $2, lease_until = NULL, updated_at = now()
+          WHERE id = $1 AND state = 'dead' RETURNING id, attempts, max_attempts AS "maxAttempts"`,
+        [id, this.config.notify.maxAttempts],
+      );
+      if (rows.length) await this.audit.record(tx, 'notification.retry', 'notification', id, { state: 'dead' }, { state: 'queued', maxAttempts: rows[0].maxAttempts });
+      return rows.length > 0;
+    });
+    if (!retried) {
       const current = await this.get(id);
       throw AppError.conflict(`Only dead notifications can be retried; this one is ${current.status}`, 'invalid_transition');
     }

@@ -1,3 +1,4 @@
+import { setActingUser } from '../../common/http/request-context';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
@@ -135,6 +136,7 @@ export class CheckInPages {
     const user = await this.users.findActivePrincipal(link.userId);
     // Still this MPP's manager (a reassigned or deactivated manager's links stop working).
     if (!user || user.role !== 'manager' || !user.mppIds.includes(link.mppId)) return null;
+    setActingUser(user);
     return { user, mppId: link.mppId, week: link.week };
   }
 

@@ -6,23 +6,29 @@ import { AppConfig } from '../../config/app-config';
 
 export const NOTIFICATIONS_QUEUE = 'notifications';
 
-/** Connection errors (Redis down) are logged once per outage, not thrown from an event emitter. */
+const QUEUE_REDIS = Symbol('QUEUE_REDIS');
+
+/** Connection errors (Redis down) are logged once per outage, and the recovery too; never thrown from an event emitter. */
 @Injectable()
 class QueueErrorLogger implements OnModuleInit {
   private readonly logger = new Logger('Queue');
   private failing = false;
 
-  constructor(@InjectQueue(NOTIFICATIONS_QUEUE) private readonly queue: Queue) {}
+  constructor(@InjectQueue(NOTIFICATIONS_QUEUE) private readonly queue: Queue, @Inject(QUEUE_REDIS) private readonly redis: Redis | null) {}
 
   onModuleInit(): void {
-    this.queue.on('error', (e: Error) => {
+    const failed = (e: Error) => {
       if (!this.failing) this.logger.warn({ event: 'queue_backend_error', err: e.message }, 'Queue backend unreachable; retrying');
       this.failing = true;
+    };
+    this.queue.on('error', failed);
+    this.redis?.on('error', failed);
+    this.redis?.on('ready', () => {
+      if (this.failing) this.logger.log({ event: 'queue_backend_ready' }, 'Queue backend reachable again');
+      this.failing = false;
     });
   }
 }
-
-const QUEUE_REDIS = Symbol('QUEUE_REDIS');
 
 /** What a worker needs to consume the queues on whichever backend this process uses. */
 export interface QueueBackend {
@@ -62,7 +68,9 @@ export class QueueModule {
     BullModule.flowProducerClass = classes.FlowProducer as never;
     const WorkerClass = classes.Worker as typeof Worker;
     if (config.redisUrl) {
-      connection = redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
+      // Not lazy: a lazy client whose first connect fails (Redis down at start) ends for good and
+      // never reconnects; this one retries until Redis is back.
+      connection = redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
     } else {
       connection = { connectionString: config.databaseUrl, schema: 'bullmq', migrate: true, max: 5 };
     }

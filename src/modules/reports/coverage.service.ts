@@ -70,7 +70,7 @@ export class CoverageService {
                 updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`,
         [code, after.stage, after.date, after.note, user.id, this.clock.now()],
       );
-      await this.audit.record(tx, user, 'regency.formation.set', 'regency', code, before ?? null, after);
+      await this.audit.record(tx, 'regency.formation.set', 'regency', code, before ?? null, after, user);
     });
     const [row] = await this.regencies(null, code, await this.reports.latestWeek());
     return row;

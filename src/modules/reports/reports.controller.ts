@@ -1,3 +1,4 @@
+import { ParseRegencyCodePipe } from '../../common/http/param-pipes';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -43,7 +44,7 @@ export class ReportsController {
 
   @Roles('bureau', 'admin')
   @Patch('regencies/:code/formation')
-  setFormation(@CurrentUser() user: Principal, @Param('code') code: string, @Body() dto: FormationDto) {
+  setFormation(@CurrentUser() user: Principal, @Param('code', ParseRegencyCodePipe) code: string, @Body() dto: FormationDto) {
     return this.coverageService.setFormation(user, code, dto);
   }
 

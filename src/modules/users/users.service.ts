@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { Batcher } from '../../common/batching/batcher';
 import { preparedQuery } from '../../database/prepared';
+import { AuditLog } from '../../common/audit/audit-log';
 import { AppConfig } from '../../config/app-config';
 import { Principal, Role } from '../../common/auth/principal';
 import { AppError, ErrorDetail } from '../../common/errors';
@@ -22,6 +23,7 @@ export class UsersService implements OnApplicationBootstrap {
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
+    private readonly audit: AuditLog,
   ) {}
 
   /** Creates the first admin from ADMIN_EMAIL/ADMIN_PASSWORD when there is no admin yet. */
@@ -59,6 +61,9 @@ export class UsersService implements OnApplicationBootstrap {
         throw e;
       });
       if (dto.role === 'manager') await this.setManagedMpps(tx, user.id, dto.mppIds!);
+      await this.audit.record(tx, 'user.create', 'user', user.id, null, {
+        email, name: dto.name, role: dto.role, provinceCode: user.provinceCode, mppIds: dto.role === 'manager' ? dto.mppIds : [], locale: user.locale, active: true,
+      });
       return user.id;
     });
     return this.get(id);
@@ -91,6 +96,7 @@ export class UsersService implements OnApplicationBootstrap {
       if (problems.length) throw AppError.validation(problems.join('; '), problems.map((problem) => ({ field: 'password', problem })));
     }
     const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
+    const before = toView(user, (await this.managedMppsOf([id])).get(id) ?? []);
     await this.db.transaction(async (tx) => {
       await tx.update(User, { id }, {
         ...(dto.name !== undefined ? { name: dto.name } : {}),
@@ -101,6 +107,14 @@ export class UsersService implements OnApplicationBootstrap {
         updatedAt: new Date(),
       });
       if (dto.mppIds !== undefined && user.role === 'manager') await this.setManagedMpps(tx, id, dto.mppIds);
+      const [after] = await tx.query(
+        `SELECT name, active, locale, province_code AS "provinceCode",
+                coalesce((SELECT array_agg(mpp_id ORDER BY mpp_id) FROM mpp_managers WHERE user_id = $1), '{}') AS "mppIds"
+           FROM users WHERE id = $1`, [id],
+      );
+      const pick = ({ name, active, locale, provinceCode, mppIds }: UserView) => ({ name, active, locale, provinceCode, mppIds });
+      // The password itself (or its hash) is never recorded, only that it changed.
+      await this.audit.record(tx, 'user.update', 'user', id, pick(before), { ...after, ...(passwordHash ? { passwordChanged: true } : {}) });
     });
     return this.get(id);
   }

@@ -1,0 +1,27 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Principal } from '../auth/principal';
+
+/** What the current request carries down to services that did not get it as an argument. */
+export interface RequestContext {
+  ip: string;
+  requestId: string;
+  /** Set by the API's and the pages' guards once the caller is known. */
+  user?: Principal;
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+/** Runs the rest of a request (Fastify's onRequest `done`) inside its own context. */
+export function runInRequestContext(context: RequestContext, next: () => void): void {
+  storage.run(context, next);
+}
+
+export function requestContext(): RequestContext | undefined {
+  return storage.getStore();
+}
+
+/** Records who is acting for the rest of this request (audit log). */
+export function setActingUser(user: Principal): void {
+  const context = storage.getStore();
+  if (context) context.user = user;
+}

@@ -1,0 +1,19 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../common/auth/decorators';
+import { AuditQuery } from './audit.dto';
+import { AuditService } from './audit.service';
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('api/v1/audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  /** Newest first: who (user, role, address), what (action, entity), when, before → after. */
+  @Roles('admin')
+  @Get()
+  list(@Query() query: AuditQuery) {
+    return this.audit.list(query);
+  }
+}

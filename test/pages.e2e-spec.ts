@@ -212,6 +212,9 @@ describe('pages in a real browser (e2e)', () => {
     await Promise.all([adminPage.waitForLoadState('load'), adminPage.click('form[action^="/admin/users/"] button[type=submit]')]);
     expect(await adminPage.textContent('[role=status]')).toContain('Tersimpan');
     expect(await t.sql(`SELECT name, locale, active FROM users WHERE id = $1`, [ntbId])).toEqual([{ name: 'Staf Biro Organisasi NTB', locale: 'en', active: false }]);
+    // Writes made through the pages are audited with the signed-in admin as the actor.
+    const [edit] = await t.sql(`SELECT user_email, role, before->>'active' AS was, after->>'active' AS now FROM audit_log WHERE action = 'user.update' AND entity_id = $1 ORDER BY id DESC LIMIT 1`, [ntbId]);
+    expect(edit).toEqual({ user_email: ADMIN.email, role: 'admin', was: 'true', now: 'false' });
     await adminPage.goto(`${base}/admin/mpps/${mpp.kupang.id}`);
     await adminPage.fill('#m-address', 'Jl. Timor Raya, Kupang');
     await adminPage.fill('#m-regency', '99.99');

@@ -23,7 +23,9 @@ const esmPackages = (() => {
     for (const name of dirs) {
       try {
         if (JSON.parse(fs.readFileSync(path.join(root, name, 'package.json'), 'utf8')).type === 'module') names.push(name);
-      } catch { /* not a package */ }
+      } catch {
+        /* not a package */
+      }
     }
   }
   // CommonJS packages that load an ESM dependency with import(), which Jest's runtime cannot run.

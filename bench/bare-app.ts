@@ -16,7 +16,12 @@ const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
 class BareController {
   @Put('bare/:id/:week')
   async put(@Body() dto: CheckInDto) {
-    await pool.query(`INSERT INTO bench_bare (days_open, visitors, transactions, status) VALUES ($1, $2, $3, $4)`, [dto.daysOpen, dto.visitors, dto.transactions, dto.status]);
+    await pool.query(`INSERT INTO bench_bare (days_open, visitors, transactions, status) VALUES ($1, $2, $3, $4)`, [
+      dto.daysOpen,
+      dto.visitors,
+      dto.transactions,
+      dto.status,
+    ]);
     return { ok: true };
   }
 

@@ -14,7 +14,7 @@ const TARGET_PER_SECOND = 200;
 async function startSink(): Promise<{ url: string; stop(): void }> {
   const child = spawn(process.execPath, [join(__dirname, 'smtp-sink.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
-    child.stdout!.once('data', (d) => resolve(Number(String(d).trim())));
+    child.stdout.once('data', (d) => resolve(Number(String(d).trim())));
     child.once('exit', (code) => reject(new Error(`smtp sink exited with ${code}`)));
   });
   return { url: `smtp://127.0.0.1:${port}`, stop: () => child.kill() };
@@ -69,7 +69,9 @@ async function fanOut(count: number, backend: 'redis' | 'postgres', smtpUrl: str
 }
 
 function target(perSecond: number, quick: boolean): { target: string; met?: boolean } {
-  return quick ? { target: `≥ ${TARGET_PER_SECOND} (full run, 5,000)` } : { target: `≥ ${TARGET_PER_SECOND}`, met: perSecond >= TARGET_PER_SECOND };
+  return quick
+    ? { target: `≥ ${TARGET_PER_SECOND} (full run, 5,000)` }
+    : { target: `≥ ${TARGET_PER_SECOND}`, met: perSecond >= TARGET_PER_SECOND };
 }
 
 export async function fanOutScenario(quick: boolean): Promise<ScenarioResult> {
@@ -88,7 +90,12 @@ export async function fanOutScenario(quick: boolean): Promise<ScenarioResult> {
       // The target is for 5,000 messages; the quick run's 1,000 include warm-up (JIT, pool connects).
       figures: [
         { name: `Redis backend, ${count} emails`, value: redis.perSecond, unit: 'messages/s', ...target(redis.perSecond, quick) },
-        { name: `PostgreSQL backend, ${count} emails`, value: postgres.perSecond, unit: 'messages/s', ...target(postgres.perSecond, quick) },
+        {
+          name: `PostgreSQL backend, ${count} emails`,
+          value: postgres.perSecond,
+          unit: 'messages/s',
+          ...target(postgres.perSecond, quick),
+        },
         { name: 'PostgreSQL / Redis throughput', value: Math.round((postgres.perSecond / redis.perSecond) * 100) / 100, unit: '×' },
       ],
       notes: [`Redis run ${redis.ms} ms, PostgreSQL run ${postgres.ms} ms.`],

@@ -26,7 +26,9 @@ export const PRODUCTION_NODE_ARGS = ['--max-semi-space-size=32'];
  * another built entry point the same way (the bare endpoint the ingest is compared with).
  */
 export async function startAppProcess(
-  env: Record<string, string>, port: number, script = APP_SCRIPT,
+  env: Record<string, string>,
+  port: number,
+  script = APP_SCRIPT,
 ): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
   // BENCH_APP_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the app process.
   const isApp = script === APP_SCRIPT;
@@ -47,18 +49,22 @@ export async function startAppProcess(
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error('app did not become ready');
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
     child,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
@@ -72,7 +78,10 @@ export interface RequestSpec {
 /** One request over a keep-alive agent; node:http costs the load generator far less CPU than fetch. */
 function send(base: URL, spec: RequestSpec, agent: Agent): Promise<number> {
   return new Promise((resolve) => {
-    const headers = spec.body === undefined ? spec.headers : { ...spec.headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(spec.body)) };
+    const headers =
+      spec.body === undefined
+        ? spec.headers
+        : { ...spec.headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(spec.body)) };
     const req = request(new URL(spec.path, base), { method: spec.method ?? 'GET', headers, agent }, (res) => {
       res.on('data', () => undefined);
       res.on('end', () => resolve(res.statusCode ?? 0));
@@ -89,7 +98,12 @@ export function load(url: string, headers: Record<string, string>, clients: numb
 }
 
 /** Like `load`, with a request made per call (a different body or token each time). */
-export async function loadRequests(origin: string, next: (n: number) => RequestSpec, clients: number, seconds: number): Promise<LoadResult> {
+export async function loadRequests(
+  origin: string,
+  next: (n: number) => RequestSpec,
+  clients: number,
+  seconds: number,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   let n = 0;
@@ -111,5 +125,12 @@ export async function loadRequests(origin: string, next: (n: number) => RequestS
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] * 10) / 10;
-  return { requests: latencies.length, perSecond: Math.round(latencies.length / elapsed), p50: pct(50), p95: pct(95), p99: pct(99), errors };
+  return {
+    requests: latencies.length,
+    perSecond: Math.round(latencies.length / elapsed),
+    p50: pct(50),
+    p95: pct(95),
+    p99: pct(99),
+    errors,
+  };
 }

@@ -2,7 +2,7 @@ import { sign } from 'jsonwebtoken';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { addWeeks, weekAt } from '../src/modules/cycles/iso-week';
+import { addWeeks, weekAt } from '../src/common/time/iso-week';
 import { loadRequests, LoadResult, startAppProcess } from './http-load';
 import { benchDatabase, ScenarioResult } from './support';
 
@@ -11,7 +11,9 @@ const CLIENTS = Number(process.env.BENCH_INGEST_CLIENTS ?? 50);
 const UPTIME_KUMA_PUSH = 145; // req/s measured on this machine (issue #7)
 
 function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Math.round(Number(line?.replace(/\D+/g, '') ?? 0) / 1024);
 }
 
@@ -44,9 +46,14 @@ export async function ingestScenario(quick: boolean): Promise<ScenarioResult> {
        ) SELECT user_id AS "userId", mpp_id AS "mppId" FROM link`,
       [mpps],
     );
-    await pool.query(`CREATE TABLE bench_bare (id bigserial PRIMARY KEY, days_open int, visitors int, transactions int, status text, at timestamptz DEFAULT now())`);
+    await pool.query(
+      `CREATE TABLE bench_bare (id bigserial PRIMARY KEY, days_open int, visitors int, transactions int, status text, at timestamptz DEFAULT now())`,
+    );
     // Real JWTs, signed as the app signs them, one per manager.
-    const tokens = rows.map((r: { userId: string; mppId: string }) => ({ mppId: r.mppId, token: sign({ sub: r.userId, role: 'manager' }, SECRET, { algorithm: 'HS256', expiresIn: 3600 }) }));
+    const tokens = rows.map((r: { userId: string; mppId: string }) => ({
+      mppId: r.mppId,
+      token: sign({ sub: r.userId, role: 'manager' }, SECRET, { algorithm: 'HS256', expiresIn: 3600 }),
+    }));
     // Last week: its window is open whatever the day (late, but accepted; no cycle is evaluated here).
     const week = addWeeks(weekAt(new Date(), 'Asia/Jakarta'), -1);
 
@@ -59,22 +66,38 @@ export async function ingestScenario(quick: boolean): Promise<ScenarioResult> {
     // Scale-out: a second API process on the same database, load split evenly between the two.
     second = await startAppProcess({ DATABASE_URL: database.url, APP_MODE: 'api', JWT_SECRET: SECRET }, port + 2);
     const origins = [origin, `http://127.0.0.1:${port + 2}`];
-    const body = (n: number) => JSON.stringify({
-      daysOpen: 5, tenantsServing: 12, countersOpen: 20, visitors: 1000 + n, transactions: 1200 + n,
-      channels: { direct: true, mobile: false, self: false, electronic: true }, status: 'normal', closureReason: null, problems: null,
-    });
+    const body = (n: number) =>
+      JSON.stringify({
+        daysOpen: 5,
+        tenantsServing: 12,
+        countersOpen: 20,
+        visitors: 1000 + n,
+        transactions: 1200 + n,
+        channels: { direct: true, mobile: false, self: false, electronic: true },
+        status: 'normal',
+        closureReason: null,
+        problems: null,
+      });
     let peakRss = idleRss;
     let sent = 0;
     const putCheckIn = () => {
       const n = sent++;
       const t = tokens[n % tokens.length];
-      return { method: 'PUT', path: `/api/v1/mpps/${t.mppId}/check-ins/${week}`, headers: { authorization: `Bearer ${t.token}` }, body: body(n) };
+      return {
+        method: 'PUT',
+        path: `/api/v1/mpps/${t.mppId}/check-ins/${week}`,
+        headers: { authorization: `Bearer ${t.token}` },
+        body: body(n),
+      };
     };
     const putBare = (n: number) => ({ method: 'PUT', path: `/bare/x/${week}`, headers: {}, body: body(n) });
     // Warm-up, not counted: both processes compile their hot paths first.
     const warmUp = await loadRequests(origin, putCheckIn, CLIENTS, 2);
     await loadRequests(`http://127.0.0.1:${port + 1}`, putBare, CLIENTS, 2);
-    const real: LoadResult[] = [], floor: LoadResult[] = [], noop: LoadResult[] = [], pair: LoadResult[] = [];
+    const real: LoadResult[] = [],
+      floor: LoadResult[] = [],
+      noop: LoadResult[] = [],
+      pair: LoadResult[] = [];
     // Interleaved rounds, medians: this machine's speed drifts by 2× within a minute, so each
     // ratio compares phases run side by side rather than one long phase after another.
     for (let round = 0; round < rounds; round++) {
@@ -84,7 +107,12 @@ export async function ingestScenario(quick: boolean): Promise<ScenarioResult> {
       clearInterval(sampler);
       floor.push(await loadRequests(`http://127.0.0.1:${port + 1}`, putBare, CLIENTS, seconds));
       const halves = await Promise.all(origins.map((o) => loadRequests(o, putCheckIn, CLIENTS / 2, seconds)));
-      pair.push({ ...halves[0], requests: halves[0].requests + halves[1].requests, errors: halves[0].errors + halves[1].errors, perSecond: halves[0].perSecond + halves[1].perSecond });
+      pair.push({
+        ...halves[0],
+        requests: halves[0].requests + halves[1].requests,
+        errors: halves[0].errors + halves[1].errors,
+        perSecond: halves[0].perSecond + halves[1].perSecond,
+      });
     }
     const metrics = await (await fetch(`${origin}/metrics`)).text();
     const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(metrics)?.[1] ?? NaN);
@@ -106,16 +134,53 @@ export async function ingestScenario(quick: boolean): Promise<ScenarioResult> {
         `endpoint (GET /health/live) and a bare Nest + Fastify process doing the same validation and one INSERT per request. ` +
         `${rounds} interleaved rounds of ${seconds} s per endpoint; medians (every round listed).`,
       figures: [
-        { name: 'check-in PUT, each acknowledged check-in committed', value: putRate, unit: `req/s (rounds ${list(real)}; p95 ${median(real.map((r) => r.p95))} ms)`, ...(target ? { target: '≥ 2000', met: putRate >= 2000 } : {}) },
+        {
+          name: 'check-in PUT, each acknowledged check-in committed',
+          value: putRate,
+          unit: `req/s (rounds ${list(real)}; p95 ${median(real.map((r) => r.p95))} ms)`,
+          ...(target ? { target: '≥ 2000', met: putRate >= 2000 } : {}),
+        },
         { name: 'framework ceiling: GET /health/live', value: median(noop.map((r) => r.perSecond)), unit: `req/s (rounds ${list(noop)})` },
-        { name: 'durable-write floor: validate + one INSERT', value: floorRate, unit: `req/s (rounds ${list(floor)}; p95 ${median(floor.map((r) => r.p95))} ms)` },
-        { name: 'check-in / floor, median of rounds', value: median(ratios), unit: `× (rounds ${ratios.join(' / ')})`, ...(target ? { target: '≥ 0.8', met: median(ratios) >= 0.8 } : {}) },
-        { name: "check-in / Uptime Kuma's push endpoint (145 req/s)", value: Math.round((putRate / UPTIME_KUMA_PUSH) * 10) / 10, unit: '×', ...(target ? { target: '≥ 10', met: putRate / UPTIME_KUMA_PUSH >= 10 } : {}) },
-        { name: 'scale-out: check-in PUT on 2 API processes (same database)', value: median(pair.map((r) => r.perSecond)), unit: `req/s (rounds ${list(pair)})` },
-        { name: 'scale-out: 2 processes / 1 process, median of rounds', value: median(pair.map((r, i) => Math.round((r.perSecond / real[i].perSecond) * 100) / 100)), unit: '× on this 2-core machine (the load generator and PostgreSQL share the cores)' },
+        {
+          name: 'durable-write floor: validate + one INSERT',
+          value: floorRate,
+          unit: `req/s (rounds ${list(floor)}; p95 ${median(floor.map((r) => r.p95))} ms)`,
+        },
+        {
+          name: 'check-in / floor, median of rounds',
+          value: median(ratios),
+          unit: `× (rounds ${ratios.join(' / ')})`,
+          ...(target ? { target: '≥ 0.8', met: median(ratios) >= 0.8 } : {}),
+        },
+        {
+          name: "check-in / Uptime Kuma's push endpoint (145 req/s)",
+          value: Math.round((putRate / UPTIME_KUMA_PUSH) * 10) / 10,
+          unit: '×',
+          ...(target ? { target: '≥ 10', met: putRate / UPTIME_KUMA_PUSH >= 10 } : {}),
+        },
+        {
+          name: 'scale-out: check-in PUT on 2 API processes (same database)',
+          value: median(pair.map((r) => r.perSecond)),
+          unit: `req/s (rounds ${list(pair)})`,
+        },
+        {
+          name: 'scale-out: 2 processes / 1 process, median of rounds',
+          value: median(pair.map((r, i) => Math.round((r.perSecond / real[i].perSecond) * 100) / 100)),
+          unit: '× on this 2-core machine (the load generator and PostgreSQL share the cores)',
+        },
         { name: 'check-ins per commit (group commit), mean', value: meanBatch, unit: 'rows per batch (first process)' },
-        { name: 'revisions written', value: revisions, unit: `rows (${acknowledged} requests acknowledged, ${[warmUp, ...real, ...pair].reduce((s, r) => s + r.errors, 0)} errors)`, ...(target ? { target: '= acknowledged', met: revisions === acknowledged } : {}) },
-        { name: 'API process RSS idle / peak under load', value: `${idleRss} / ${peakRss}`, unit: 'MB', ...(target ? { target: '≤ 250 MB', met: peakRss <= 250 } : {}) },
+        {
+          name: 'revisions written',
+          value: revisions,
+          unit: `rows (${acknowledged} requests acknowledged, ${[warmUp, ...real, ...pair].reduce((s, r) => s + r.errors, 0)} errors)`,
+          ...(target ? { target: '= acknowledged', met: revisions === acknowledged } : {}),
+        },
+        {
+          name: 'API process RSS idle / peak under load',
+          value: `${idleRss} / ${peakRss}`,
+          unit: 'MB',
+          ...(target ? { target: '≤ 250 MB', met: peakRss <= 250 } : {}),
+        },
         { name: 'time from process start to /health/ready', value: readyMs, unit: 'ms' },
       ],
     };

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { addWeeks, mondayOf } from '../src/modules/cycles/iso-week';
+import { addWeeks, mondayOf } from '../src/common/time/iso-week';
 
 /**
  * Synthetic nationwide data, generated set-based in PostgreSQL: `mpps` MPPs spread over the 514

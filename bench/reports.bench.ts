@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source';
-import { addWeeks, cycleTimes, mondayOf } from '../src/modules/cycles/iso-week';
+import { addWeeks, cycleTimes, mondayOf } from '../src/common/time/iso-week';
 import { refreshWeeklyReport } from '../src/modules/reports/weekly-figures';
 import { hashPassword } from '../src/modules/users/passwords';
 import { load, LoadResult, startAppProcess } from './http-load';
@@ -44,10 +44,9 @@ async function prepare(db: DataSource, mpps: number): Promise<number> {
     [addWeeks(LAST_WEEK, -3)],
   );
   for (const week of weeks) await db.transaction((tx) => refreshWeeklyReport(tx, week, null, new Date()));
-  await db.query(
-    `INSERT INTO users (email, name, password_hash, role) VALUES ('ministry@bench.local', 'Kementerian', $1, 'ministry')`,
-    [await hashPassword(PASSWORD)],
-  );
+  await db.query(`INSERT INTO users (email, name, password_hash, role) VALUES ('ministry@bench.local', 'Kementerian', $1, 'ministry')`, [
+    await hashPassword(PASSWORD),
+  ]);
   await db.query('ANALYZE');
   return Math.round(performance.now() - started);
 }
@@ -66,7 +65,9 @@ export async function reportsScenario(quick: boolean): Promise<ScenarioResult> {
     app = await startAppProcess({ DATABASE_URL: database.url, APP_MODE: 'api' }, port);
     const base = `http://127.0.0.1:${port}`;
     const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ministry@bench.local', password: PASSWORD }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ministry@bench.local', password: PASSWORD }),
     });
     const { accessToken } = (await login.json()) as { accessToken: string };
     const headers = { authorization: `Bearer ${accessToken}` };
@@ -79,8 +80,13 @@ export async function reportsScenario(quick: boolean): Promise<ScenarioResult> {
     const csv = await run(`/api/v1/reports/weekly/${LAST_WEEK}?format=csv`);
     const province = await run(`/api/v1/reports/weekly/${LAST_WEEK}?province=53`);
     const figure = (name: string, r: LoadResult, target = true) => [
-      { name: `${name}: p95`, value: r.p95, unit: 'ms', ...(target && !quick ? { target: '≤ 100 ms', met: r.p95 <= 100 && r.errors === 0 } : {}) },
-      { name: `${name}: p50 / p99`, value: `${r.p50} / ${r.p99}`, unit: "ms" },
+      {
+        name: `${name}: p95`,
+        value: r.p95,
+        unit: 'ms',
+        ...(target && !quick ? { target: '≤ 100 ms', met: r.p95 <= 100 && r.errors === 0 } : {}),
+      },
+      { name: `${name}: p50 / p99`, value: `${r.p50} / ${r.p99}`, unit: 'ms' },
       { name: `${name}: throughput`, value: r.perSecond, unit: `req/s (${r.requests} requests, ${r.errors} errors)` },
     ];
     return {
@@ -88,7 +94,7 @@ export async function reportsScenario(quick: boolean): Promise<ScenarioResult> {
       description:
         `${mpps.toLocaleString('en')} MPPs × ${WEEKS} weeks (${n.toLocaleString('en')} check-ins, the same number of evaluations, 2% of MPPs flagged), ` +
         `the built app in its own process (APP_MODE=api), ${CLIENTS} concurrent HTTP clients for ${seconds} s per endpoint, signed in as a ministry user. ` +
-        'Evaluations are derived set-based from the check-ins (the evaluation scenario measures the real one); the per-province weekly rows are built by the app\'s own code.',
+        "Evaluations are derived set-based from the check-ins (the evaluation scenario measures the real one); the per-province weekly rows are built by the app's own code.",
       figures: [
         ...figure(`weekly report ${LAST_WEEK} (national, JSON)`, weekly),
         ...figure('trend, 12 weeks', trend),

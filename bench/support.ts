@@ -4,7 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
-import { prepareDatabase } from '../src/database/prepare-database';
+import { prepareDatabase } from '../src/prepare-database';
 
 export interface Figure {
   name: string;
@@ -30,7 +30,7 @@ export async function benchDatabase(tag: string): Promise<{ url: string; drop():
   if (!base) {
     const pg = await startEmbeddedPostgres(join(process.cwd(), '.data', 'bench'), 54339, quiet);
     base = pg.url;
-    stop = pg.stop;
+    stop = () => pg.stop();
   }
   const name = `mpp_bench_${tag}_${Date.now().toString(36)}`;
   const admin = new Client({ connectionString: base });

@@ -57,7 +57,7 @@ export async function createApp(config: AppConfig, options: { clock?: Clock } = 
   const parseBody = (req: FastifyRequest, body: Buffer, done: (e: Error | null, v?: unknown) => void) => {
     const text = body.toString('utf8');
     if (nestsDeeperThan(text)) return done(AppError.validation(`The JSON body nests deeper than ${MAX_JSON_DEPTH} levels`));
-    parseJson(req, text, done);
+    void parseJson(req, text, done);
   };
   adapter.useBodyParser('application/json', false, { bodyLimit: BODY_LIMIT_BYTES }, parseBody as never);
   // Graceful shutdown: once closing, every answer asks its client to close the connection, so
@@ -113,7 +113,7 @@ export async function createApp(config: AppConfig, options: { clock?: Clock } = 
     app,
     new DocumentBuilder()
       .setTitle('MPP Monitor API')
-      .setDescription('Weekly operational monitoring of Indonesia\'s Mal Pelayanan Publik. Errors: {statusCode, error, message, details}.')
+      .setDescription("Weekly operational monitoring of Indonesia's Mal Pelayanan Publik. Errors: {statusCode, error, message, details}.")
       .setVersion('1')
       .addBearerAuth()
       .build(),

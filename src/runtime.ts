@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { AppConfig, buildConfig, defaultDataDir } from './config/app-config';
 import { validateEnvironment } from './config/env.schema';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './database/embedded-postgres';
-import { prepareDatabase } from './database/prepare-database';
+import { prepareDatabase } from './prepare-database';
 
 export interface Runtime {
   config: AppConfig;

@@ -58,10 +58,17 @@ async function main(): Promise<void> {
 
   for (const [i, demo] of DEMO_MPPS.entries()) {
     const [existing] = await db.query('SELECT id FROM mpps WHERE regency_code = $1 AND name = $2', [demo.regencyCode, demo.name]);
-    const id = existing?.id ?? (await mpps.create({
-      ...demo, inauguratedOn: '2023-10-31', channels: ['direct', 'mobile', 'electronic'],
-      tenants: TENANTS.slice(0, 5 + (i % 4)), openingDays: i % 3 === 0 ? [1, 2, 3, 4, 5, 6] : [1, 2, 3, 4, 5],
-    })).id;
+    const id =
+      existing?.id ??
+      (
+        await mpps.create({
+          ...demo,
+          inauguratedOn: '2023-10-31',
+          channels: ['direct', 'mobile', 'electronic'],
+          tenants: TENANTS.slice(0, 5 + (i % 4)),
+          openingDays: i % 3 === 0 ? [1, 2, 3, 4, 5, 6] : [1, 2, 3, 4, 5],
+        })
+      ).id;
     const slug = demo.regencyCode.replace('.', '');
     await ensureUser(`pengelola.${slug}@mpp.demo`, { role: 'manager', name: `Pengelola ${demo.name}`, mppIds: [id] });
   }

@@ -18,17 +18,27 @@ type Role = 'admin' | 'ministry' | 'bureau' | 'manager';
 type Expect = Record<Who, number>;
 
 /** An API route: no valid token → 401; a role not allowed → 403; an allowed role → `ok`. */
-const api = (allowed: Role[] | 'all', ok = 200, overrides: Partial<Expect> = {}): Expect => ({
-  anonymous: 401, tampered: 401, expired: 401, deactivated: 401,
-  ...Object.fromEntries((['admin', 'ministry', 'bureau', 'manager'] as Role[]).map((r) => [r, allowed === 'all' || allowed.includes(r) ? ok : 403])),
-  ...overrides,
-}) as Expect;
+const api = (allowed: Role[] | 'all', ok = 200, overrides: Partial<Expect> = {}): Expect =>
+  ({
+    anonymous: 401,
+    tampered: 401,
+    expired: 401,
+    deactivated: 401,
+    ...Object.fromEntries(
+      (['admin', 'ministry', 'bureau', 'manager'] as Role[]).map((r) => [r, allowed === 'all' || allowed.includes(r) ? ok : 403]),
+    ),
+    ...overrides,
+  }) as Expect;
 const everyone = (status: number): Expect => Object.fromEntries(WHO.map((w) => [w, status])) as Expect;
 /** A page: no valid session → the login form (303 to /login), a role not allowed → 403 page. */
-const page = (allowed: Role[], ok = 200): Expect => ({
-  anonymous: 303, tampered: 303, expired: 303, deactivated: 303,
-  ...Object.fromEntries((['admin', 'ministry', 'bureau', 'manager'] as Role[]).map((r) => [r, allowed.includes(r) ? ok : 403])),
-}) as Expect;
+const page = (allowed: Role[], ok = 200): Expect =>
+  ({
+    anonymous: 303,
+    tampered: 303,
+    expired: 303,
+    deactivated: 303,
+    ...Object.fromEntries((['admin', 'ministry', 'bureau', 'manager'] as Role[]).map((r) => [r, allowed.includes(r) ? ok : 403])),
+  }) as Expect;
 
 const RULES: Record<string, Expect> = {
   'GET /health/live': everyone(200),
@@ -136,21 +146,30 @@ describe('access control matrix, generated from the route list (e2e)', () => {
     // Two weeks of silence from Kupang and a closed Lebak: both flagged after W48's evaluation.
     clock.set('2026-11-27T03:00:00Z');
     await t.request('PUT', `/api/v1/mpps/${lebak.id}/check-ins/2026-W48`, {
-      token: lebakManager.token, body: checkInBody({ status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0, closureReason: 'Disegel' }),
+      token: lebakManager.token,
+      body: checkInBody({ status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0, closureReason: 'Disegel' }),
     });
     await t.request('PUT', `/api/v1/mpps/${kupang.id}/check-ins/2026-W48`, {
-      token: manager.token, body: checkInBody({ status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0, closureReason: 'Listrik' }),
+      token: manager.token,
+      body: checkInBody({ status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0, closureReason: 'Listrik' }),
     });
     clock.set('2026-11-30T05:30:00Z');
     expect((await t.request('POST', '/api/v1/cycles/2026-W48/evaluate', { token: admin })).status).toBe(200);
     clock.set('2026-12-01T03:00:00Z');
     const flags = (await t.request('GET', '/api/v1/flags', { token: admin })).body;
-    ids.kupang = kupang.id; ids.lebak = lebak.id; ids.manager = manager.id;
+    ids.kupang = kupang.id;
+    ids.lebak = lebak.id;
+    ids.manager = manager.id;
     ids.kupangFlag = flags.find((f: any) => f.mppId === kupang.id).id;
     ids.lebakFlag = flags.find((f: any) => f.mppId === lebak.id).id;
     ids.notification = (await t.sql(`SELECT id FROM notifications LIMIT 1`))[0]?.id ?? '00000000-0000-4000-8000-000000000000';
     Object.assign(tokens, {
-      anonymous: undefined, admin, ministry: ministry.token, bureau: bureau.token, manager: manager.token, deactivated: gone.token,
+      anonymous: undefined,
+      admin,
+      ministry: ministry.token,
+      bureau: bureau.token,
+      manager: manager.token,
+      deactivated: gone.token,
       expired: sign({ sub: ministry.id, role: 'ministry' }, secret, { algorithm: 'HS256', expiresIn: -10 }),
       tampered: `${ministry.token.slice(0, -4)}${ministry.token.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`,
     });
@@ -178,7 +197,12 @@ describe('access control matrix, generated from the route list (e2e)', () => {
       'POST /api/v1/holidays': { date: `2027-0${1 + (n % 9)}-1${n % 10}`, kind: 'national', name: `Libur uji ${n}` },
       'POST /api/v1/users': { email: `baru${n}@mpp.test`, name: 'Pengguna Baru', password: 'Rahasia-Kuat-2026!', role: 'ministry' },
       'PATCH /api/v1/users/:id': { name: `Pengelola ${n}` },
-      'POST /api/v1/mpps': { regencyCode: '53.02', name: `MPP Baru ${n}`, channels: ['direct'], tenants: [{ name: 'Polres', services: ['SKCK'] }] },
+      'POST /api/v1/mpps': {
+        regencyCode: '53.02',
+        name: `MPP Baru ${n}`,
+        channels: ['direct'],
+        tenants: [{ name: 'Polres', services: ['SKCK'] }],
+      },
       'PATCH /api/v1/mpps/:id': { address: `Jl. Uji ${n}` },
       'POST /api/v1/mpps/:id/closures': { from: '2026-12-20', to: '2026-12-21', reason: 'Renovasi gedung', kind: 'renovation' },
       'PUT /api/v1/mpps/:id/check-ins/:week': checkInBody({ visitors: 1000 + n }),
@@ -213,7 +237,9 @@ describe('access control matrix, generated from the route list (e2e)', () => {
         if (route === 'POST /api/v1/flags/:id/transitions') await t.sql(`UPDATE flags SET state = 'open' WHERE id = $1`, [ids.kupangFlag]);
         // A holiday to delete, whoever tries.
         if (route === 'DELETE /api/v1/holidays/:date') {
-          await t.sql(`INSERT INTO holidays (date, kind, name) VALUES ($1, 'national', 'Libur uji') ON CONFLICT DO NOTHING`, [concrete(route, who, n).url.split('/').pop()]);
+          await t.sql(`INSERT INTO holidays (date, kind, name) VALUES ($1, 'national', 'Libur uji') ON CONFLICT DO NOTHING`, [
+            concrete(route, who, n).url.split('/').pop(),
+          ]);
         }
         const status = await send(route, who, n++);
         if (status !== RULES[route][who]) wrong.push(`${route} as ${who}: ${status}, expected ${RULES[route][who]}`);
@@ -224,8 +250,14 @@ describe('access control matrix, generated from the route list (e2e)', () => {
 
   it('answers 404 to a bureau or manager for another province’s MPP, flag or regency', async () => {
     const scoped = [
-      'GET /api/v1/mpps/:id', 'GET /api/v1/mpps/:id/closures', 'POST /api/v1/mpps/:id/closures', 'GET /api/v1/mpps/:id/history',
-      'PUT /api/v1/mpps/:id/check-ins/:week', 'GET /api/v1/mpps/:id/check-ins/:week', 'GET /api/v1/flags/:id', 'POST /api/v1/flags/:id/transitions',
+      'GET /api/v1/mpps/:id',
+      'GET /api/v1/mpps/:id/closures',
+      'POST /api/v1/mpps/:id/closures',
+      'GET /api/v1/mpps/:id/history',
+      'PUT /api/v1/mpps/:id/check-ins/:week',
+      'GET /api/v1/mpps/:id/check-ins/:week',
+      'GET /api/v1/flags/:id',
+      'POST /api/v1/flags/:id/transitions',
     ];
     const wrong: string[] = [];
     for (const route of scoped) {

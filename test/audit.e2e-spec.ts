@@ -24,27 +24,44 @@ describe('audit log (e2e)', () => {
 
   it('records user and MPP changes with the admin as actor, before and after, address and request id', async () => {
     const renamed = await t.request('PATCH', `/api/v1/users/${manager.id}`, {
-      token: admin, body: { name: 'Yohanes Ndun', password: 'Sandi-Baru-Panjang-2026' }, headers: { 'x-request-id': 'audit-test-1' },
+      token: admin,
+      body: { name: 'Yohanes Ndun', password: 'Sandi-Baru-Panjang-2026' },
+      headers: { 'x-request-id': 'audit-test-1' },
     });
     expect(renamed.status).toBe(200);
-    expect((await t.request('PATCH', `/api/v1/mpps/${mpp.id}`, { token: admin, body: { address: 'Jl. El Tari No. 52' } })).status).toBe(200);
+    expect((await t.request('PATCH', `/api/v1/mpps/${mpp.id}`, { token: admin, body: { address: 'Jl. El Tari No. 52' } })).status).toBe(
+      200,
+    );
 
     const res = await audit(`?entity=user&entityId=${manager.id}`);
     expect(res.status).toBe(200);
     const records = res.body;
     expect(records.map((r: any) => r.action)).toEqual(['user.update', 'auth.login', 'user.create']);
     expect(records[0]).toMatchObject({
-      userId: adminId, userEmail: ADMIN.email, role: 'admin', entity: 'user', entityId: manager.id, requestId: 'audit-test-1',
+      userId: adminId,
+      userEmail: ADMIN.email,
+      role: 'admin',
+      entity: 'user',
+      entityId: manager.id,
+      requestId: 'audit-test-1',
       before: { name: expect.stringMatching(/^manager/), active: true },
       after: { name: 'Yohanes Ndun', active: true, passwordChanged: true, mppIds: [mpp.id] },
     });
     expect(records[0].ip).toBeTruthy();
     expect(Date.parse(records[0].at)).not.toBeNaN();
     const mppRecords = (await audit(`?entity=mpp&entityId=${mpp.id}`)).body;
-    expect(mppRecords[0]).toMatchObject({ action: 'mpp.update', before: { address: null }, after: { address: 'Jl. El Tari No. 52', name: 'MPP Kota Kupang' } });
-    expect(mppRecords[1]).toMatchObject({ action: 'mpp.create', before: null, after: { regencyCode: '53.71', tenants: expect.any(Array) } });
+    expect(mppRecords[0]).toMatchObject({
+      action: 'mpp.update',
+      before: { address: null },
+      after: { address: 'Jl. El Tari No. 52', name: 'MPP Kota Kupang' },
+    });
+    expect(mppRecords[1]).toMatchObject({
+      action: 'mpp.create',
+      before: null,
+      after: { regencyCode: '53.71', tenants: expect.any(Array) },
+    });
     // No password or hash ever reaches the trail.
-    const all = JSON.stringify((await t.sql(`SELECT * FROM audit_log`)));
+    const all = JSON.stringify(await t.sql(`SELECT * FROM audit_log`));
     expect(all).not.toContain('Sandi-Baru-Panjang-2026');
     expect(all).not.toContain(PASSWORD);
     expect(all).not.toContain('$argon2');
@@ -53,23 +70,46 @@ describe('audit log (e2e)', () => {
   it('records check-ins as their revisions (who, before → after), logins and failed logins, settings and holidays', async () => {
     const token = await t.login(manager.email, 'Sandi-Baru-Panjang-2026');
     expect((await t.request('PUT', `/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, { token, body: checkInBody() })).status).toBe(201);
-    expect((await t.request('PUT', `/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, { token, body: checkInBody({ visitors: 1500 }) })).status).toBe(200);
-    expect((await t.request('POST', '/api/v1/auth/login', { body: { email: manager.email, password: 'salah-sandi-sekali' } })).status).toBe(401);
+    expect(
+      (await t.request('PUT', `/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, { token, body: checkInBody({ visitors: 1500 }) })).status,
+    ).toBe(200);
+    expect((await t.request('POST', '/api/v1/auth/login', { body: { email: manager.email, password: 'salah-sandi-sekali' } })).status).toBe(
+      401,
+    );
     expect((await t.request('PUT', '/api/v1/settings/evaluation', { token: admin, body: { correctionDays: 10 } })).status).toBe(200);
-    expect((await t.request('POST', '/api/v1/holidays', { token: admin, body: { date: '2027-06-15', kind: 'cuti_bersama', name: 'Cuti bersama Natal' } })).status).toBe(201);
+    expect(
+      (
+        await t.request('POST', '/api/v1/holidays', {
+          token: admin,
+          body: { date: '2027-06-15', kind: 'cuti_bersama', name: 'Cuti bersama Natal' },
+        })
+      ).status,
+    ).toBe(201);
     expect((await t.request('DELETE', '/api/v1/holidays/2027-06-15', { token: admin })).status).toBeLessThan(300);
 
     const checkIns = (await audit(`?entity=check_in&entityId=${mpp.id}/2026-W48`)).body;
     expect(checkIns).toHaveLength(2);
     expect(checkIns[0]).toMatchObject({
-      action: 'check_in.submit', userId: manager.id, role: 'manager', entityId: `${mpp.id}/2026-W48`,
-      before: { revision: 1, visitors: 1450 }, after: { revision: 2, visitors: 1500, status: 'normal' },
+      action: 'check_in.submit',
+      userId: manager.id,
+      role: 'manager',
+      entityId: `${mpp.id}/2026-W48`,
+      before: { revision: 1, visitors: 1450 },
+      after: { revision: 2, visitors: 1500, status: 'normal' },
     });
     expect(checkIns[1]).toMatchObject({ before: null, after: { revision: 1 } });
 
-    expect((await audit(`?action=auth.login_failed`)).body[0]).toMatchObject({ role: 'anonymous', userId: null, entityId: manager.id, after: { email: manager.email } });
+    expect((await audit(`?action=auth.login_failed`)).body[0]).toMatchObject({
+      role: 'anonymous',
+      userId: null,
+      entityId: manager.id,
+      after: { email: manager.email },
+    });
     expect((await audit(`?action=auth.login&user=${manager.id}`)).body[0]).toMatchObject({ role: 'manager', userEmail: manager.email });
-    expect((await audit(`?entity=settings`)).body[0]).toMatchObject({ action: 'settings.evaluation.update', after: { correctionDays: 10 } });
+    expect((await audit(`?entity=settings`)).body[0]).toMatchObject({
+      action: 'settings.evaluation.update',
+      after: { correctionDays: 10 },
+    });
     expect((await audit(`?entity=holiday`)).body.map((r: any) => r.action)).toEqual(['holiday.remove', 'holiday.add']);
 
     // One actor's whole trail, newest first, across both sources.

@@ -40,10 +40,9 @@ describe('check-in ingest with group commit (e2e)', () => {
   afterAll(() => t.close());
 
   it('answers 48 concurrent check-ins from 24 managers, each committed once, in fewer transactions than requests', async () => {
-    const responses = await Promise.all(managers.flatMap((m, i) => [
-      put(m, checkInBody({ visitors: 1000 + i })),
-      put(m, checkInBody({ visitors: 2000 + i })),
-    ]));
+    const responses = await Promise.all(
+      managers.flatMap((m, i) => [put(m, checkInBody({ visitors: 1000 + i })), put(m, checkInBody({ visitors: 2000 + i }))]),
+    );
     expect(responses.map((r) => r.status).sort()).toEqual([...Array(24).fill(200), ...Array(24).fill(201)]);
     // Each MPP: one 201 at revision 1 and one 200 at revision 2, whichever came first.
     for (const [i, m] of managers.entries()) {
@@ -54,7 +53,9 @@ describe('check-in ingest with group commit (e2e)', () => {
       const stored = await t.sql(`SELECT revision, visitors FROM check_ins WHERE mpp_id = $1 AND week = $2`, [m.mppId, week]);
       expect(stored).toEqual([{ revision: 2, visitors: last.visitors }]);
     }
-    expect(await t.sql(`SELECT count(*)::int AS n, count(DISTINCT (mpp_id, revision))::int AS distinct FROM check_in_revisions`)).toEqual([{ n: 48, distinct: 48 }]);
+    expect(await t.sql(`SELECT count(*)::int AS n, count(DISTINCT (mpp_id, revision))::int AS distinct FROM check_in_revisions`)).toEqual([
+      { n: 48, distinct: 48 },
+    ]);
     const { batches, rows } = await batchSizes();
     expect(rows).toBe(48);
     expect(batches).toBeLessThan(48);
@@ -81,19 +82,34 @@ describe('check-in ingest with group commit (e2e)', () => {
     const ghost = writer.submit({ userId: randomUUID(), mppId: managers[20].mppId, week, dto: dto(9999) }); // no such user: foreign key violation
     const settled = await Promise.allSettled([...good, ghost]);
     expect(settled.slice(0, 10).map((s) => s.status)).toEqual(Array(10).fill('fulfilled'));
-    expect(settled[10]).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ message: expect.stringContaining('foreign key') }) });
-    const stored = await t.sql(`SELECT visitors, revision FROM check_ins WHERE mpp_id = ANY($1) AND week = $2 ORDER BY visitors`, [managers.slice(10, 20).map((m) => m.mppId), week]);
+    expect(settled[10]).toMatchObject({
+      status: 'rejected',
+      reason: expect.objectContaining({ message: expect.stringContaining('foreign key') }),
+    });
+    const stored = await t.sql(`SELECT visitors, revision FROM check_ins WHERE mpp_id = ANY($1) AND week = $2 ORDER BY visitors`, [
+      managers.slice(10, 20).map((m) => m.mppId),
+      week,
+    ]);
     expect(stored).toEqual(Array.from({ length: 10 }, (_, i) => ({ visitors: 7000 + i, revision: 3 })));
-    expect(await t.sql(`SELECT max(revision)::int AS r FROM check_in_revisions WHERE mpp_id = $1`, [managers[20].mppId])).toEqual([{ r: 2 }]);
+    expect(await t.sql(`SELECT max(revision)::int AS r FROM check_in_revisions WHERE mpp_id = $1`, [managers[20].mppId])).toEqual([
+      { r: 2 },
+    ]);
   });
 
   it('re-evaluates every MPP of a batch of late check-ins for an evaluated week, in the same commit', async () => {
     clock.set('2026-11-30T05:30:00Z'); // Monday 12:30 WIB: every deadline has passed
     expect((await t.request('POST', `/api/v1/cycles/${week}/evaluate`, { token: admin })).status).toBe(200);
     const late = managers.slice(21, 24);
-    const before = await t.sql(`SELECT count(*)::int AS n FROM evaluations WHERE week = $1 AND mpp_id = ANY($2) AND result = 'inactive'`, [week, late.map((m) => m.mppId)]);
+    const before = await t.sql(`SELECT count(*)::int AS n FROM evaluations WHERE week = $1 AND mpp_id = ANY($2) AND result = 'inactive'`, [
+      week,
+      late.map((m) => m.mppId),
+    ]);
     expect(before).toEqual([{ n: 0 }]);
-    const responses = await Promise.all(late.map((m) => put(m, checkInBody({ status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0, closureReason: 'Listrik padam' }))));
+    const responses = await Promise.all(
+      late.map((m) =>
+        put(m, checkInBody({ status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0, closureReason: 'Listrik padam' })),
+      ),
+    );
     expect(responses.map((r) => [r.status, r.body.late, r.body.revision])).toEqual(Array(3).fill([200, true, 3]));
     const after = await t.sql(`SELECT result FROM evaluations WHERE week = $1 AND mpp_id = ANY($2)`, [week, late.map((m) => m.mppId)]);
     expect(after).toEqual(Array(3).fill({ result: 'inactive' }));
@@ -110,10 +126,15 @@ describe('check-in ingest with group commit (e2e)', () => {
       await evaluation.query('BEGIN');
       await evaluation.query(`SELECT 1 FROM cycles WHERE week = '2026-W49' FOR UPDATE`);
       let answered = false;
-      const pending = t.request('PUT', `/api/v1/mpps/${m.mppId}/check-ins/2026-W49`, { token: m.token, body: checkInBody() }).finally(() => (answered = true));
+      const pending = t
+        .request('PUT', `/api/v1/mpps/${m.mppId}/check-ins/2026-W49`, { token: m.token, body: checkInBody() })
+        .finally(() => (answered = true));
       await new Promise((r) => setTimeout(r, 300));
       expect(answered).toBe(false);
-      await evaluation.query(`UPDATE cycles SET evaluated_at = $1, locks_at = $1::timestamptz + interval '14 days' WHERE week = '2026-W49'`, [clock.now()]);
+      await evaluation.query(
+        `UPDATE cycles SET evaluated_at = $1, locks_at = $1::timestamptz + interval '14 days' WHERE week = '2026-W49'`,
+        [clock.now()],
+      );
       await evaluation.query('COMMIT');
       const res = await pending;
       expect(res.status).toBe(201);
@@ -122,6 +143,8 @@ describe('check-in ingest with group commit (e2e)', () => {
       await evaluation.end();
     }
     // Judged again as a late report for an evaluated week: the MPP was evaluated in the same commit.
-    expect(await t.sql(`SELECT result, reported FROM evaluations WHERE week = '2026-W49' AND mpp_id = $1`, [m.mppId])).toEqual([{ result: 'active', reported: true }]);
+    expect(await t.sql(`SELECT result, reported FROM evaluations WHERE week = '2026-W49' AND mpp_id = $1`, [m.mppId])).toEqual([
+      { result: 'active', reported: true },
+    ]);
   });
 });

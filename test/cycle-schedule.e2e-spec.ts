@@ -3,10 +3,11 @@ import { FixedClock } from '../src/common/clock';
 import { CyclesScheduler } from '../src/modules/cycles/cycles.scheduler';
 import { TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
+import { stopCycleCron } from './support/scheduler';
 
 async function startWorker(clock: FixedClock, databaseUrl?: string): Promise<TestApp> {
   const t = await TestApp.start({ clock, databaseUrl, env: { APP_MODE: 'all' } });
-  t.app.get(SchedulerRegistry).getCronJob('cycles').stop();
+  await stopCycleCron(t.app);
   return t;
 }
 
@@ -64,7 +65,10 @@ describe('cycle scheduling kept honest by the database (e2e)', () => {
         { date: '2026-12-24', kind: 'cuti_bersama', name: 'Cuti bersama Kelahiran Yesus Kristus' },
         { date: '2026-12-25', kind: 'national', name: 'Kelahiran Yesus Kristus' },
       ]);
-      const res = await t.request('PUT', `/api/v1/mpps/${lebak.id}/check-ins/2026-W52`, { token: manager.token, body: checkInBody({ daysOpen: 3 }) });
+      const res = await t.request('PUT', `/api/v1/mpps/${lebak.id}/check-ins/2026-W52`, {
+        token: manager.token,
+        body: checkInBody({ daysOpen: 3 }),
+      });
       expect(res.status).toBe(201);
       clock.set('2026-12-28T05:00:00Z');
       await t.app.get(CyclesScheduler).tick();
@@ -75,7 +79,7 @@ describe('cycle scheduling kept honest by the database (e2e)', () => {
     }
   });
 
-  it('lets an admin add the next year\'s cuti bersama, and only an admin', async () => {
+  it("lets an admin add the next year's cuti bersama, and only an admin", async () => {
     const t = await TestApp.start();
     try {
       const admin = await t.adminToken();

@@ -31,11 +31,31 @@ async function seed(base: string, n: number): Promise<{ admin: string; managers:
   const managers = [];
   for (let i = 0; i < n; i++) {
     const mpp = await call(base, 'POST', '/api/v1/mpps', admin, {
-      regencyCode: regencies[i % regencies.length], name: `MPP Gangguan ${i}`, inauguratedOn: '2023-01-01', channels: ['direct'], tenants: [{ name: 'Polres', services: ['SKCK'] }, { name: 'Disdukcapil', services: ['KTP-el'] }],
+      regencyCode: regencies[i % regencies.length],
+      name: `MPP Gangguan ${i}`,
+      inauguratedOn: '2023-01-01',
+      channels: ['direct'],
+      tenants: [
+        { name: 'Polres', services: ['SKCK'] },
+        { name: 'Disdukcapil', services: ['KTP-el'] },
+      ],
     });
     const email = `pengelola${i}@gangguan.test`;
-    expect((await call(base, 'POST', '/api/v1/users', admin, { email, name: `Pengelola ${i}`, password: PASSWORD, role: 'manager', mppIds: [mpp.body.id] })).status).toBe(201);
-    managers.push({ mppId: mpp.body.id, token: (await call(base, 'POST', '/api/v1/auth/login', undefined, { email, password: PASSWORD })).body.accessToken });
+    expect(
+      (
+        await call(base, 'POST', '/api/v1/users', admin, {
+          email,
+          name: `Pengelola ${i}`,
+          password: PASSWORD,
+          role: 'manager',
+          mppIds: [mpp.body.id],
+        })
+      ).status,
+    ).toBe(201);
+    managers.push({
+      mppId: mpp.body.id,
+      token: (await call(base, 'POST', '/api/v1/auth/login', undefined, { email, password: PASSWORD })).body.accessToken,
+    });
   }
   return { admin, managers };
 }
@@ -44,7 +64,12 @@ describe('PostgreSQL restarted while check-ins are being submitted (e2e, OS proc
   it('keeps every acknowledged check-in exactly once; readiness goes red, then green', async () => {
     const pg = await PostgresProcess.start();
     const app = await AppProcess.start({
-      APP_MODE: 'api', DATABASE_URL: pg.url, REDIS_URL: '', TEST_NOW: '2026-11-27T03:00:00Z', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password,
+      APP_MODE: 'api',
+      DATABASE_URL: pg.url,
+      REDIS_URL: '',
+      TEST_NOW: '2026-11-27T03:00:00Z',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
     });
     try {
       const { managers } = await seed(app.url, 8);
@@ -73,10 +98,18 @@ describe('PostgreSQL restarted while check-ins are being submitted (e2e, OS proc
 
       await sleep(1500);
       await pg.stop();
-      await waitUntil(async () => (await call(app.url, 'GET', '/health/ready')).status === 503, 15_000, () => 'readiness red');
+      await waitUntil(
+        async () => (await call(app.url, 'GET', '/health/ready')).status === 503,
+        15_000,
+        () => 'readiness red',
+      );
       await sleep(1500);
       await pg.resume();
-      await waitUntil(async () => (await call(app.url, 'GET', '/health/ready')).status === 200, 30_000, () => 'readiness green again');
+      await waitUntil(
+        async () => (await call(app.url, 'GET', '/health/ready')).status === 200,
+        30_000,
+        () => 'readiness green again',
+      );
       await sleep(1500);
       stop = true;
       await Promise.all(clients);
@@ -112,8 +145,15 @@ describe('graceful shutdown (e2e, OS processes)', () => {
     const smtp = await TestSmtpServer.start();
     const pg = { url: await createTestDatabase() };
     const env = {
-      APP_MODE: 'all', DATABASE_URL: pg.url, REDIS_URL: '', SMTP_URL: smtp.url, TEST_NOW: '2026-11-27T03:00:00Z',
-      ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, NOTIFY_CONCURRENCY: '1', ...FAST,
+      APP_MODE: 'all',
+      DATABASE_URL: pg.url,
+      REDIS_URL: '',
+      SMTP_URL: smtp.url,
+      TEST_NOW: '2026-11-27T03:00:00Z',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      NOTIFY_CONCURRENCY: '1',
+      ...FAST,
     };
     let app = await AppProcess.start(env);
     try {
@@ -127,10 +167,19 @@ describe('graceful shutdown (e2e, OS processes)', () => {
                         VALUES ('manager_reminder', '2026-W48', 'manager:drain', 'id', ARRAY['pengelola@mpp.test'],
                                 jsonb_build_object('managerName', 'Pengelola', 'zone', 'WITA', 'timezone', 'Asia/Makassar', 'deadline', '2026-11-30T04:00:00.000Z',
                                                    'mpps', jsonb_build_array(jsonb_build_object('id', 'm1', 'name', 'MPP Uji'))), 6, now())`);
-        await waitUntil(async () => smtp.attempts > 0 || smtp.received.length > 0 || (await db.query(`SELECT 1 FROM notifications WHERE state = 'sending'`)).rowCount! > 0, 20_000, () => 'email being sent');
+        await waitUntil(
+          async () =>
+            smtp.attempts > 0 ||
+            smtp.received.length > 0 ||
+            (await db.query(`SELECT 1 FROM notifications WHERE state = 'sending'`)).rowCount! > 0,
+          20_000,
+          () => 'email being sent',
+        );
 
         // 20 check-ins in flight, then SIGTERM: every one is answered and stored.
-        const inFlight = managers.map((m, i) => call(app.url, 'PUT', `/api/v1/mpps/${m.mppId}/check-ins/2026-W48`, m.token, checkInBody({ visitors: 500 + i })));
+        const inFlight = managers.map((m, i) =>
+          call(app.url, 'PUT', `/api/v1/mpps/${m.mppId}/check-ins/2026-W48`, m.token, checkInBody({ visitors: 500 + i })),
+        );
         await sleep(30);
         // Nest runs its shutdown hooks, then ends the process with the signal it received.
         const exited = new Promise<string | number | null>((resolve) => app.child.once('exit', (code, signal) => resolve(code ?? signal)));
@@ -140,7 +189,9 @@ describe('graceful shutdown (e2e, OS processes)', () => {
         const code = await exited;
         const shutdownMs = Date.now() - termAt;
         const answered = answers.filter((a) => a.status === 201).length;
-        const { rows: [{ n }] } = await db.query(`SELECT count(*)::int AS n FROM check_ins`);
+        const {
+          rows: [{ n }],
+        } = await db.query(`SELECT count(*)::int AS n FROM check_ins`);
         // Each request is answered 201 and stored, or (connecting after the listener closed) refused
         // outright; none is cut off half-way or fails. The process ends as soon as the work is done.
         expect(answers.filter((a) => a.status !== 201 && a.status !== 0)).toEqual([]);
@@ -153,11 +204,19 @@ describe('graceful shutdown (e2e, OS processes)', () => {
 
         // SIGKILL right after acknowledgements: all of them are there after a restart.
         app = await AppProcess.start(env);
-        const acks = await Promise.all(managers.map((m, i) => call(app.url, 'PUT', `/api/v1/mpps/${m.mppId}/check-ins/2026-W48`, m.token, checkInBody({ visitors: 900 + i }))));
+        const acks = await Promise.all(
+          managers.map((m, i) =>
+            call(app.url, 'PUT', `/api/v1/mpps/${m.mppId}/check-ins/2026-W48`, m.token, checkInBody({ visitors: 900 + i })),
+          ),
+        );
         await app.kill('SIGKILL');
-        const ok = acks.filter((a) => a.status === 200 || a.status === 201).map((a) => `${a.body.mppId}:${a.body.revision}:${a.body.visitors}`);
+        const ok = acks
+          .filter((a) => a.status === 200 || a.status === 201)
+          .map((a) => `${a.body.mppId}:${a.body.revision}:${a.body.visitors}`);
         expect(ok).toHaveLength(20);
-        const { rows } = await db.query(`SELECT mpp_id || ':' || revision || ':' || visitors AS k FROM check_in_revisions WHERE visitors >= 900`);
+        const { rows } = await db.query(
+          `SELECT mpp_id || ':' || revision || ':' || visitors AS k FROM check_in_revisions WHERE visitors >= 900`,
+        );
         expect(rows.map((r) => r.k).sort()).toEqual(ok.sort());
       } finally {
         await db.end();
@@ -175,14 +234,31 @@ describe('Redis down for 60 s during a cycle (e2e)', () => {
     const redis = await RedisProcess.start();
     const smtp = await TestSmtpServer.start();
     const pg = { url: await createTestDatabase() };
-    const base = { DATABASE_URL: pg.url, REDIS_URL: redis.url, SMTP_URL: smtp.url, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...FAST };
+    const base = {
+      DATABASE_URL: pg.url,
+      REDIS_URL: redis.url,
+      SMTP_URL: smtp.url,
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      ...FAST,
+    };
     // The whole app during W48 (its scheduler makes the week's cycle), then again on Monday.
     let app = await AppProcess.start({ ...base, APP_MODE: 'all', TEST_NOW: '2026-11-27T03:00:00Z' });
     try {
       const { admin, managers } = await seed(app.url, 3);
-      await call(app.url, 'POST', '/api/v1/users', admin, { email: 'deputi@menpan.test', name: 'Deputi', password: PASSWORD, role: 'ministry' });
-      await call(app.url, 'PUT', `/api/v1/mpps/${managers[0].mppId}/check-ins/2026-W48`, managers[0].token,
-        checkInBody({ status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0, closureReason: 'Disegel' }));
+      await call(app.url, 'POST', '/api/v1/users', admin, {
+        email: 'deputi@menpan.test',
+        name: 'Deputi',
+        password: PASSWORD,
+        role: 'ministry',
+      });
+      await call(
+        app.url,
+        'PUT',
+        `/api/v1/mpps/${managers[0].mppId}/check-ins/2026-W48`,
+        managers[0].token,
+        checkInBody({ status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0, closureReason: 'Disegel' }),
+      );
       await app.kill('SIGTERM');
 
       await redis.stop();
@@ -192,7 +268,11 @@ describe('Redis down for 60 s during a cycle (e2e)', () => {
       const db = new Client({ connectionString: pg.url });
       await db.connect();
       try {
-        await waitUntil(async () => (await db.query(`SELECT 1 FROM cycles WHERE week = '2026-W48' AND evaluated_at IS NOT NULL`)).rowCount === 1, 30_000, () => 'W48 evaluated');
+        await waitUntil(
+          async () => (await db.query(`SELECT 1 FROM cycles WHERE week = '2026-W48' AND evaluated_at IS NOT NULL`)).rowCount === 1,
+          30_000,
+          () => 'W48 evaluated',
+        );
         const held = (await db.query(`SELECT state FROM notifications`)).rows.map((r) => r.state);
         expect(held.length).toBeGreaterThan(0);
         expect(held.every((s) => s === 'queued' || s === 'failed')).toBe(true);
@@ -203,13 +283,21 @@ describe('Redis down for 60 s during a cycle (e2e)', () => {
 
         await redis.resume();
         let rows: unknown[] = [];
-        await waitUntil(async () => {
-          rows = (await db.query(`SELECT state, attempts, last_error, updated_at FROM notifications`)).rows;
-          return (await db.query(`SELECT 1 FROM notifications WHERE state <> 'sent'`)).rowCount === 0;
-        }, 60_000, () => `every email sent: ${JSON.stringify(rows)}\n${app.output.slice(-3000)}`);
+        await waitUntil(
+          async () => {
+            rows = (await db.query(`SELECT state, attempts, last_error, updated_at FROM notifications`)).rows;
+            return (await db.query(`SELECT 1 FROM notifications WHERE state <> 'sent'`)).rowCount === 0;
+          },
+          60_000,
+          () => `every email sent: ${JSON.stringify(rows)}\n${app.output.slice(-3000)}`,
+        );
         expect(smtp.received).toHaveLength(held.length);
         // The readiness check's own Redis client reconnects on its own schedule.
-        await waitUntil(async () => (await call(app.url, 'GET', '/health/ready')).status === 200, 30_000, () => 'readiness green again');
+        await waitUntil(
+          async () => (await call(app.url, 'GET', '/health/ready')).status === 200,
+          30_000,
+          () => 'readiness green again',
+        );
       } finally {
         await db.end();
       }

@@ -37,7 +37,7 @@ describe('hardening (e2e)', () => {
       expect(Number(stillLocked.headers['retry-after'])).toBeGreaterThan(900);
       // …the next day does, and the right password works again.
       clock.set('2026-11-28T00:00:30Z');
-      expect((await attempt(victim.email, PASSWORD, n++)).status).toBe(200);
+      expect((await attempt(victim.email, PASSWORD, n)).status).toBe(200);
     });
   });
 
@@ -57,20 +57,35 @@ describe('hardening (e2e)', () => {
       const manager = await createUser(t, admin, { role: 'manager', mppIds: [mpp.id] }); // 2
       const statuses = [];
       for (let i = 0; i < 5; i++) {
-        statuses.push((await t.request('PUT', `/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, { token: manager.token, body: checkInBody({ visitors: 100 + i }) })).status);
+        statuses.push(
+          (
+            await t.request('PUT', `/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, {
+              token: manager.token,
+              body: checkInBody({ visitors: 100 + i }),
+            })
+          ).status,
+        );
       }
       expect(statuses).toEqual([201, 200, 200, 200, 200]);
-      const limited = await t.request('PUT', `/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, { token: manager.token, body: checkInBody({ visitors: 999 }) });
+      const limited = await t.request('PUT', `/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, {
+        token: manager.token,
+        body: checkInBody({ visitors: 999 }),
+      });
       expect(limited.status).toBe(429);
       expect(limited.body).toMatchObject({ statusCode: 429, error: 'rate_limited', message: expect.any(String) });
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       expect((await t.sql(`SELECT visitors FROM check_ins`))[0].visitors).toBe(104); // the refused write changed nothing
       expect((await t.request('GET', `/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, { token: manager.token })).status).toBe(200);
-      expect((await t.request('POST', '/api/v1/holidays', { token: admin, body: { date: '2027-01-02', kind: 'national', name: 'Libur uji' } })).status).toBe(201);
+      expect(
+        (await t.request('POST', '/api/v1/holidays', { token: admin, body: { date: '2027-01-02', kind: 'national', name: 'Libur uji' } }))
+          .status,
+      ).toBe(201);
     });
 
     it('allows only the configured origin', async () => {
-      const allowed = await t.request('OPTIONS', '/api/v1/mpps', { headers: { origin: 'https://dashboard.menpan.go.id', 'access-control-request-method': 'GET' } });
+      const allowed = await t.request('OPTIONS', '/api/v1/mpps', {
+        headers: { origin: 'https://dashboard.menpan.go.id', 'access-control-request-method': 'GET' },
+      });
       expect(allowed.headers['access-control-allow-origin']).toBe('https://dashboard.menpan.go.id');
       const other = await t.request('GET', '/health/live', { headers: { origin: 'https://evil.example' } });
       expect(other.headers['access-control-allow-origin']).toBeUndefined();
@@ -79,21 +94,42 @@ describe('hardening (e2e)', () => {
 
   it('writes no password, token or session cookie to the logs, even at debug level', async () => {
     const databaseUrl = await createTestDatabase();
-    const app = await AppProcess.start({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'debug', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
+    const app = await AppProcess.start({
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'debug',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+    });
     try {
-      const login = await fetch(`${app.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+      const login = await fetch(`${app.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(ADMIN),
+      });
       const { accessToken } = (await login.json()) as { accessToken: string };
-      await fetch(`${app.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN.email, password: 'Salah-Sekali-2026' }) });
+      await fetch(`${app.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: ADMIN.email, password: 'Salah-Sekali-2026' }),
+      });
       await fetch(`${app.url}/api/v1/mpps`, { headers: { authorization: `Bearer ${accessToken}` } });
       await fetch(`${app.url}/check-in`, { headers: { cookie: `mpp_session=${accessToken}` } });
       await fetch(`${app.url}/api/v1/users`, {
-        method: 'POST', headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
         body: JSON.stringify({ email: 'x@y.id', name: 'X', password: 'pendek', role: 'ministry' }),
       });
       await new Promise((r) => setTimeout(r, 300));
       expect(app.output).toContain('"url":"/api/v1/mpps"'); // the requests were logged…
       expect(app.output).toContain('[redacted]');
-      for (const secret of [accessToken, accessToken.split('.')[2], ADMIN.password, 'Salah-Sekali-2026', 'pendek', 'test-secret-0123456789']) {
+      for (const secret of [
+        accessToken,
+        accessToken.split('.')[2],
+        ADMIN.password,
+        'Salah-Sekali-2026',
+        'pendek',
+        'test-secret-0123456789',
+      ]) {
         expect(app.output).not.toContain(secret); // …without their secrets
       }
     } finally {

@@ -7,7 +7,10 @@ describe('readiness (e2e)', () => {
       expect((await t.request('GET', '/health/live')).status).toBe(200);
       const ready = await t.request('GET', '/health/ready');
       expect(ready.status).toBe(503);
-      expect(ready.body).toMatchObject({ status: 'error', checks: { database: { status: 'up' }, redis: { status: 'down' }, queue: { status: 'down', backend: 'redis' } } });
+      expect(ready.body).toMatchObject({
+        status: 'error',
+        checks: { database: { status: 'up' }, redis: { status: 'down' }, queue: { status: 'down', backend: 'redis' } },
+      });
     } finally {
       await t.close();
     }

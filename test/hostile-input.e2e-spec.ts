@@ -29,19 +29,36 @@ const percentEncoded = (s: string) => [...Buffer.from(s, 'utf8')].map((b) => `%$
 
 /** A value that is surely not of `kind` (and not null, which optional fields accept). */
 function wrongFor(kind: Kind): fc.Arbitrary<unknown> {
-  const strings = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom(...UNICODE_EDGES), fc.constant('9'.repeat(400)), fc.constant('1e309'));
+  const strings = fc.oneof(
+    fc.string({ maxLength: 30 }),
+    fc.constantFrom(...UNICODE_EDGES),
+    fc.constant('9'.repeat(400)),
+    fc.constant('1e309'),
+  );
   const numbers = fc.oneof(fc.double({ noNaN: true }), fc.integer(), fc.constantFrom(1e308, -1e308, -0, 2 ** 53 + 1, 0.5, -1));
   const objects = fc.oneof(fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue(), { maxKeys: 4 }), fc.constant({ $gt: '' }));
   const arrays = fc.array(fc.jsonValue(), { maxLength: 4 });
   switch (kind) {
-    case 'int': return fc.oneof(strings, fc.boolean(), objects, arrays, fc.constantFrom(0.5, -1, 1e12, 2 ** 53 + 1, -1e308));
-    case 'string': return fc.oneof(numbers, fc.boolean(), objects, arrays, fc.constant('x'.repeat(50_000)));
-    case 'bool': return fc.oneof(strings, numbers, objects, arrays, fc.constantFrom('true', 0, 1));
-    case 'enum': return fc.oneof(fc.constantFrom(...UNICODE_EDGES, 'NORMAL', 'normal\u0000', ' normal', 'admin'), numbers, objects, arrays);
-    case 'date': return fc.oneof(fc.constantFrom('2026-02-30', '2026-13-01', '26-1-1', '2026-01-01T00:00:00Z\u0000', '9999999-01-01', ...UNICODE_EDGES), numbers, objects);
-    case 'uuid[]': return fc.oneof(fc.constantFrom(['not-a-uuid'], 'x', [1, 2], [{}], ['00000000-0000-0000-0000-00000000000g']), numbers, objects);
-    case 'object': return fc.oneof(strings, numbers, fc.boolean(), arrays);
-    case 'array': return fc.oneof(strings, numbers, fc.boolean(), objects);
+    case 'int':
+      return fc.oneof(strings, fc.boolean(), objects, arrays, fc.constantFrom(0.5, -1, 1e12, 2 ** 53 + 1, -1e308));
+    case 'string':
+      return fc.oneof(numbers, fc.boolean(), objects, arrays, fc.constant('x'.repeat(50_000)));
+    case 'bool':
+      return fc.oneof(strings, numbers, objects, arrays, fc.constantFrom('true', 0, 1));
+    case 'enum':
+      return fc.oneof(fc.constantFrom(...UNICODE_EDGES, 'NORMAL', 'normal\u0000', ' normal', 'admin'), numbers, objects, arrays);
+    case 'date':
+      return fc.oneof(
+        fc.constantFrom('2026-02-30', '2026-13-01', '26-1-1', '2026-01-01T00:00:00Z\u0000', '9999999-01-01', ...UNICODE_EDGES),
+        numbers,
+        objects,
+      );
+    case 'uuid[]':
+      return fc.oneof(fc.constantFrom(['not-a-uuid'], 'x', [1, 2], [{}], ['00000000-0000-0000-0000-00000000000g']), numbers, objects);
+    case 'object':
+      return fc.oneof(strings, numbers, fc.boolean(), arrays);
+    case 'array':
+      return fc.oneof(strings, numbers, fc.boolean(), objects);
   }
 }
 
@@ -51,14 +68,19 @@ function hostile(e: Endpoint, route: string): fc.Arbitrary<{ family: string; pat
   const json = (v: unknown) => JSON.stringify(v);
   const families: fc.Arbitrary<{ family: string; path?: string; payload: string; contentType?: string }>[] = [
     // 1. a wrong type or out-of-range value in one required field
-    fc.constantFrom(...fields).chain((f) => wrongFor(e.fields[f]).map((v) => ({ family: `wrong ${f}`, payload: json({ ...e.body(), [f]: v }) }))),
+    fc
+      .constantFrom(...fields)
+      .chain((f) => wrongFor(e.fields[f]).map((v) => ({ family: `wrong ${f}`, payload: json({ ...e.body(), [f]: v }) }))),
     // 2. a required field missing (or, where every field is optional, an unknown one added)
     e.partial
-      ? fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !(k in e.fields)).map((k) => ({ family: `unknown ${k}`, payload: json({ ...e.body(), [k]: 1 }) }))
+      ? fc
+          .string({ minLength: 1, maxLength: 12 })
+          .filter((k) => !(k in e.fields))
+          .map((k) => ({ family: `unknown ${k}`, payload: json({ ...e.body(), [k]: 1 }) }))
       : fc.constantFrom(...fields).map((f) => {
-        const { [f]: _gone, ...rest } = e.body();
-        return { family: `missing ${f}`, payload: json(rest) };
-      }),
+          const { [f]: _gone, ...rest } = e.body();
+          return { family: `missing ${f}`, payload: json(rest) };
+        }),
     // 3. a prototype-pollution key beside a valid body (written as raw JSON: an object literal would not keep it)
     fc.tuple(fc.constantFrom(...POLLUTION), fc.jsonValue()).map(([key, v]) => ({
       family: `pollution ${key}`,
@@ -66,19 +88,37 @@ function hostile(e: Endpoint, route: string): fc.Arbitrary<{ family: string; pat
     })),
     // 4. arbitrary JSON where an object is expected, malformed JSON, or the wrong media type
     fc.oneof(
-      fc.jsonValue().filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)).map((v) => ({ family: 'not an object', payload: json(v) })),
-      fc.constantFrom('{', '{"a":}', '[1,', '{"daysOpen":01}', 'nul', '\u0000{}', '{"a":"\\ud800"', "{'a':1}").map((p) => ({ family: 'malformed JSON', payload: p })),
+      fc
+        .jsonValue()
+        .filter((v) => typeof v !== 'object' || v === null || Array.isArray(v))
+        .map((v) => ({ family: 'not an object', payload: json(v) })),
+      fc
+        .constantFrom('{', '{"a":}', '[1,', '{"daysOpen":01}', 'nul', '\u0000{}', '{"a":"\\ud800"', "{'a':1}")
+        .map((p) => ({ family: 'malformed JSON', payload: p })),
       fc.constant({ family: 'text/plain', payload: 'daysOpen=5', contentType: 'text/plain' }),
       fc.constant({ family: 'too large', payload: json({ ...e.body(), padding: 'x'.repeat(70 * 1024) }) }),
-      fc.constantFrom(8_000, 30_000).map((depth) => ({ family: `nested ${depth} deep`, payload: `${'['.repeat(depth)}${']'.repeat(depth)}` })),
-      fc.constant({ family: 'nested objects', payload: `${json(e.body()).slice(0, -1)},"deep":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}` }),
+      fc
+        .constantFrom(8_000, 30_000)
+        .map((depth) => ({ family: `nested ${depth} deep`, payload: `${'['.repeat(depth)}${']'.repeat(depth)}` })),
+      fc.constant({
+        family: 'nested objects',
+        payload: `${json(e.body()).slice(0, -1)},"deep":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`,
+      }),
     ),
   ];
   // 5. a hostile path parameter with a valid body (routes that have one)
   if (route.includes(':')) {
     families.push(
-      fc.oneof(fc.constantFrom(...UNICODE_EDGES, '..%2F..%2Fetc', 'x'.repeat(600), "' OR 1=1 --", '%00', '-1'), fc.string({ minLength: 1, maxLength: 20 }))
-        .map((p) => ({ family: 'path', path: e.path().replace(/[0-9a-f-]{36}|\d{4}-W\d{2}|\d{2}\.\d{2}/, percentEncoded(p)), payload: json(e.body()) })),
+      fc
+        .oneof(
+          fc.constantFrom(...UNICODE_EDGES, '..%2F..%2Fetc', 'x'.repeat(600), "' OR 1=1 --", '%00', '-1'),
+          fc.string({ minLength: 1, maxLength: 20 }),
+        )
+        .map((p) => ({
+          family: 'path',
+          path: e.path().replace(/[0-9a-f-]{36}|\d{4}-W\d{2}|\d{2}\.\d{2}/, percentEncoded(p)),
+          payload: json(e.body()),
+        })),
     );
   }
   return fc.oneof(...families);
@@ -92,10 +132,14 @@ describe('hostile input to every write endpoint (e2e, fast-check)', () => {
 
   const snapshot = async () => {
     const tables: { name: string }[] = await t.sql(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
-    const parts = await Promise.all(tables.map(async ({ name }) => {
-      const [{ n, h }] = await t.sql(`SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${name}" x`);
-      return `${name}:${n}:${h}`;
-    }));
+    const parts = await Promise.all(
+      tables.map(async ({ name }) => {
+        const [{ n, h }] = await t.sql(
+          `SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${name}" x`,
+        );
+        return `${name}:${n}:${h}`;
+      }),
+    );
     return parts;
   };
 
@@ -107,7 +151,8 @@ describe('hostile input to every write endpoint (e2e, fast-check)', () => {
     const bureau = await createUser(t, ctx.admin, { role: 'bureau', provinceCode: '53' });
     Object.assign(ctx, { mpp: mpp.id, manager: manager.token, managerId: manager.id, bureau: bureau.token });
     await t.request('PUT', `/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, {
-      token: manager.token, body: checkInBody({ status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0, closureReason: 'Disegel' }),
+      token: manager.token,
+      body: checkInBody({ status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0, closureReason: 'Disegel' }),
     });
     clock.set('2026-11-30T05:30:00Z');
     await t.request('POST', '/api/v1/cycles/2026-W48/evaluate', { token: ctx.admin });
@@ -117,58 +162,137 @@ describe('hostile input to every write endpoint (e2e, fast-check)', () => {
   afterAll(() => t.close());
 
   const ENDPOINTS: Record<string, Endpoint> = {
-    'POST /api/v1/auth/login': { method: 'POST', path: () => '/api/v1/auth/login', token: () => '', body: () => ({ email: 'a@b.id', password: 'x'.repeat(12) }), fields: { email: 'string', password: 'string' } },
+    'POST /api/v1/auth/login': {
+      method: 'POST',
+      path: () => '/api/v1/auth/login',
+      token: () => '',
+      body: () => ({ email: 'a@b.id', password: 'x'.repeat(12) }),
+      fields: { email: 'string', password: 'string' },
+    },
     'POST /api/v1/users': {
-      method: 'POST', path: () => '/api/v1/users', token: () => ctx.admin,
+      method: 'POST',
+      path: () => '/api/v1/users',
+      token: () => ctx.admin,
       body: () => ({ email: 'baru@mpp.test', name: 'Pengguna Baru', password: 'Rahasia-Kuat-2026!', role: 'manager', mppIds: [ctx.mpp] }),
       fields: { email: 'string', name: 'string', password: 'string', role: 'enum', mppIds: 'uuid[]' },
     },
-    'PATCH /api/v1/users/:id': { method: 'PATCH', path: () => `/api/v1/users/${ctx.managerId}`, token: () => ctx.admin, body: () => ({ name: 'Nama Baru', active: true }), fields: { name: 'string', active: 'bool' }, partial: true },
+    'PATCH /api/v1/users/:id': {
+      method: 'PATCH',
+      path: () => `/api/v1/users/${ctx.managerId}`,
+      token: () => ctx.admin,
+      body: () => ({ name: 'Nama Baru', active: true }),
+      fields: { name: 'string', active: 'bool' },
+      partial: true,
+    },
     'POST /api/v1/mpps': {
-      method: 'POST', path: () => '/api/v1/mpps', token: () => ctx.admin,
+      method: 'POST',
+      path: () => '/api/v1/mpps',
+      token: () => ctx.admin,
       body: () => ({ regencyCode: '53.02', name: 'MPP Baru', channels: ['direct'], tenants: [{ name: 'Polres', services: ['SKCK'] }] }),
       fields: { regencyCode: 'string', name: 'string', channels: 'array', tenants: 'array' },
     },
-    'PATCH /api/v1/mpps/:id': { method: 'PATCH', path: () => `/api/v1/mpps/${ctx.mpp}`, token: () => ctx.admin, body: () => ({ name: 'MPP Nama Baru', openingDays: [1, 2, 3] }), fields: { name: 'string', openingDays: 'array' }, partial: true },
+    'PATCH /api/v1/mpps/:id': {
+      method: 'PATCH',
+      path: () => `/api/v1/mpps/${ctx.mpp}`,
+      token: () => ctx.admin,
+      body: () => ({ name: 'MPP Nama Baru', openingDays: [1, 2, 3] }),
+      fields: { name: 'string', openingDays: 'array' },
+      partial: true,
+    },
     'POST /api/v1/mpps/:id/closures': {
-      method: 'POST', path: () => `/api/v1/mpps/${ctx.mpp}/closures`, token: () => ctx.manager,
+      method: 'POST',
+      path: () => `/api/v1/mpps/${ctx.mpp}/closures`,
+      token: () => ctx.manager,
       body: () => ({ from: '2026-12-20', to: '2026-12-21', reason: 'Renovasi gedung', kind: 'renovation' }),
       fields: { from: 'date', to: 'date', reason: 'string' }, // kind is optional (defaults to other)
     },
     'PUT /api/v1/mpps/:id/check-ins/:week': {
-      method: 'PUT', path: () => `/api/v1/mpps/${ctx.mpp}/check-ins/2026-W49`, token: () => ctx.manager, body: () => checkInBody(),
-      fields: { daysOpen: 'int', tenantsServing: 'int', countersOpen: 'int', visitors: 'int', transactions: 'int', channels: 'object', status: 'enum' },
+      method: 'PUT',
+      path: () => `/api/v1/mpps/${ctx.mpp}/check-ins/2026-W49`,
+      token: () => ctx.manager,
+      body: () => checkInBody(),
+      fields: {
+        daysOpen: 'int',
+        tenantsServing: 'int',
+        countersOpen: 'int',
+        visitors: 'int',
+        transactions: 'int',
+        channels: 'object',
+        status: 'enum',
+      },
     },
-    'PUT /api/v1/settings/evaluation': { method: 'PUT', path: () => '/api/v1/settings/evaluation', token: () => ctx.admin, body: () => ({ correctionDays: 14, medianWeeks: 8 }), fields: { correctionDays: 'int', medianWeeks: 'int' }, partial: true },
-    'POST /api/v1/holidays': { method: 'POST', path: () => '/api/v1/holidays', token: () => ctx.admin, body: () => ({ date: '2027-03-03', kind: 'national', name: 'Libur Uji' }), fields: { date: 'date', kind: 'enum', name: 'string' } },
-    'POST /api/v1/flags/:id/transitions': { method: 'POST', path: () => `/api/v1/flags/${ctx.flag}/transitions`, token: () => ctx.bureau, body: () => ({ to: 'acknowledged', note: 'Sudah dihubungi' }), fields: { to: 'enum', note: 'string' } },
+    'PUT /api/v1/settings/evaluation': {
+      method: 'PUT',
+      path: () => '/api/v1/settings/evaluation',
+      token: () => ctx.admin,
+      body: () => ({ correctionDays: 14, medianWeeks: 8 }),
+      fields: { correctionDays: 'int', medianWeeks: 'int' },
+      partial: true,
+    },
+    'POST /api/v1/holidays': {
+      method: 'POST',
+      path: () => '/api/v1/holidays',
+      token: () => ctx.admin,
+      body: () => ({ date: '2027-03-03', kind: 'national', name: 'Libur Uji' }),
+      fields: { date: 'date', kind: 'enum', name: 'string' },
+    },
+    'POST /api/v1/flags/:id/transitions': {
+      method: 'POST',
+      path: () => `/api/v1/flags/${ctx.flag}/transitions`,
+      token: () => ctx.bureau,
+      body: () => ({ to: 'acknowledged', note: 'Sudah dihubungi' }),
+      fields: { to: 'enum', note: 'string' },
+    },
     'PATCH /api/v1/regencies/:code/formation': {
-      method: 'PATCH', path: () => '/api/v1/regencies/53.02/formation', token: () => ctx.bureau,
-      body: () => ({ stage: 'committed', date: '2026-11-01', note: 'Komitmen bupati' }), fields: { stage: 'enum', date: 'date', note: 'string' }, partial: true,
+      method: 'PATCH',
+      path: () => '/api/v1/regencies/53.02/formation',
+      token: () => ctx.bureau,
+      body: () => ({ stage: 'committed', date: '2026-11-01', note: 'Komitmen bupati' }),
+      fields: { stage: 'enum', date: 'date', note: 'string' },
+      partial: true,
     },
   };
 
-  it.each(Object.keys(ENDPOINTS))('%s: 100 generated invalid requests answer 4xx in the error shape and change nothing', async (name) => {
-    const e = ENDPOINTS[name];
-    const before = await snapshot();
-    await fc.assert(
-      fc.asyncProperty(hostile(e, name), async (h) => {
-        tried++;
-        const res = await t.app.inject({
-          method: e.method as 'POST',
-          url: h.path ?? e.path(),
-          headers: { 'content-type': h.contentType ?? 'application/json', ...(e.token() ? { authorization: `Bearer ${e.token()}` } : {}) },
-          payload: h.payload,
-        });
-        const body = (() => { try { return JSON.parse(res.body); } catch { return null; } })();
-        const ok = res.statusCode >= 400 && res.statusCode < 500 && body && body.statusCode === res.statusCode &&
-          typeof body.error === 'string' && typeof body.message === 'string' && Array.isArray(body.details ?? []);
-        if (!ok) throw new Error(`${h.family}: ${res.statusCode} ${res.body.slice(0, 300)}`);
-      }),
-      { numRuns: 100, seed: 20261128 + name.length },
-    );
-    expect(await snapshot()).toEqual(before);
-  }, 120_000);
+  it.each(Object.keys(ENDPOINTS))(
+    '%s: 100 generated invalid requests answer 4xx in the error shape and change nothing',
+    async (name) => {
+      const e = ENDPOINTS[name];
+      const before = await snapshot();
+      await fc.assert(
+        fc.asyncProperty(hostile(e, name), async (h) => {
+          tried++;
+          const res = await t.app.inject({
+            method: e.method as 'POST',
+            url: h.path ?? e.path(),
+            headers: {
+              'content-type': h.contentType ?? 'application/json',
+              ...(e.token() ? { authorization: `Bearer ${e.token()}` } : {}),
+            },
+            payload: h.payload,
+          });
+          const body = (() => {
+            try {
+              return JSON.parse(res.body);
+            } catch {
+              return null;
+            }
+          })();
+          const ok =
+            res.statusCode >= 400 &&
+            res.statusCode < 500 &&
+            body &&
+            body.statusCode === res.statusCode &&
+            typeof body.error === 'string' &&
+            typeof body.message === 'string' &&
+            Array.isArray(body.details ?? []);
+          if (!ok) throw new Error(`${h.family}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+        }),
+        { numRuns: 100, seed: 20261128 + name.length },
+      );
+      expect(await snapshot()).toEqual(before);
+    },
+    120_000,
+  );
 
   it('tried at least 1,000 payloads in all', () => {
     expect(tried).toBeGreaterThanOrEqual(1000);

@@ -18,7 +18,13 @@ const mail = {
 describe('Mailer transports', () => {
   it('without SMTP_URL writes each message as an .eml file under DATA_DIR/mail', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'mpp-mail-'));
-    const mailer = new Mailer(buildConfig({ DATABASE_URL: 'postgres://x@h/test', DATA_DIR: dataDir, JWT_SECRET: 'k'.repeat(8) + 'Zq8v3LrT0pWm6xYk2NcHs9JbEfGa4UdR' }));
+    const mailer = new Mailer(
+      buildConfig({
+        DATABASE_URL: 'postgres://x@h/test',
+        DATA_DIR: dataDir,
+        JWT_SECRET: 'k'.repeat(8) + 'Zq8v3LrT0pWm6xYk2NcHs9JbEfGa4UdR',
+      }),
+    );
     const sent = await mailer.send(mail);
     expect(sent.destination).toBe(join(dataDir, 'mail', 'bureau_escalation_2026-W48_53.eml'));
     const parsed = await simpleParser(readFileSync(sent.destination));
@@ -31,16 +37,27 @@ describe('Mailer transports', () => {
   it('with SMTP_URL delivers to the SMTP server', async () => {
     const received: string[] = [];
     const server = new SMTPServer({
-      authOptional: true, disabledCommands: ['STARTTLS'],
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
       onData(stream, _session, callback) {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => { received.push(Buffer.concat(chunks).toString()); callback(); });
+        stream.on('end', () => {
+          received.push(Buffer.concat(chunks).toString());
+          callback();
+        });
       },
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.server.address() as AddressInfo).port;
-    const mailer = new Mailer(buildConfig({ DATABASE_URL: 'postgres://x@h/test', SMTP_URL: `smtp://127.0.0.1:${port}`, DATA_DIR: mkdtempSync(join(tmpdir(), 'mpp-mail-')), JWT_SECRET: 'k'.repeat(8) + 'Zq8v3LrT0pWm6xYk2NcHs9JbEfGa4UdR' }));
+    const mailer = new Mailer(
+      buildConfig({
+        DATABASE_URL: 'postgres://x@h/test',
+        SMTP_URL: `smtp://127.0.0.1:${port}`,
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'mpp-mail-')),
+        JWT_SECRET: 'k'.repeat(8) + 'Zq8v3LrT0pWm6xYk2NcHs9JbEfGa4UdR',
+      }),
+    );
     try {
       const sent = await mailer.send(mail);
       expect(sent.destination).toMatch(/^250/);

@@ -4,7 +4,7 @@ import { TestApp } from './support/app';
 import { createUser } from './support/factories';
 import { TestSmtpServer, waitUntil } from './support/smtp';
 import { BACKENDS } from './support/backends';
-import { FAST, outbox, startApp, states } from './support/outbox';
+import { outbox, startApp, states } from './support/outbox';
 
 describe.each(BACKENDS)('notification delivery survives faults (%s queue)', (_backend, queueEnv) => {
   let smtp: TestSmtpServer;
@@ -50,10 +50,16 @@ describe.each(BACKENDS)('notification delivery survives faults (%s queue)', (_ba
     for (let i = 0; i < 6; i++) smtp.script.push({ code: 550, message: 'Mailbox unavailable' });
     const [id] = await outbox(t, 1);
     await t.app.get(OutboxDispatcher).dispatch([id]);
-    await waitUntil(async () => (await states(t)).dead === 1, 20_000, () => 'dead');
+    await waitUntil(
+      async () => (await states(t)).dead === 1,
+      20_000,
+      () => 'dead',
+    );
     const admin = await t.adminToken();
     const dead = await t.request('GET', '/api/v1/notifications?status=dead', { token: admin });
-    expect(dead.body).toEqual([expect.objectContaining({ id, status: 'dead', attempts: 6, lastError: expect.stringContaining('550'), sentAt: null })]);
+    expect(dead.body).toEqual([
+      expect.objectContaining({ id, status: 'dead', attempts: 6, lastError: expect.stringContaining('550'), sentAt: null }),
+    ]);
     expect(smtp.received).toHaveLength(0);
     const ready = await t.request('GET', '/health/ready');
     expect(ready.body.checks.database.outbox).toEqual({ queued: 0, sending: 0, failed: 0, dead: 1 });
@@ -69,11 +75,17 @@ describe.each(BACKENDS)('notification delivery survives faults (%s queue)', (_ba
     expect(again.status).toBe(409);
     expect(again.body.error).toBe('invalid_transition');
     expect((await t.request('GET', `/api/v1/notifications/${id}`, { token: admin })).body).toMatchObject({ status: 'sent', attempts: 7 });
-    expect((await t.request('POST', `/api/v1/notifications/00000000-0000-4000-8000-000000000000/retry`, { token: admin })).status).toBe(404);
+    expect((await t.request('POST', `/api/v1/notifications/00000000-0000-4000-8000-000000000000/retry`, { token: admin })).status).toBe(
+      404,
+    );
   });
 
   it('three replicas dispatching and sweeping the same rows at once send each email exactly once', async () => {
-    const replicas = [t, await startApp({ SMTP_URL: smtp.url, ...queueEnv }, t.config.databaseUrl), await startApp({ SMTP_URL: smtp.url, ...queueEnv }, t.config.databaseUrl)];
+    const replicas = [
+      t,
+      await startApp({ SMTP_URL: smtp.url, ...queueEnv }, t.config.databaseUrl),
+      await startApp({ SMTP_URL: smtp.url, ...queueEnv }, t.config.databaseUrl),
+    ];
     try {
       const ids = await outbox(t, 30);
       await t.sql(`UPDATE notifications SET updated_at = now() - interval '1 hour'`); // due for every sweep
@@ -90,4 +102,3 @@ describe.each(BACKENDS)('notification delivery survives faults (%s queue)', (_ba
     }
   });
 });
-

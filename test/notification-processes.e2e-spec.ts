@@ -1,4 +1,3 @@
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { FixedClock } from '../src/common/clock';
 import { NotificationWorker } from '../src/modules/notifications/notification.worker';
 import { OutboxDispatcher } from '../src/modules/notifications/outbox.dispatcher';
@@ -8,6 +7,7 @@ import { AppProcess, RedisProcess } from './support/processes';
 import { TestSmtpServer, waitUntil } from './support/smtp';
 import { BACKENDS } from './support/backends';
 import { FAST, outbox, states } from './support/outbox';
+import { stopCycleCron } from './support/scheduler';
 
 describe('Redis unavailable while an evaluation decides escalations', () => {
   it('keeps the emails in the outbox and delivers them once Redis is back', async () => {
@@ -16,7 +16,7 @@ describe('Redis unavailable while an evaluation decides escalations', () => {
     const clock = new FixedClock(new Date('2026-11-25T02:00:00Z'));
     const t = await TestApp.start({ clock, env: { APP_MODE: 'all', SMTP_URL: smtp.url, REDIS_URL: redis.url, ...FAST } });
     try {
-      t.app.get(SchedulerRegistry).getCronJob('cycles').stop();
+      await stopCycleCron(t.app);
       const admin = await t.adminToken();
       const buleleng = await createMpp(t, admin, { regencyCode: '51.08', name: 'MPP Kabupaten Buleleng' });
       const manager = await createUser(t, admin, { role: 'manager', mppIds: [buleleng.id] });
@@ -24,7 +24,8 @@ describe('Redis unavailable while an evaluation decides escalations', () => {
       await createUser(t, admin, { role: 'ministry', email: 'deputi@menpan.test' });
       clock.set('2026-11-28T02:00:00Z');
       await t.request('PUT', `/api/v1/mpps/${buleleng.id}/check-ins/2026-W48`, {
-        token: manager.token, body: checkInBody({ daysOpen: 0, visitors: 0, transactions: 0, status: 'not_operating', closureReason: 'Banjir' }),
+        token: manager.token,
+        body: checkInBody({ daysOpen: 0, visitors: 0, transactions: 0, status: 'not_operating', closureReason: 'Banjir' }),
       });
 
       await redis.stop();
@@ -35,7 +36,11 @@ describe('Redis unavailable while an evaluation decides escalations', () => {
       expect((await t.request('GET', '/health/ready')).status).toBe(503);
 
       await redis.resume();
-      await waitUntil(async () => (await t.request('GET', '/health/ready')).status === 200, 20_000, () => 'ready again');
+      await waitUntil(
+        async () => (await t.request('GET', '/health/ready')).status === 200,
+        20_000,
+        () => 'ready again',
+      );
       await t.sql(`UPDATE notifications SET updated_at = now() - interval '1 hour'`);
       await t.app.get(NotificationWorker).sweep();
       await smtp.waitFor(2);
@@ -54,7 +59,11 @@ describe.each(BACKENDS)('worker process killed (%s queue)', (_backend, queueEnv)
     const smtp = await TestSmtpServer.start();
     const t = await TestApp.start({ env: { APP_MODE: 'api', ...FAST, ...queueEnv } });
     const workerEnv = {
-      APP_MODE: 'worker', DATABASE_URL: t.config.databaseUrl, SMTP_URL: smtp.url, NOTIFY_CONCURRENCY: '1', ...FAST,
+      APP_MODE: 'worker',
+      DATABASE_URL: t.config.databaseUrl,
+      SMTP_URL: smtp.url,
+      NOTIFY_CONCURRENCY: '1',
+      ...FAST,
       ...(queueEnv.REDIS_URL ? { REDIS_URL: queueEnv.REDIS_URL } : {}),
     };
     let worker: AppProcess | undefined;
@@ -64,7 +73,11 @@ describe.each(BACKENDS)('worker process killed (%s queue)', (_backend, queueEnv)
       smtp.script.push('accept', 'accept', 'hold');
       worker = await AppProcess.start(workerEnv);
       await t.app.get(OutboxDispatcher).dispatch(ids);
-      await waitUntil(() => smtp.holding === 1, 20_000, () => `a held message (received ${smtp.received.length})\n${worker!.output}`);
+      await waitUntil(
+        () => smtp.holding === 1,
+        20_000,
+        () => `a held message (received ${smtp.received.length})\n${worker!.output}`,
+      );
       await worker.kill();
       smtp.script.length = 0;
       await smtp.stop(); // drops the dead worker's connection
@@ -76,15 +89,23 @@ describe.each(BACKENDS)('worker process killed (%s queue)', (_backend, queueEnv)
       smtp.onAccept = () => {
         if (smtp.received.length === 5) second.child.kill('SIGKILL');
       };
-      await waitUntil(() => second.child.signalCode !== null, 30_000, () => `the second worker to be killed (received ${smtp.received.length})\n${second.output}`);
+      await waitUntil(
+        () => second.child.signalCode !== null,
+        30_000,
+        () => `the second worker to be killed (received ${smtp.received.length})\n${second.output}`,
+      );
       smtp.onAccept = undefined;
 
       worker = await AppProcess.start(workerEnv);
       let rows: unknown[] = [];
-      await waitUntil(async () => {
-        rows = await t.sql(`SELECT state, attempts, lease_until, updated_at, last_error FROM notifications ORDER BY recipients`);
-        return rows.every((r: any) => r.state === 'sent');
-      }, 45_000, () => `all sent: ${JSON.stringify(rows)}\nreceived ${smtp.received.map((m) => m.to[0]).join(' ')}\n${worker!.output}`);
+      await waitUntil(
+        async () => {
+          rows = await t.sql(`SELECT state, attempts, lease_until, updated_at, last_error FROM notifications ORDER BY recipients`);
+          return rows.every((r: any) => r.state === 'sent');
+        },
+        45_000,
+        () => `all sent: ${JSON.stringify(rows)}\nreceived ${smtp.received.map((m) => m.to[0]).join(' ')}\n${worker!.output}`,
+      );
       const perRow = new Map<string, number>();
       for (const m of smtp.received) perRow.set(m.to[0], (perRow.get(m.to[0]) ?? 0) + 1);
       expect(perRow.size).toBe(6);

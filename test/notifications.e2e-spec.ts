@@ -1,4 +1,3 @@
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { FixedClock } from '../src/common/clock';
 import { CheckInLinks } from '../src/modules/auth/check-in-links';
 import { CyclesScheduler } from '../src/modules/cycles/cycles.scheduler';
@@ -6,6 +5,7 @@ import { TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
 import { TestSmtpServer, waitUntil } from './support/smtp';
 import { APP_URL, BACKENDS } from './support/backends';
+import { stopCycleCron } from './support/scheduler';
 
 describe.each(BACKENDS)('escalation ladder over two weeks with a real SMTP server (%s queue)', (backend, queueEnv) => {
   const clock = new FixedClock(new Date('2026-11-25T02:00:00Z')); // Wednesday of W48
@@ -18,9 +18,16 @@ describe.each(BACKENDS)('escalation ladder over two weeks with a real SMTP serve
   const people: Record<string, { id: string; email: string; token: string }> = {};
 
   const settled = () =>
-    waitUntil(async () => (await t.sql(`SELECT count(*)::int AS n FROM notifications WHERE state NOT IN ('sent', 'dead')`))[0].n === 0, 20_000, () => 'outbox to drain');
+    waitUntil(
+      async () => (await t.sql(`SELECT count(*)::int AS n FROM notifications WHERE state NOT IN ('sent', 'dead')`))[0].n === 0,
+      20_000,
+      () => 'outbox to drain',
+    );
   const mailsOf = (week: string) =>
-    smtp.received.filter((m) => m.subject.includes(week)).map((m) => ({ to: m.to.join(','), subject: m.subject })).sort((a, b) => a.to.localeCompare(b.to));
+    smtp.received
+      .filter((m) => m.subject.includes(week))
+      .map((m) => ({ to: m.to.join(','), subject: m.subject }))
+      .sort((a, b) => a.to.localeCompare(b.to));
 
   beforeAll(async () => {
     smtp = await TestSmtpServer.start();
@@ -28,7 +35,7 @@ describe.each(BACKENDS)('escalation ladder over two weeks with a real SMTP serve
       clock,
       env: { APP_MODE: 'all', SMTP_URL: smtp.url, APP_URL, NOTIFY_BACKOFF_MS: '100', NOTIFY_LEASE_MS: '2000', ...queueEnv },
     });
-    t.app.get(SchedulerRegistry).getCronJob('cycles').stop(); // the test drives tick() itself
+    await stopCycleCron(t.app); // the test drives tick() itself
     expect(t.config.queueBackend).toBe(backend);
     scheduler = t.app.get(CyclesScheduler);
     admin = await t.adminToken();
@@ -43,7 +50,12 @@ describe.each(BACKENDS)('escalation ladder over two weeks with a real SMTP serve
       manager[key] = await createUser(t, admin, { role: 'manager', mppIds: [mpp[key].id], email: `pengelola.${key}@mpp.test` });
     }
     people.bureauNtt = await createUser(t, admin, { role: 'bureau', provinceCode: '53', email: 'biro.ntt@mpp.test' });
-    people.bureauNttEn = await createUser(t, admin, { role: 'bureau', provinceCode: '53', email: 'advisor.ntt@mpp.test', locale: 'en' } as never);
+    people.bureauNttEn = await createUser(t, admin, {
+      role: 'bureau',
+      provinceCode: '53',
+      email: 'advisor.ntt@mpp.test',
+      locale: 'en',
+    } as never);
     people.bureauBali = await createUser(t, admin, { role: 'bureau', provinceCode: '51', email: 'biro.bali@mpp.test' });
     people.ministry = await createUser(t, admin, { role: 'ministry', email: 'deputi@menpan.test' });
     people.ministryEn = await createUser(t, admin, { role: 'ministry', email: 'analyst@menpan.test', locale: 'en' } as never);
@@ -55,10 +67,20 @@ describe.each(BACKENDS)('escalation ladder over two weeks with a real SMTP serve
   });
 
   const checkIn = async (who: string, week: string, patch: Record<string, unknown> = {}) => {
-    const res = await t.request('PUT', `/api/v1/mpps/${mpp[who].id}/check-ins/${week}`, { token: manager[who].token, body: checkInBody(patch) });
+    const res = await t.request('PUT', `/api/v1/mpps/${mpp[who].id}/check-ins/${week}`, {
+      token: manager[who].token,
+      body: checkInBody(patch),
+    });
     expect(res.status).toBe(201);
   };
-  const notOperating = { daysOpen: 0, tenantsServing: 0, visitors: 0, transactions: 0, status: 'not_operating', closureReason: 'Gedung rusak akibat banjir' };
+  const notOperating = {
+    daysOpen: 0,
+    tenantsServing: 0,
+    visitors: 0,
+    transactions: 0,
+    status: 'not_operating',
+    closureReason: 'Gedung rusak akibat banjir',
+  };
 
   it('week 48: one reminder to the WITA manager who has not reported, at 08:00 local, none in WIB', async () => {
     clock.set('2026-11-28T02:00:00Z'); // Saturday: the window is open
@@ -76,25 +98,38 @@ describe.each(BACKENDS)('escalation ladder over two weeks with a real SMTP serve
     await scheduler.tick();
     await settled();
     expect(mailsOf('2026-W48')).toEqual([
-      { to: 'pengelola.manggarai@mpp.test', subject: '[MPP Monitor] Pengingat: laporan mingguan MPP Kabupaten Manggarai Timur belum masuk — Minggu 2026-W48' },
+      {
+        to: 'pengelola.manggarai@mpp.test',
+        subject: '[MPP Monitor] Pengingat: laporan mingguan MPP Kabupaten Manggarai Timur belum masuk — Minggu 2026-W48',
+      },
     ]);
     const [reminder] = smtp.received;
     expect(reminder.text).toContain('Senin, 30 November 2026 pukul 12.00 WITA');
     // The one-click link: signed for this manager, this MPP and this week.
     const token = /\/c\/([\w.-]+)/.exec(reminder.text)![1];
     expect(reminder.text).toContain(`${APP_URL}/c/${token}`);
-    expect(t.app.get(CheckInLinks).verify(token, clock.now())).toEqual({ userId: manager.manggarai.id, mppId: mpp.manggarai.id, week: '2026-W48' });
+    expect(t.app.get(CheckInLinks).verify(token, clock.now())).toEqual({
+      userId: manager.manggarai.id,
+      mppId: mpp.manggarai.id,
+      week: '2026-W48',
+    });
   });
 
-  it('week 48 evaluated: Bali\'s bureau gets one escalation naming Buleleng; the ministry gets the digest in each language', async () => {
+  it("week 48 evaluated: Bali's bureau gets one escalation naming Buleleng; the ministry gets the digest in each language", async () => {
     clock.set('2026-11-30T05:10:00Z'); // after the WIB deadline
     expect(await scheduler.tick()).toBe(1);
     await settled();
     expect(mailsOf('2026-W48')).toEqual([
       { to: 'analyst@menpan.test', subject: '[MPP Monitor] National digest Week 2026-W48: 1 inactive, 1 newly flagged, reporting 75%' },
       { to: 'biro.bali@mpp.test', subject: '[MPP Monitor] 1 MPP di Bali perlu tindak lanjut — Minggu 2026-W48' },
-      { to: 'deputi@menpan.test', subject: '[MPP Monitor] Ringkasan nasional Minggu 2026-W48: 1 MPP tidak aktif, 1 baru ditandai, pelaporan 75%' },
-      { to: 'pengelola.manggarai@mpp.test', subject: '[MPP Monitor] Pengingat: laporan mingguan MPP Kabupaten Manggarai Timur belum masuk — Minggu 2026-W48' },
+      {
+        to: 'deputi@menpan.test',
+        subject: '[MPP Monitor] Ringkasan nasional Minggu 2026-W48: 1 MPP tidak aktif, 1 baru ditandai, pelaporan 75%',
+      },
+      {
+        to: 'pengelola.manggarai@mpp.test',
+        subject: '[MPP Monitor] Pengingat: laporan mingguan MPP Kabupaten Manggarai Timur belum masuk — Minggu 2026-W48',
+      },
     ]);
     const bali = smtp.received.find((m) => m.to.includes('biro.bali@mpp.test'))!;
     expect(bali.text).toContain('- MPP Kabupaten Buleleng (Kabupaten Buleleng)');
@@ -123,8 +158,14 @@ describe.each(BACKENDS)('escalation ladder over two weeks with a real SMTP serve
       { to: 'analyst@menpan.test', subject: '[MPP Monitor] National digest Week 2026-W49: 2 inactive, 1 newly flagged, reporting 75%' },
       { to: 'biro.bali@mpp.test', subject: '[MPP Monitor] 1 MPP di Bali perlu tindak lanjut (1 eskalasi ulang) — Minggu 2026-W49' },
       { to: 'biro.ntt@mpp.test', subject: '[MPP Monitor] 1 MPP di Nusa Tenggara Timur perlu tindak lanjut — Minggu 2026-W49' },
-      { to: 'deputi@menpan.test', subject: '[MPP Monitor] Ringkasan nasional Minggu 2026-W49: 2 MPP tidak aktif, 1 baru ditandai, pelaporan 75%' },
-      { to: 'pengelola.manggarai@mpp.test', subject: '[MPP Monitor] Pengingat: laporan mingguan MPP Kabupaten Manggarai Timur belum masuk — Minggu 2026-W49' },
+      {
+        to: 'deputi@menpan.test',
+        subject: '[MPP Monitor] Ringkasan nasional Minggu 2026-W49: 2 MPP tidak aktif, 1 baru ditandai, pelaporan 75%',
+      },
+      {
+        to: 'pengelola.manggarai@mpp.test',
+        subject: '[MPP Monitor] Pengingat: laporan mingguan MPP Kabupaten Manggarai Timur belum masuk — Minggu 2026-W49',
+      },
     ]);
     const ntt = smtp.received.find((m) => m.to.includes('biro.ntt@mpp.test') && m.subject.includes('W49'))!;
     expect(ntt.text).toContain('- MPP Kabupaten Manggarai Timur (Kabupaten Manggarai Timur)');
@@ -134,8 +175,12 @@ describe.each(BACKENDS)('escalation ladder over two weeks with a real SMTP serve
     expect(bali.text).toContain('Eskalasi ulang — belum ditanggapi — eskalasi ke-2');
     expect(bali.text).toContain('Ditandai sejak: Minggu 2026-W48');
     const digest = smtp.received.find((m) => m.to.includes('deputi@menpan.test') && m.subject.includes('W49'))!;
-    expect(digest.text).toMatch(/ESKALASI ULANG: BELUM DITANGGAPI BIRO ORGANISASI \(1\)\n- MPP Kabupaten Buleleng, Bali: ditandai sejak Minggu 2026-W48 \(2 minggu\), eskalasi ke-2/);
-    expect(await t.sql(`SELECT escalations, last_escalated_week FROM flags WHERE mpp_id = $1`, [mpp.buleleng.id])).toEqual([{ escalations: 2, last_escalated_week: '2026-W49' }]);
+    expect(digest.text).toMatch(
+      /ESKALASI ULANG: BELUM DITANGGAPI BIRO ORGANISASI \(1\)\n- MPP Kabupaten Buleleng, Bali: ditandai sejak Minggu 2026-W48 \(2 minggu\), eskalasi ke-2/,
+    );
+    expect(await t.sql(`SELECT escalations, last_escalated_week FROM flags WHERE mpp_id = $1`, [mpp.buleleng.id])).toEqual([
+      { escalations: 2, last_escalated_week: '2026-W49' },
+    ]);
   });
 
   it('re-running the evaluation and the schedule sends nothing twice; delivery state is visible to the ministry only', async () => {
@@ -154,9 +199,12 @@ describe.each(BACKENDS)('escalation ladder over two weeks with a real SMTP serve
     expect(list.status).toBe(200);
     expect(list.body).toHaveLength(6);
     for (const n of list.body) expect(n).toMatchObject({ status: 'sent', attempts: 1, lastError: null, week: '2026-W49' });
-    expect(list.body.filter((n: any) => n.kind === 'bureau_escalation').map((n: any) => n.recipients).sort()).toEqual([
-      ['advisor.ntt@mpp.test'], ['biro.bali@mpp.test'], ['biro.ntt@mpp.test'],
-    ]);
+    expect(
+      list.body
+        .filter((n: any) => n.kind === 'bureau_escalation')
+        .map((n: any) => n.recipients)
+        .sort(),
+    ).toEqual([['advisor.ntt@mpp.test'], ['biro.bali@mpp.test'], ['biro.ntt@mpp.test']]);
     const digests = await t.request('GET', '/api/v1/notifications?kind=ministry_digest&status=sent', { token: admin });
     expect(digests.body).toHaveLength(4);
     expect((await t.request('GET', '/api/v1/notifications', { token: people.bureauBali.token })).status).toBe(403);

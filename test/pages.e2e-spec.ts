@@ -1,4 +1,3 @@
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
@@ -7,6 +6,7 @@ import { CheckInLinks } from '../src/modules/auth/check-in-links';
 import { CyclesScheduler } from '../src/modules/cycles/cycles.scheduler';
 import { ADMIN, PASSWORD, TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
+import { stopCycleCron } from './support/scheduler';
 
 const ARTIFACTS = join(__dirname, 'artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -32,17 +32,23 @@ describe('pages in a real browser (e2e)', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Browser tests need Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`Browser tests need Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
     mkdirSync(ARTIFACTS, { recursive: true });
     t = await TestApp.start({ clock, env: { APP_MODE: 'all' } });
-    t.app.get(SchedulerRegistry).getCronJob('cycles').stop();
+    await stopCycleCron(t.app);
     base = await t.listen();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
     admin = await t.adminToken();
     mpp.kupang = await createMpp(t, admin, { regencyCode: '53.71', name: 'MPP Kota Kupang' });
     mpp.manggarai = await createMpp(t, admin, { regencyCode: '53.19', name: 'MPP Kabupaten Manggarai Timur' });
     mpp.buleleng = await createMpp(t, admin, { regencyCode: '51.08', name: 'MPP Kabupaten Buleleng' });
-    people.manager = await createUser(t, admin, { role: 'manager', mppIds: [mpp.kupang.id], email: 'pengelola.kupang@mpp.test', name: 'Maria Kewa' });
+    people.manager = await createUser(t, admin, {
+      role: 'manager',
+      mppIds: [mpp.kupang.id],
+      email: 'pengelola.kupang@mpp.test',
+      name: 'Maria Kewa',
+    });
     people.managerB = await createUser(t, admin, { role: 'manager', mppIds: [mpp.manggarai.id], email: 'pengelola.manggarai@mpp.test' });
     people.managerBali = await createUser(t, admin, { role: 'manager', mppIds: [mpp.buleleng.id], email: 'pengelola.buleleng@mpp.test' });
     people.bureau = await createUser(t, admin, { role: 'bureau', provinceCode: '53', email: 'biro.ntt@mpp.test' });
@@ -86,8 +92,15 @@ describe('pages in a real browser (e2e)', () => {
     const api = await t.request('GET', `/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48`, { token: people.manager.token });
     expect(api.status).toBe(200);
     expect(api.body).toMatchObject({
-      daysOpen: 5, tenantsServing: 2, countersOpen: 8, visitors: 1450, transactions: 1730, status: 'normal',
-      channels: { direct: true, mobile: false, self: false, electronic: true }, problems: 'Printer KTP rusak sejak Rabu', late: false,
+      daysOpen: 5,
+      tenantsServing: 2,
+      countersOpen: 8,
+      visitors: 1450,
+      transactions: 1730,
+      status: 'normal',
+      channels: { direct: true, mobile: false, self: false, electronic: true },
+      problems: 'Printer KTP rusak sejak Rabu',
+      late: false,
     });
     await page.context().close();
   });
@@ -115,11 +128,19 @@ describe('pages in a real browser (e2e)', () => {
     await page.goto(url);
     expect(await page.textContent('main')).toContain('MPP Kabupaten Manggarai Timur');
     expect(await page.textContent('main')).toContain('tautan dari email pengingat');
-    for (const [field, value] of [['daysOpen', '5'], ['tenantsServing', '2'], ['countersOpen', '6'], ['visitors', '800'], ['transactions', '950']]) await page.fill(`#${field}`, value);
+    for (const [field, value] of [
+      ['daysOpen', '5'],
+      ['tenantsServing', '2'],
+      ['countersOpen', '6'],
+      ['visitors', '800'],
+      ['transactions', '950'],
+    ])
+      await page.fill(`#${field}`, value);
     await Promise.all([page.waitForLoadState('load'), page.click('form button[type=submit]')]);
     expect(await page.textContent('[role=status]')).toContain('Laporan tersimpan');
-    expect(await t.sql(`SELECT visitors, submitted_by FROM check_ins WHERE mpp_id = $1 AND week = '2026-W48'`, [mpp.manggarai.id]))
-      .toEqual([{ visitors: 800, submitted_by: people.managerB.id }]);
+    expect(await t.sql(`SELECT visitors, submitted_by FROM check_ins WHERE mpp_id = $1 AND week = '2026-W48'`, [mpp.manggarai.id])).toEqual(
+      [{ visitors: 800, submitted_by: people.managerB.id }],
+    );
 
     // Signed for a manager who does not manage that MPP: refused.
     const foreign = local(links.url({ userId: people.managerB.id, mppId: mpp.kupang.id, week: '2026-W48' }, 'Asia/Makassar'));
@@ -135,13 +156,15 @@ describe('pages in a real browser (e2e)', () => {
     await context.close();
   });
 
-  it('a bureau user acknowledges a flag and sees it in the history; another province\'s flag page is 404', async () => {
+  it("a bureau user acknowledges a flag and sees it in the history; another province's flag page is 404", async () => {
     // Buleleng (Bali) reports "not operating" and Kupang's neighbour stays silent two weeks: flags.
     await t.request('PUT', `/api/v1/mpps/${mpp.buleleng.id}/check-ins/2026-W48`, {
-      token: people.managerBali.token, body: checkInBody({ daysOpen: 0, visitors: 0, transactions: 0, status: 'not_operating', closureReason: 'Banjir' }),
+      token: people.managerBali.token,
+      body: checkInBody({ daysOpen: 0, visitors: 0, transactions: 0, status: 'not_operating', closureReason: 'Banjir' }),
     });
     await t.request('PUT', `/api/v1/mpps/${mpp.manggarai.id}/check-ins/2026-W48`, {
-      token: people.managerB.token, body: checkInBody({ daysOpen: 0, visitors: 0, transactions: 0, status: 'not_operating', closureReason: 'Atap runtuh' }),
+      token: people.managerB.token,
+      body: checkInBody({ daysOpen: 0, visitors: 0, transactions: 0, status: 'not_operating', closureReason: 'Atap runtuh' }),
     });
     clock.set('2026-11-30T05:10:00Z');
     expect(await t.app.get(CyclesScheduler).tick()).toBe(1);
@@ -168,7 +191,7 @@ describe('pages in a real browser (e2e)', () => {
     await page.context().close();
   });
 
-  it('the ministry\'s national page: counts, charts, downloads; in English on request', async () => {
+  it("the ministry's national page: counts, charts, downloads; in English on request", async () => {
     const page = await signIn(people.ministry.email);
     expect(new URL(page.url()).pathname).toBe('/national');
     expect(await page.locator('svg[role=img]').count()).toBe(2);
@@ -201,7 +224,9 @@ describe('pages in a real browser (e2e)', () => {
     await adminPage.fill('#u-province', '52');
     await Promise.all([adminPage.waitForLoadState('load'), adminPage.click('form[action="/admin/users"] button')]);
     expect(await adminPage.textContent('[role=status]')).toContain('Tersimpan');
-    expect(await t.sql(`SELECT role, province_code FROM users WHERE email = 'biro.ntb@mpp.test'`)).toEqual([{ role: 'bureau', province_code: '52' }]);
+    expect(await t.sql(`SELECT role, province_code FROM users WHERE email = 'biro.ntb@mpp.test'`)).toEqual([
+      { role: 'bureau', province_code: '52' },
+    ]);
 
     // Edit that user (rename, English, deactivate) and an MPP, through the API's update DTOs.
     const [{ id: ntbId }] = await t.sql(`SELECT id FROM users WHERE email = 'biro.ntb@mpp.test'`);
@@ -211,9 +236,14 @@ describe('pages in a real browser (e2e)', () => {
     await adminPage.uncheck('input[name=active]');
     await Promise.all([adminPage.waitForLoadState('load'), adminPage.click('form[action^="/admin/users/"] button[type=submit]')]);
     expect(await adminPage.textContent('[role=status]')).toContain('Tersimpan');
-    expect(await t.sql(`SELECT name, locale, active FROM users WHERE id = $1`, [ntbId])).toEqual([{ name: 'Staf Biro Organisasi NTB', locale: 'en', active: false }]);
+    expect(await t.sql(`SELECT name, locale, active FROM users WHERE id = $1`, [ntbId])).toEqual([
+      { name: 'Staf Biro Organisasi NTB', locale: 'en', active: false },
+    ]);
     // Writes made through the pages are audited with the signed-in admin as the actor.
-    const [edit] = await t.sql(`SELECT user_email, role, before->>'active' AS was, after->>'active' AS now FROM audit_log WHERE action = 'user.update' AND entity_id = $1 ORDER BY id DESC LIMIT 1`, [ntbId]);
+    const [edit] = await t.sql(
+      `SELECT user_email, role, before->>'active' AS was, after->>'active' AS now FROM audit_log WHERE action = 'user.update' AND entity_id = $1 ORDER BY id DESC LIMIT 1`,
+      [ntbId],
+    );
     expect(edit).toEqual({ user_email: ADMIN.email, role: 'admin', was: 'true', now: 'false' });
     await adminPage.goto(`${base}/admin/mpps/${mpp.kupang.id}`);
     await adminPage.fill('#m-address', 'Jl. Timor Raya, Kupang');
@@ -224,7 +254,9 @@ describe('pages in a real browser (e2e)', () => {
     await adminPage.fill('#m-regency', '53.71');
     await adminPage.fill('#m-address', 'Jl. Timor Raya, Kupang');
     await Promise.all([adminPage.waitForLoadState('load'), adminPage.click('form[action^="/admin/mpps/"] button[type=submit]')]);
-    expect(await t.sql(`SELECT address, regency_code FROM mpps WHERE id = $1`, [mpp.kupang.id])).toEqual([{ address: 'Jl. Timor Raya, Kupang', regency_code: '53.71' }]);
+    expect(await t.sql(`SELECT address, regency_code FROM mpps WHERE id = $1`, [mpp.kupang.id])).toEqual([
+      { address: 'Jl. Timor Raya, Kupang', regency_code: '53.71' },
+    ]);
     await adminPage.context().close();
   });
 

@@ -17,7 +17,18 @@ describe('reference regions (e2e)', () => {
     expect(res.status).toBe(200);
     expect(res.body).toHaveLength(38);
     const tz = Object.fromEntries(res.body.map((p: any) => [p.code, p.timezone]));
-    expect(tz).toMatchObject({ '11': 'Asia/Jakarta', '31': 'Asia/Jakarta', '62': 'Asia/Jakarta', '51': 'Asia/Makassar', '53': 'Asia/Makassar', '65': 'Asia/Makassar', '76': 'Asia/Makassar', '81': 'Asia/Jayapura', '91': 'Asia/Jayapura', '96': 'Asia/Jayapura' });
+    expect(tz).toMatchObject({
+      '11': 'Asia/Jakarta',
+      '31': 'Asia/Jakarta',
+      '62': 'Asia/Jakarta',
+      '51': 'Asia/Makassar',
+      '53': 'Asia/Makassar',
+      '65': 'Asia/Makassar',
+      '76': 'Asia/Makassar',
+      '81': 'Asia/Jayapura',
+      '91': 'Asia/Jayapura',
+      '96': 'Asia/Jayapura',
+    });
     const counts = res.body.reduce((acc: Record<string, number>, p: any) => ({ ...acc, [p.timezone]: (acc[p.timezone] ?? 0) + 1 }), {});
     expect(counts).toEqual({ 'Asia/Jakarta': 18, 'Asia/Makassar': 12, 'Asia/Jayapura': 8 });
     expect(res.body.find((p: any) => p.code === '53')).toEqual({ code: '53', name: 'NUSA TENGGARA TIMUR', timezone: 'Asia/Makassar' });

@@ -1,5 +1,6 @@
 import * as jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
+import { FixedClock } from '../src/common/clock';
 import { RateLimiter } from '../src/common/rate-limiter';
 import { ADMIN, PASSWORD, TestApp } from './support/app';
 import { createMpp, createUser } from './support/factories';
@@ -16,7 +17,9 @@ describe('registry, auth and roles (e2e)', () => {
   let managerKupang: { id: string; token: string };
 
   beforeAll(async () => {
-    t = await TestApp.start();
+    // The app's clock stands still at the start of an hour, so the login limits' windows never
+    // turn over in the middle of a test (a run straddling a 5-minute boundary once failed).
+    t = await TestApp.start({ clock: new FixedClock(new Date(Math.floor(Date.now() / 3600_000) * 3600_000)) });
     admin = await t.adminToken();
     kupang = await createMpp(t, admin, { regencyCode: '53.71', name: 'MPP Kota Kupang' });
     buleleng = await createMpp(t, admin, { regencyCode: '51.08', name: 'MPP Kabupaten Buleleng', openingDays: [6, 1, 2, 3, 4, 5] });
@@ -58,7 +61,10 @@ describe('registry, auth and roles (e2e)', () => {
     it('limits attempts per account (10 per 15 min), answering 429 with Retry-After', async () => {
       const victim = await createUser(t, admin, { role: 'ministry' });
       for (let i = 0; i < 10; i++) {
-        const res = await t.request('POST', '/api/v1/auth/login', { body: { email: victim.email, password: 'Salah-Sandi-2026!' }, ip: `10.2.0.${i}` });
+        const res = await t.request('POST', '/api/v1/auth/login', {
+          body: { email: victim.email, password: 'Salah-Sandi-2026!' },
+          ip: `10.2.0.${i}`,
+        });
         expect(res.status).toBe(401);
       }
       const blocked = await t.request('POST', '/api/v1/auth/login', { body: { email: victim.email, password: PASSWORD }, ip: '10.2.1.1' });
@@ -85,12 +91,21 @@ describe('registry, auth and roles (e2e)', () => {
 
     it('limits attempts per client address (60 per 5 min)', async () => {
       for (let i = 0; i < 60; i++) {
-        const res = await t.request('POST', '/api/v1/auth/login', { body: { email: `spray${i}@mpp-monitor.test`, password: PASSWORD }, ip: '10.3.0.1' });
+        const res = await t.request('POST', '/api/v1/auth/login', {
+          body: { email: `spray${i}@mpp-monitor.test`, password: PASSWORD },
+          ip: '10.3.0.1',
+        });
         expect(res.status).toBe(401);
       }
-      const blocked = await t.request('POST', '/api/v1/auth/login', { body: { email: ADMIN.email, password: ADMIN.password }, ip: '10.3.0.1' });
+      const blocked = await t.request('POST', '/api/v1/auth/login', {
+        body: { email: ADMIN.email, password: ADMIN.password },
+        ip: '10.3.0.1',
+      });
       expect(blocked.status).toBe(429);
-      const elsewhere = await t.request('POST', '/api/v1/auth/login', { body: { email: ADMIN.email, password: ADMIN.password }, ip: '10.3.0.2' });
+      const elsewhere = await t.request('POST', '/api/v1/auth/login', {
+        body: { email: ADMIN.email, password: ADMIN.password },
+        ip: '10.3.0.2',
+      });
       expect(elsewhere.status).toBe(200);
     });
   });
@@ -125,7 +140,13 @@ describe('registry, auth and roles (e2e)', () => {
 
   describe('MPP registry', () => {
     it('derives province and time zone from the regency', () => {
-      expect(kupang).toMatchObject({ regencyCode: '53.71', regencyName: 'KOTA KUPANG', provinceCode: '53', provinceName: 'NUSA TENGGARA TIMUR', timezone: 'Asia/Makassar' });
+      expect(kupang).toMatchObject({
+        regencyCode: '53.71',
+        regencyName: 'KOTA KUPANG',
+        provinceCode: '53',
+        provinceName: 'NUSA TENGGARA TIMUR',
+        timezone: 'Asia/Makassar',
+      });
       expect(buleleng).toMatchObject({ provinceCode: '51', timezone: 'Asia/Makassar', openingDays: [1, 2, 3, 4, 5, 6] });
       expect(jayapura).toMatchObject({ provinceCode: '91', timezone: 'Asia/Jayapura' });
       expect(kupang.tenants).toEqual([
@@ -137,7 +158,10 @@ describe('registry, auth and roles (e2e)', () => {
 
     it('refuses an unknown regency with 400 and writes nothing', async () => {
       const before = await count('mpps');
-      const res = await t.request('POST', '/api/v1/mpps', { token: admin, body: { regencyCode: '99.99', name: 'MPP Fiktif', channels: [], tenants: [] } });
+      const res = await t.request('POST', '/api/v1/mpps', {
+        token: admin,
+        body: { regencyCode: '99.99', name: 'MPP Fiktif', channels: [], tenants: [] },
+      });
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ error: 'validation_failed', details: [{ field: 'regencyCode', problem: 'unknown regency 99.99' }] });
       expect(await count('mpps')).toBe(before);
@@ -163,9 +187,17 @@ describe('registry, auth and roles (e2e)', () => {
 
     it('moves an MPP to another regency and re-derives its province', async () => {
       const mpp = await createMpp(t, admin, { regencyCode: '53.19' });
-      const res = await t.request('PATCH', `/api/v1/mpps/${mpp.id}`, { token: admin, body: { regencyCode: '72.06', tenants: [{ name: 'Bank NTT', services: [] }] } });
+      const res = await t.request('PATCH', `/api/v1/mpps/${mpp.id}`, {
+        token: admin,
+        body: { regencyCode: '72.06', tenants: [{ name: 'Bank NTT', services: [] }] },
+      });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ regencyCode: '72.06', provinceCode: '72', timezone: 'Asia/Makassar', tenants: [{ name: 'Bank NTT', services: [] }] });
+      expect(res.body).toMatchObject({
+        regencyCode: '72.06',
+        provinceCode: '72',
+        timezone: 'Asia/Makassar',
+        tenants: [{ name: 'Bank NTT', services: [] }],
+      });
     });
 
     it('filters the list by province', async () => {
@@ -192,14 +224,20 @@ describe('registry, auth and roles (e2e)', () => {
       ['a short password', { role: 'ministry', password: 'pendek' }, 'password'],
     ])('refuses %s with 400 and writes nothing', async (_name, patch, field) => {
       const before = await count('users');
-      const res = await t.request('POST', '/api/v1/users', { token: admin, body: { email: 'baru@mpp-monitor.test', name: 'Baru', password: PASSWORD, ...patch } });
+      const res = await t.request('POST', '/api/v1/users', {
+        token: admin,
+        body: { email: 'baru@mpp-monitor.test', name: 'Baru', password: PASSWORD, ...patch },
+      });
       expect(res.status).toBe(400);
       expect(res.body.details.map((d: any) => d.field)).toContain(field);
       expect(await count('users')).toBe(before);
     });
 
     it('refuses a second account with the same email (any case) with 409', async () => {
-      const res = await t.request('POST', '/api/v1/users', { token: admin, body: { email: ADMIN.email.toUpperCase(), name: 'Dup', password: PASSWORD, role: 'ministry' } });
+      const res = await t.request('POST', '/api/v1/users', {
+        token: admin,
+        body: { email: ADMIN.email.toUpperCase(), name: 'Dup', password: PASSWORD, role: 'ministry' },
+      });
       expect(res.status).toBe(409);
       expect(res.body.error).toBe('conflict');
     });
@@ -213,22 +251,89 @@ describe('registry, auth and roles (e2e)', () => {
   describe('access by role', () => {
     type Who = 'anonymous' | 'admin' | 'ministry' | 'bureauNtt' | 'bureauBali' | 'managerKupang';
     const token = (who: Who) =>
-      ({ anonymous: undefined, admin, ministry: ministry.token, bureauNtt: bureauNtt.token, bureauBali: bureauBali.token, managerKupang: managerKupang.token })[who];
+      ({
+        anonymous: undefined,
+        admin,
+        ministry: ministry.token,
+        bureauNtt: bureauNtt.token,
+        bureauBali: bureauBali.token,
+        managerKupang: managerKupang.token,
+      })[who];
 
     // [method, path (with :kupang / :buleleng / :user), body, expected per role]
     const matrix: [string, string, unknown, Record<Who, number>][] = [
-      ['GET', '/api/v1/provinces', undefined, { anonymous: 401, admin: 200, ministry: 200, bureauNtt: 200, bureauBali: 200, managerKupang: 200 }],
-      ['GET', '/api/v1/regencies?province=53', undefined, { anonymous: 401, admin: 200, ministry: 200, bureauNtt: 200, bureauBali: 200, managerKupang: 200 }],
-      ['GET', '/api/v1/mpps', undefined, { anonymous: 401, admin: 200, ministry: 200, bureauNtt: 200, bureauBali: 200, managerKupang: 200 }],
-      ['GET', '/api/v1/mpps/:kupang', undefined, { anonymous: 401, admin: 200, ministry: 200, bureauNtt: 200, bureauBali: 404, managerKupang: 200 }],
-      ['GET', '/api/v1/mpps/:buleleng', undefined, { anonymous: 401, admin: 200, ministry: 200, bureauNtt: 404, bureauBali: 200, managerKupang: 404 }],
-      ['GET', '/api/v1/mpps/00000000-0000-4000-8000-000000000000', undefined, { anonymous: 401, admin: 404, ministry: 404, bureauNtt: 404, bureauBali: 404, managerKupang: 404 }],
-      ['PATCH', '/api/v1/mpps/:kupang', { address: 'Jl. Timor Raya' }, { anonymous: 401, admin: 200, ministry: 403, bureauNtt: 403, bureauBali: 403, managerKupang: 403 }],
-      ['POST', '/api/v1/mpps', { regencyCode: '53.71', name: 'MPP Baru', channels: [], tenants: [] }, { anonymous: 401, admin: 201, ministry: 403, bureauNtt: 403, bureauBali: 403, managerKupang: 403 }],
-      ['GET', '/api/v1/users', undefined, { anonymous: 401, admin: 200, ministry: 403, bureauNtt: 403, bureauBali: 403, managerKupang: 403 }],
-      ['GET', '/api/v1/users/:user', undefined, { anonymous: 401, admin: 200, ministry: 403, bureauNtt: 403, bureauBali: 403, managerKupang: 403 }],
-      ['PATCH', '/api/v1/users/:user', { name: 'Pengelola Kupang' }, { anonymous: 401, admin: 200, ministry: 403, bureauNtt: 403, bureauBali: 403, managerKupang: 403 }],
-      ['POST', '/api/v1/users', { role: 'ministry', name: 'X', password: PASSWORD }, { anonymous: 401, admin: 201, ministry: 403, bureauNtt: 403, bureauBali: 403, managerKupang: 403 }],
+      [
+        'GET',
+        '/api/v1/provinces',
+        undefined,
+        { anonymous: 401, admin: 200, ministry: 200, bureauNtt: 200, bureauBali: 200, managerKupang: 200 },
+      ],
+      [
+        'GET',
+        '/api/v1/regencies?province=53',
+        undefined,
+        { anonymous: 401, admin: 200, ministry: 200, bureauNtt: 200, bureauBali: 200, managerKupang: 200 },
+      ],
+      [
+        'GET',
+        '/api/v1/mpps',
+        undefined,
+        { anonymous: 401, admin: 200, ministry: 200, bureauNtt: 200, bureauBali: 200, managerKupang: 200 },
+      ],
+      [
+        'GET',
+        '/api/v1/mpps/:kupang',
+        undefined,
+        { anonymous: 401, admin: 200, ministry: 200, bureauNtt: 200, bureauBali: 404, managerKupang: 200 },
+      ],
+      [
+        'GET',
+        '/api/v1/mpps/:buleleng',
+        undefined,
+        { anonymous: 401, admin: 200, ministry: 200, bureauNtt: 404, bureauBali: 200, managerKupang: 404 },
+      ],
+      [
+        'GET',
+        '/api/v1/mpps/00000000-0000-4000-8000-000000000000',
+        undefined,
+        { anonymous: 401, admin: 404, ministry: 404, bureauNtt: 404, bureauBali: 404, managerKupang: 404 },
+      ],
+      [
+        'PATCH',
+        '/api/v1/mpps/:kupang',
+        { address: 'Jl. Timor Raya' },
+        { anonymous: 401, admin: 200, ministry: 403, bureauNtt: 403, bureauBali: 403, managerKupang: 403 },
+      ],
+      [
+        'POST',
+        '/api/v1/mpps',
+        { regencyCode: '53.71', name: 'MPP Baru', channels: [], tenants: [] },
+        { anonymous: 401, admin: 201, ministry: 403, bureauNtt: 403, bureauBali: 403, managerKupang: 403 },
+      ],
+      [
+        'GET',
+        '/api/v1/users',
+        undefined,
+        { anonymous: 401, admin: 200, ministry: 403, bureauNtt: 403, bureauBali: 403, managerKupang: 403 },
+      ],
+      [
+        'GET',
+        '/api/v1/users/:user',
+        undefined,
+        { anonymous: 401, admin: 200, ministry: 403, bureauNtt: 403, bureauBali: 403, managerKupang: 403 },
+      ],
+      [
+        'PATCH',
+        '/api/v1/users/:user',
+        { name: 'Pengelola Kupang' },
+        { anonymous: 401, admin: 200, ministry: 403, bureauNtt: 403, bureauBali: 403, managerKupang: 403 },
+      ],
+      [
+        'POST',
+        '/api/v1/users',
+        { role: 'ministry', name: 'X', password: PASSWORD },
+        { anonymous: 401, admin: 201, ministry: 403, bureauNtt: 403, bureauBali: 403, managerKupang: 403 },
+      ],
     ];
     const cases = matrix.flatMap(([method, path, body, expected]) =>
       (Object.entries(expected) as [Who, number][]).map(([who, status]) => [method, path, who, status, body] as const),
@@ -237,7 +342,8 @@ describe('registry, auth and roles (e2e)', () => {
 
     it.each(cases)('%s %s as %s → %i', async (method, path, who, status, body) => {
       const url = path.replace(':kupang', kupang.id).replace(':buleleng', buleleng.id).replace(':user', managerKupang.id);
-      const payload = method === 'POST' && path === '/api/v1/users' ? { ...(body as object), email: `matrix${++n}@mpp-monitor.test` } : body;
+      const payload =
+        method === 'POST' && path === '/api/v1/users' ? { ...(body as object), email: `matrix${++n}@mpp-monitor.test` } : body;
       const res = await t.request(method, url, { token: token(who), body: payload });
       expect(res.status).toBe(status);
       if (status >= 400) expect(res.body).toMatchObject({ statusCode: status, error: expect.any(String), message: expect.any(String) });
@@ -255,21 +361,33 @@ describe('registry, auth and roles (e2e)', () => {
 
   describe('edges', () => {
     it('answers malformed JSON with 400 in the error shape', async () => {
-      const res = await t.request('POST', '/api/v1/mpps', { token: admin, body: '{"name": ', headers: { 'content-type': 'application/json' } });
+      const res = await t.request('POST', '/api/v1/mpps', {
+        token: admin,
+        body: '{"name": ',
+        headers: { 'content-type': 'application/json' },
+      });
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ statusCode: 400, error: 'validation_failed' });
     });
 
     it('refuses an oversized body with 413', async () => {
-      const res = await t.request('POST', '/api/v1/mpps', { token: admin, body: { regencyCode: '53.71', name: 'x'.repeat(70_000), channels: [], tenants: [] } });
+      const res = await t.request('POST', '/api/v1/mpps', {
+        token: admin,
+        body: { regencyCode: '53.71', name: 'x'.repeat(70_000), channels: [], tenants: [] },
+      });
       expect(res.status).toBe(413);
       expect(res.body).toMatchObject({ statusCode: 413, error: 'payload_too_large' });
     });
 
-    it('answers Fastify\'s own routing errors (an over-long path parameter) in the error shape', async () => {
+    it("answers Fastify's own routing errors (an over-long path parameter) in the error shape", async () => {
       const res = await t.request('GET', `/c/${'a'.repeat(600)}`);
       expect(res.status).toBe(414);
-      expect(res.body).toEqual({ statusCode: 414, error: 'bad_request', message: expect.stringContaining('max param length'), details: [] });
+      expect(res.body).toEqual({
+        statusCode: 414,
+        error: 'bad_request',
+        message: expect.stringContaining('max param length'),
+        details: [],
+      });
     });
 
     it('answers unknown routes with 404 in the error shape', async () => {
@@ -286,12 +404,16 @@ describe('registry, auth and roles (e2e)', () => {
       expect(ready.body.checks.queue).toMatchObject({ status: 'up', backend: process.env.REDIS_URL ? 'redis' : 'postgres' });
       if (!process.env.REDIS_URL) {
         // BullMQ's PostgreSQL backend migrated its own schema in the app's database.
-        expect(await t.app.get(DataSource).query(`SELECT 1 AS ok FROM information_schema.schemata WHERE schema_name = 'bullmq'`)).toEqual([{ ok: 1 }]);
+        expect(await t.app.get(DataSource).query(`SELECT 1 AS ok FROM information_schema.schemata WHERE schema_name = 'bullmq'`)).toEqual([
+          { ok: 1 },
+        ]);
       }
       const metrics = await t.request('GET', '/metrics');
       expect(metrics.text).toContain('http_request_duration_seconds_bucket');
       const docs = await t.request('GET', '/docs-json');
-      expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/mpps', '/api/v1/mpps/{id}', '/api/v1/users']));
+      expect(Object.keys(docs.body.paths)).toEqual(
+        expect.arrayContaining(['/api/v1/auth/login', '/api/v1/mpps', '/api/v1/mpps/{id}', '/api/v1/users']),
+      );
     });
 
     it('echoes a request id and sets security headers', async () => {

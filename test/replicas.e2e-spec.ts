@@ -30,12 +30,18 @@ describe('three replicas on one database and one Redis (e2e, OS processes)', () 
   }
   /** Waits until every outbox row of the week is sent, then a little longer, in case a duplicate is on its way. */
   const deliveredOnce = async (week: string) => {
-    await waitUntil(async () => {
-      const [{ pending }] = await t.sql(`SELECT count(*)::int AS pending FROM notifications WHERE week = $1 AND state <> 'sent'`, [week]);
-      return pending === 0;
-    }, 30_000, () => `every ${week} email sent`);
+    await waitUntil(
+      async () => {
+        const [{ pending }] = await t.sql(`SELECT count(*)::int AS pending FROM notifications WHERE week = $1 AND state <> 'sent'`, [week]);
+        return pending === 0;
+      },
+      30_000,
+      () => `every ${week} email sent`,
+    );
     await new Promise((r) => setTimeout(r, 2 * Number(FAST.NOTIFY_LEASE_MS)));
-    return { rows: await t.sql(`SELECT kind, recipients, attempts FROM notifications WHERE week = $1 ORDER BY kind, scope, locale`, [week]) };
+    return {
+      rows: await t.sql(`SELECT kind, recipients, attempts FROM notifications WHERE week = $1 ORDER BY kind, scope, locale`, [week]),
+    };
   };
 
   beforeAll(async () => {
@@ -44,13 +50,18 @@ describe('three replicas on one database and one Redis (e2e, OS processes)', () 
     const admin = await t.adminToken();
     const seed: [string, string, Record<string, unknown> | null][] = [
       ['53.71', 'MPP Kota Kupang', checkInBody()],
-      ['36.02', 'MPP Kabupaten Lebak', checkInBody({ status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0, closureReason: 'Gedung disegel' })],
+      [
+        '36.02',
+        'MPP Kabupaten Lebak',
+        checkInBody({ status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0, closureReason: 'Gedung disegel' }),
+      ],
       ['91.03', 'MPP Kabupaten Jayapura', null],
     ];
     for (const [regencyCode, name, body] of seed) {
       const mpp = await createMpp(t, admin, { regencyCode, name });
       const manager = await createUser(t, admin, { role: 'manager', mppIds: [mpp.id] });
-      if (body) expect((await t.request('PUT', `/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, { token: manager.token, body })).status).toBe(201);
+      if (body)
+        expect((await t.request('PUT', `/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, { token: manager.token, body })).status).toBe(201);
     }
     await createUser(t, admin, { role: 'bureau', provinceCode: '36', email: 'biro.banten@mpp.test' });
     await createUser(t, admin, { role: 'bureau', provinceCode: '91', email: 'biro.papua@mpp.test' });
@@ -69,7 +80,11 @@ describe('three replicas on one database and one Redis (e2e, OS processes)', () 
     await startReplicas('2026-11-30T05:10:00Z'); // Monday 12:10 WIB: W48 is due
     for (const r of replicas) {
       // Each replica's own scheduler ran to the end of its start-up tick.
-      await waitUntil(async () => /mpp_cycles_overdue 0/.test(await (await fetch(`${r.url}/metrics`)).text()), 30_000, () => `${r.url} tick`);
+      await waitUntil(
+        async () => /mpp_cycles_overdue 0/.test(await (await fetch(`${r.url}/metrics`)).text()),
+        30_000,
+        () => `${r.url} tick`,
+      );
     }
     const [cycle] = await t.sql(`SELECT evaluation_runs AS runs FROM cycles WHERE week = '2026-W48'`);
     expect(cycle.runs).toBe(1);
@@ -90,10 +105,15 @@ describe('three replicas on one database and one Redis (e2e, OS processes)', () 
     const before = smtp.received.length;
     await startReplicas('2026-12-07T05:10:00Z');
     for (const r of replicas) {
-      await waitUntil(async () => /mpp_cycles_overdue 0/.test(await (await fetch(`${r.url}/metrics`)).text()), 30_000, () => `${r.url} tick`);
+      await waitUntil(
+        async () => /mpp_cycles_overdue 0/.test(await (await fetch(`${r.url}/metrics`)).text()),
+        30_000,
+        () => `${r.url} tick`,
+      );
     }
     expect(await t.sql(`SELECT week, evaluation_runs AS runs FROM cycles WHERE evaluated_at IS NOT NULL ORDER BY week`)).toEqual([
-      { week: '2026-W48', runs: 1 }, { week: '2026-W49', runs: 1 },
+      { week: '2026-W48', runs: 1 },
+      { week: '2026-W49', runs: 1 },
     ]);
     expect(await t.sql(`SELECT count(*)::int AS n FROM flags`)).toEqual([{ n: 2 }]);
     const { rows } = await deliveredOnce('2026-W49');
@@ -102,7 +122,9 @@ describe('three replicas on one database and one Redis (e2e, OS processes)', () 
     expect(new Set(fresh).size).toBe(rows.length);
     expect(rows.every((r: any) => r.attempts === 1)).toBe(true);
     // One email per (kind, week, recipient) across both weeks.
-    const all = await t.sql(`SELECT kind, week, unnest(recipients) AS recipient, count(*)::int AS n FROM notifications GROUP BY 1, 2, 3 HAVING count(*) > 1`);
+    const all = await t.sql(
+      `SELECT kind, week, unnest(recipients) AS recipient, count(*)::int AS n FROM notifications GROUP BY 1, 2, 3 HAVING count(*) > 1`,
+    );
     expect(all).toEqual([]);
     expect(smtp.received).toHaveLength(await t.sql(`SELECT count(*)::int AS n FROM notifications`).then((r) => r[0].n));
   }, 120_000);

@@ -1,4 +1,3 @@
-import { SchedulerRegistry } from '@nestjs/schedule';
 import Papa from 'papaparse';
 import readExcelFile from 'read-excel-file/node';
 import { unzipSync, strFromU8 } from 'fflate';
@@ -6,6 +5,7 @@ import { FixedClock } from '../src/common/clock';
 import { CyclesScheduler } from '../src/modules/cycles/cycles.scheduler';
 import { TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
+import { stopCycleCron } from './support/scheduler';
 
 /**
  * Reports checked against figures computed by hand for a small fixture: NTT with an on-time, a
@@ -23,14 +23,17 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
   let ministry: { token: string };
 
   const checkIn = async (who: string, week: string, patch: Record<string, unknown> = {}) => {
-    const res = await t.request('PUT', `/api/v1/mpps/${mpp[who].id}/check-ins/${week}`, { token: manager[who].token, body: checkInBody(patch) });
+    const res = await t.request('PUT', `/api/v1/mpps/${mpp[who].id}/check-ins/${week}`, {
+      token: manager[who].token,
+      body: checkInBody(patch),
+    });
     expect(res.status).toBe(201);
   };
   const counts = (c: Partial<Record<string, number>>) => ({ active: 0, at_risk: 0, inactive: 0, not_reporting: 0, excused: 0, ...c });
 
   beforeAll(async () => {
     t = await TestApp.start({ clock, env: { APP_MODE: 'all' } });
-    t.app.get(SchedulerRegistry).getCronJob('cycles').stop();
+    await stopCycleCron(t.app);
     scheduler = t.app.get(CyclesScheduler);
     admin = await t.adminToken();
     const fixture: Record<string, [string, string, string?]> = {
@@ -49,20 +52,32 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
     ministry = await createUser(t, admin, { role: 'ministry' });
     // Ende is closed the whole of W48 (renovation): excused.
     const closure = await t.request('POST', `/api/v1/mpps/${mpp.ende.id}/closures`, {
-      token: admin, body: { from: '2026-11-23', to: '2026-11-29', reason: 'Renovasi gedung', kind: 'renovation' },
+      token: admin,
+      body: { from: '2026-11-23', to: '2026-11-29', reason: 'Renovasi gedung', kind: 'renovation' },
     });
     expect(closure.status).toBe(201);
 
     clock.set('2026-11-28T02:00:00Z');
     await checkIn('kupang', '2026-W48');
-    await checkIn('buleleng', '2026-W48', { daysOpen: 0, tenantsServing: 0, visitors: 0, transactions: 0, status: 'not_operating', closureReason: 'Banjir' });
+    await checkIn('buleleng', '2026-W48', {
+      daysOpen: 0,
+      tenantsServing: 0,
+      visitors: 0,
+      transactions: 0,
+      status: 'not_operating',
+      closureReason: 'Banjir',
+    });
     clock.set('2026-11-30T04:30:00Z'); // after the WITA deadline (04:00Z), before the evaluation
     await checkIn('manggarai', '2026-W48');
     clock.set('2026-11-30T05:10:00Z');
     expect(await scheduler.tick()).toBe(1);
 
     // W49–W51: Kupang, Manggarai and Buleleng report on time; Sumba and Ende never do.
-    for (const [week, saturday, monday] of [['2026-W49', '2026-12-05', '2026-12-07'], ['2026-W50', '2026-12-12', '2026-12-14'], ['2026-W51', '2026-12-19', '2026-12-21']]) {
+    for (const [week, saturday, monday] of [
+      ['2026-W49', '2026-12-05', '2026-12-07'],
+      ['2026-W50', '2026-12-12', '2026-12-14'],
+      ['2026-W51', '2026-12-19', '2026-12-21'],
+    ]) {
       clock.set(`${saturday}T02:00:00Z`);
       for (const who of ['kupang', 'manggarai', 'buleleng']) await checkIn(who, week);
       clock.set(`${monday}T05:10:00Z`);
@@ -81,13 +96,27 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
     expect(res.status).toBe(200);
     const { national, provinces } = res.body;
     expect(national).toEqual({
-      expected: 4, reported: 3, onTime: 2, reportingRate: 0.75, onTimeRate: 0.5,
-      counts: counts({ active: 2, not_reporting: 1, excused: 1, inactive: 1 }), openFlags: 1, flagsOlderThan2Weeks: 0,
+      expected: 4,
+      reported: 3,
+      onTime: 2,
+      reportingRate: 0.75,
+      onTimeRate: 0.5,
+      counts: counts({ active: 2, not_reporting: 1, excused: 1, inactive: 1 }),
+      openFlags: 1,
+      flagsOlderThan2Weeks: 0,
     });
-    expect(provinces.map((p: any) => [p.provinceCode, p.name])).toEqual([['51', 'BALI'], ['53', 'NUSA TENGGARA TIMUR']]);
+    expect(provinces.map((p: any) => [p.provinceCode, p.name])).toEqual([
+      ['51', 'BALI'],
+      ['53', 'NUSA TENGGARA TIMUR'],
+    ]);
     expect(provinces[1]).toMatchObject({
-      expected: 3, reported: 2, onTime: 1, reportingRate: 2 / 3, onTimeRate: 1 / 3,
-      counts: counts({ active: 2, not_reporting: 1, excused: 1 }), openFlags: 0,
+      expected: 3,
+      reported: 2,
+      onTime: 1,
+      reportingRate: 2 / 3,
+      onTimeRate: 1 / 3,
+      counts: counts({ active: 2, not_reporting: 1, excused: 1 }),
+      openFlags: 0,
     });
     expect(provinces[0]).toMatchObject({ expected: 1, reported: 1, onTime: 1, counts: counts({ inactive: 1 }), openFlags: 1 });
     expect(provinces[0].mpps).toBeUndefined();
@@ -100,15 +129,26 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
       ['MPP Kabupaten Sumba Timur', 'not_reporting', false, false, null],
       ['MPP Kota Kupang', 'active', true, true, false],
     ]);
-    expect(detail.body.provinces[0].mpps[0]).toMatchObject({ name: 'MPP Kabupaten Buleleng', result: 'inactive', flagState: 'open', rules: ['self_reported_not_operating', 'zero_days_open', 'zero_activity'] });
+    expect(detail.body.provinces[0].mpps[0]).toMatchObject({
+      name: 'MPP Kabupaten Buleleng',
+      result: 'inactive',
+      flagState: 'open',
+      rules: ['self_reported_not_operating', 'zero_days_open', 'zero_activity'],
+    });
   });
 
   it('a week with national holidays expects fewer days: three days open is active, not at risk', async () => {
     const res = await t.request('GET', '/api/v1/reports/weekly/2026-W52?detail=mpps', { token: admin });
     // Sumba (flagged W49) and Ende (flagged W50) are inactive; Buleleng's flag from W48 is still open.
     expect(res.body.national).toEqual({
-      expected: 5, reported: 3, onTime: 3, reportingRate: 0.6, onTimeRate: 0.6,
-      counts: counts({ active: 3, inactive: 2 }), openFlags: 3, flagsOlderThan2Weeks: 2,
+      expected: 5,
+      reported: 3,
+      onTime: 3,
+      reportingRate: 0.6,
+      onTimeRate: 0.6,
+      counts: counts({ active: 3, inactive: 2 }),
+      openFlags: 3,
+      flagsOlderThan2Weeks: 2,
     });
     const kupang = res.body.provinces[1].mpps.find((m: any) => m.name === 'MPP Kota Kupang');
     expect(kupang).toMatchObject({ result: 'active', expectedDays: 3, daysOpen: 3 });
@@ -128,7 +168,9 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
       ['2026-W52', 5, 3, 0.6, 2],
     ]);
     const ntt = await t.request('GET', '/api/v1/reports/trend?weeks=1&province=53', { token: ministry.token });
-    expect(ntt.body).toEqual([expect.objectContaining({ week: '2026-W52', expected: 4, reported: 2, onTime: 2, counts: counts({ active: 2, inactive: 2 }) })]);
+    expect(ntt.body).toEqual([
+      expect.objectContaining({ week: '2026-W52', expected: 4, reported: 2, onTime: 2, counts: counts({ active: 2, inactive: 2 }) }),
+    ]);
     expect((await t.request('GET', '/api/v1/reports/trend?weeks=0', { token: admin })).status).toBe(400);
   });
 
@@ -145,42 +187,76 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
     expect(mine.body.provinces[0].mpps.map((m: any) => m.name)).toEqual(['MPP Kabupaten Manggarai Timur']);
     const trend = await t.request('GET', '/api/v1/reports/trend', { token: manager.manggarai.token });
     expect(trend.body.map((p: any) => [p.week, p.expected, p.onTime])).toEqual([
-      ['2026-W48', 1, 0], ['2026-W49', 1, 1], ['2026-W50', 1, 1], ['2026-W51', 1, 1], ['2026-W52', 1, 1],
+      ['2026-W48', 1, 0],
+      ['2026-W49', 1, 1],
+      ['2026-W50', 1, 1],
+      ['2026-W51', 1, 1],
+      ['2026-W52', 1, 1],
     ]);
   });
 
-  it('CSV parsed back matches the API, in the reader\'s language', async () => {
+  it("CSV parsed back matches the API, in the reader's language", async () => {
     const json = (await t.request('GET', '/api/v1/reports/weekly/2026-W48', { token: ministry.token })).body;
     const res = await t.request('GET', '/api/v1/reports/weekly/2026-W48?format=csv', { token: ministry.token });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('attachment; filename="mpp-laporan-mingguan-2026-W48-nasional.csv"');
     const rows = Papa.parse<string[]>(res.text.replace(/^\ufeff/, '').trim()).data;
-    expect(rows[0].slice(0, 7)).toEqual(['Kode provinsi', 'Provinsi', 'MPP wajib lapor', 'Melapor', 'Tepat waktu', 'Tingkat pelaporan', 'Tingkat tepat waktu']);
+    expect(rows[0].slice(0, 7)).toEqual([
+      'Kode provinsi',
+      'Provinsi',
+      'MPP wajib lapor',
+      'Melapor',
+      'Tepat waktu',
+      'Tingkat pelaporan',
+      'Tingkat tepat waktu',
+    ]);
     expect(rows.slice(1).map((r) => r[0])).toEqual(['51', '53', '']);
     const nttRow = rows[2];
     const ntt = json.provinces[1];
     expect(nttRow.map(Number).slice(2)).toEqual([
-      ntt.expected, ntt.reported, ntt.onTime, ntt.reportingRate, ntt.onTimeRate,
-      ntt.counts.active, ntt.counts.at_risk, ntt.counts.inactive, ntt.counts.not_reporting, ntt.counts.excused, ntt.openFlags, ntt.flagsOlderThan2Weeks,
+      ntt.expected,
+      ntt.reported,
+      ntt.onTime,
+      ntt.reportingRate,
+      ntt.onTimeRate,
+      ntt.counts.active,
+      ntt.counts.at_risk,
+      ntt.counts.inactive,
+      ntt.counts.not_reporting,
+      ntt.counts.excused,
+      ntt.openFlags,
+      ntt.flagsOlderThan2Weeks,
     ]);
     expect(rows[3].slice(1, 4)).toEqual(['NASIONAL', '4', '3']);
 
     const detail = await t.request('GET', '/api/v1/reports/weekly/2026-W48?format=csv&detail=mpps', { token: bureauNtt.token });
     expect(detail.headers['content-disposition']).toBe('attachment; filename="mpp-laporan-mingguan-2026-W48-53-mpp.csv"');
-    const mppRows = Papa.parse<string[]>(detail.text.replace(/^\ufeff/, '').trim(), { header: true }).data as unknown as Record<string, string>[];
+    const mppRows = Papa.parse<string[]>(detail.text.replace(/^\ufeff/, '').trim(), { header: true }).data as unknown as Record<
+      string,
+      string
+    >[];
     expect(mppRows.map((r) => [r.MPP, r.Hasil, r.Melapor, r['Tepat waktu']])).toEqual([
       ['MPP Kabupaten Ende', 'Dikecualikan (libur/tutup terencana)', 'Tidak', 'Tidak'],
       ['MPP Kabupaten Manggarai Timur', 'Aktif', 'Ya', 'Tidak'],
       ['MPP Kabupaten Sumba Timur', 'Tidak melapor', 'Tidak', 'Tidak'],
       ['MPP Kota Kupang', 'Aktif', 'Ya', 'Ya'],
     ]);
-    expect(mppRows[3]).toMatchObject({ Provinsi: 'Nusa Tenggara Timur', 'Kabupaten/Kota': 'Kota Kupang', Pengunjung: '1450', Transaksi: '1730' });
+    expect(mppRows[3]).toMatchObject({
+      Provinsi: 'Nusa Tenggara Timur',
+      'Kabupaten/Kota': 'Kota Kupang',
+      Pengunjung: '1450',
+      Transaksi: '1730',
+    });
   });
 
   it('XLSX: a real spreadsheet (header row, frozen panes, number formats) that matches the API', async () => {
     const json = (await t.request('GET', '/api/v1/reports/weekly/2026-W48?detail=mpps', { token: ministry.token })).body;
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/reports/weekly/2026-W48?format=xlsx', headers: { authorization: `Bearer ${ministry.token}` } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/reports/weekly/2026-W48?format=xlsx',
+      headers: { authorization: `Bearer ${ministry.token}` },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-disposition']).toBe('attachment; filename="mpp-laporan-mingguan-2026-W48-nasional.xlsx"');
     const file = res.rawPayload;
@@ -195,7 +271,12 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
     ]);
     const mpps = sheets[1].data;
     expect(mpps).toHaveLength(1 + 5);
-    expect(mpps.slice(1).map((r) => r[4]).sort()).toEqual(json.provinces.flatMap((p: any) => p.mpps.map((m: any) => m.name)).sort());
+    expect(
+      mpps
+        .slice(1)
+        .map((r) => r[4])
+        .sort(),
+    ).toEqual(json.provinces.flatMap((p: any) => p.mpps.map((m: any) => m.name)).sort());
     // Frozen header row and name columns, and number formats, as Excel stores them.
     const zip = unzipSync(new Uint8Array(file));
     for (const name of ['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml']) {
@@ -213,21 +294,47 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
     const national = await t.request('GET', '/api/v1/reports/coverage', { token: ministry.token });
     expect(national.status).toBe(200);
     expect(national.body.week).toBe('2026-W52');
-    expect(national.body.national).toEqual({ regencies: 514, withMpp: 6, none: 508, committed: 0, preparing: 1, operating: 3, inactive: 2 });
+    expect(national.body.national).toEqual({
+      regencies: 514,
+      withMpp: 6,
+      none: 508,
+      committed: 0,
+      preparing: 1,
+      operating: 3,
+      inactive: 2,
+    });
     const byCode = Object.fromEntries(national.body.regencies.map((r: any) => [r.code, r]));
     expect(byCode['53.09']).toMatchObject({ stage: 'preparing', mppName: 'MPP Kabupaten Flores Timur' });
     expect(byCode['53.71']).toMatchObject({ stage: 'operating', mppId: mpp.kupang.id });
     expect(byCode['51.08'].stage).toBe('operating'); // W52: Buleleng reports normal again (its flag is still open)
     expect(byCode['53.10'].stage).toBe('inactive');
 
-    const set = await t.request('PATCH', '/api/v1/regencies/53.05/formation', { token: bureauNtt.token, body: { stage: 'committed', date: '2026-10-01', note: 'Bupati menandatangani komitmen' } });
+    const set = await t.request('PATCH', '/api/v1/regencies/53.05/formation', {
+      token: bureauNtt.token,
+      body: { stage: 'committed', date: '2026-10-01', note: 'Bupati menandatangani komitmen' },
+    });
     expect(set.status).toBe(200);
     expect(set.body).toMatchObject({ code: '53.05', stage: 'committed', formationStage: 'committed', stageDate: '2026-10-01' });
-    expect((await t.request('PATCH', '/api/v1/regencies/51.01/formation', { token: bureauNtt.token, body: { stage: 'committed' } })).status).toBe(404);
-    expect((await t.request('PATCH', '/api/v1/regencies/53.05/formation', { token: manager.kupang.token, body: { stage: 'committed' } })).status).toBe(403);
-    expect((await t.request('PATCH', '/api/v1/regencies/53.05/formation', { token: bureauNtt.token, body: { stage: 'operating' } })).status).toBe(400);
-    expect((await t.request('PATCH', '/api/v1/regencies/53.05/formation', { token: bureauNtt.token, body: { stage: 'preparing', date: '2026-02-30' } })).status).toBe(400);
-    expect((await t.request('PATCH', '/api/v1/regencies/99.99/formation', { token: admin, body: { stage: 'preparing' } })).status).toBe(404);
+    expect(
+      (await t.request('PATCH', '/api/v1/regencies/51.01/formation', { token: bureauNtt.token, body: { stage: 'committed' } })).status,
+    ).toBe(404);
+    expect(
+      (await t.request('PATCH', '/api/v1/regencies/53.05/formation', { token: manager.kupang.token, body: { stage: 'committed' } })).status,
+    ).toBe(403);
+    expect(
+      (await t.request('PATCH', '/api/v1/regencies/53.05/formation', { token: bureauNtt.token, body: { stage: 'operating' } })).status,
+    ).toBe(400);
+    expect(
+      (
+        await t.request('PATCH', '/api/v1/regencies/53.05/formation', {
+          token: bureauNtt.token,
+          body: { stage: 'preparing', date: '2026-02-30' },
+        })
+      ).status,
+    ).toBe(400);
+    expect((await t.request('PATCH', '/api/v1/regencies/99.99/formation', { token: admin, body: { stage: 'preparing' } })).status).toBe(
+      404,
+    );
 
     const ntt = await t.request('GET', '/api/v1/reports/coverage', { token: bureauNtt.token });
     const nttRegencies = (await t.sql(`SELECT count(*)::int AS n FROM regencies WHERE province_code = '53'`))[0].n;
@@ -236,10 +343,16 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
     expect((await t.request('GET', '/api/v1/reports/coverage?province=51', { token: bureauNtt.token })).status).toBe(404);
 
     const audit = await t.sql(`SELECT role, action, entity, entity_id, before, after FROM audit_log WHERE entity = 'regency'`);
-    expect(audit).toEqual([{
-      role: 'bureau', action: 'regency.formation.set', entity: 'regency', entity_id: '53.05', before: null,
-      after: { stage: 'committed', date: '2026-10-01', note: 'Bupati menandatangani komitmen' },
-    }]);
+    expect(audit).toEqual([
+      {
+        role: 'bureau',
+        action: 'regency.formation.set',
+        entity: 'regency',
+        entity_id: '53.05',
+        before: null,
+        after: { stage: 'committed', date: '2026-10-01', note: 'Bupati menandatangani komitmen' },
+      },
+    ]);
     await expect(t.sql(`UPDATE audit_log SET action = 'x'`)).rejects.toThrow(/append-only/);
     await expect(t.sql(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
   });
@@ -249,9 +362,18 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
     expect(res.status).toBe(200);
     const byWeek = Object.fromEntries(res.body.map((w: any) => [w.week, w]));
     expect(res.body[0].week < res.body[res.body.length - 1].week).toBe(true);
-    expect(byWeek['2026-W48']).toMatchObject({ result: 'inactive', daysOpen: 0, visitors: 0, rules: ['self_reported_not_operating', 'zero_days_open', 'zero_activity'] });
+    expect(byWeek['2026-W48']).toMatchObject({
+      result: 'inactive',
+      daysOpen: 0,
+      visitors: 0,
+      rules: ['self_reported_not_operating', 'zero_days_open', 'zero_activity'],
+    });
     expect(byWeek['2026-W52']).toMatchObject({ result: 'active', daysOpen: 3, visitors: 1450, transactions: 1730, flagState: 'open' });
-    expect(byWeek['2026-W49']).toMatchObject({ result: 'active', flagState: 'open', flagEvents: [expect.objectContaining({ to: 'open', by: expect.any(String) })] });
+    expect(byWeek['2026-W49']).toMatchObject({
+      result: 'active',
+      flagState: 'open',
+      flagEvents: [expect.objectContaining({ to: 'open', by: expect.any(String) })],
+    });
     expect((await t.request('GET', `/api/v1/mpps/${mpp.buleleng.id}/history`, { token: manager.kupang.token })).status).toBe(404);
     expect((await t.request('GET', `/api/v1/mpps/${mpp.buleleng.id}/history`, { token: bureauNtt.token })).status).toBe(404);
     expect((await t.request('GET', `/api/v1/mpps/${mpp.kupang.id}/history?weeks=2`, { token: manager.kupang.token })).body).toHaveLength(2);

@@ -1,8 +1,8 @@
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { FixedClock } from '../src/common/clock';
 import { CyclesScheduler } from '../src/modules/cycles/cycles.scheduler';
 import { TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
+import { stopCycleCron } from './support/scheduler';
 
 /**
  * Two consecutive weeks (2026-W48, 2026-W49) through the HTTP API, MPPs in WIB, WITA and WIT, on
@@ -23,11 +23,12 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
     t.request('PUT', `/api/v1/mpps/${id}/check-ins/${week}`, { token: manager[who].token, body });
   const evaluations = async (week: string, token = admin) =>
     Object.fromEntries((await t.request('GET', `/api/v1/cycles/${week}/evaluations`, { token })).body.map((e: any) => [e.mppName, e]));
-  const counts = async () => (await t.sql(`SELECT (SELECT count(*)::int FROM check_ins) AS c, (SELECT count(*)::int FROM check_in_revisions) AS r`))[0];
+  const counts = async () =>
+    (await t.sql(`SELECT (SELECT count(*)::int FROM check_ins) AS c, (SELECT count(*)::int FROM check_in_revisions) AS r`))[0];
 
   beforeAll(async () => {
     t = await TestApp.start({ clock, env: { APP_MODE: 'all' } });
-    t.app.get(SchedulerRegistry).getCronJob('cycles').stop(); // the test drives tick() itself
+    await stopCycleCron(t.app); // the test drives tick() itself
     scheduler = t.app.get(CyclesScheduler);
     admin = await t.adminToken();
     const regencies: Record<string, [string, number[]?]> = {
@@ -61,20 +62,24 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
 
   it('declares a planned closure ahead (Aceh Tengah, the whole of W49)', async () => {
     const res = await t.request('POST', `/api/v1/mpps/${mpp.aceh.id}/closures`, {
-      token: manager.aceh.token, body: { from: '2026-11-30', to: '2026-12-06', reason: 'Renovasi gedung MPP', kind: 'renovation' },
+      token: manager.aceh.token,
+      body: { from: '2026-11-30', to: '2026-12-06', reason: 'Renovasi gedung MPP', kind: 'renovation' },
     });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ mppId: mpp.aceh.id, from: '2026-11-30', to: '2026-12-06', kind: 'renovation' });
     const past = await t.request('POST', `/api/v1/mpps/${mpp.aceh.id}/closures`, {
-      token: manager.aceh.token, body: { from: '2026-11-20', to: '2026-11-21', reason: 'Terlambat dilaporkan' },
+      token: manager.aceh.token,
+      body: { from: '2026-11-20', to: '2026-11-21', reason: 'Terlambat dilaporkan' },
     });
     expect(past.status).toBe(400);
     const backwards = await t.request('POST', `/api/v1/mpps/${mpp.aceh.id}/closures`, {
-      token: manager.aceh.token, body: { from: '2026-12-10', to: '2026-12-01', reason: 'Terbalik' },
+      token: manager.aceh.token,
+      body: { from: '2026-12-10', to: '2026-12-01', reason: 'Terbalik' },
     });
     expect(backwards.status).toBe(400);
     const other = await t.request('POST', `/api/v1/mpps/${mpp.aceh.id}/closures`, {
-      token: manager.kupang.token, body: { from: '2026-12-10', to: '2026-12-11', reason: 'Bukan MPP saya' },
+      token: manager.kupang.token,
+      body: { from: '2026-12-10', to: '2026-12-11', reason: 'Bukan MPP saya' },
     });
     expect(other.status).toBe(404);
   });
@@ -83,7 +88,16 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
     clock.set('2026-11-27T02:00:00Z'); // Friday 09:00 WIB / 10:00 WITA / 11:00 WIT
     const first = await put('kupang', '2026-W48');
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ mppId: mpp.kupang.id, week: '2026-W48', revision: 1, late: false, submittedAt: '2026-11-27T02:00:00.000Z', submittedBy: manager.kupang.id, daysOpen: 5, problems: 'Printer KTP rusak sejak Rabu' });
+    expect(first.body).toMatchObject({
+      mppId: mpp.kupang.id,
+      week: '2026-W48',
+      revision: 1,
+      late: false,
+      submittedAt: '2026-11-27T02:00:00.000Z',
+      submittedBy: manager.kupang.id,
+      daysOpen: 5,
+      problems: 'Printer KTP rusak sejak Rabu',
+    });
     const again = await put('kupang', '2026-W48');
     expect(again.status).toBe(200);
     expect(again.body.revision).toBe(1);
@@ -91,11 +105,27 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
     expect(revised.status).toBe(200);
     expect(revised.body).toMatchObject({ revision: 2, visitors: 1500 });
     const all = await t.request('GET', `/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48?revisions=all`, { token: bureauNtt.token });
-    expect(all.body.map((r: any) => [r.revision, r.visitors])).toEqual([[1, 1450], [2, 1500]]);
+    expect(all.body.map((r: any) => [r.revision, r.visitors])).toEqual([
+      [1, 1450],
+      [2, 1500],
+    ]);
     const current = await t.request('GET', `/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48`, { token: ministry.token });
-    expect(current.body).toMatchObject({ revision: 2, visitors: 1500, late: false, channels: { direct: true, mobile: true, self: false, electronic: true } });
+    expect(current.body).toMatchObject({
+      revision: 2,
+      visitors: 1500,
+      late: false,
+      channels: { direct: true, mobile: true, self: false, electronic: true },
+    });
 
-    expect((await put('lebak', '2026-W48', checkInBody({ status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0, closureReason: 'Gedung disegel pemda' }))).status).toBe(201);
+    expect(
+      (
+        await put(
+          'lebak',
+          '2026-W48',
+          checkInBody({ status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0, closureReason: 'Gedung disegel pemda' }),
+        )
+      ).status,
+    ).toBe(201);
     expect((await put('aceh', '2026-W48', checkInBody({ daysOpen: 3 }))).status).toBe(201);
   });
 
@@ -122,11 +152,21 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
   });
 
   it('refuses a malformed week and answers scope: bureau 403, another manager 404', async () => {
-    expect((await t.request('PUT', `/api/v1/mpps/${mpp.jayapura.id}/check-ins/2026-W54`, { token: manager.jayapura.token, body: checkInBody() })).status).toBe(400);
-    expect((await t.request('PUT', `/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48`, { token: bureauNtt.token, body: checkInBody() })).status).toBe(403);
-    expect((await t.request('PUT', `/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48`, { token: manager.jayapura.token, body: checkInBody() })).status).toBe(404);
+    expect(
+      (await t.request('PUT', `/api/v1/mpps/${mpp.jayapura.id}/check-ins/2026-W54`, { token: manager.jayapura.token, body: checkInBody() }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await t.request('PUT', `/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48`, { token: bureauNtt.token, body: checkInBody() })).status,
+    ).toBe(403);
+    expect(
+      (await t.request('PUT', `/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48`, { token: manager.jayapura.token, body: checkInBody() }))
+        .status,
+    ).toBe(404);
     expect((await t.request('GET', `/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48`, { token: bureauSulteng.token })).status).toBe(404);
-    expect((await t.request('GET', `/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48`, { token: manager.jayapura.token })).status).toBe(404);
+    expect((await t.request('GET', `/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48`, { token: manager.jayapura.token })).status).toBe(
+      404,
+    );
   });
 
   it('refuses a check-in for an MPP not yet inaugurated that week', async () => {
@@ -148,7 +188,12 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
   it('keeps the cycle open until Monday 12:00 WIB; evaluating earlier is refused', async () => {
     clock.set('2026-11-30T04:59:00Z');
     const cycle = await t.request('GET', '/api/v1/cycles/2026-W48', { token: bureauNtt.token });
-    expect(cycle.body).toMatchObject({ week: '2026-W48', state: 'open', startsAt: '2026-11-22T15:00:00.000Z', deadlineWib: '2026-11-30T05:00:00.000Z' });
+    expect(cycle.body).toMatchObject({
+      week: '2026-W48',
+      state: 'open',
+      startsAt: '2026-11-22T15:00:00.000Z',
+      deadlineWib: '2026-11-30T05:00:00.000Z',
+    });
     const early = await t.request('POST', '/api/v1/cycles/2026-W48/evaluate', { token: admin });
     expect(early.status).toBe(409);
     expect(await scheduler.tick()).toBe(0);
@@ -159,9 +204,22 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
     expect(await scheduler.tick()).toBe(1);
     expect(await scheduler.tick()).toBe(0);
     const cycle = (await t.request('GET', '/api/v1/cycles/2026-W48', { token: admin })).body;
-    expect(cycle).toMatchObject({ state: 'evaluated', evaluatedAt: '2026-11-30T05:00:00.000Z', evaluationRuns: 1, counts: { active: 3, at_risk: 1, inactive: 1, not_reporting: 2, excused: 0 } });
+    expect(cycle).toMatchObject({
+      state: 'evaluated',
+      evaluatedAt: '2026-11-30T05:00:00.000Z',
+      evaluationRuns: 1,
+      counts: { active: 3, at_risk: 1, inactive: 1, not_reporting: 2, excused: 0 },
+    });
     const e = await evaluations('2026-W48');
-    expect(Object.keys(e).sort()).toEqual(['MPP aceh', 'MPP buleleng', 'MPP jayapura', 'MPP kupang', 'MPP lebak', 'MPP morowali', 'MPP yapen']);
+    expect(Object.keys(e).sort()).toEqual([
+      'MPP aceh',
+      'MPP buleleng',
+      'MPP jayapura',
+      'MPP kupang',
+      'MPP lebak',
+      'MPP morowali',
+      'MPP yapen',
+    ]);
     expect(e['MPP kupang']).toMatchObject({ result: 'active', rules: [], reported: true, onTime: true, expectedDays: 5 });
     expect(e['MPP lebak']).toMatchObject({ result: 'inactive', rules: ['self_reported_not_operating', 'zero_days_open', 'zero_activity'] });
     expect(e['MPP aceh']).toMatchObject({ result: 'at_risk', rules: ['fewer_days_than_expected'] });
@@ -169,7 +227,12 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
     expect(e['MPP buleleng']).toMatchObject({ result: 'not_reporting', rules: ['not_reporting'], expectedDays: 6, reported: false });
     const flags = (await t.request('GET', '/api/v1/flags', { token: admin })).body;
     expect(flags).toHaveLength(1);
-    expect(flags[0]).toMatchObject({ mppId: mpp.lebak.id, state: 'open', openedWeek: '2026-W48', rules: ['self_reported_not_operating', 'zero_days_open', 'zero_activity'] });
+    expect(flags[0]).toMatchObject({
+      mppId: mpp.lebak.id,
+      state: 'open',
+      openedWeek: '2026-W48',
+      rules: ['self_reported_not_operating', 'zero_days_open', 'zero_activity'],
+    });
     expect(flags[0].history).toEqual([expect.objectContaining({ from: null, to: 'open', week: '2026-W48' })]);
     const metrics = (await t.request('GET', '/metrics')).text;
     expect(metrics).toContain('mpp_evaluation_duration_seconds_count{scope="all"} 1');
@@ -180,12 +243,17 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
 
   it('gives one set of results for 5 concurrent evaluation triggers', async () => {
     const before = await t.sql(`SELECT mpp_id, result, rules FROM evaluations WHERE week = '2026-W48' ORDER BY mpp_id`);
-    const runs = await Promise.all(Array.from({ length: 5 }, () => t.request('POST', '/api/v1/cycles/2026-W48/evaluate', { token: admin })));
+    const runs = await Promise.all(
+      Array.from({ length: 5 }, () => t.request('POST', '/api/v1/cycles/2026-W48/evaluate', { token: admin })),
+    );
     expect(runs.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     expect(await t.sql(`SELECT mpp_id, result, rules FROM evaluations WHERE week = '2026-W48' ORDER BY mpp_id`)).toEqual(before);
     expect(await t.sql(`SELECT count(*)::int AS n FROM flags`)).toEqual([{ n: 1 }]);
     expect(await t.sql(`SELECT count(*)::int AS n FROM flag_events`)).toEqual([{ n: 1 }]);
-    expect((await t.request('GET', '/api/v1/cycles/2026-W48', { token: admin })).body).toMatchObject({ evaluationRuns: 6, evaluatedAt: '2026-11-30T05:00:00.000Z' });
+    expect((await t.request('GET', '/api/v1/cycles/2026-W48', { token: admin })).body).toMatchObject({
+      evaluationRuns: 6,
+      evaluatedAt: '2026-11-30T05:00:00.000Z',
+    });
   });
 
   it('scopes evaluations: a bureau sees its province, a manager its MPP', async () => {
@@ -195,7 +263,9 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
     expect(filtered.body.map((e: any) => e.mppName).sort()).toEqual(['MPP buleleng', 'MPP morowali']);
     const bureauCycle = (await t.request('GET', '/api/v1/cycles/2026-W48', { token: bureauNtt.token })).body;
     expect(bureauCycle.counts).toEqual({ active: 1, at_risk: 0, inactive: 0, not_reporting: 0, excused: 0 });
-    expect((await t.request('GET', '/api/v1/mpps?result=inactive', { token: ministry.token })).body.map((m: any) => m.name)).toEqual(['MPP lebak']);
+    expect((await t.request('GET', '/api/v1/mpps?result=inactive', { token: ministry.token })).body.map((m: any) => m.name)).toEqual([
+      'MPP lebak',
+    ]);
   });
 
   it('re-evaluates an MPP for its week when a late check-in arrives after evaluation', async () => {
@@ -204,7 +274,10 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
     expect(res.status).toBe(201);
     expect(res.body.late).toBe(true);
     expect((await evaluations('2026-W48'))['MPP buleleng']).toMatchObject({ result: 'active', reported: true, onTime: false });
-    expect((await t.request('GET', '/api/v1/cycles/2026-W48', { token: admin })).body.counts).toMatchObject({ active: 4, not_reporting: 1 });
+    expect((await t.request('GET', '/api/v1/cycles/2026-W48', { token: admin })).body.counts).toMatchObject({
+      active: 4,
+      not_reporting: 1,
+    });
   });
 
   it('evaluates W49: a second silent week is inactive and flagged, the closed week excused, the fallen MPP stays flagged', async () => {
@@ -215,13 +288,24 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
     clock.set('2026-12-07T05:00:00Z');
     expect(await scheduler.tick()).toBe(1);
     const e = await evaluations('2026-W49');
-    expect(e['MPP morowali']).toMatchObject({ result: 'inactive', rules: ['not_reporting', 'not_reporting_consecutive'], notReportingStreak: 2 });
+    expect(e['MPP morowali']).toMatchObject({
+      result: 'inactive',
+      rules: ['not_reporting', 'not_reporting_consecutive'],
+      notReportingStreak: 2,
+    });
     expect(e['MPP aceh']).toMatchObject({ result: 'excused', rules: ['planned_closure'], expectedDays: 0 });
     expect(e['MPP lebak']).toMatchObject({ result: 'active' });
     const flags = (await t.request('GET', '/api/v1/flags?state=open', { token: ministry.token })).body;
-    expect(flags.map((f: any) => [f.mppName, f.openedWeek, f.lastWeek])).toEqual([['MPP lebak', '2026-W48', '2026-W48'], ['MPP morowali', '2026-W49', '2026-W49']]);
+    expect(flags.map((f: any) => [f.mppName, f.openedWeek, f.lastWeek])).toEqual([
+      ['MPP lebak', '2026-W48', '2026-W48'],
+      ['MPP morowali', '2026-W49', '2026-W49'],
+    ]);
     const cycles = (await t.request('GET', '/api/v1/cycles', { token: bureauNtt.token })).body;
-    expect(cycles.map((c: any) => [c.week, c.state])).toEqual([['2026-W50', 'open'], ['2026-W49', 'evaluated'], ['2026-W48', 'evaluated']]);
+    expect(cycles.map((c: any) => [c.week, c.state])).toEqual([
+      ['2026-W50', 'open'],
+      ['2026-W49', 'evaluated'],
+      ['2026-W48', 'evaluated'],
+    ]);
     expect(cycles.map((c: any) => c.counts.active)).toEqual([0, 1, 1]); // the bureau's province only: Kupang
     expect(cycles[1].counts).toEqual({ active: 1, at_risk: 0, inactive: 0, not_reporting: 0, excused: 0 });
   });
@@ -229,21 +313,56 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
   it('moves flags through their states, recording who, when and a note', async () => {
     const [flag] = (await t.request('GET', '/api/v1/flags', { token: bureauSulteng.token })).body;
     expect(flag.mppName).toBe('MPP morowali');
-    const skip = await t.request('POST', `/api/v1/flags/${flag.id}/transitions`, { token: bureauSulteng.token, body: { to: 'resolved', note: 'Langsung tutup' } });
+    const skip = await t.request('POST', `/api/v1/flags/${flag.id}/transitions`, {
+      token: bureauSulteng.token,
+      body: { to: 'resolved', note: 'Langsung tutup' },
+    });
     expect(skip.status).toBe(409);
     expect(skip.body.error).toBe('invalid_transition');
     clock.set('2026-12-07T06:00:00Z');
-    const ack = await t.request('POST', `/api/v1/flags/${flag.id}/transitions`, { token: bureauSulteng.token, body: { to: 'acknowledged', note: 'Sudah ditelepon, pengelola sakit' } });
+    const ack = await t.request('POST', `/api/v1/flags/${flag.id}/transitions`, {
+      token: bureauSulteng.token,
+      body: { to: 'acknowledged', note: 'Sudah ditelepon, pengelola sakit' },
+    });
     expect(ack.status).toBe(200);
     expect(ack.body.state).toBe('acknowledged');
-    expect(ack.body.history[1]).toMatchObject({ from: 'open', to: 'acknowledged', at: '2026-12-07T06:00:00.000Z', note: 'Sudah ditelepon, pengelola sakit', by: expect.stringContaining('bureau') });
-    expect((await t.request('POST', `/api/v1/flags/${flag.id}/transitions`, { token: bureauNtt.token, body: { to: 'in_follow_up', note: 'x'.repeat(10) } })).status).toBe(404);
+    expect(ack.body.history[1]).toMatchObject({
+      from: 'open',
+      to: 'acknowledged',
+      at: '2026-12-07T06:00:00.000Z',
+      note: 'Sudah ditelepon, pengelola sakit',
+      by: expect.stringContaining('bureau'),
+    });
+    expect(
+      (
+        await t.request('POST', `/api/v1/flags/${flag.id}/transitions`, {
+          token: bureauNtt.token,
+          body: { to: 'in_follow_up', note: 'x'.repeat(10) },
+        })
+      ).status,
+    ).toBe(404);
     expect((await t.request('GET', `/api/v1/flags/${flag.id}`, { token: bureauNtt.token })).status).toBe(404);
-    expect((await t.request('POST', `/api/v1/flags/${flag.id}/transitions`, { token: manager.morowali.token, body: { to: 'in_follow_up', note: 'Saya sendiri' } })).status).toBe(403);
-    expect((await t.request('POST', `/api/v1/flags/${flag.id}/transitions`, { token: bureauSulteng.token, body: { to: 'in_follow_up' } })).status).toBe(400);
-    const follow = await t.request('POST', `/api/v1/flags/${flag.id}/transitions`, { token: ministry.token, body: { to: 'in_follow_up', note: 'Kunjungan lapangan dijadwalkan' } });
+    expect(
+      (
+        await t.request('POST', `/api/v1/flags/${flag.id}/transitions`, {
+          token: manager.morowali.token,
+          body: { to: 'in_follow_up', note: 'Saya sendiri' },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await t.request('POST', `/api/v1/flags/${flag.id}/transitions`, { token: bureauSulteng.token, body: { to: 'in_follow_up' } }))
+        .status,
+    ).toBe(400);
+    const follow = await t.request('POST', `/api/v1/flags/${flag.id}/transitions`, {
+      token: ministry.token,
+      body: { to: 'in_follow_up', note: 'Kunjungan lapangan dijadwalkan' },
+    });
     expect(follow.body.state).toBe('in_follow_up');
-    const done = await t.request('POST', `/api/v1/flags/${flag.id}/transitions`, { token: bureauSulteng.token, body: { to: 'resolved', note: 'MPP buka kembali' } });
+    const done = await t.request('POST', `/api/v1/flags/${flag.id}/transitions`, {
+      token: bureauSulteng.token,
+      body: { to: 'resolved', note: 'MPP buka kembali' },
+    });
     expect(done.body.state).toBe('resolved');
     expect(done.body.history.map((h: any) => h.to)).toEqual(['open', 'acknowledged', 'in_follow_up', 'resolved']);
   });
@@ -261,7 +380,11 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
 
   it('reopens a resolved flag when the MPP falls again in a later week', async () => {
     clock.set('2026-12-11T02:00:00Z'); // Friday of W50
-    await put('morowali', '2026-W50', checkInBody({ status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0, closureReason: 'Listrik padam' }));
+    await put(
+      'morowali',
+      '2026-W50',
+      checkInBody({ status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0, closureReason: 'Listrik padam' }),
+    );
     clock.set('2026-12-14T05:00:00Z');
     await scheduler.tick();
     const flags = (await t.request('GET', `/api/v1/flags?mppId=${mpp.morowali.id}`, { token: admin })).body;
@@ -278,6 +401,9 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
     const ok = await t.request('PUT', '/api/v1/settings/evaluation', { token: admin, body: { minTenantsServingRatio: 0.9 } });
     expect(ok.body).toMatchObject({ minTenantsServingRatio: 0.9, notReportingWeeksForInactive: 2 });
     const history = await t.request('GET', '/api/v1/settings/evaluation/history', { token: admin });
-    expect(history.body[0]).toMatchObject({ before: expect.objectContaining({ minTenantsServingRatio: 0.5 }), after: expect.objectContaining({ minTenantsServingRatio: 0.9 }) });
+    expect(history.body[0]).toMatchObject({
+      before: expect.objectContaining({ minTenantsServingRatio: 0.5 }),
+      after: expect.objectContaining({ minTenantsServingRatio: 0.9 }),
+    });
   });
 });

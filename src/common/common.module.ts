@@ -11,12 +11,7 @@ export class CommonModule {
   static forRoot(config: AppConfig, clock: Clock = new Clock()): DynamicModule {
     return {
       module: CommonModule,
-      providers: [
-        { provide: AppConfig, useValue: config },
-        { provide: Clock, useValue: clock },
-        Metrics,
-        AuditLog,
-      ],
+      providers: [{ provide: AppConfig, useValue: config }, { provide: Clock, useValue: clock }, Metrics, AuditLog],
       exports: [AppConfig, Clock, Metrics, AuditLog],
     };
   }

@@ -22,7 +22,12 @@ describe('toErrorBody: database errors', () => {
   });
 
   it('keeps anything else a 500 without details', () => {
-    expect(toErrorBody(new Error('boom')).body).toEqual({ statusCode: 500, error: 'internal_error', message: 'Internal server error', details: [] });
+    expect(toErrorBody(new Error('boom')).body).toEqual({
+      statusCode: 500,
+      error: 'internal_error',
+      message: 'Internal server error',
+      details: [],
+    });
     expect(toErrorBody(Object.assign(new Error('unique'), { code: '23505' })).body.statusCode).toBe(500);
   });
 });

@@ -1,22 +1,23 @@
-/** Stable, English error codes of the API (the `error` field); never renamed. */
-export type ErrorCode =
+/**
+ * Stable, English error codes of the API (the `error` field); never renamed. These are the ones
+ * any endpoint may answer; each feature declares its own beside its code (`check-in.errors.ts`).
+ */
+export type CommonErrorCode =
   | 'validation_failed'
   | 'bad_request'
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
   | 'conflict'
-  | 'invalid_transition'
-  | 'week_locked'
-  | 'check_in_not_open'
-  | 'mpp_not_inaugurated'
-  | 'mpp_inactive'
-  | 'cycle_open'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
   | 'internal_error'
   | 'service_unavailable';
+
+/** A feature's own code: snake_case English, declared in that feature (e.g. `CheckInErrorCode`). */
+export type FeatureErrorCode = `${Lowercase<string>}`;
+export type ErrorCode = CommonErrorCode | FeatureErrorCode;
 
 export interface ErrorDetail {
   field?: string;
@@ -57,7 +58,7 @@ export class AppError extends Error {
   }
 }
 
-export const STATUS_CODES: Record<number, ErrorCode> = {
+export const STATUS_CODES: Record<number, CommonErrorCode> = {
   400: 'validation_failed',
   401: 'unauthorized',
   403: 'forbidden',

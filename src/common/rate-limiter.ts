@@ -17,7 +17,10 @@ export interface Limit {
  */
 @Injectable()
 export class RateLimiter {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly clock: Clock) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /** Counts one hit against every limit; throws 429 with Retry-After when any is exceeded. */
   async hit(limits: Limit[]): Promise<void> {

@@ -50,10 +50,7 @@ export function defaultDataDir(env: NodeJS.ProcessEnv): string {
  * Builds the AppConfig from a validated environment. `databaseUrl` is passed in when it was
  * resolved outside the environment (embedded PostgreSQL).
  */
-export function buildConfig(
-  env: NodeJS.ProcessEnv,
-  resolved: { databaseUrl?: string } = {},
-): AppConfig {
+export function buildConfig(env: NodeJS.ProcessEnv, resolved: { databaseUrl?: string } = {}): AppConfig {
   const vars: EnvironmentVariables = validateEnvironment(env);
   const config = new AppConfig();
   config.nodeEnv = (vars.NODE_ENV as AppConfig['nodeEnv']) ?? 'development';

@@ -20,12 +20,31 @@ describe('environment validation', () => {
 
   it('names every bad variable at once', () => {
     const problems = problemsOf({
-      PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: 'http://r', SMTP_URL: 'smtp:/x', APP_URL: 'ftp://a',
-      LOG_LEVEL: 'loud', APP_MODE: 'both', ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'short', JWT_SECRET: 'tiny',
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://x',
+      REDIS_URL: 'http://r',
+      SMTP_URL: 'smtp:/x',
+      APP_URL: 'ftp://a',
+      LOG_LEVEL: 'loud',
+      APP_MODE: 'both',
+      ADMIN_EMAIL: 'not-an-email',
+      ADMIN_PASSWORD: 'short',
+      JWT_SECRET: 'tiny',
     });
     const named = problems.map((p) => p.split(':')[0]).sort();
     expect(named).toEqual(
-      ['ADMIN_EMAIL', 'ADMIN_PASSWORD', 'APP_MODE', 'APP_URL', 'DATABASE_URL', 'JWT_SECRET', 'LOG_LEVEL', 'PORT', 'REDIS_URL', 'SMTP_URL'].sort(),
+      [
+        'ADMIN_EMAIL',
+        'ADMIN_PASSWORD',
+        'APP_MODE',
+        'APP_URL',
+        'DATABASE_URL',
+        'JWT_SECRET',
+        'LOG_LEVEL',
+        'PORT',
+        'REDIS_URL',
+        'SMTP_URL',
+      ].sort(),
     );
   });
 
@@ -42,9 +61,9 @@ describe('environment validation', () => {
   });
 
   it('refuses CORS for every origin in production', () => {
-    expect(problemsOf({ NODE_ENV: 'production', APP_URL: 'https://a.go.id', JWT_SECRET: 'k8J2mQ9xZ4vB7nL1pR6tY3wE5uI0oA2s', CORS_ORIGINS: '*' })).toEqual([
-      expect.stringMatching(/^CORS_ORIGINS: "\*" is not allowed/),
-    ]);
+    expect(
+      problemsOf({ NODE_ENV: 'production', APP_URL: 'https://a.go.id', JWT_SECRET: 'k8J2mQ9xZ4vB7nL1pR6tY3wE5uI0oA2s', CORS_ORIGINS: '*' }),
+    ).toEqual([expect.stringMatching(/^CORS_ORIGINS: "\*" is not allowed/)]);
   });
 
   it('refuses production without a JWT_SECRET', () => {
@@ -67,7 +86,12 @@ describe('environment validation', () => {
   });
 
   it('resolves defaults and modes', () => {
-    const config = buildConfig({ DATABASE_URL: 'postgres://u@h/db_test', JWT_SECRET: STRONG, APP_MODE: 'worker', REDIS_URL: 'redis://127.0.0.1:6379' });
+    const config = buildConfig({
+      DATABASE_URL: 'postgres://u@h/db_test',
+      JWT_SECRET: STRONG,
+      APP_MODE: 'worker',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    });
     expect(config).toMatchObject({ port: 3000, mode: 'worker', embeddedPostgres: false, appUrl: 'http://localhost:3000' });
     expect(config.runsApi).toBe(false);
     expect(config.runsWorker).toBe(true);

@@ -1,12 +1,14 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { entities } from './entities';
 import { migrations } from './migrations';
 
+/**
+ * Connection and migrations. Entities are not listed here: each feature registers its own with
+ * `TypeOrmModule.forFeature`, and the app's root module loads them (`autoLoadEntities`).
+ */
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities,
     migrations,
     migrationsTransactionMode: 'each',
     synchronize: false,

@@ -11,7 +11,10 @@ import { connect } from 'node:net';
 const reachable = (port) =>
   new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 
@@ -26,10 +29,14 @@ async function ensureRedis() {
     return;
   }
   if (spawnSync('redis-server', ['--version']).status !== 0) {
-    throw new Error('The tests need Redis: set REDIS_URL, run Redis on 127.0.0.1:6379, or install redis-server (apt-get install redis-server)');
+    throw new Error(
+      'The tests need Redis: set REDIS_URL, run Redis on 127.0.0.1:6379, or install redis-server (apt-get install redis-server)',
+    );
   }
   const port = 56000 + Math.floor(Math.random() * 900);
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
   for (let i = 0; i < 100 && !(await reachable(port)); i++) await new Promise((r) => setTimeout(r, 50));
   globalThis.__MPP_TEST_REDIS__ = child;
   process.env.REDIS_URL = `redis://127.0.0.1:${port}`;

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
 import { Clock, FixedClock } from '../../src/common/clock';
 import { AppConfig, buildConfig } from '../../src/config/app-config';
-import { prepareDatabase } from '../../src/database/prepare-database';
+import { prepareDatabase } from '../../src/prepare-database';
 import { createTestDatabase, dropTestDatabase } from './database';
 
 export const ADMIN = { email: 'admin@mpp-monitor.test', password: 'Kunci-Utama-2026!' };

@@ -47,9 +47,15 @@ export async function createUser(
 
 export function checkInBody(patch: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    daysOpen: 5, tenantsServing: 2, countersOpen: 8, visitors: 1450, transactions: 1730,
+    daysOpen: 5,
+    tenantsServing: 2,
+    countersOpen: 8,
+    visitors: 1450,
+    transactions: 1730,
     channels: { direct: true, mobile: true, self: false, electronic: true },
-    status: 'normal', closureReason: null, problems: 'Printer KTP rusak sejak Rabu',
+    status: 'normal',
+    closureReason: null,
+    problems: 'Printer KTP rusak sejak Rabu',
     ...patch,
   };
 }

@@ -2,6 +2,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { SWEEP_INTERVAL } from '../../src/modules/notifications/notification.worker';
 import { TestApp } from './app';
 import { APP_URL } from './backends';
+import { stopCycleCron } from './scheduler';
 
 /** Quick retries and leases so fault tests take seconds. */
 export const FAST = { NOTIFY_BACKOFF_MS: '100', NOTIFY_LEASE_MS: '1500', NOTIFY_MAX_ATTEMPTS: '6', APP_URL };
@@ -29,7 +30,7 @@ export async function states(t: TestApp): Promise<Record<string, number>> {
 export async function startApp(env: Record<string, string>, databaseUrl?: string): Promise<TestApp> {
   const t = await TestApp.start({ databaseUrl, env: { APP_MODE: 'all', ...FAST, ...env } });
   const registry = t.app.get(SchedulerRegistry);
-  registry.getCronJob('cycles').stop();
+  await stopCycleCron(t.app);
   registry.deleteInterval(SWEEP_INTERVAL);
   return t;
 }

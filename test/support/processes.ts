@@ -18,7 +18,10 @@ export async function freePort(): Promise<number> {
 /** The real app (src/main.ts) in its own OS process, so a test can SIGKILL it. */
 export class AppProcess {
   output = '';
-  private constructor(readonly child: ChildProcess, readonly port: number) {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly port: number,
+  ) {
     child.stdout!.on('data', (d) => (this.output += d));
     child.stderr!.on('data', (d) => (this.output += d));
   }
@@ -33,7 +36,11 @@ export class AppProcess {
   static async spawn(env: Record<string, string>): Promise<AppProcess> {
     const port = await freePort();
     // TEST_NOW fixes the app's clock at that instant (test/support/fixed-clock.cjs).
-    const preload = ['-r', join(ROOT, 'test', 'support', 'ts-hook.cjs'), ...(env.TEST_NOW ? ['-r', join(ROOT, 'test', 'support', 'fixed-clock.cjs')] : [])];
+    const preload = [
+      '-r',
+      join(ROOT, 'test', 'support', 'ts-hook.cjs'),
+      ...(env.TEST_NOW ? ['-r', join(ROOT, 'test', 'support', 'fixed-clock.cjs')] : []),
+    ];
     const child = spawn(process.execPath, [...preload, join(ROOT, 'src', 'main.ts')], {
       cwd: ROOT,
       env: {
@@ -51,10 +58,18 @@ export class AppProcess {
   }
 
   async ready(): Promise<void> {
-    await waitUntil(async () => {
-      if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`app exited (${this.child.exitCode ?? this.child.signalCode}):\n${this.output}`);
-      return fetch(`http://127.0.0.1:${this.port}/health/live`).then((r) => r.ok, () => false);
-    }, 30_000, () => `app process on :${this.port} to start\n${this.output}`);
+    await waitUntil(
+      async () => {
+        if (this.child.exitCode !== null || this.child.signalCode !== null)
+          throw new Error(`app exited (${this.child.exitCode ?? this.child.signalCode}):\n${this.output}`);
+        return fetch(`http://127.0.0.1:${this.port}/health/live`).then(
+          (r) => r.ok,
+          () => false,
+        );
+      },
+      30_000,
+      () => `app process on :${this.port} to start\n${this.output}`,
+    );
   }
 
   kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
@@ -85,12 +100,22 @@ export class RedisProcess {
   }
 
   async resume(): Promise<void> {
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await waitUntil(() => new Promise<boolean>((resolve) => {
-      const socket = connect(this.port, '127.0.0.1');
-      socket.once('connect', () => { socket.destroy(); resolve(true); });
-      socket.once('error', () => resolve(false));
-    }), 10_000, () => `redis-server on :${this.port}`);
+    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
+    await waitUntil(
+      () =>
+        new Promise<boolean>((resolve) => {
+          const socket = connect(this.port, '127.0.0.1');
+          socket.once('connect', () => {
+            socket.destroy();
+            resolve(true);
+          });
+          socket.once('error', () => resolve(false));
+        }),
+      10_000,
+      () => `redis-server on :${this.port}`,
+    );
   }
 
   async stop(): Promise<void> {
@@ -105,7 +130,10 @@ export class RedisProcess {
 /** A private PostgreSQL (test/support/private-postgres.mjs) the test may stop and start again. */
 export class PostgresProcess {
   private child?: ChildProcess;
-  private constructor(readonly dataDir: string, readonly port: number) {}
+  private constructor(
+    readonly dataDir: string,
+    readonly port: number,
+  ) {}
 
   static async start(): Promise<PostgresProcess> {
     const dataDir = mkdtempSync(join(tmpdir(), 'mpp-private-pg-'));
@@ -120,12 +148,14 @@ export class PostgresProcess {
   }
 
   async resume(): Promise<void> {
-    const child = spawn(process.execPath, [join(ROOT, 'test', 'support', 'private-postgres.mjs'), this.dataDir, String(this.port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'test', 'support', 'private-postgres.mjs'), this.dataDir, String(this.port)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     let output = '';
     await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (d) => ((output += d), output.includes('ready') && resolve()));
-      child.stderr!.on('data', (d) => (output += d));
+      child.stdout.on('data', (d) => ((output += d), output.includes('ready') && resolve()));
+      child.stderr.on('data', (d) => (output += d));
       child.once('exit', (code) => reject(new Error(`private PostgreSQL exited (${code}): ${output}`)));
     });
   }

@@ -88,12 +88,20 @@ export class TestSmtpServer {
   }
 
   async waitFor(count: number, timeoutMs = 20_000): Promise<ReceivedMail[]> {
-    await waitUntil(() => this.received.length >= count, timeoutMs, () => `${this.received.length}/${count} emails received`);
+    await waitUntil(
+      () => this.received.length >= count,
+      timeoutMs,
+      () => `${this.received.length}/${count} emails received`,
+    );
     return this.received;
   }
 }
 
-export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 20_000, what: () => string = () => 'condition'): Promise<void> {
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 20_000,
+  what: () => string = () => 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting: ${what()}`);

@@ -10,16 +10,32 @@ import { requestContext } from '../http/request-context';
  */
 @Injectable()
 export class AuditLog {
-  async record(tx: EntityManager, action: string, entity: string, entityId: string | null, before: unknown, after: unknown, who?: Principal | null): Promise<void> {
+  async record(
+    tx: EntityManager,
+    action: string,
+    entity: string,
+    entityId: string | null,
+    before: unknown,
+    after: unknown,
+    who?: Principal | null,
+  ): Promise<void> {
     const context = requestContext();
-    const actor = who === undefined ? context?.user ?? null : who;
+    const actor = who === undefined ? (context?.user ?? null) : who;
     await tx.query(
       `INSERT INTO audit_log (user_id, user_email, role, action, entity, entity_id, before, after, ip, request_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [actor?.id ?? null, actor?.email ?? null, actor?.role ?? (context ? 'anonymous' : 'system'), action, entity, entityId,
+      [
+        actor?.id ?? null,
+        actor?.email ?? null,
+        actor?.role ?? (context ? 'anonymous' : 'system'),
+        action,
+        entity,
+        entityId,
         before === null || before === undefined ? null : JSON.stringify(before),
         after === null || after === undefined ? null : JSON.stringify(after),
-        context?.ip ?? null, context?.requestId ?? null],
+        context?.ip ?? null,
+        context?.requestId ?? null,
+      ],
     );
   }
 }

@@ -6,7 +6,9 @@ function controlledRun() {
   const finish: Array<() => void> = [];
   const run = (items: number[]) => {
     batches.push(items);
-    return new Promise<(number | Error)[]>((resolve) => finish.push(() => resolve(items.map((n) => (n < 0 ? new Error(`bad ${n}`) : n * 10)))));
+    return new Promise<(number | Error)[]>((resolve) =>
+      finish.push(() => resolve(items.map((n) => (n < 0 ? new Error(`bad ${n}`) : n * 10)))),
+    );
   };
   return { batches, finish, run };
 }
@@ -73,7 +75,12 @@ describe('Batcher (natural batching)', () => {
     await expect(good).resolves.toBe(20);
     await expect(bad).rejects.toThrow('bad -3');
 
-    const throwing = new Batcher<number, number>(async () => { throw new Error('database down'); }, { maxBatch: 10, maxInFlight: 1 });
+    const throwing = new Batcher<number, number>(
+      async () => {
+        throw new Error('database down');
+      },
+      { maxBatch: 10, maxInFlight: 1 },
+    );
     await expect(Promise.all([throwing.submit(1), throwing.submit(2)])).rejects.toThrow('database down');
     await expect(throwing.submit(3)).rejects.toThrow('database down');
   });

@@ -77,7 +77,7 @@ export class Batcher<I, O> {
       batch.forEach((p, i) => {
         const result = results[i];
         if (result instanceof Error) p.reject(result);
-        else p.resolve(result as O);
+        else p.resolve(result);
       });
     } catch (error) {
       for (const p of batch) p.reject(error);

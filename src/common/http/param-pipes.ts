@@ -3,7 +3,11 @@ import { AppError } from '../errors';
 
 /** A path parameter checked against a pattern: 400 in the API's error shape, before any query sees it. */
 export class ParseMatchPipe implements PipeTransform<string, string> {
-  constructor(private readonly field: string, private readonly pattern: RegExp, private readonly shape: string) {}
+  constructor(
+    private readonly field: string,
+    private readonly pattern: RegExp,
+    private readonly shape: string,
+  ) {}
 
   transform(value: string): string {
     if (!this.pattern.test(value)) {

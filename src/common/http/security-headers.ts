@@ -18,7 +18,7 @@ export function securityHeaders(options: HelmetOptions = HELMET_OPTIONS): Record
     removeHeader: (name: string) => delete headers[name.toLowerCase()],
   };
   helmet(options)({} as IncomingMessage, res as unknown as ServerResponse, (error?: unknown) => {
-    if (error) throw error;
+    if (error) throw error instanceof Error ? error : new Error('helmet refused its options');
   });
   return headers;
 }

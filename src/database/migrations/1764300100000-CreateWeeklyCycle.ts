@@ -1,6 +1,90 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { OFFICIAL_HOLIDAYS } from '../../modules/calendar/official-holidays';
-import { DEFAULT_SETTINGS } from '../../modules/cycles/evaluation.rules';
+
+// Migrations hold literal values: what this migration seeded on the day it was written, so that it
+// means the same thing whatever the live code's defaults become later.
+const DEFAULT_SETTINGS = {
+  notReportingWeeksForInactive: 2,
+  minTenantsServingRatio: 0.5,
+  maxTransactionsDrop: 0.5,
+  medianWeeks: 4,
+  medianMinWeeks: 2,
+  correctionDays: 7,
+  reminderHoursBeforeDeadline: 4,
+  reEscalateAfterWeeks: 1,
+};
+
+/**
+ * Official national holidays and cuti bersama, seeded here once; admins extend the list
+ * (e.g. 2027's cuti bersama once its joint decree is out) through the holidays API.
+ *
+ * 2025: SKB 1017/2024, 2/2024, 2/2024. 2026: SKB 1497/2025, 2/2025, 5/2025 (shared/data).
+ * 2027: only the dates fixed by law or by the Gregorian Easter computation. Lunar and Saka dates
+ * (Isra Mikraj, Idul Fitri, Idul Adha, 1 Muharam, Maulid, Nyepi, Waisak, Imlek) and every cuti
+ * bersama wait for the 2027 decree: the date-holidays package was tried and rejected, its
+ * Indonesian rules put Idul Fitri 2026 a day early and label Isra Mikraj as Maulid.
+ */
+const OFFICIAL_HOLIDAYS: [date: string, kind: 'national' | 'cuti_bersama', name: string][] = [
+  ['2025-01-01', 'national', 'Tahun Baru 2025 Masehi'],
+  ['2025-01-27', 'national', 'Isra Mikraj Nabi Muhammad SAW'],
+  ['2025-01-28', 'cuti_bersama', 'Cuti bersama Tahun Baru Imlek'],
+  ['2025-01-29', 'national', 'Tahun Baru Imlek 2576 Kongzili'],
+  ['2025-03-28', 'cuti_bersama', 'Cuti bersama Hari Suci Nyepi'],
+  ['2025-03-29', 'national', 'Hari Suci Nyepi (Tahun Baru Saka 1947)'],
+  ['2025-03-31', 'national', 'Idul Fitri 1446 Hijriah'],
+  ['2025-04-01', 'national', 'Idul Fitri 1446 Hijriah'],
+  ['2025-04-02', 'cuti_bersama', 'Cuti bersama Idul Fitri 1446 Hijriah'],
+  ['2025-04-03', 'cuti_bersama', 'Cuti bersama Idul Fitri 1446 Hijriah'],
+  ['2025-04-04', 'cuti_bersama', 'Cuti bersama Idul Fitri 1446 Hijriah'],
+  ['2025-04-07', 'cuti_bersama', 'Cuti bersama Idul Fitri 1446 Hijriah'],
+  ['2025-04-18', 'national', 'Wafat Yesus Kristus'],
+  ['2025-04-20', 'national', 'Kebangkitan Yesus Kristus (Paskah)'],
+  ['2025-05-01', 'national', 'Hari Buruh Internasional'],
+  ['2025-05-12', 'national', 'Hari Raya Waisak 2569 BE'],
+  ['2025-05-13', 'cuti_bersama', 'Cuti bersama Hari Raya Waisak'],
+  ['2025-05-29', 'national', 'Kenaikan Yesus Kristus'],
+  ['2025-05-30', 'cuti_bersama', 'Cuti bersama Kenaikan Yesus Kristus'],
+  ['2025-06-01', 'national', 'Hari Lahir Pancasila'],
+  ['2025-06-06', 'national', 'Idul Adha 1446 Hijriah'],
+  ['2025-06-09', 'cuti_bersama', 'Cuti bersama Idul Adha 1446 Hijriah'],
+  ['2025-06-27', 'national', '1 Muharam Tahun Baru Islam 1447 Hijriah'],
+  ['2025-08-17', 'national', 'Proklamasi Kemerdekaan'],
+  ['2025-09-05', 'national', 'Maulid Nabi Muhammad SAW'],
+  ['2025-12-25', 'national', 'Kelahiran Yesus Kristus'],
+  ['2025-12-26', 'cuti_bersama', 'Cuti bersama Kelahiran Yesus Kristus'],
+  ['2026-01-01', 'national', 'Tahun Baru 2026 Masehi'],
+  ['2026-01-16', 'national', 'Isra Mikraj Nabi Muhammad SAW'],
+  ['2026-02-16', 'cuti_bersama', 'Cuti bersama Tahun Baru Imlek'],
+  ['2026-02-17', 'national', 'Tahun Baru Imlek 2577 Kongzili'],
+  ['2026-03-18', 'cuti_bersama', 'Cuti bersama Hari Suci Nyepi'],
+  ['2026-03-19', 'national', 'Hari Suci Nyepi (Tahun Baru Saka 1948)'],
+  ['2026-03-20', 'cuti_bersama', 'Cuti bersama Idul Fitri 1447 Hijriah'],
+  ['2026-03-21', 'national', 'Idul Fitri 1447 Hijriah'],
+  ['2026-03-22', 'national', 'Idul Fitri 1447 Hijriah'],
+  ['2026-03-23', 'cuti_bersama', 'Cuti bersama Idul Fitri 1447 Hijriah'],
+  ['2026-03-24', 'cuti_bersama', 'Cuti bersama Idul Fitri 1447 Hijriah'],
+  ['2026-04-03', 'national', 'Wafat Yesus Kristus'],
+  ['2026-04-05', 'national', 'Kebangkitan Yesus Kristus (Paskah)'],
+  ['2026-05-01', 'national', 'Hari Buruh Internasional'],
+  ['2026-05-14', 'national', 'Kenaikan Yesus Kristus'],
+  ['2026-05-15', 'cuti_bersama', 'Cuti bersama Kenaikan Yesus Kristus'],
+  ['2026-05-27', 'national', 'Idul Adha 1447 Hijriah'],
+  ['2026-05-28', 'cuti_bersama', 'Cuti bersama Idul Adha 1447 Hijriah'],
+  ['2026-05-31', 'national', 'Hari Raya Waisak 2570 BE'],
+  ['2026-06-01', 'national', 'Hari Lahir Pancasila'],
+  ['2026-06-16', 'national', '1 Muharam Tahun Baru Islam 1448 Hijriah'],
+  ['2026-08-17', 'national', 'Proklamasi Kemerdekaan'],
+  ['2026-08-25', 'national', 'Maulid Nabi Muhammad SAW'],
+  ['2026-12-24', 'cuti_bersama', 'Cuti bersama Kelahiran Yesus Kristus'],
+  ['2026-12-25', 'national', 'Kelahiran Yesus Kristus'],
+  ['2027-01-01', 'national', 'Tahun Baru 2027 Masehi'],
+  ['2027-03-26', 'national', 'Wafat Yesus Kristus'],
+  ['2027-03-28', 'national', 'Kebangkitan Yesus Kristus (Paskah)'],
+  ['2027-05-01', 'national', 'Hari Buruh Internasional'],
+  ['2027-05-06', 'national', 'Kenaikan Yesus Kristus'],
+  ['2027-06-01', 'national', 'Hari Lahir Pancasila'],
+  ['2027-08-17', 'national', 'Proklamasi Kemerdekaan'],
+  ['2027-12-25', 'national', 'Kelahiran Yesus Kristus'],
+];
 
 /** Weekly cycles, check-ins with revisions, planned closures, holidays, evaluations and flags. */
 export class CreateWeeklyCycle1764300100000 implements MigrationInterface {
@@ -160,10 +244,11 @@ export class CreateWeeklyCycle1764300100000 implements MigrationInterface {
         at          timestamptz NOT NULL DEFAULT now()
       );
     `);
-    await q.query(
-      `INSERT INTO holidays (date, kind, name) SELECT * FROM unnest($1::date[], $2::text[], $3::text[])`,
-      [OFFICIAL_HOLIDAYS.map((h) => h[0]), OFFICIAL_HOLIDAYS.map((h) => h[1]), OFFICIAL_HOLIDAYS.map((h) => h[2])],
-    );
+    await q.query(`INSERT INTO holidays (date, kind, name) SELECT * FROM unnest($1::date[], $2::text[], $3::text[])`, [
+      OFFICIAL_HOLIDAYS.map((h) => h[0]),
+      OFFICIAL_HOLIDAYS.map((h) => h[1]),
+      OFFICIAL_HOLIDAYS.map((h) => h[2]),
+    ]);
     await q.query(`INSERT INTO settings (key, value) VALUES ('evaluation', $1)`, [JSON.stringify(DEFAULT_SETTINGS)]);
   }
 

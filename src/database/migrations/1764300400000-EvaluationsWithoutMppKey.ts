@@ -14,6 +14,8 @@ export class EvaluationsWithoutMppKey1764300400000 implements MigrationInterface
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE evaluations ADD CONSTRAINT evaluations_mpp_id_fkey FOREIGN KEY (mpp_id) REFERENCES mpps(id) ON DELETE CASCADE`);
+    await q.query(
+      `ALTER TABLE evaluations ADD CONSTRAINT evaluations_mpp_id_fkey FOREIGN KEY (mpp_id) REFERENCES mpps(id) ON DELETE CASCADE`,
+    );
   }
 }

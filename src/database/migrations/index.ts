@@ -6,4 +6,11 @@ import { EvaluationsWithoutMppKey1764300400000 } from './1764300400000-Evaluatio
 import { AuditEveryWrite1764300500000 } from './1764300500000-AuditEveryWrite';
 
 /** Listed explicitly so the same list works compiled (dist) and under Jest/swc. */
-export const migrations = [CreateRegistry1764300000000, CreateWeeklyCycle1764300100000, CreateNotifications1764300200000, CreateReports1764300300000, EvaluationsWithoutMppKey1764300400000, AuditEveryWrite1764300500000];
+export const migrations = [
+  CreateRegistry1764300000000,
+  CreateWeeklyCycle1764300100000,
+  CreateNotifications1764300200000,
+  CreateReports1764300300000,
+  EvaluationsWithoutMppKey1764300400000,
+  AuditEveryWrite1764300500000,
+];

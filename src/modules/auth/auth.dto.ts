@@ -1,10 +1,13 @@
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class LoginDto {
-  @IsEmail({}, { message: 'email must be a valid email address' }) @MaxLength(254)
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(254)
   email: string;
 
-  @IsString() @MinLength(1) @MaxLength(256)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
   password: string;
 }
 

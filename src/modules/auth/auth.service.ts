@@ -63,7 +63,11 @@ export class AuthService {
       await this.audit.record(this.db.manager, 'auth.login_failed', 'user', user?.id ?? null, null, { email }, null);
       throw AppError.unauthorized('Wrong email or password');
     }
-    await this.audit.record(this.db.manager, 'auth.login', 'user', user.id, null, null, { id: user.id, email: user.email, role: user.role } as Principal);
+    await this.audit.record(this.db.manager, 'auth.login', 'user', user.id, null, null, {
+      id: user.id,
+      email: user.email,
+      role: user.role,
+    } as Principal);
     const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role } satisfies TokenClaims);
     return { accessToken, tokenType: 'Bearer', expiresIn: this.config.jwt.expiresIn };
   }

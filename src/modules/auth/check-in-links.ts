@@ -3,8 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config/app-config';
-import { IsoWeek, weekTimes } from '../cycles/iso-week';
-import { IndonesianTimezone } from '../regions/timezones';
+import { IsoWeek, weekTimes } from '../../common/time/iso-week';
+import { IndonesianTimezone } from '../../common/time/timezones';
 import { verificationKeys } from './jwt-keys';
 
 export interface CheckInLink {
@@ -31,7 +31,11 @@ export const LINK_VALID_DAYS_AFTER_DEADLINE = 7;
 export class CheckInLinks {
   private readonly keys: KeyObject[];
 
-  constructor(private readonly jwt: JwtService, private readonly config: AppConfig, private readonly clock: Clock) {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {
     this.keys = verificationKeys(config);
   }
 
@@ -53,7 +57,11 @@ export class CheckInLinks {
   verify(token: string, now: Date): CheckInLink | null {
     for (const key of this.keys) {
       try {
-        const claims = this.jwt.verify<LinkClaims & { exp: number }>(token, { secret: key as never, algorithms: ['HS256'], ignoreExpiration: true });
+        const claims = this.jwt.verify<LinkClaims & { exp: number }>(token, {
+          secret: key as never,
+          algorithms: ['HS256'],
+          ignoreExpiration: true,
+        });
         if (claims.purpose !== 'check-in' || claims.exp * 1000 <= now.getTime()) return null;
         return { userId: claims.sub, mppId: claims.mpp, week: claims.week };
       } catch {

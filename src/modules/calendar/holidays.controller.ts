@@ -28,7 +28,8 @@ export class HolidaysController {
   @Delete(':date')
   @HttpCode(204)
   remove(@Param('date', ParseDatePipe) date: string) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw AppError.validation('date must be YYYY-MM-DD', [{ field: 'date', problem: 'must be YYYY-MM-DD' }]);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+      throw AppError.validation('date must be YYYY-MM-DD', [{ field: 'date', problem: 'must be YYYY-MM-DD' }]);
     return this.holidays.remove(date);
   }
 }

@@ -2,7 +2,11 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export class HolidayQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
   year?: number;
 }
 
@@ -13,6 +17,8 @@ export class CreateHolidayDto {
   @IsIn(['national', 'cuti_bersama'])
   kind: 'national' | 'cuti_bersama';
 
-  @IsString() @MinLength(3) @MaxLength(200)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
   name: string;
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditLog } from '../../common/audit/audit-log';
 import type { Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors';
-import { isCalendarDate } from '../cycles/iso-week';
+import { isCalendarDate } from '../../common/time/iso-week';
 import { CreateHolidayDto } from './holidays.dto';
 
 const COLUMNS = `to_char(date, 'YYYY-MM-DD') AS date, kind, name`;
@@ -12,13 +12,15 @@ const COLUMNS = `to_char(date, 'YYYY-MM-DD') AS date, kind, name`;
 /** National holidays and cuti bersama: they lower the days an MPP is expected to open. */
 @Injectable()
 export class HolidaysService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditLog) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
 
   list(year?: number) {
-    return this.db.query(
-      `SELECT ${COLUMNS} FROM holidays WHERE $1::int IS NULL OR extract(year FROM date) = $1 ORDER BY date`,
-      [year ?? null],
-    );
+    return this.db.query(`SELECT ${COLUMNS} FROM holidays WHERE $1::int IS NULL OR extract(year FROM date) = $1 ORDER BY date`, [
+      year ?? null,
+    ]);
   }
 
   async add(user: Principal, dto: CreateHolidayDto) {

@@ -7,9 +7,10 @@ import { AppError } from '../../common/errors';
 import { preparedQuery } from '../../database/prepared';
 import { Metrics } from '../../common/observability/metrics';
 import { EvaluationService } from '../cycles/evaluation.service';
-import { IsoWeek, mondayOf, weekTimes } from '../cycles/iso-week';
+import { IsoWeek, mondayOf, weekTimes } from '../../common/time/iso-week';
 import { refusal, sameBody, StoredCheckIn, SubmissionContext } from './check-in.rules';
 import { CheckInDto, CheckInView } from './check-ins.dto';
+import { CHECK_IN_BATCH_SIZE, CHECK_INS } from './check-in.metrics';
 
 export interface Submission {
   userId: string;
@@ -73,7 +74,9 @@ const WRITE_SQL = `
     RETURNING mpp_id, week, first_submitted_at
   ), revised AS (
     INSERT INTO check_in_revisions (mpp_id, week, ${COLUMNS})
-    SELECT i.mpp_id, i.week, ${COLUMNS.split(',').map((c) => `i.${c.trim()}`).join(', ')} FROM input i JOIN saved USING (mpp_id, week)
+    SELECT i.mpp_id, i.week, ${COLUMNS.split(',')
+      .map((c) => `i.${c.trim()}`)
+      .join(', ')} FROM input i JOIN saved USING (mpp_id, week)
   )
   SELECT mpp_id AS "mppId", week, first_submitted_at AS "firstSubmittedAt" FROM saved`;
 
@@ -118,18 +121,28 @@ export class CheckInWriter {
       results = await this.write(items);
     } catch (error) {
       if (items.length === 1) throw error;
-      results = await Promise.all(items.map((item) => this.write([item]).then((r) => r[0], (e: Error) => e)));
+      results = await Promise.all(
+        items.map((item) =>
+          this.write([item]).then(
+            (r) => r[0],
+            (e: Error) => e,
+          ),
+        ),
+      );
     }
     const stored = results.filter((r): r is Submitted => !(r instanceof Error) && r !== STALE);
     const written = stored.filter((r) => r.outcome !== 'unchanged').length;
-    if (written) this.metrics.checkInBatchSize.observe(written);
-    for (const r of stored) this.metrics.checkIns.inc({ outcome: r.outcome, late: String(r.checkIn.late) });
+    if (written) this.metrics.histogram(CHECK_IN_BATCH_SIZE).observe(written);
+    for (const r of stored) this.metrics.counter(CHECK_INS).inc({ outcome: r.outcome, late: String(r.checkIn.late) });
     return results;
   }
 
   private async write(items: Submission[]): Promise<(Submitted | typeof STALE | Error)[]> {
     const now = this.clock.now();
-    const rows = await preparedQuery<SubmissionContext & { n: number }>(this.db, 'check-in-context', CONTEXT_SQL, [items.map((s) => s.mppId), items.map((s) => s.week)]);
+    const rows = await preparedQuery<SubmissionContext & { n: number }>(this.db, 'check-in-context', CONTEXT_SQL, [
+      items.map((s) => s.mppId),
+      items.map((s) => s.week),
+    ]);
     const contexts = new Map(rows.map((r) => [r.n - 1, { ...r, locksAt: r.locksAt && new Date(r.locksAt) }]));
 
     const results: (Submitted | typeof STALE | Error)[] = new Array(items.length);
@@ -143,17 +156,37 @@ export class CheckInWriter {
       if (ctx.current && sameBody(ctx.current, s.dto)) {
         return (results[index] = { created: false, outcome: 'unchanged', checkIn: view(s, ctx.current, times.deadline) });
       }
-      writes.push({ index, s, revision: (ctx.current?.revision ?? 0) + 1, late: now > times.deadline, deadline: times.deadline, evaluated: ctx.evaluated });
+      writes.push({
+        index,
+        s,
+        revision: (ctx.current?.revision ?? 0) + 1,
+        late: now > times.deadline,
+        deadline: times.deadline,
+        evaluated: ctx.evaluated,
+      });
     });
     if (!writes.length) return results;
 
     const params = [
-      writes.map((x) => x.s.mppId), writes.map((x) => x.s.week), writes.map((x) => mondayOf(x.s.week)), writes.map((x) => x.revision),
-      writes.map((x) => x.s.dto.daysOpen), writes.map((x) => x.s.dto.tenantsServing), writes.map((x) => x.s.dto.countersOpen),
-      writes.map((x) => x.s.dto.visitors), writes.map((x) => x.s.dto.transactions),
-      writes.map((x) => x.s.dto.channels.direct), writes.map((x) => x.s.dto.channels.mobile), writes.map((x) => x.s.dto.channels.self),
-      writes.map((x) => x.s.dto.channels.electronic), writes.map((x) => x.s.dto.status), writes.map((x) => x.s.dto.closureReason ?? null),
-      writes.map((x) => x.s.dto.problems ?? null), writes.map((x) => x.late), writes.map(() => now), writes.map((x) => x.s.userId),
+      writes.map((x) => x.s.mppId),
+      writes.map((x) => x.s.week),
+      writes.map((x) => mondayOf(x.s.week)),
+      writes.map((x) => x.revision),
+      writes.map((x) => x.s.dto.daysOpen),
+      writes.map((x) => x.s.dto.tenantsServing),
+      writes.map((x) => x.s.dto.countersOpen),
+      writes.map((x) => x.s.dto.visitors),
+      writes.map((x) => x.s.dto.transactions),
+      writes.map((x) => x.s.dto.channels.direct),
+      writes.map((x) => x.s.dto.channels.mobile),
+      writes.map((x) => x.s.dto.channels.self),
+      writes.map((x) => x.s.dto.channels.electronic),
+      writes.map((x) => x.s.dto.status),
+      writes.map((x) => x.s.dto.closureReason ?? null),
+      writes.map((x) => x.s.dto.problems ?? null),
+      writes.map((x) => x.late),
+      writes.map(() => now),
+      writes.map((x) => x.s.userId),
       writes.map((x) => x.evaluated),
     ];
     type Saved = { mppId: string; week: IsoWeek; firstSubmittedAt: string };
@@ -164,7 +197,8 @@ export class CheckInWriter {
           const rows: Saved[] = await tx.query(WRITE_SQL, params);
           const byWeek = new Map<IsoWeek, string[]>();
           for (const x of writes) {
-            if (x.evaluated && rows.some((r) => r.mppId === x.s.mppId && r.week === x.s.week)) byWeek.set(x.s.week, [...(byWeek.get(x.s.week) ?? []), x.s.mppId]);
+            if (x.evaluated && rows.some((r) => r.mppId === x.s.mppId && r.week === x.s.week))
+              byWeek.set(x.s.week, [...(byWeek.get(x.s.week) ?? []), x.s.mppId]);
           }
           for (const [week, mppIds] of byWeek) await this.evaluation.run(tx, week, mppIds);
           return rows;
@@ -181,10 +215,24 @@ export class CheckInWriter {
       const { dto } = x.s;
       const created = x.revision === 1;
       const stored: StoredCheckIn = {
-        revision: x.revision, daysOpen: dto.daysOpen, tenantsServing: dto.tenantsServing, countersOpen: dto.countersOpen,
-        visitors: dto.visitors, transactions: dto.transactions, status: dto.status, closureReason: dto.closureReason ?? null,
-        problems: dto.problems ?? null, late: x.late, submittedAt: now.toISOString(), submittedBy: x.s.userId,
-        channels: { direct: dto.channels.direct, mobile: dto.channels.mobile, self: dto.channels.self, electronic: dto.channels.electronic },
+        revision: x.revision,
+        daysOpen: dto.daysOpen,
+        tenantsServing: dto.tenantsServing,
+        countersOpen: dto.countersOpen,
+        visitors: dto.visitors,
+        transactions: dto.transactions,
+        status: dto.status,
+        closureReason: dto.closureReason ?? null,
+        problems: dto.problems ?? null,
+        late: x.late,
+        submittedAt: now.toISOString(),
+        submittedBy: x.s.userId,
+        channels: {
+          direct: dto.channels.direct,
+          mobile: dto.channels.mobile,
+          self: dto.channels.self,
+          electronic: dto.channels.electronic,
+        },
         firstSubmittedAt,
       };
       results[x.index] = { created, outcome: created ? 'created' : 'revised', checkIn: view(x.s, stored, x.deadline) };
@@ -195,10 +243,21 @@ export class CheckInWriter {
 
 export function view(s: { mppId: string; week: string }, row: StoredCheckIn, deadline?: Date): CheckInView {
   return {
-    mppId: s.mppId, week: s.week, revision: row.revision, daysOpen: row.daysOpen, tenantsServing: row.tenantsServing, countersOpen: row.countersOpen,
-    visitors: row.visitors, transactions: row.transactions, channels: row.channels, status: row.status,
-    closureReason: row.closureReason, problems: row.problems, late: row.late,
-    submittedAt: new Date(row.submittedAt).toISOString(), submittedBy: row.submittedBy,
+    mppId: s.mppId,
+    week: s.week,
+    revision: row.revision,
+    daysOpen: row.daysOpen,
+    tenantsServing: row.tenantsServing,
+    countersOpen: row.countersOpen,
+    visitors: row.visitors,
+    transactions: row.transactions,
+    channels: row.channels,
+    status: row.status,
+    closureReason: row.closureReason,
+    problems: row.problems,
+    late: row.late,
+    submittedAt: new Date(row.submittedAt).toISOString(),
+    submittedBy: row.submittedBy,
     ...(row.firstSubmittedAt ? { firstSubmittedAt: new Date(row.firstSubmittedAt).toISOString() } : {}),
     ...(deadline ? { deadline: deadline.toISOString() } : {}),
   };

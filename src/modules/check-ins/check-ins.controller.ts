@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
-import { ParseIsoWeekPipe } from '../cycles/iso-week.pipe';
+import { ParseIsoWeekPipe } from '../../common/time/iso-week.pipe';
 import { CheckInDto, CheckInQuery } from './check-ins.dto';
 import { CheckInsService } from './check-ins.service';
 
@@ -16,8 +16,11 @@ export class CheckInsController {
   /** 201 for the week's first check-in, 200 for a revision (or the same body again). */
   @Put(':week')
   async submit(
-    @CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('week', ParseIsoWeekPipe) week: string,
-    @Body() dto: CheckInDto, @Res({ passthrough: true }) reply: FastifyReply,
+    @CurrentUser() user: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('week', ParseIsoWeekPipe) week: string,
+    @Body() dto: CheckInDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const { created, checkIn } = await this.checkIns.submit(user, id, week, dto);
     reply.status(created ? 201 : 200);
@@ -26,7 +29,9 @@ export class CheckInsController {
 
   @Get(':week')
   get(
-    @CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('week', ParseIsoWeekPipe) week: string,
+    @CurrentUser() user: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('week', ParseIsoWeekPipe) week: string,
     @Query() query: CheckInQuery,
   ) {
     return query.revisions === 'all' ? this.checkIns.revisions(user, id, week) : this.checkIns.get(user, id, week);

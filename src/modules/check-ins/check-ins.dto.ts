@@ -15,23 +15,35 @@ export class ChannelsDto {
 
 export class CheckInDto {
   /** Days the MPP served the public this week. */
-  @IsInt() @Min(0) @Max(7)
+  @IsInt()
+  @Min(0)
+  @Max(7)
   daysOpen: number;
 
   /** Tenant agencies that actually served (at most the registered ones). */
-  @IsInt() @Min(0) @Max(LIMITS.tenants)
+  @IsInt()
+  @Min(0)
+  @Max(LIMITS.tenants)
   tenantsServing: number;
 
-  @IsInt() @Min(0) @Max(LIMITS.counters)
+  @IsInt()
+  @Min(0)
+  @Max(LIMITS.counters)
   countersOpen: number;
 
-  @IsInt() @Min(0) @Max(LIMITS.visitors)
+  @IsInt()
+  @Min(0)
+  @Max(LIMITS.visitors)
   visitors: number;
 
-  @IsInt() @Min(0) @Max(LIMITS.transactions)
+  @IsInt()
+  @Min(0)
+  @Max(LIMITS.transactions)
   transactions: number;
 
-  @IsDefined() @ValidateNested() @Type(() => ChannelsDto)
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ChannelsDto)
   channels: ChannelsDto;
 
   @ApiProperty({ enum: CHECK_IN_STATUSES })
@@ -39,17 +51,24 @@ export class CheckInDto {
   status: CheckInStatus;
 
   /** Required when the status is temporarily_closed or not_operating. */
-  @ValidateIf((o: CheckInDto) => o.status === 'temporarily_closed' || o.status === 'not_operating' || (o.closureReason !== null && o.closureReason !== undefined))
-  @IsString({ message: 'closureReason is required when the MPP was closed or not operating' }) @MaxLength(LIMITS.text)
+  @ValidateIf(
+    (o: CheckInDto) =>
+      o.status === 'temporarily_closed' || o.status === 'not_operating' || (o.closureReason !== null && o.closureReason !== undefined),
+  )
+  @IsString({ message: 'closureReason is required when the MPP was closed or not operating' })
+  @MaxLength(LIMITS.text)
   closureReason?: string | null;
 
   /** Problems needing help (free text). */
-  @IsOptional() @IsString() @MaxLength(LIMITS.text)
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.text)
   problems?: string | null;
 }
 
 export class CheckInQuery {
-  @IsOptional() @IsIn(['all'])
+  @IsOptional()
+  @IsIn(['all'])
   revisions?: 'all';
 }
 

@@ -5,5 +5,10 @@ import { CheckInsController } from './check-ins.controller';
 import { CheckInsService } from './check-ins.service';
 import { CheckInWriter } from './check-in.writer';
 
-@Module({ imports: [MppsModule, CyclesModule], controllers: [CheckInsController], providers: [CheckInsService, CheckInWriter], exports: [CheckInsService] })
+@Module({
+  imports: [MppsModule, CyclesModule],
+  controllers: [CheckInsController],
+  providers: [CheckInsService, CheckInWriter],
+  exports: [CheckInsService],
+})
 export class CheckInsModule {}

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors';
-import type { IsoWeek } from '../cycles/iso-week';
+import type { IsoWeek } from '../../common/time/iso-week';
 import { MppsService } from '../mpps/mpps.service';
 import type { StoredCheckIn } from './check-in.rules';
 import { CheckInWriter, STORED_FIELDS, Submitted, view } from './check-in.writer';
@@ -25,7 +25,7 @@ export class CheckInsService {
   async submit(user: Principal, mppId: string, week: IsoWeek, dto: CheckInDto): Promise<Submitted> {
     if (user.role !== 'manager') {
       await this.mpps.assertVisible(user, mppId);
-      throw AppError.forbidden('Only the MPP\'s manager submits its check-in');
+      throw AppError.forbidden("Only the MPP's manager submits its check-in");
     }
     // A manager's scope is the MPP list the guard loaded: no query needed to say 404.
     if (!user.mppIds.includes(mppId)) throw AppError.notFound('MPP');
@@ -35,7 +35,8 @@ export class CheckInsService {
   async get(user: Principal, mppId: string, week: IsoWeek): Promise<CheckInView> {
     await this.mpps.assertVisible(user, mppId);
     const [row] = await this.db.query(
-      `SELECT ${STORED_FIELDS}, first_submitted_at AS "firstSubmittedAt" FROM check_ins WHERE mpp_id = $1 AND week = $2`, [mppId, week],
+      `SELECT ${STORED_FIELDS}, first_submitted_at AS "firstSubmittedAt" FROM check_ins WHERE mpp_id = $1 AND week = $2`,
+      [mppId, week],
     );
     if (!row) throw AppError.notFound(`Check-in for ${week}`);
     return view({ mppId, week }, row);
@@ -43,7 +44,10 @@ export class CheckInsService {
 
   async revisions(user: Principal, mppId: string, week: IsoWeek): Promise<CheckInView[]> {
     await this.mpps.assertVisible(user, mppId);
-    const rows = await this.db.query(`SELECT ${STORED_FIELDS} FROM check_in_revisions WHERE mpp_id = $1 AND week = $2 ORDER BY revision`, [mppId, week]);
+    const rows = await this.db.query(`SELECT ${STORED_FIELDS} FROM check_in_revisions WHERE mpp_id = $1 AND week = $2 ORDER BY revision`, [
+      mppId,
+      week,
+    ]);
     if (!rows.length) throw AppError.notFound(`Check-in for ${week}`);
     return rows.map((r: StoredCheckIn) => view({ mppId, week }, r));
   }

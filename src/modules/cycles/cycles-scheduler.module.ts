@@ -5,5 +5,9 @@ import { CyclesModule } from './cycles.module';
 import { CyclesScheduler } from './cycles.scheduler';
 
 /** Imported only by processes that run the worker and scheduler (APP_MODE all or worker). */
-@Module({ imports: [ScheduleModule.forRoot(), CyclesModule, NotificationsModule], providers: [CyclesScheduler], exports: [CyclesScheduler] })
+@Module({
+  imports: [ScheduleModule.forRoot(), CyclesModule, NotificationsModule],
+  providers: [CyclesScheduler],
+  exports: [CyclesScheduler],
+})
 export class CyclesSchedulerModule {}

@@ -5,13 +5,16 @@ import type { Principal } from '../../common/auth/principal';
 import { EvaluationQuery, UpdateEvaluationSettingsDto } from './cycles.dto';
 import { CyclesService } from './cycles.service';
 import { EvaluationSettingsService } from './evaluation-settings.service';
-import { ParseIsoWeekPipe } from './iso-week.pipe';
+import { ParseIsoWeekPipe } from '../../common/time/iso-week.pipe';
 
 @ApiTags('cycles')
 @ApiBearerAuth()
 @Controller('api/v1')
 export class CyclesController {
-  constructor(private readonly cycles: CyclesService, private readonly settings: EvaluationSettingsService) {}
+  constructor(
+    private readonly cycles: CyclesService,
+    private readonly settings: EvaluationSettingsService,
+  ) {}
 
   @Get('cycles')
   list(@CurrentUser() user: Principal) {

@@ -5,37 +5,63 @@ import { RESULTS, type EvaluationResult } from './evaluation.rules';
 export const WEEK_PATTERN = /^\d{4}-W\d{2}$/;
 
 export class EvaluationQuery {
-  @IsOptional() @Matches(/^\d{2}$/, { message: 'province must be a two-digit province code' })
+  @IsOptional()
+  @Matches(/^\d{2}$/, { message: 'province must be a two-digit province code' })
   province?: string;
 
   @ApiProperty({ enum: RESULTS, required: false })
-  @IsOptional() @IsIn(RESULTS)
+  @IsOptional()
+  @IsIn(RESULTS)
   result?: EvaluationResult;
 }
 
 export class UpdateEvaluationSettingsDto {
-  @IsOptional() @IsInt() @Min(1) @Max(12)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(12)
   notReportingWeeksForInactive?: number;
 
-  @IsOptional() @IsNumber() @Min(0) @Max(1)
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1)
   minTenantsServingRatio?: number;
 
-  @IsOptional() @IsNumber() @Min(0) @Max(1)
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1)
   maxTransactionsDrop?: number;
 
-  @IsOptional() @IsInt() @Min(1) @Max(26)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(26)
   medianWeeks?: number;
 
-  @IsOptional() @IsInt() @Min(1) @Max(26)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(26)
   medianMinWeeks?: number;
 
-  @IsOptional() @IsInt() @Min(0) @Max(90)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(90)
   correctionDays?: number;
 
-  @IsOptional() @IsInt() @Min(0) @Max(72)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(72)
   reminderHoursBeforeDeadline?: number;
 
-  @IsOptional() @IsInt() @Min(1) @Max(12)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(12)
   reEscalateAfterWeeks?: number;
 }
 

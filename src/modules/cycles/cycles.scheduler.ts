@@ -5,6 +5,7 @@ import { NotificationPlanner } from '../notifications/notification.planner';
 import { OutboxDispatcher } from '../notifications/outbox.dispatcher';
 import { CyclesService } from './cycles.service';
 import { EvaluationSettingsService } from './evaluation-settings.service';
+import { CYCLES_OVERDUE } from './cycle.metrics';
 
 /**
  * The weekly schedule: cycles, their evaluation, and the reminders before each deadline.
@@ -38,7 +39,7 @@ export class CyclesScheduler implements OnApplicationBootstrap {
       for (const week of await this.cycles.dueWeeks()) {
         if (await this.cycles.evaluateIfDue(week)) evaluated++;
       }
-      this.metrics.cyclesOverdue.set((await this.cycles.dueWeeks()).length);
+      this.metrics.gauge(CYCLES_OVERDUE).set((await this.cycles.dueWeeks()).length);
       // The first rung of the escalation ladder: reminders before each zone's deadline.
       await this.outbox.dispatch(await this.planner.planReminders(await this.settings.get()));
     } catch (e) {

@@ -8,10 +8,11 @@ import { AppError } from '../../common/errors';
 import { EvaluationQuery, CycleView } from './cycles.dto';
 import { EvaluationService, EvaluationRunSummary } from './evaluation.service';
 import { EvaluationSettingsService } from './evaluation-settings.service';
-import { addWeeks, cycleTimes, IsoWeek, mondayOf, weekAt } from './iso-week';
+import { addWeeks, cycleTimes, IsoWeek, mondayOf, weekAt } from '../../common/time/iso-week';
 import { EvaluationResult, RESULTS } from './evaluation.rules';
 import { NotificationPlanner } from '../notifications/notification.planner';
 import { OutboxDispatcher } from '../notifications/outbox.dispatcher';
+import { CycleErrorCode } from './cycle.errors';
 
 /** How far back a restart catches up on weeks it never created. */
 const CATCH_UP_WEEKS = 8;
@@ -54,10 +55,9 @@ export class CyclesService {
 
   /** Weeks whose evaluation time has passed and that were never evaluated. */
   async dueWeeks(): Promise<IsoWeek[]> {
-    const rows = await this.db.query(
-      `SELECT week FROM cycles WHERE evaluated_at IS NULL AND evaluate_due_at <= $1 ORDER BY week_start`,
-      [this.clock.now()],
-    );
+    const rows = await this.db.query(`SELECT week FROM cycles WHERE evaluated_at IS NULL AND evaluate_due_at <= $1 ORDER BY week_start`, [
+      this.clock.now(),
+    ]);
     return rows.map((r: { week: string }) => r.week);
   }
 
@@ -80,13 +80,19 @@ export class CyclesService {
   async evaluateNow(week: IsoWeek): Promise<CycleView> {
     const { deadlineWib } = cycleTimes(week);
     if (this.clock.now() < deadlineWib) {
-      throw AppError.conflict(`Check-ins for ${week} are accepted until ${deadlineWib.toISOString()}; evaluate after that`, 'cycle_open');
+      throw AppError.conflict(
+        `Check-ins for ${week} are accepted until ${deadlineWib.toISOString()}; evaluate after that`,
+        CycleErrorCode.StillOpen,
+      );
     }
     const run = await this.db.transaction(async (tx) => {
       await this.insertCycles(tx, [week]);
       await tx.query(`SELECT 1 FROM cycles WHERE week = $1 FOR UPDATE`, [week]);
       const result = await this.runAndRecord(tx, week);
-      await this.audit.record(tx, 'cycle.evaluate', 'cycle', week, null, { evaluated: result.summary.evaluated, emailsQueued: result.notificationIds.length });
+      await this.audit.record(tx, 'cycle.evaluate', 'cycle', week, null, {
+        evaluated: result.summary.evaluated,
+        emailsQueued: result.notificationIds.length,
+      });
       return result;
     });
     await this.outbox.dispatch(run.notificationIds);
@@ -97,7 +103,9 @@ export class CyclesService {
   async unlock(week: IsoWeek): Promise<CycleView> {
     const { correctionDays } = await this.settings.get();
     await this.db.transaction(async (tx) => {
-      const [before] = await tx.query(`SELECT locks_at AS "locksAt" FROM cycles WHERE week = $1 AND evaluated_at IS NOT NULL FOR UPDATE`, [week]);
+      const [before] = await tx.query(`SELECT locks_at AS "locksAt" FROM cycles WHERE week = $1 AND evaluated_at IS NOT NULL FOR UPDATE`, [
+        week,
+      ]);
       if (!before) throw AppError.conflict(`${week} has not been evaluated, so it is not locked`);
       const [after] = await tx.query(
         `UPDATE cycles SET locks_at = $2::timestamptz + make_interval(days => $3) WHERE week = $1 RETURNING locks_at AS "locksAt"`,
@@ -115,7 +123,10 @@ export class CyclesService {
 
   async list(user: Principal, limit = 12): Promise<CycleView[]> {
     const rows = await this.db.query(`SELECT week FROM cycles ORDER BY week_start DESC LIMIT $1`, [limit]);
-    return this.views(user, rows.map((r: { week: string }) => r.week));
+    return this.views(
+      user,
+      rows.map((r: { week: string }) => r.week),
+    );
   }
 
   /** Cycles with their result counts in the caller's scope: two queries whatever the number of weeks. */
@@ -164,7 +175,13 @@ export class CyclesService {
         WHERE e.week = $1 AND ($2::text IS NULL OR e.province_code = $2) AND ($3::text IS NULL OR e.result = $3)
           AND ($4::text IS NULL OR e.province_code = $4) AND ($5::uuid[] IS NULL OR e.mpp_id = ANY($5))
         ORDER BY e.province_code, m.name`,
-      [week, query.province ?? null, query.result ?? null, scope.kind === 'province' ? scope.provinceCode : null, scope.kind === 'mpps' ? scope.mppIds : null],
+      [
+        week,
+        query.province ?? null,
+        query.result ?? null,
+        scope.kind === 'province' ? scope.provinceCode : null,
+        scope.kind === 'mpps' ? scope.mppIds : null,
+      ],
     );
   }
 

@@ -9,7 +9,10 @@ import { UpdateEvaluationSettingsDto } from './cycles.dto';
 /** Evaluation thresholds live in the database; every change is appended to settings_audit. */
 @Injectable()
 export class EvaluationSettingsService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditLog) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
 
   async get(tx: EntityManager = this.db.manager): Promise<EvaluationSettings> {
     const [row] = await tx.query(`SELECT value FROM settings WHERE key = 'evaluation'`);
@@ -29,7 +32,9 @@ export class EvaluationSettingsService {
         [JSON.stringify(after), user.id],
       );
       await tx.query(`INSERT INTO settings_audit (key, before, after, by_user) VALUES ('evaluation', $1, $2, $3)`, [
-        JSON.stringify(before), JSON.stringify(after), user.id,
+        JSON.stringify(before),
+        JSON.stringify(after),
+        user.id,
       ]);
       await this.audit.record(tx, 'settings.evaluation.update', 'settings', 'evaluation', before, after, user);
       return after;

@@ -2,9 +2,19 @@ import { CheckInFigures, DEFAULT_SETTINGS, evaluate, EvaluationInput, median } f
 
 const healthy: CheckInFigures = { daysOpen: 5, tenantsServing: 10, visitors: 900, transactions: 1000, status: 'normal' };
 const week: EvaluationInput = {
-  checkIn: healthy, openingDays: 5, holidayDays: 0, closureDays: 0, registeredTenants: 12, previousNotReportingStreak: 0, transactionsMedian: 1000,
+  checkIn: healthy,
+  openingDays: 5,
+  holidayDays: 0,
+  closureDays: 0,
+  registeredTenants: 12,
+  previousNotReportingStreak: 0,
+  transactionsMedian: 1000,
 };
-const withCheckIn = (patch: Partial<CheckInFigures>, input: Partial<EvaluationInput> = {}): EvaluationInput => ({ ...week, ...input, checkIn: { ...healthy, ...patch } });
+const withCheckIn = (patch: Partial<CheckInFigures>, input: Partial<EvaluationInput> = {}): EvaluationInput => ({
+  ...week,
+  ...input,
+  checkIn: { ...healthy, ...patch },
+});
 
 describe('evaluate (DOMAIN.md rules, default thresholds)', () => {
   it.each<[string, EvaluationInput, string, string[]]>([
@@ -17,26 +27,61 @@ describe('evaluate (DOMAIN.md rules, default thresholds)', () => {
     ['no registered tenants to compare with', withCheckIn({ tenantsServing: 0 }, { registeredTenants: 0 }), 'active', []],
     // not_reporting / inactive by silence
     ['no check-in, first week', { ...week, checkIn: null }, 'not_reporting', ['not_reporting']],
-    ['no check-in, second week in a row', { ...week, checkIn: null, previousNotReportingStreak: 1 }, 'inactive', ['not_reporting', 'not_reporting_consecutive']],
-    ['no check-in, fifth week in a row', { ...week, checkIn: null, previousNotReportingStreak: 4 }, 'inactive', ['not_reporting', 'not_reporting_consecutive']],
+    [
+      'no check-in, second week in a row',
+      { ...week, checkIn: null, previousNotReportingStreak: 1 },
+      'inactive',
+      ['not_reporting', 'not_reporting_consecutive'],
+    ],
+    [
+      'no check-in, fifth week in a row',
+      { ...week, checkIn: null, previousNotReportingStreak: 4 },
+      'inactive',
+      ['not_reporting', 'not_reporting_consecutive'],
+    ],
     // inactive by figures
     ['self-reported not operating', withCheckIn({ status: 'not_operating' }), 'inactive', ['self_reported_not_operating']],
     ['zero days open without excuse', withCheckIn({ daysOpen: 0 }), 'inactive', ['zero_days_open']],
     ['zero visitors and zero transactions', withCheckIn({ visitors: 0, transactions: 0 }), 'inactive', ['zero_activity']],
-    ['closed all week with no activity', withCheckIn({ daysOpen: 0, visitors: 0, transactions: 0, status: 'temporarily_closed' }), 'inactive', ['zero_days_open', 'zero_activity']],
+    [
+      'closed all week with no activity',
+      withCheckIn({ daysOpen: 0, visitors: 0, transactions: 0, status: 'temporarily_closed' }),
+      'inactive',
+      ['zero_days_open', 'zero_activity'],
+    ],
     ['zero visitors but some transactions (online)', withCheckIn({ visitors: 0, transactions: 40 }), 'at_risk', ['transactions_drop']],
     // at_risk
     ['open fewer days than expected', withCheckIn({ daysOpen: 3 }), 'at_risk', ['fewer_days_than_expected']],
     ['fewer than half the tenants serving', withCheckIn({ tenantsServing: 5 }), 'at_risk', ['few_tenants_serving']],
     ['transactions down more than 50%', withCheckIn({ transactions: 499 }), 'at_risk', ['transactions_drop']],
-    ['several at-risk signs', withCheckIn({ daysOpen: 2, tenantsServing: 1, transactions: 100 }), 'at_risk', ['fewer_days_than_expected', 'few_tenants_serving', 'transactions_drop']],
+    [
+      'several at-risk signs',
+      withCheckIn({ daysOpen: 2, tenantsServing: 1, transactions: 100 }),
+      'at_risk',
+      ['fewer_days_than_expected', 'few_tenants_serving', 'transactions_drop'],
+    ],
     // excused
     ['the whole week under a planned closure, no check-in', { ...week, checkIn: null, closureDays: 5 }, 'excused', ['planned_closure']],
     ['a whole week of holidays (Lebaran)', { ...week, checkIn: null, holidayDays: 5 }, 'excused', ['public_holiday']],
-    ['holidays and a closure together cover the week', withCheckIn({ daysOpen: 0, visitors: 0, transactions: 0 }, { holidayDays: 2, closureDays: 3 }), 'excused', ['planned_closure', 'public_holiday']],
+    [
+      'holidays and a closure together cover the week',
+      withCheckIn({ daysOpen: 0, visitors: 0, transactions: 0 }, { holidayDays: 2, closureDays: 3 }),
+      'excused',
+      ['planned_closure', 'public_holiday'],
+    ],
     ['a closure over part of the week: days expected drop', withCheckIn({ daysOpen: 2 }, { closureDays: 3 }), 'active', []],
-    ['a partial closure and fewer days open than the rest', withCheckIn({ daysOpen: 1 }, { closureDays: 3 }), 'at_risk', ['fewer_days_than_expected']],
-    ['not operating even during a closure', withCheckIn({ status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0 }, { closureDays: 5 }), 'inactive', ['self_reported_not_operating']],
+    [
+      'a partial closure and fewer days open than the rest',
+      withCheckIn({ daysOpen: 1 }, { closureDays: 3 }),
+      'at_risk',
+      ['fewer_days_than_expected'],
+    ],
+    [
+      'not operating even during a closure',
+      withCheckIn({ status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0 }, { closureDays: 5 }),
+      'inactive',
+      ['self_reported_not_operating'],
+    ],
   ])('%s → %s', (_name, input, result, rules) => {
     const out = evaluate(input, DEFAULT_SETTINGS);
     expect(out.result).toBe(result);
@@ -63,7 +108,12 @@ describe('evaluate (DOMAIN.md rules, default thresholds)', () => {
 
 describe('median', () => {
   it.each<[number[], number, number | null]>([
-    [[], 1, null], [[4], 1, 4], [[4], 2, null], [[1, 3], 2, 2], [[5, 1, 3], 2, 3], [[10, 2, 8, 4], 2, 6],
+    [[], 1, null],
+    [[4], 1, 4],
+    [[4], 2, null],
+    [[1, 3], 2, 2],
+    [[5, 1, 3], 2, 3],
+    [[10, 2, 8, 4], 2, 6],
   ])('median(%j, min %i) = %p', (values, min, expected) => {
     expect(median(values, min)).toBe(expected);
   });

@@ -89,7 +89,12 @@ export function expectedDays(input: Pick<EvaluationInput, 'openingDays' | 'holid
 export function evaluate(input: EvaluationInput, settings: EvaluationSettings = DEFAULT_SETTINGS): Evaluation {
   const expected = expectedDays(input);
   const c = input.checkIn;
-  const verdict = (result: EvaluationResult, rules: RuleCode[], streak = 0): Evaluation => ({ result, rules, expectedDays: expected, notReportingStreak: streak });
+  const verdict = (result: EvaluationResult, rules: RuleCode[], streak = 0): Evaluation => ({
+    result,
+    rules,
+    expectedDays: expected,
+    notReportingStreak: streak,
+  });
 
   // A self-declared death outranks any excuse.
   if (c?.status === 'not_operating') return verdict('inactive', ['self_reported_not_operating', ...inactiveFigures(c, expected)]);
@@ -114,8 +119,13 @@ export function evaluate(input: EvaluationInput, settings: EvaluationSettings = 
 
   const atRisk: RuleCode[] = [];
   if (c.daysOpen < expected) atRisk.push('fewer_days_than_expected');
-  if (input.registeredTenants > 0 && c.tenantsServing < settings.minTenantsServingRatio * input.registeredTenants) atRisk.push('few_tenants_serving');
-  if (input.transactionsMedian !== null && input.transactionsMedian > 0 && c.transactions < (1 - settings.maxTransactionsDrop) * input.transactionsMedian) {
+  if (input.registeredTenants > 0 && c.tenantsServing < settings.minTenantsServingRatio * input.registeredTenants)
+    atRisk.push('few_tenants_serving');
+  if (
+    input.transactionsMedian !== null &&
+    input.transactionsMedian > 0 &&
+    c.transactions < (1 - settings.maxTransactionsDrop) * input.transactionsMedian
+  ) {
     atRisk.push('transactions_drop');
   }
   if (atRisk.length) return verdict('at_risk', atRisk);

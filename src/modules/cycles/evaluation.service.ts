@@ -4,9 +4,10 @@ import { Clock } from '../../common/clock';
 import { Metrics } from '../../common/observability/metrics';
 import { FlagsService } from '../flags/flags.service';
 import { refreshWeeklyReport } from '../reports/weekly-figures';
-import { addDays, addWeeks, IsoWeek, isoWeekday, mondayOf } from './iso-week';
-import { evaluate, EvaluationSettings, median } from './evaluation.rules';
+import { addDays, addWeeks, IsoWeek, isoWeekday, mondayOf } from '../../common/time/iso-week';
+import { evaluate, median } from './evaluation.rules';
 import { EvaluationSettingsService } from './evaluation-settings.service';
+import { EVALUATION_DURATION } from './cycle.metrics';
 
 interface InputRow {
   id: string;
@@ -57,7 +58,9 @@ export class EvaluationService {
     const monday = mondayOf(week);
     const now = this.clock.now();
     const holidays = new Set<string>(
-      (await tx.query(`SELECT to_char(date, 'YYYY-MM-DD') AS d FROM holidays WHERE date BETWEEN $1::date AND $1::date + 6`, [monday])).map((r: { d: string }) => r.d),
+      (await tx.query(`SELECT to_char(date, 'YYYY-MM-DD') AS d FROM holidays WHERE date BETWEEN $1::date AND $1::date + 6`, [monday])).map(
+        (r: { d: string }) => r.d,
+      ),
     );
     // A whole-cycle run replaces the week's results, which also drops MPPs no longer expected
     // (deactivated, inauguration moved); a partial run upserts its MPPs.
@@ -68,7 +71,13 @@ export class EvaluationService {
     let evaluated = 0;
     // Read through a cursor a chunk at a time, in MPP order: memory stays flat whatever the number
     // of MPPs, and each chunk's results go into the indexes in key order.
-    await tx.query(`DECLARE evaluation_input NO SCROLL CURSOR FOR ${INPUT_SQL} ORDER BY m.id`, [week, monday, addWeeks(week, -1), settings.medianWeeks * 7, mppIds]);
+    await tx.query(`DECLARE evaluation_input NO SCROLL CURSOR FOR ${INPUT_SQL} ORDER BY m.id`, [
+      week,
+      monday,
+      addWeeks(week, -1),
+      settings.medianWeeks * 7,
+      mppIds,
+    ]);
     for (;;) {
       let mark = performance.now();
       const rows: InputRow[] = await tx.query(`FETCH ${CHUNK} FROM evaluation_input`);
@@ -76,16 +85,28 @@ export class EvaluationService {
       if (!rows.length) break;
 
       mark = performance.now();
-      const ids: string[] = [], chunkProvinces: string[] = [], results: string[] = [], rules: string[] = [];
-      const expected: number[] = [], reported: boolean[] = [], onTime: boolean[] = [], streaks: number[] = [];
+      const ids: string[] = [],
+        chunkProvinces: string[] = [],
+        results: string[] = [],
+        rules: string[] = [];
+      const expected: number[] = [],
+        reported: boolean[] = [],
+        onTime: boolean[] = [],
+        streaks: number[] = [];
       for (const row of rows) {
         const days = weekDays(week7, row);
         const out = evaluate(
           {
-            checkIn: row.status === null ? null : {
-              daysOpen: row.daysOpen!, tenantsServing: row.tenantsServing!, visitors: row.visitors!, transactions: row.transactions!,
-              status: row.status as 'normal',
-            },
+            checkIn:
+              row.status === null
+                ? null
+                : {
+                    daysOpen: row.daysOpen!,
+                    tenantsServing: row.tenantsServing!,
+                    visitors: row.visitors!,
+                    transactions: row.transactions!,
+                    status: row.status as 'normal',
+                  },
             ...days,
             registeredTenants: row.registeredTenants,
             previousNotReportingStreak: row.prevStreak ?? 0,
@@ -93,8 +114,13 @@ export class EvaluationService {
           },
           settings,
         );
-        ids.push(row.id); chunkProvinces.push(row.provinceCode); results.push(out.result); rules.push(out.rules.join(','));
-        expected.push(out.expectedDays); reported.push(row.status !== null); onTime.push(row.status !== null && !row.late);
+        ids.push(row.id);
+        chunkProvinces.push(row.provinceCode);
+        results.push(out.result);
+        rules.push(out.rules.join(','));
+        expected.push(out.expectedDays);
+        reported.push(row.status !== null);
+        onTime.push(row.status !== null && !row.late);
         streaks.push(out.notReportingStreak);
         provinces.add(row.provinceCode);
       }
@@ -118,10 +144,19 @@ export class EvaluationService {
     const flagged = performance.now();
     await refreshWeeklyReport(tx, week, mppIds ? [...provinces] : null, now);
     const done = performance.now();
-    const phasesMs = { read: ms(phase.read), rules: ms(phase.rules), write: ms(phase.write), flags: ms(flagged - written), report: ms(done - flagged) };
+    const phasesMs = {
+      read: ms(phase.read),
+      rules: ms(phase.rules),
+      write: ms(phase.write),
+      flags: ms(flagged - written),
+      report: ms(done - flagged),
+    };
     const durationMs = ms(done - started);
-    this.metrics.evaluationDuration.observe({ scope: mppIds ? 'mpps' : 'all' }, (done - started) / 1000);
-    this.logger.log({ event: 'evaluation_run', week, evaluated, scope: mppIds ? 'mpps' : 'all', durationMs, phasesMs }, `Evaluated ${week}`);
+    this.metrics.histogram(EVALUATION_DURATION).observe({ scope: mppIds ? 'mpps' : 'all' }, (done - started) / 1000);
+    this.logger.log(
+      { event: 'evaluation_run', week, evaluated, scope: mppIds ? 'mpps' : 'all', durationMs, phasesMs },
+      `Evaluated ${week}`,
+    );
     return { week, evaluated, durationMs, phasesMs };
   }
 }
@@ -152,7 +187,9 @@ function weekCalendar(monday: string, holidays: Set<string>): CalendarDay[] {
 
 /** Opening days of the MPP in this week (from inauguration on), and how many are holidays or closed. */
 function weekDays(week: CalendarDay[], row: InputRow): { openingDays: number; holidayDays: number; closureDays: number } {
-  let openingDays = 0, holidayDays = 0, closureDays = 0;
+  let openingDays = 0,
+    holidayDays = 0,
+    closureDays = 0;
   for (const day of week) {
     if (!row.openingDays.includes(day.weekday)) continue;
     if (row.inauguratedOn && day.date < row.inauguratedOn) continue;

@@ -4,13 +4,16 @@ import { FLAG_STATES, FlagState } from './flag.rules';
 
 export class FlagQuery {
   @ApiProperty({ enum: FLAG_STATES, required: false })
-  @IsOptional() @IsIn([...FLAG_STATES, 'unresolved'])
+  @IsOptional()
+  @IsIn([...FLAG_STATES, 'unresolved'])
   state?: FlagState | 'unresolved';
 
-  @IsOptional() @Matches(/^\d{2}$/, { message: 'province must be a two-digit province code' })
+  @IsOptional()
+  @Matches(/^\d{2}$/, { message: 'province must be a two-digit province code' })
   province?: string;
 
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   mppId?: string;
 }
 
@@ -20,7 +23,9 @@ export class TransitionDto {
   to: Exclude<FlagState, 'open'>;
 
   /** What was found or done (recorded in the flag's history). */
-  @IsString() @MinLength(3) @MaxLength(2000)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(2000)
   note: string;
 }
 

@@ -7,6 +7,7 @@ import { canSeeMpp, mppScopeOf, Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors';
 import { allowedTransitions, canTransition, FlagState } from './flag.rules';
 import { FlagQuery, FlagView, TransitionDto } from './flags.dto';
+import { FlagErrorCode } from './flag.errors';
 
 const SYSTEM = 'Sistem MPP Monitor';
 
@@ -21,7 +22,11 @@ const VIEW_SQL = `
 
 @Injectable()
 export class FlagsService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly clock: Clock, private readonly audit: AuditLog) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly audit: AuditLog,
+  ) {}
 
   /**
    * Opens, carries, reopens or withdraws flags after an evaluation of `week`, set-based. Safe to
@@ -96,8 +101,13 @@ export class FlagsService {
           AND ($4::text IS NULL OR f.province_code = $4)
           AND ($5::uuid[] IS NULL OR f.mpp_id = ANY($5))
         ORDER BY f.opened_at, f.id`,
-      [query.state ?? null, query.province ?? null, query.mppId ?? null,
-        scope.kind === 'province' ? scope.provinceCode : null, scope.kind === 'mpps' ? scope.mppIds : null],
+      [
+        query.state ?? null,
+        query.province ?? null,
+        query.mppId ?? null,
+        scope.kind === 'province' ? scope.provinceCode : null,
+        scope.kind === 'mpps' ? scope.mppIds : null,
+      ],
     );
     return rows.map(toView);
   }
@@ -110,7 +120,10 @@ export class FlagsService {
 
   async transition(user: Principal, id: string, dto: TransitionDto): Promise<FlagView> {
     return this.db.transaction(async (tx) => {
-      const [flag] = await tx.query(`SELECT id, mpp_id AS "mppId", province_code AS "provinceCode", state FROM flags WHERE id = $1 FOR UPDATE`, [id]);
+      const [flag] = await tx.query(
+        `SELECT id, mpp_id AS "mppId", province_code AS "provinceCode", state FROM flags WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
       if (!flag || !this.visible(user, flag)) throw AppError.notFound('Flag');
       if (user.role === 'manager') throw AppError.forbidden('Only the provincial bureau, the ministry or an admin moves a flag');
       const from = flag.state as FlagState;
@@ -118,7 +131,7 @@ export class FlagsService {
         const next = allowedTransitions(from);
         throw AppError.conflict(
           `A flag in state ${from} cannot move to ${dto.to}${next.length ? ` (allowed: ${next.join(', ')})` : ' (it is resolved)'}`,
-          'invalid_transition',
+          FlagErrorCode.InvalidTransition,
         );
       }
       const now = this.clock.now();

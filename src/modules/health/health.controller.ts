@@ -9,7 +9,10 @@ import { HealthService } from './health.service';
 @Public()
 @Controller()
 export class HealthController {
-  constructor(private readonly health: HealthService, private readonly metrics: Metrics) {}
+  constructor(
+    private readonly health: HealthService,
+    private readonly metrics: Metrics,
+  ) {}
 
   @Get('health/live')
   live() {

@@ -53,10 +53,12 @@ export class HealthService implements OnModuleDestroy {
     const status = Object.values(checks).every((c) => c.status === 'up') ? 'ok' : 'error';
     // Informational (never makes the probe fail): what is waiting to be emailed, and what gave up.
     if (checks.database.status === 'up') {
-      const rows: { state: string; n: number }[] = await this.db.query(
-        `SELECT state, count(*)::int AS n FROM notifications WHERE state IN ('queued', 'sending', 'failed', 'dead') GROUP BY state`,
-      ).catch(() => []);
-      checks.database.outbox = Object.fromEntries(['queued', 'sending', 'failed', 'dead'].map((s) => [s, rows.find((r) => r.state === s)?.n ?? 0]));
+      const rows: { state: string; n: number }[] = await this.db
+        .query(`SELECT state, count(*)::int AS n FROM notifications WHERE state IN ('queued', 'sending', 'failed', 'dead') GROUP BY state`)
+        .catch(() => []);
+      checks.database.outbox = Object.fromEntries(
+        ['queued', 'sending', 'failed', 'dead'].map((s) => [s, rows.find((r) => r.state === s)?.n ?? 0]),
+      );
     }
     return { status, checks };
   }

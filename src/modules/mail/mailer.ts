@@ -33,7 +33,15 @@ export class Mailer implements OnModuleDestroy {
   constructor(private readonly config: AppConfig) {
     this.mailDir = join(config.dataDir, 'mail');
     this.transport = config.smtpUrl
-      ? nodemailer.createTransport({ url: config.smtpUrl, pool: true, maxConnections: config.smtpPoolSize, maxMessages: 1000, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as never)
+      ? nodemailer.createTransport({
+          url: config.smtpUrl,
+          pool: true,
+          maxConnections: config.smtpPoolSize,
+          maxMessages: 1000,
+          connectionTimeout: 10_000,
+          greetingTimeout: 10_000,
+          socketTimeout: 30_000,
+        } as never)
       : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   }
 
@@ -41,7 +49,12 @@ export class Mailer implements OnModuleDestroy {
     const host = new URL(this.config.appUrl).hostname || 'mpp-monitor.local';
     const messageId = `<${mail.key.replace(/[^\w.-]/g, '.')}@${host}>`;
     const info = await this.transport.sendMail({
-      from: this.config.mailFrom, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId,
+      from: this.config.mailFrom,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId,
     });
     if (this.config.smtpUrl) return { messageId, destination: String(info.response ?? 'smtp') };
     mkdirSync(this.mailDir, { recursive: true });

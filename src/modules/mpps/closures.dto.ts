@@ -12,9 +12,12 @@ export class CreateClosureDto {
   @Matches(DATE, { message: 'to must be a date (YYYY-MM-DD)' })
   to: string;
 
-  @IsString() @MinLength(3) @MaxLength(1000)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(1000)
   reason: string;
 
-  @IsOptional() @IsIn(CLOSURE_KINDS)
+  @IsOptional()
+  @IsIn(CLOSURE_KINDS)
   kind?: (typeof CLOSURE_KINDS)[number];
 }

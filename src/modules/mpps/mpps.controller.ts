@@ -11,7 +11,10 @@ import { MppsService } from './mpps.service';
 @ApiBearerAuth()
 @Controller('api/v1/mpps')
 export class MppsController {
-  constructor(private readonly mpps: MppsService, private readonly closures: ClosuresService) {}
+  constructor(
+    private readonly mpps: MppsService,
+    private readonly closures: ClosuresService,
+  ) {}
 
   @Roles('admin')
   @Post()

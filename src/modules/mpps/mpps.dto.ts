@@ -1,19 +1,39 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max,
-  MaxLength, Min, MinLength, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
 } from 'class-validator';
 import { RESULTS, type EvaluationResult } from '../cycles/evaluation.rules';
 import { Channel, CHANNELS } from './mpp.entities';
 
 export class TenantDto {
   /** Tenant agency (instansi), e.g. "Polres Kupang Kota". */
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   name: string;
 
   /** Services it offers there, e.g. ["SKCK"]. */
-  @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(200, { each: true })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(200, { each: true })
   services: string[];
 }
 
@@ -22,66 +42,108 @@ export class CreateMppDto {
   @Matches(/^\d{2}\.\d{2}$/, { message: 'regencyCode must look like 53.71' })
   regencyCode: string;
 
-  @IsString() @MinLength(3) @MaxLength(200)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
   name: string;
 
-  @IsOptional() @IsString() @MaxLength(500)
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
   address?: string;
 
-  @IsOptional() @IsISO8601({ strict: true }, { message: 'inauguratedOn must be a date (YYYY-MM-DD)' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'inauguratedOn must be a date (YYYY-MM-DD)' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'inauguratedOn must be a date (YYYY-MM-DD)' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'inauguratedOn must be a date (YYYY-MM-DD)' })
   inauguratedOn?: string;
 
   @ApiProperty({ enum: CHANNELS, isArray: true })
-  @IsArray() @ArrayUnique() @IsIn(CHANNELS, { each: true })
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(CHANNELS, { each: true })
   channels: Channel[];
 
-  @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => TenantDto)
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => TenantDto)
   tenants: TenantDto[];
 
   /** ISO weekdays it serves the public (1 = Monday … 7 = Sunday); default Monday–Friday. */
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsInt({ each: true }) @Min(1, { each: true }) @Max(7, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(7, { each: true })
   openingDays?: number[];
 }
 
 export class UpdateMppDto {
-  @IsOptional() @Matches(/^\d{2}\.\d{2}$/, { message: 'regencyCode must look like 53.71' })
+  @IsOptional()
+  @Matches(/^\d{2}\.\d{2}$/, { message: 'regencyCode must look like 53.71' })
   regencyCode?: string;
 
-  @IsOptional() @IsString() @MinLength(3) @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
   name?: string;
 
-  @IsOptional() @IsString() @MaxLength(500)
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
   address?: string;
 
-  @IsOptional() @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'inauguratedOn must be a date (YYYY-MM-DD)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'inauguratedOn must be a date (YYYY-MM-DD)' })
   inauguratedOn?: string;
 
   @ApiProperty({ enum: CHANNELS, isArray: true, required: false })
-  @IsOptional() @IsArray() @ArrayUnique() @IsIn(CHANNELS, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(CHANNELS, { each: true })
   channels?: Channel[];
 
   /** Replaces the whole tenant list when given. */
-  @IsOptional() @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => TenantDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => TenantDto)
   tenants?: TenantDto[];
 
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsInt({ each: true }) @Min(1, { each: true }) @Max(7, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(7, { each: true })
   openingDays?: number[];
 
   /** false retires the MPP from weekly evaluation (e.g. merged or closed for good). */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   active?: boolean;
 }
 
 export class MppQuery {
-  @IsOptional() @Matches(/^\d{2}$/, { message: 'province must be a two-digit province code' })
+  @IsOptional()
+  @Matches(/^\d{2}$/, { message: 'province must be a two-digit province code' })
   province?: string;
 
-  @IsOptional() @Matches(/^\d{2}\.\d{2}$/, { message: 'regency must look like 53.71' })
+  @IsOptional()
+  @Matches(/^\d{2}\.\d{2}$/, { message: 'regency must look like 53.71' })
   regency?: string;
 
   /** Result in the most recently evaluated cycle. */
   @ApiProperty({ enum: RESULTS, required: false })
-  @IsOptional() @IsIn(RESULTS)
+  @IsOptional()
+  @IsIn(RESULTS)
   result?: EvaluationResult;
 }
 

@@ -17,15 +17,28 @@ const VIEW_SQL = `
 
 @Injectable()
 export class MppsService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditLog) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
 
   async create(dto: CreateMppDto): Promise<MppView> {
     const provinceCode = await this.provinceOfRegency(dto.regencyCode);
     const id = await this.db.transaction(async (tx) => {
-      const mpp = await tx.save(Mpp, tx.create(Mpp, {
-        regencyCode: dto.regencyCode, provinceCode, name: dto.name, address: dto.address ?? null,
-        inauguratedOn: dto.inauguratedOn ?? null, channels: dto.channels, openingDays: sortDays(dto.openingDays ?? [1, 2, 3, 4, 5]), active: true, tenantCount: dto.tenants.length,
-      }));
+      const mpp = await tx.save(
+        Mpp,
+        tx.create(Mpp, {
+          regencyCode: dto.regencyCode,
+          provinceCode,
+          name: dto.name,
+          address: dto.address ?? null,
+          inauguratedOn: dto.inauguratedOn ?? null,
+          channels: dto.channels,
+          openingDays: sortDays(dto.openingDays ?? [1, 2, 3, 4, 5]),
+          active: true,
+          tenantCount: dto.tenants.length,
+        }),
+      );
       await this.replaceTenants(tx, mpp.id, dto.tenants);
       await this.audit.record(tx, 'mpp.create', 'mpp', mpp.id, null, auditedFields(await this.view(mpp.id, tx)));
       return mpp.id;
@@ -69,16 +82,20 @@ export class MppsService {
     const before = auditedFields(await this.view(id));
     const provinceCode = dto.regencyCode ? await this.provinceOfRegency(dto.regencyCode) : current.provinceCode;
     await this.db.transaction(async (tx) => {
-      await tx.update(Mpp, { id }, {
-        ...(dto.regencyCode !== undefined ? { regencyCode: dto.regencyCode, provinceCode } : {}),
-        ...(dto.name !== undefined ? { name: dto.name } : {}),
-        ...(dto.address !== undefined ? { address: dto.address } : {}),
-        ...(dto.inauguratedOn !== undefined ? { inauguratedOn: dto.inauguratedOn } : {}),
-        ...(dto.channels !== undefined ? { channels: dto.channels } : {}),
-        ...(dto.openingDays !== undefined ? { openingDays: sortDays(dto.openingDays) } : {}),
-        ...(dto.active !== undefined ? { active: dto.active } : {}),
-        updatedAt: new Date(),
-      });
+      await tx.update(
+        Mpp,
+        { id },
+        {
+          ...(dto.regencyCode !== undefined ? { regencyCode: dto.regencyCode, provinceCode } : {}),
+          ...(dto.name !== undefined ? { name: dto.name } : {}),
+          ...(dto.address !== undefined ? { address: dto.address } : {}),
+          ...(dto.inauguratedOn !== undefined ? { inauguratedOn: dto.inauguratedOn } : {}),
+          ...(dto.channels !== undefined ? { channels: dto.channels } : {}),
+          ...(dto.openingDays !== undefined ? { openingDays: sortDays(dto.openingDays) } : {}),
+          ...(dto.active !== undefined ? { active: dto.active } : {}),
+          updatedAt: new Date(),
+        },
+      );
       if (dto.tenants) await this.replaceTenants(tx, id, dto.tenants);
       await this.audit.record(tx, 'mpp.update', 'mpp', id, before, auditedFields(await this.view(id, tx)));
     });
@@ -104,14 +121,18 @@ export class MppsService {
 
   private async provinceOfRegency(regencyCode: string): Promise<string> {
     const [row] = await this.db.query('SELECT province_code AS "provinceCode" FROM regencies WHERE code = $1', [regencyCode]);
-    if (!row) throw AppError.validation(`unknown regency ${regencyCode}`, [{ field: 'regencyCode', problem: `unknown regency ${regencyCode}` }]);
+    if (!row)
+      throw AppError.validation(`unknown regency ${regencyCode}`, [{ field: 'regencyCode', problem: `unknown regency ${regencyCode}` }]);
     return row.provinceCode;
   }
 
   private async replaceTenants(tx: EntityManager, mppId: string, tenants: TenantDto[]): Promise<void> {
     await tx.delete(MppTenant, { mppId });
     if (tenants.length) {
-      await tx.insert(MppTenant, tenants.map((t, position) => ({ mppId, position, name: t.name, services: t.services })));
+      await tx.insert(
+        MppTenant,
+        tenants.map((t, position) => ({ mppId, position, name: t.name, services: t.services })),
+      );
     }
     await tx.update(Mpp, { id: mppId }, { tenantCount: tenants.length });
   }

@@ -1,10 +1,10 @@
 import Handlebars from 'handlebars';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { placeName } from '../regions/place-name';
-import { formatLocalDateTime } from '../regions/local-time';
-import { IndonesianTimezone } from '../regions/timezones';
-import { Locale, LOCALES, NOTIFICATION_KINDS, NotificationKind } from './notification.types';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadLabels, templatesDir } from '../../common/i18n/labels';
+import { Locale, LOCALES } from '../../common/i18n/locale';
+import { registerTemplateHelpers } from '../../common/i18n/template-helpers';
+import { NOTIFICATION_KINDS, NotificationKind } from './notification.types';
 
 export interface RenderedEmail {
   subject: string;
@@ -18,21 +18,6 @@ interface Compiled {
   html: HandlebarsTemplateDelegate;
 }
 
-const INTL_LOCALE: Record<Locale, string> = { id: 'id-ID', en: 'en-GB' };
-
-/** `templates/` at the project root, found from here both under src/ (tests) and dist/src/ (built). */
-export function templatesDir(): string {
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'templates', 'email', 'layout.html.hbs'))) return join(dir, 'templates');
-  }
-  throw new Error(`templates/email not found above ${__dirname}`);
-}
-
-/** Words for codes (rules, results, flag states) in one language, shared by emails and exports. */
-export function loadLabels(locale: Locale, dir = join(templatesDir(), 'email')): Record<string, Record<string, string>> {
-  return JSON.parse(readFileSync(join(dir, locale, 'labels.json'), 'utf8'));
-}
-
 /**
  * Emails from Handlebars files under templates/email/<locale>/ that a non-programmer can edit;
  * read once at start.
@@ -41,13 +26,17 @@ export class EmailTemplates {
   private readonly compiled = new Map<string, Compiled>();
   private readonly footers = new Map<Locale, string>();
 
-  constructor(private readonly appUrl: string, dir = join(templatesDir(), 'email')) {
-    const layout = readFileSync(join(dir, 'layout.html.hbs'), 'utf8');
+  constructor(
+    private readonly appUrl: string,
+    dir = join(templatesDir(), 'email'),
+  ) {
+    const hb = Handlebars.create();
+    registerTemplateHelpers(hb);
+    // {{url "/flags/" id}}: links into the app; the last argument is Handlebars' options object.
+    hb.registerHelper('url', (...parts: unknown[]) => appUrl + parts.slice(0, -1).map(String).join(''));
+    hb.registerPartial('layout', readFileSync(join(dir, 'layout.html.hbs'), 'utf8'));
     for (const locale of LOCALES) {
-      const labels = loadLabels(locale, dir);
-      const hb = Handlebars.create();
-      registerHelpers(hb, locale, labels, appUrl);
-      hb.registerPartial('layout', layout);
+      const labels = loadLabels(locale);
       for (const kind of NOTIFICATION_KINDS) {
         // Parsing here makes a syntax error in an edited template fail the start, not a send.
         const file = (part: string) => {
@@ -61,7 +50,7 @@ export class EmailTemplates {
           html: hb.compile(file('html')),
         });
       }
-      this.footers.set(locale, labels.footer as unknown as string);
+      this.footers.set(locale, labels.footer ?? '');
     }
   }
 
@@ -70,27 +59,12 @@ export class EmailTemplates {
     const data = { ...context, locale, appUrl: this.appUrl, footer: this.footers.get(locale) };
     return {
       subject: template.subject(data).replace(/\s+/g, ' ').trim(),
-      text: template.text(data).replace(/\n{3,}/g, '\n\n').trim() + '\n',
+      text:
+        template
+          .text(data)
+          .replace(/\n{3,}/g, '\n\n')
+          .trim() + '\n',
       html: template.html(data),
     };
   }
-}
-
-function registerHelpers(hb: typeof Handlebars, locale: Locale, labels: Record<string, Record<string, string>>, appUrl: string): void {
-  const intl = INTL_LOCALE[locale];
-  const numbers = new Intl.NumberFormat(intl);
-  const percents = new Intl.NumberFormat(intl, { style: 'percent', maximumFractionDigits: 1 });
-  hb.registerHelper('place', (name: unknown) => (typeof name === 'string' ? placeName(name) : ''));
-  hb.registerHelper('number', (n: unknown) => (typeof n === 'number' ? numbers.format(n) : '–'));
-  hb.registerHelper('percent', (n: unknown) => (typeof n === 'number' ? percents.format(n) : '–'));
-  hb.registerHelper('label', (group: string, code: string) => labels[group]?.[code] ?? code);
-  hb.registerHelper('rules', (codes: unknown) =>
-    Array.isArray(codes) ? codes.map((c: string) => labels.rules?.[c] ?? c).join('; ') : '',
-  );
-  hb.registerHelper('datetime', (iso: string, tz: IndonesianTimezone) => formatLocalDateTime(iso, tz, locale));
-  // {{url "/flags/" id}}: the last argument is Handlebars' options object.
-  hb.registerHelper('url', (...parts: unknown[]) => appUrl + parts.slice(0, -1).map(String).join(''));
-  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  hb.registerHelper('gt', (a: number, b: number) => a > b);
-  hb.registerHelper('minus', (a: number, b: number) => a - b);
 }

@@ -3,9 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config/app-config';
-import { addWeeks, IsoWeek, mondayOf, weekAt, weekTimes } from '../cycles/iso-week';
+import { addWeeks, IsoWeek, mondayOf, weekAt, weekTimes } from '../../common/time/iso-week';
 import type { EvaluationSettings } from '../cycles/evaluation.rules';
-import { IndonesianTimezone } from '../regions/timezones';
+import { IndonesianTimezone } from '../../common/time/timezones';
 import { FLAG_SINCE_WEEK } from '../flags/flag-queries';
 import { nationalFigures, weeklyProvinceFigures } from '../reports/weekly-figures';
 import { DigestFlag, DigestPayload, ReminderPayload } from './notification.types';
@@ -87,8 +87,15 @@ export class NotificationPlanner {
        RETURNING id`,
       [week, zone.tz, monday, zone.label, deadline.toISOString(), this.config.notify.maxAttempts, now],
     );
-    await tx.query(`UPDATE notification_plans SET created = $3 WHERE kind = 'manager_reminder' AND week = $1 AND part = $2`, [week, zone.label, rows.length]);
-    this.logger.log({ event: 'reminders_planned', week, zone: zone.label, count: rows.length }, `Planned ${rows.length} reminders for ${week} (${zone.label})`);
+    await tx.query(`UPDATE notification_plans SET created = $3 WHERE kind = 'manager_reminder' AND week = $1 AND part = $2`, [
+      week,
+      zone.label,
+      rows.length,
+    ]);
+    this.logger.log(
+      { event: 'reminders_planned', week, zone: zone.label, count: rows.length },
+      `Planned ${rows.length} reminders for ${week} (${zone.label})`,
+    );
     return rows.map((r) => r.id);
   }
 
@@ -183,14 +190,17 @@ export class NotificationPlanner {
                          f.opened_week AS "openedWeek", s.since_week AS "sinceWeek", f.escalations`;
     const flagJoins = `FROM flags f JOIN mpps m ON m.id = f.mpp_id JOIN provinces p ON p.code = f.province_code ${FLAG_SINCE_WEEK}`;
     const listed = async (where: string, order: string, limit: number, args: unknown[]) => {
-      const items: DigestFlag[] = await tx.query(`SELECT ${flagColumns} ${flagJoins} WHERE ${where} ORDER BY ${order} LIMIT ${limit}`, args);
+      const items: DigestFlag[] = await tx.query(
+        `SELECT ${flagColumns} ${flagJoins} WHERE ${where} ORDER BY ${order} LIMIT ${limit}`,
+        args,
+      );
       const [{ total }] = await tx.query(`SELECT count(*)::int AS total ${flagJoins} WHERE ${where}`, args);
       return { total: total as number, items: items.map((i) => ({ ...i, weeksOpen: weeksBetween(i.sinceWeek, week) + 1 })) };
     };
     const newlyFlagged = await listed(`s.since_week = $1 AND f.state <> 'resolved'`, `p.code, m.name`, DIGEST_LIST_LIMIT, [week]);
-    const reEscalated = await listed(
-      `f.state = 'open' AND s.since_week <= $1`, `s.since_week, p.code, m.name`, DIGEST_LIST_LIMIT, [addWeeks(week, -settings.reEscalateAfterWeeks)],
-    );
+    const reEscalated = await listed(`f.state = 'open' AND s.since_week <= $1`, `s.since_week, p.code, m.name`, DIGEST_LIST_LIMIT, [
+      addWeeks(week, -settings.reEscalateAfterWeeks),
+    ]);
     const longest = await listed(`f.state <> 'resolved' AND f.opened_week <= $1`, `f.opened_at, m.name`, LONGEST_OPEN_LIMIT, [week]);
     const longestOpen = longest.items.map((i) => ({ ...i, weeksOpen: weeksBetween(i.openedWeek, week) + 1 }));
     const withoutBureau: { name: string }[] = await tx.query(

@@ -7,7 +7,9 @@ import { AppConfig } from '../../config/app-config';
 import { CheckInLinks } from '../auth/check-in-links';
 import { Mailer } from '../mail/mailer';
 import { EmailTemplates } from './email-templates';
-import { EscalationPayload, Locale, NotificationKind, ReminderPayload } from './notification.types';
+import type { Locale } from '../../common/i18n/locale';
+import { EscalationPayload, NotificationKind, ReminderPayload } from './notification.types';
+import { EMAILS } from './notification.metrics';
 
 interface ClaimedRow {
   id: string;
@@ -41,12 +43,14 @@ export class NotificationSender {
   ) {}
 
   async deliver(id: string): Promise<DeliveryOutcome> {
-    const [row]: ClaimedRow[] = await this.db.query(
-      `UPDATE notifications SET state = 'sending', attempts = attempts + 1, lease_until = now() + make_interval(secs => $2), updated_at = now()
+    const [row]: ClaimedRow[] = await this.db
+      .query(
+        `UPDATE notifications SET state = 'sending', attempts = attempts + 1, lease_until = now() + make_interval(secs => $2), updated_at = now()
         WHERE id = $1 AND (state IN ('queued', 'failed') OR (state = 'sending' AND (lease_until IS NULL OR lease_until < now())))
         RETURNING id, kind, scope, week, locale, recipients, payload, attempts, max_attempts AS "maxAttempts"`,
-      [id, this.config.notify.leaseMs / 1000],
-    ).then(([rows]) => rows);
+        [id, this.config.notify.leaseMs / 1000],
+      )
+      .then(([rows]) => rows);
     // Already sent, dead, or being sent by another worker right now.
     if (!row) return 'skipped';
 
@@ -55,15 +59,24 @@ export class NotificationSender {
       const email = this.templates.render(row.kind, row.locale, this.context(row));
       subject = email.subject;
       // The Message-ID is the row's: a repeat after a crash is recognisable as the same email.
-      const sent = await this.mailer.send({ to: row.recipients, subject: email.subject, text: email.text, html: email.html, key: `${row.kind}.${row.week}.${row.id}` });
+      const sent = await this.mailer.send({
+        to: row.recipients,
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+        key: `${row.kind}.${row.week}.${row.id}`,
+      });
       await this.db.query(
         `UPDATE notifications SET state = 'sent', sent_at = now(), updated_at = now(), lease_until = NULL,
                 message_id = $2, smtp_response = $3, subject = $4, last_error = NULL
           WHERE id = $1`,
         [row.id, sent.messageId, sent.destination, subject],
       );
-      this.metrics.emails.inc({ kind: row.kind, outcome: 'sent' });
-      this.logger.log({ event: 'email_sent', id: row.id, kind: row.kind, week: row.week, attempts: row.attempts, recipients: row.recipients.length }, 'Email sent');
+      this.metrics.counter(EMAILS).inc({ kind: row.kind, outcome: 'sent' });
+      this.logger.log(
+        { event: 'email_sent', id: row.id, kind: row.kind, week: row.week, attempts: row.attempts, recipients: row.recipients.length },
+        'Email sent',
+      );
       return 'sent';
     } catch (e) {
       const error = describe(e);
@@ -72,8 +85,11 @@ export class NotificationSender {
         `UPDATE notifications SET state = $2, last_error = $3, subject = coalesce($4, subject), lease_until = NULL, updated_at = now() WHERE id = $1`,
         [row.id, dead ? 'dead' : 'failed', error, subject],
       );
-      this.metrics.emails.inc({ kind: row.kind, outcome: dead ? 'dead' : 'failed' });
-      this.logger.warn({ event: dead ? 'email_dead' : 'email_failed', id: row.id, kind: row.kind, attempts: row.attempts, err: error }, dead ? 'Email dead after its last attempt' : 'Email failed; retrying with backoff');
+      this.metrics.counter(EMAILS).inc({ kind: row.kind, outcome: dead ? 'dead' : 'failed' });
+      this.logger.warn(
+        { event: dead ? 'email_dead' : 'email_failed', id: row.id, kind: row.kind, attempts: row.attempts, err: error },
+        dead ? 'Email dead after its last attempt' : 'Email failed; retrying with backoff',
+      );
       // Dead: stop BullMQ's retries; the row stays visible and an admin may retry it.
       throw dead ? new UnrecoverableError(error) : new Error(error);
     }

@@ -1,4 +1,4 @@
-import type { IndonesianTimezone } from '../regions/timezones';
+import type { IndonesianTimezone } from '../../common/time/timezones';
 import type { ProvinceFigures, WeeklyFigures } from '../reports/reports.types';
 import type { FlagState } from '../flags/flag.rules';
 
@@ -8,9 +8,6 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 /** queued → sending → sent; `failed` while retries remain, `dead` after the last attempt. */
 export const NOTIFICATION_STATES = ['queued', 'sending', 'sent', 'failed', 'dead'] as const;
 export type NotificationState = (typeof NOTIFICATION_STATES)[number];
-
-export const LOCALES = ['id', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
 
 /** The BullMQ job: only the outbox row's id; the worker re-reads the row, which is the truth. */
 export interface NotificationJob {

@@ -43,7 +43,10 @@ export class NotificationWorker implements OnApplicationBootstrap, OnApplication
       },
     );
     this.worker.on('error', (e) => this.logger.warn({ event: 'worker_error', err: e.message }, 'Notification worker error'));
-    this.scheduler.addInterval(SWEEP_INTERVAL, setInterval(() => void this.sweep(), leaseMs));
+    this.scheduler.addInterval(
+      SWEEP_INTERVAL,
+      setInterval(() => void this.sweep(), leaseMs),
+    );
     void this.sweep();
   }
 

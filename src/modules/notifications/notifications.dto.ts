@@ -1,22 +1,29 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { IsIsoWeek } from '../cycles/iso-week.pipe';
+import { IsIsoWeek } from '../../common/time/iso-week.pipe';
 import { NOTIFICATION_KINDS, NOTIFICATION_STATES, NotificationKind, NotificationState } from './notification.types';
 
 export class NotificationQuery {
-  @IsOptional() @IsIsoWeek()
+  @IsOptional()
+  @IsIsoWeek()
   week?: string;
 
   @ApiProperty({ enum: NOTIFICATION_KINDS, required: false })
-  @IsOptional() @IsIn(NOTIFICATION_KINDS)
+  @IsOptional()
+  @IsIn(NOTIFICATION_KINDS)
   kind?: NotificationKind;
 
   @ApiProperty({ enum: NOTIFICATION_STATES, required: false })
-  @IsOptional() @IsIn(NOTIFICATION_STATES)
+  @IsOptional()
+  @IsIn(NOTIFICATION_STATES)
   status?: NotificationState;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   limit?: number;
 }
 

@@ -9,6 +9,7 @@ import { AppConfig } from '../../config/app-config';
 import { NOTIFICATION_STATES } from './notification.types';
 import { NotificationQuery, NotificationView } from './notifications.dto';
 import { OutboxDispatcher } from './outbox.dispatcher';
+import { NotificationErrorCode } from './notification.errors';
 
 const VIEW_COLUMNS = `id, kind, week, scope, locale, recipients, state AS status, attempts, max_attempts AS "maxAttempts", subject,
   message_id AS "messageId", last_error AS "lastError", created_at AS "createdAt", updated_at AS "updatedAt", sent_at AS "sentAt"`;
@@ -62,12 +63,23 @@ export class NotificationsService implements OnModuleInit {
           WHERE id = $1 AND state = 'dead' RETURNING id, attempts, max_attempts AS "maxAttempts"`,
         [id, this.config.notify.maxAttempts],
       );
-      if (rows.length) await this.audit.record(tx, 'notification.retry', 'notification', id, { state: 'dead' }, { state: 'queued', maxAttempts: rows[0].maxAttempts });
+      if (rows.length)
+        await this.audit.record(
+          tx,
+          'notification.retry',
+          'notification',
+          id,
+          { state: 'dead' },
+          { state: 'queued', maxAttempts: rows[0].maxAttempts },
+        );
       return rows.length > 0;
     });
     if (!retried) {
       const current = await this.get(id);
-      throw AppError.conflict(`Only dead notifications can be retried; this one is ${current.status}`, 'invalid_transition');
+      throw AppError.conflict(
+        `Only dead notifications can be retried; this one is ${current.status}`,
+        NotificationErrorCode.InvalidTransition,
+      );
     }
     await this.dispatcher.dispatch([id]);
     const { payload: _payload, ...view } = await this.get(id);

@@ -52,7 +52,10 @@ export class OutboxDispatcher {
       );
       return ids.length;
     } catch (e) {
-      this.logger.warn({ event: 'enqueue_failed', count: ids.length, err: (e as Error).message }, 'Queue unavailable; the outbox keeps the emails for the next sweep');
+      this.logger.warn(
+        { event: 'enqueue_failed', count: ids.length, err: (e as Error).message },
+        'Queue unavailable; the outbox keeps the emails for the next sweep',
+      );
       return 0;
     }
   }

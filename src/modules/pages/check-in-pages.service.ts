@@ -8,17 +8,17 @@ import { Clock } from '../../common/clock';
 import { AppError } from '../../common/errors';
 import { CheckInLinks } from '../auth/check-in-links';
 import { CheckInsService } from '../check-ins/check-ins.service';
-import { addWeeks, IsoWeek, weekAt, weekTimes } from '../cycles/iso-week';
+import { addWeeks, IsoWeek, weekAt, weekTimes } from '../../common/time/iso-week';
 import { CreateClosureDto } from '../mpps/closures.dto';
 import { ClosuresService } from '../mpps/closures.service';
 import { MppsService } from '../mpps/mpps.service';
-import { formatLocalDateTime } from '../regions/local-time';
-import { IndonesianTimezone } from '../regions/timezones';
+import { formatLocalDateTime } from '../../common/time/local-time';
+import { IndonesianTimezone } from '../../common/time/timezones';
 import { UsersService } from '../users/users.service';
 import { FieldErrors, formModel, FormValues, formToBody, messageFor, validateBody } from './check-in-form';
 import { PageRequest } from './page-session';
 import { PageView } from './page-view';
-import { formText, isFormProblem, validForm } from './validate-form';
+import { isFormProblem, validForm } from './validate-form';
 
 const CONFLICT_TEXT: Record<string, string> = { week_locked: 'error.locked', check_in_not_open: 'error.notOpen' };
 
@@ -55,14 +55,23 @@ export class CheckInPages {
       ...m,
       weeks: weeksOf(m.timezone).map((week) => {
         const found = submitted.find((s) => s.mppId === m.id && s.week === week);
-        return { week, submitted: !!found, late: found?.late ?? false, deadline: formatLocalDateTime(weekTimes(week, m.timezone).deadline, m.timezone, lang) };
+        return {
+          week,
+          submitted: !!found,
+          late: found?.late ?? false,
+          deadline: formatLocalDateTime(weekTimes(week, m.timezone).deadline, m.timezone, lang),
+        };
       }),
     }));
     return this.view.render(req, reply, 'check-in-list', { mpps });
   }
 
   async form(
-    req: PageRequest, reply: FastifyReply, user: Principal, mppId: string, week: IsoWeek,
+    req: PageRequest,
+    reply: FastifyReply,
+    user: Principal,
+    mppId: string,
+    week: IsoWeek,
     opts: { saved?: string; action: string; viaLink?: boolean },
     state: { values?: FormValues; errors?: FieldErrors; formError?: string; closureError?: string; status?: number } = {},
   ) {
@@ -79,20 +88,46 @@ export class CheckInPages {
       }
     }
     const lang = this.view.lang(req, reply);
-    return this.view.render(req, reply, 'check-in-form', {
-      title: mpp.name, mpp, week, action: opts.action, viaLink: opts.viaLink,
-      closureAction: opts.viaLink ? null : `/check-in/${mppId}/${week}/closures`,
-      closureSaved: opts.saved === 'closure', saved: opts.saved === '1' || opts.saved === 'late', savedLate: opts.saved === 'late',
-      deadline: formatLocalDateTime(deadline, tz, lang), late: this.clock.now() > deadline, prefilled,
-      formError: state.formError, closureError: state.closureError, ...formModel(values, state.errors ?? {}),
-    }, state.status ?? 200);
+    return this.view.render(
+      req,
+      reply,
+      'check-in-form',
+      {
+        title: mpp.name,
+        mpp,
+        week,
+        action: opts.action,
+        viaLink: opts.viaLink,
+        closureAction: opts.viaLink ? null : `/check-in/${mppId}/${week}/closures`,
+        closureSaved: opts.saved === 'closure',
+        saved: opts.saved === '1' || opts.saved === 'late',
+        savedLate: opts.saved === 'late',
+        deadline: formatLocalDateTime(deadline, tz, lang),
+        late: this.clock.now() > deadline,
+        prefilled,
+        formError: state.formError,
+        closureError: state.closureError,
+        ...formModel(values, state.errors ?? {}),
+      },
+      state.status ?? 200,
+    );
   }
 
   /** Validates like the API, submits through the same service, and answers with the form again on a problem. */
-  async submit(req: PageRequest, reply: FastifyReply, user: Principal, mppId: string, week: IsoWeek, form: Record<string, unknown>, action: string, viaLink = false) {
+  async submit(
+    req: PageRequest,
+    reply: FastifyReply,
+    user: Principal,
+    mppId: string,
+    week: IsoWeek,
+    form: Record<string, unknown>,
+    action: string,
+    viaLink = false,
+  ) {
     const values = formToBody(form);
     const { dto, errors } = await validateBody(values);
-    if (!dto) return this.form(req, reply, user, mppId, week, { action, viaLink }, { values, errors, formError: 'checkIn.fixErrors', status: 400 });
+    if (!dto)
+      return this.form(req, reply, user, mppId, week, { action, viaLink }, { values, errors, formError: 'checkIn.fixErrors', status: 400 });
     try {
       const { checkIn } = await this.checkIns.submit(user, mppId, week, dto);
       return reply.redirect(`${action}?saved=${checkIn.late ? 'late' : '1'}`, 303);
@@ -101,19 +136,37 @@ export class CheckInPages {
       const fieldErrors: FieldErrors = {};
       for (const d of e.details) if (d.field) fieldErrors[d.field] = messageFor(d.field, ['max'], values[d.field]);
       const formError = CONFLICT_TEXT[e.code] ?? (Object.keys(fieldErrors).length ? 'checkIn.fixErrors' : 'error.invalid');
-      return this.form(req, reply, user, mppId, week, { action, viaLink }, { values, errors: fieldErrors, formError, status: e.statusCode });
+      return this.form(
+        req,
+        reply,
+        user,
+        mppId,
+        week,
+        { action, viaLink },
+        { values, errors: fieldErrors, formError, status: e.statusCode },
+      );
     }
   }
 
   async closure(req: PageRequest, reply: FastifyReply, mppId: string, week: IsoWeek, form: Record<string, unknown>) {
-    const dto = await validForm(CreateClosureDto, { from: form.from, to: form.to, reason: form.reason, kind: 'other' }).catch((e) => e as AppError);
+    const dto = await validForm(CreateClosureDto, { from: form.from, to: form.to, reason: form.reason, kind: 'other' }).catch(
+      (e) => e as AppError,
+    );
     try {
       if (dto instanceof AppError) throw dto;
       await this.closures.declare(req.user!, mppId, dto);
       return reply.redirect(`/check-in/${mppId}/${week}?saved=closure`, 303);
     } catch (e) {
       if (!isFormProblem(e)) throw e;
-      return this.form(req, reply, req.user!, mppId, week, { action: `/check-in/${mppId}/${week}` }, { closureError: e.message, status: e.statusCode });
+      return this.form(
+        req,
+        reply,
+        req.user!,
+        mppId,
+        week,
+        { action: `/check-in/${mppId}/${week}` },
+        { closureError: e.message, status: e.statusCode },
+      );
     }
   }
 

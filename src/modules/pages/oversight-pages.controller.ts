@@ -28,7 +28,12 @@ export class OversightPagesController {
 
   @Roles('bureau', 'ministry', 'admin')
   @Post('flags/:id/transitions')
-  transition(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string, @Body() form: Record<string, unknown>) {
+  transition(
+    @Req() req: PageRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() form: Record<string, unknown>,
+  ) {
     return this.pages.transition(req, reply, id, form);
   }
 
@@ -59,7 +64,12 @@ export class OversightPagesController {
 
   @Roles('admin')
   @Post('admin/users/:id')
-  updateUser(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string, @Body() form: Record<string, unknown>) {
+  updateUser(
+    @Req() req: PageRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() form: Record<string, unknown>,
+  ) {
     return this.pages.updateUser(req, reply, id, form);
   }
 
@@ -71,7 +81,12 @@ export class OversightPagesController {
 
   @Roles('admin')
   @Post('admin/mpps/:id')
-  updateMpp(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string, @Body() form: Record<string, unknown>) {
+  updateMpp(
+    @Req() req: PageRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() form: Record<string, unknown>,
+  ) {
     return this.pages.updateMpp(req, reply, id, form);
   }
 

@@ -5,14 +5,14 @@ import { DataSource } from 'typeorm';
 import { AppError } from '../../common/errors';
 import { UpdateEvaluationSettingsDto } from '../cycles/cycles.dto';
 import { EvaluationSettingsService } from '../cycles/evaluation-settings.service';
-import { isValidIsoWeek } from '../cycles/iso-week';
+import { isValidIsoWeek } from '../../common/time/iso-week';
 import { RESULTS } from '../cycles/evaluation.rules';
 import { TransitionDto } from '../flags/flags.dto';
 import { allowedTransitions } from '../flags/flag.rules';
 import { FlagsService } from '../flags/flags.service';
 import { CreateMppDto, UpdateMppDto } from '../mpps/mpps.dto';
 import { MppsService } from '../mpps/mpps.service';
-import { placeName } from '../regions/place-name';
+import { placeName } from '../../common/i18n/place-name';
 import { ReportExports } from '../reports/report-exports.service';
 import { ReportsService } from '../reports/reports.service';
 import { CreateUserDto, UpdateUserDto } from '../users/users.dto';
@@ -23,7 +23,11 @@ import { PageRequest } from './page-session';
 import { PageView } from './page-view';
 import { formText, isFormProblem, validForm } from './validate-form';
 
-const TRANSITION_LABEL: Record<string, string> = { acknowledged: 'flag.acknowledge', in_follow_up: 'flag.followUp', resolved: 'flag.resolve' };
+const TRANSITION_LABEL: Record<string, string> = {
+  acknowledged: 'flag.acknowledge',
+  in_follow_up: 'flag.followUp',
+  resolved: 'flag.resolve',
+};
 
 @Injectable()
 export class OversightPages {
@@ -46,15 +50,25 @@ export class OversightPages {
     const week = await this.reports.latestWeek();
     const report = week ? await this.reports.weekly(user, week, {}) : null;
     return this.view.render(req, reply, 'bureau', {
-      title: placeName(province.name), provinceName: province.name, flags, week,
-      figures: report?.national, mpps: report?.provinces.flatMap((p) => p.mpps ?? []) ?? [],
+      title: placeName(province.name),
+      provinceName: province.name,
+      flags,
+      week,
+      figures: report?.national,
+      mpps: report?.provinces.flatMap((p) => p.mpps ?? []) ?? [],
     });
   }
 
   async flag(req: PageRequest, reply: FastifyReply, id: string, opts: { saved?: boolean; formError?: string; status?: number }) {
     const flag = await this.flags.get(req.user!, id);
     const transitions = allowedTransitions(flag.state).map((to) => ({ to, label: TRANSITION_LABEL[to] }));
-    return this.view.render(req, reply, 'flag', { title: flag.mppName, flag, transitions, saved: opts.saved, formError: opts.formError }, opts.status ?? 200);
+    return this.view.render(
+      req,
+      reply,
+      'flag',
+      { title: flag.mppName, flag, transitions, saved: opts.saved, formError: opts.formError },
+      opts.status ?? 200,
+    );
   }
 
   async transition(req: PageRequest, reply: FastifyReply, id: string, form: Record<string, unknown>) {
@@ -82,13 +96,20 @@ export class OversightPages {
         WHERE f.state <> 'resolved' ORDER BY f.opened_at, m.name LIMIT 10`,
     );
     return this.view.render(req, reply, 'national', {
-      title: t('national.title'), week, national: report.national, longestOpen,
+      title: t('national.title'),
+      week,
+      national: report.national,
+      longestOpen,
       counts: RESULTS.map((result) => ({ result, n: report.national.counts[result] })),
       provinceChart: pairedBars(
         report.provinces.map((p) => ({ label: placeName(p.name), a: p.reportingRate, b: p.onTimeRate })),
-        [t('table.reportingRate'), t('table.onTimeRate')], t('national.byProvince'),
+        [t('table.reportingRate'), t('table.onTimeRate')],
+        t('national.byProvince'),
       ),
-      trendChart: weeklyBars(trend.map((p) => ({ label: p.week, value: p.reportingRate })), t('national.trend')),
+      trendChart: weeklyBars(
+        trend.map((p) => ({ label: p.week, value: p.reportingRate })),
+        t('national.trend'),
+      ),
     });
   }
 
@@ -100,22 +121,39 @@ export class OversightPages {
   }
 
   async admin(req: PageRequest, reply: FastifyReply, opts: { saved?: boolean; formError?: string; status?: number }) {
-    const users = await this.users.list({} as never);
-    const mpps = await this.mpps.list(req.user!, {} as never);
+    const users = await this.users.list({});
+    const mpps = await this.mpps.list(req.user!, {});
     const settings = Object.entries(await this.settings.get()).map(([key, value]) => ({ key, value }));
-    return this.view.render(req, reply, 'admin', { users, mpps, settings, saved: opts.saved, formError: opts.formError }, opts.status ?? 200);
+    return this.view.render(
+      req,
+      reply,
+      'admin',
+      { users, mpps, settings, saved: opts.saved, formError: opts.formError },
+      opts.status ?? 200,
+    );
   }
 
   async editUser(req: PageRequest, reply: FastifyReply, id: string, state: { formError?: string; status?: number } = {}) {
     const account = await this.users.get(id);
-    return this.view.render(req, reply, 'admin-user', { account, mppIds: (account.mppIds ?? []).join(', '), ...state }, state.status ?? 200);
+    return this.view.render(
+      req,
+      reply,
+      'admin-user',
+      { account, mppIds: (account.mppIds ?? []).join(', '), ...state },
+      state.status ?? 200,
+    );
   }
 
   async updateUser(req: PageRequest, reply: FastifyReply, id: string, form: Record<string, unknown>) {
     try {
       const fields: Record<string, unknown> = { name: formText(form.name), locale: formText(form.locale), active: form.active === 'on' };
       if ('provinceCode' in form) fields.provinceCode = formText(form.provinceCode);
-      if ('mppIds' in form) fields.mppIds = formText(form.mppIds)?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+      if ('mppIds' in form)
+        fields.mppIds =
+          formText(form.mppIds)
+            ?.split(',')
+            .map((s) => s.trim())
+            .filter(Boolean) ?? [];
       await this.users.update(id, await validForm(UpdateUserDto, fields));
       return reply.redirect('/admin?saved=1', 303);
     } catch (e) {
@@ -131,10 +169,16 @@ export class OversightPages {
 
   async updateMpp(req: PageRequest, reply: FastifyReply, id: string, form: Record<string, unknown>) {
     try {
-      await this.mpps.update(id, await validForm(UpdateMppDto, {
-        name: formText(form.name), regencyCode: formText(form.regencyCode), address: formText(form.address),
-        inauguratedOn: formText(form.inauguratedOn), active: form.active === 'on',
-      }));
+      await this.mpps.update(
+        id,
+        await validForm(UpdateMppDto, {
+          name: formText(form.name),
+          regencyCode: formText(form.regencyCode),
+          address: formText(form.address),
+          inauguratedOn: formText(form.inauguratedOn),
+          active: form.active === 'on',
+        }),
+      );
       return reply.redirect('/admin?saved=1', 303);
     } catch (e) {
       if (!isFormProblem(e)) throw e;
@@ -146,19 +190,38 @@ export class OversightPages {
   async adminAction(req: PageRequest, reply: FastifyReply, action: string, id: string | null, form: Record<string, unknown>) {
     try {
       if (action === 'users') {
-        const mppIds = formText(form.mppIds)?.split(',').map((s) => s.trim()).filter(Boolean);
-        await this.users.create(await validForm(CreateUserDto, {
-          name: formText(form.name), email: formText(form.email), password: form.password, role: formText(form.role),
-          provinceCode: formText(form.provinceCode), mppIds,
-        }));
+        const mppIds = formText(form.mppIds)
+          ?.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        await this.users.create(
+          await validForm(CreateUserDto, {
+            name: formText(form.name),
+            email: formText(form.email),
+            password: form.password,
+            role: formText(form.role),
+            provinceCode: formText(form.provinceCode),
+            mppIds,
+          }),
+        );
       } else if (action === 'deactivate' && id) {
-        await this.users.update(id, { active: false } as never);
+        await this.users.update(id, { active: false });
       } else if (action === 'mpps') {
-        await this.mpps.create(await validForm(CreateMppDto, {
-          name: formText(form.name), regencyCode: formText(form.regencyCode), inauguratedOn: formText(form.inauguratedOn), channels: ['direct'], tenants: [],
-        }));
+        await this.mpps.create(
+          await validForm(CreateMppDto, {
+            name: formText(form.name),
+            regencyCode: formText(form.regencyCode),
+            inauguratedOn: formText(form.inauguratedOn),
+            channels: ['direct'],
+            tenants: [],
+          }),
+        );
       } else if (action === 'settings') {
-        const numbers = Object.fromEntries(Object.entries(form).filter(([k, v]) => k !== '_csrf' && formText(v) !== undefined).map(([k, v]) => [k, Number(v)]));
+        const numbers = Object.fromEntries(
+          Object.entries(form)
+            .filter(([k, v]) => k !== '_csrf' && formText(v) !== undefined)
+            .map(([k, v]) => [k, Number(v)]),
+        );
         await this.settings.update(req.user!, await validForm(UpdateEvaluationSettingsDto, numbers));
       } else {
         throw AppError.notFound('Page');

@@ -1,18 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadLabels, templatesDir } from '../notifications/email-templates';
-import type { Locale } from '../notifications/notification.types';
+import { loadLabels, templatesDir } from '../../common/i18n/labels';
+import type { Locale } from '../../common/i18n/locale';
 
-/** Page wording per language, from templates/pages/i18n/<locale>.json (editable without code). */
+/**
+ * Page wording per language, from templates/pages/i18n/<locale>.json (editable without code), plus
+ * every code's words from the shared labels as `group.code` keys (`results.active`, `rules.…`).
+ */
 export class PageTexts {
   private readonly texts: Record<Locale, Record<string, string>>;
 
   constructor(dir = join(templatesDir(), 'pages', 'i18n')) {
-    // Rule codes in plain words are shared with the emails (templates/email/<locale>/labels.json).
-    const load = (locale: Locale) => ({
-      ...Object.fromEntries(Object.entries(loadLabels(locale).rules).map(([code, words]) => [`rules.${code}`, words])),
-      ...JSON.parse(readFileSync(join(dir, `${locale}.json`), 'utf8')),
-    });
+    const load = (locale: Locale) => {
+      const labelKeys = Object.entries(loadLabels(locale)).flatMap(([group, words]) =>
+        typeof words === 'object' ? Object.entries(words).map(([code, text]) => [`${group}.${code}`, text]) : [],
+      );
+      return {
+        ...Object.fromEntries(labelKeys),
+        ...(JSON.parse(readFileSync(join(dir, `${locale}.json`), 'utf8')) as Record<string, string>),
+      };
+    };
     this.texts = { id: load('id'), en: load('en') };
   }
 

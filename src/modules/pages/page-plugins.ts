@@ -5,8 +5,8 @@ import Handlebars from 'handlebars';
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { AppConfig } from '../../config/app-config';
-import { templatesDir } from '../notifications/email-templates';
-import { placeName } from '../regions/place-name';
+import { templatesDir } from '../../common/i18n/labels';
+import { registerTemplateHelpers } from '../../common/i18n/template-helpers';
 import { PageTexts } from './page-i18n';
 
 /** Requests that are not pages: the JSON API (bearer tokens, no cookies), health, metrics, docs. */
@@ -18,7 +18,7 @@ const NOT_PAGES = /^\/(api|health|metrics|docs)(\/|$|\?|-)/;
  */
 export async function registerPageSupport(app: NestFastifyApplication, config: AppConfig, texts = new PageTexts()): Promise<void> {
   const secret = createHmac('sha256', config.jwt.secret).update('mpp-monitor cookies').digest('base64url');
-  await app.register(fastifyCookie as never, { secret });
+  await app.register(fastifyCookie, { secret });
   await app.register(fastifyCsrf as never, {
     sessionPlugin: '@fastify/cookie',
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.appUrl.startsWith('https://') },
@@ -34,22 +34,13 @@ export async function registerPageSupport(app: NestFastifyApplication, config: A
   });
 
   const hb = Handlebars.create();
-  const percents = { id: new Intl.NumberFormat('id-ID', { style: 'percent', maximumFractionDigits: 1 }), en: new Intl.NumberFormat('en-GB', { style: 'percent', maximumFractionDigits: 1 }) };
-  const numbers = { id: new Intl.NumberFormat('id-ID'), en: new Intl.NumberFormat('en-GB') };
-  type Options = { data: { root: { lang: 'id' | 'en' } } };
-  hb.registerHelper('t', (key: string, options: Options) => texts.t(options.data.root.lang, key));
-  hb.registerHelper('rules', (codes: string[], options: Options) =>
-    Array.isArray(codes) ? codes.map((c) => texts.t(options.data.root.lang, `rules.${c}`)).join('; ') : '');
-  hb.registerHelper('percent', (x: unknown, options: Options) => (typeof x === 'number' ? percents[options.data.root.lang].format(x) : '–'));
-  hb.registerHelper('number', (x: unknown, options: Options) => (typeof x === 'number' ? numbers[options.data.root.lang].format(x) : '–'));
-  hb.registerHelper('place', (name: unknown) => (typeof name === 'string' ? placeName(name) : ''));
-  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  hb.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
+  registerTemplateHelpers(hb);
+  hb.registerHelper('t', (key: string, options: { data: { root: { lang: 'id' | 'en' } } }) => texts.t(options.data.root.lang, key));
   app.setViewEngine({
     engine: { handlebars: hb },
     templates: join(templatesDir(), 'pages'),
     layout: 'layout.hbs',
     // Templates are read once (production); edit, then restart.
     production: config.nodeEnv === 'production',
-  } as never);
+  });
 }

@@ -21,7 +21,10 @@ export class LoginRequired extends Error {}
  */
 @Injectable()
 export class PageGuard implements CanActivate {
-  constructor(private readonly auth: AuthService, private readonly reflector: Reflector) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly reflector: Reflector,
+  ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<PageRequest>();
@@ -38,7 +41,11 @@ export class PageGuard implements CanActivate {
 
 export function setSessionCookie(reply: FastifyReply, token: string, config: AppConfig): void {
   reply.setCookie(SESSION_COOKIE, token, {
-    httpOnly: true, sameSite: 'lax', path: '/', secure: config.appUrl.startsWith('https://'), maxAge: config.jwt.expiresIn,
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure: config.appUrl.startsWith('https://'),
+    maxAge: config.jwt.expiresIn,
   });
 }
 

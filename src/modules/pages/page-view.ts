@@ -1,7 +1,7 @@
 import '@fastify/view';
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import type { Locale } from '../notifications/notification.types';
+import type { Locale } from '../../common/i18n/locale';
 import type { PageRequest } from './page-session';
 
 export const LANG_COOKIE = 'mpp_lang';
@@ -20,9 +20,18 @@ export class PageView {
     return req.user?.locale ?? 'id';
   }
 
-  async render(req: PageRequest, reply: FastifyReply, template: string, data: Record<string, unknown> = {}, status = 200): Promise<FastifyReply> {
+  async render(
+    req: PageRequest,
+    reply: FastifyReply,
+    template: string,
+    data: Record<string, unknown> = {},
+    status = 200,
+  ): Promise<FastifyReply> {
     const lang = this.lang(req, reply);
-    const csrf = await reply.generateCsrf();
-    return reply.code(status).header('cache-control', 'no-store').view(`${template}.hbs`, { ...data, lang, user: req.user, csrf }) as unknown as FastifyReply;
+    const csrf = reply.generateCsrf();
+    return reply
+      .code(status)
+      .header('cache-control', 'no-store')
+      .view(`${template}.hbs`, { ...data, lang, user: req.user, csrf });
   }
 }

@@ -17,7 +17,11 @@ const safeNext = (next: unknown) => (typeof next === 'string' && /^\/(?![/\\])/.
 @UseFilters(PageErrorFilter)
 @Controller()
 export class PagesController {
-  constructor(private readonly view: PageView, private readonly auth: AuthService, private readonly config: AppConfig) {}
+  constructor(
+    private readonly view: PageView,
+    private readonly auth: AuthService,
+    private readonly config: AppConfig,
+  ) {}
 
   @Get('login')
   loginForm(@Req() req: PageRequest, @Res() reply: FastifyReply, @Query('next') next?: string) {
@@ -33,7 +37,13 @@ export class PagesController {
       return reply.redirect(safeNext(form.next), 303);
     } catch (e) {
       const limited = e instanceof AppError && e.statusCode === 429;
-      return this.view.render(req, reply, 'login', { email, next: safeNext(form.next), error: limited ? 'login.limited' : 'login.failed' }, limited ? 429 : 401);
+      return this.view.render(
+        req,
+        reply,
+        'login',
+        { email, next: safeNext(form.next), error: limited ? 'login.limited' : 'login.failed' },
+        limited ? 429 : 401,
+      );
     }
   }
 

@@ -14,7 +14,10 @@ class QueueErrorLogger implements OnModuleInit {
   private readonly logger = new Logger('Queue');
   private failing = false;
 
-  constructor(@InjectQueue(NOTIFICATIONS_QUEUE) private readonly queue: Queue, @Inject(QUEUE_REDIS) private readonly redis: Redis | null) {}
+  constructor(
+    @InjectQueue(NOTIFICATIONS_QUEUE) private readonly queue: Queue,
+    @Inject(QUEUE_REDIS) private readonly redis: Redis | null,
+  ) {}
 
   onModuleInit(): void {
     const failed = (e: Error) => {
@@ -78,7 +81,12 @@ export class QueueModule {
     return {
       module: QueueModule,
       imports: [BullModule.forRoot({ connection: connection as never, prefix }), BullModule.registerQueue({ name: NOTIFICATIONS_QUEUE })],
-      providers: [QueueErrorLogger, QueueConnectionCloser, { provide: QUEUE_REDIS, useValue: redis }, { provide: QUEUE_BACKEND, useValue: backend }],
+      providers: [
+        QueueErrorLogger,
+        QueueConnectionCloser,
+        { provide: QUEUE_REDIS, useValue: redis },
+        { provide: QUEUE_BACKEND, useValue: backend },
+      ],
       exports: [BullModule, QUEUE_BACKEND],
     };
   }

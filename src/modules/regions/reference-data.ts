@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import Papa from 'papaparse';
 import type { DataSource } from 'typeorm';
-import { timezoneOfProvince } from './timezones';
+import { timezoneOfProvince } from '../../common/time/timezones';
 
 /**
  * The 38 provinces and 514 regencies/cities (Kemendagri codes) from the `idn-area-data` package.

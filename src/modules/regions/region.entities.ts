@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { IndonesianTimezone } from './timezones';
+import type { IndonesianTimezone } from '../../common/time/timezones';
 
 @Entity('provinces')
 export class Province {

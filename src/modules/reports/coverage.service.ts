@@ -5,7 +5,7 @@ import { AuditLog } from '../../common/audit/audit-log';
 import { Principal } from '../../common/auth/principal';
 import { Clock } from '../../common/clock';
 import { AppError } from '../../common/errors';
-import { isCalendarDate, localDate } from '../cycles/iso-week';
+import { isCalendarDate, localDate } from '../../common/time/iso-week';
 import { CoverageQuery, FormationDto } from './reports.dto';
 import { COVERAGE_STATUSES, CoverageStatus, FormationStage } from './reports.types';
 import { ReportsService } from './reports.service';
@@ -45,7 +45,10 @@ export class CoverageService {
     const week = await this.reports.latestWeek();
     const regencies = await this.regencies(province, null, week);
     const provinces = new Map<string, { provinceCode: string; name: string } & Counts>();
-    const names: { code: string; name: string }[] = await this.db.query(`SELECT code, name FROM provinces WHERE $1::text IS NULL OR code = $1 ORDER BY code`, [province]);
+    const names: { code: string; name: string }[] = await this.db.query(
+      `SELECT code, name FROM provinces WHERE $1::text IS NULL OR code = $1 ORDER BY code`,
+      [province],
+    );
     for (const p of names) provinces.set(p.code, { provinceCode: p.code, name: p.name, ...emptyCounts() });
     const national = emptyCounts();
     for (const r of regencies) for (const c of [national, provinces.get(r.provinceCode)!]) count(c, r);
@@ -61,7 +64,8 @@ export class CoverageService {
     if (!regency || (user.role === 'bureau' && regency.provinceCode !== user.provinceCode)) throw AppError.notFound('Regency');
     await this.db.transaction(async (tx) => {
       const [before] = await tx.query(
-        `SELECT stage, to_char(stage_date, 'YYYY-MM-DD') AS date, note FROM regency_formation WHERE regency_code = $1 FOR UPDATE`, [code],
+        `SELECT stage, to_char(stage_date, 'YYYY-MM-DD') AS date, note FROM regency_formation WHERE regency_code = $1 FOR UPDATE`,
+        [code],
       );
       const after = { stage: dto.stage, date: dto.date ?? null, note: dto.note ?? null };
       await tx.query(

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '../../common/auth/principal';
-import { IsoWeek } from '../cycles/iso-week';
+import { IsoWeek } from '../../common/time/iso-week';
 import { ReportFile, weeklyCsv, weeklyXlsx } from './report-files';
 import { WeeklyReportQuery } from './reports.dto';
 import { WeeklyReport } from './reports.types';
@@ -17,10 +17,16 @@ export class ReportExports {
     // The spreadsheet always carries the MPP sheet; CSV only with detail=mpps.
     const report = await this.reports.weekly(user, week, query, format === 'xlsx');
     if (format === 'json') return report;
-    const scope = user.role === 'manager' ? 'mpp' : report.provinces.length === 1 && (query.province || user.role === 'bureau') ? report.provinces[0].provinceCode : 'nasional';
-    const file: ReportFile = format === 'csv'
-      ? weeklyCsv(report, user.locale, query.detail === 'mpps' || user.role === 'manager', scope)
-      : await weeklyXlsx(report, user.locale, scope);
+    const scope =
+      user.role === 'manager'
+        ? 'mpp'
+        : report.provinces.length === 1 && (query.province || user.role === 'bureau')
+          ? report.provinces[0].provinceCode
+          : 'nasional';
+    const file: ReportFile =
+      format === 'csv'
+        ? weeklyCsv(report, user.locale, query.detail === 'mpps' || user.role === 'manager', scope)
+        : await weeklyXlsx(report, user.locale, scope);
     reply.header('content-type', file.contentType);
     reply.header('content-disposition', `attachment; filename="${file.filename}"`);
     return file.body;

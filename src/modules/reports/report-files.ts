@@ -1,9 +1,9 @@
 import Papa from 'papaparse';
 import writeXlsxFile, { Row } from 'write-excel-file/node';
 import { RESULTS } from '../cycles/evaluation.rules';
-import { loadLabels } from '../notifications/email-templates';
-import { Locale } from '../notifications/notification.types';
-import { placeName } from '../regions/place-name';
+import { Labels, labelOf, loadLabels } from '../../common/i18n/labels';
+import { Locale } from '../../common/i18n/locale';
+import { placeName } from '../../common/i18n/place-name';
 import { MppWeekRow, WeeklyFigures, WeeklyReport } from './reports.types';
 
 export interface ReportFile {
@@ -19,16 +19,13 @@ interface Column<T> {
   value: (row: T, labels: Labels) => string | number | null;
   width?: number;
 }
-type Labels = Record<string, Record<string, string>>;
 type ProvinceRow = WeeklyFigures & { provinceCode: string; name: string };
 
-const RESULT_HEADERS: Record<string, Record<Locale, string>> = {
-  active: { id: 'Aktif', en: 'Active' },
-  at_risk: { id: 'Berisiko', en: 'At risk' },
-  inactive: { id: 'Tidak aktif', en: 'Inactive' },
-  not_reporting: { id: 'Tidak melapor', en: 'Not reporting' },
-  excused: { id: 'Dikecualikan', en: 'Excused' },
-};
+/** Result columns are headed with the results' own words (the shared labels, short form). */
+const resultHeader = (result: string): Record<Locale, string> => ({
+  id: labelOf(loadLabels('id'), 'results', result),
+  en: labelOf(loadLabels('en'), 'results', result),
+});
 
 const PROVINCE_COLUMNS: Column<ProvinceRow>[] = [
   { header: { id: 'Kode provinsi', en: 'Province code' }, kind: 'text', value: (r) => r.provinceCode, width: 10 },
@@ -38,12 +35,12 @@ const PROVINCE_COLUMNS: Column<ProvinceRow>[] = [
   { header: { id: 'Tepat waktu', en: 'On time' }, kind: 'int', value: (r) => r.onTime },
   { header: { id: 'Tingkat pelaporan', en: 'Reporting rate' }, kind: 'rate', value: (r) => r.reportingRate },
   { header: { id: 'Tingkat tepat waktu', en: 'On-time rate' }, kind: 'rate', value: (r) => r.onTimeRate },
-  ...RESULTS.map((result): Column<ProvinceRow> => ({ header: RESULT_HEADERS[result], kind: 'int', value: (r) => r.counts[result] })),
+  ...RESULTS.map((result): Column<ProvinceRow> => ({ header: resultHeader(result), kind: 'int', value: (r) => r.counts[result] })),
   { header: { id: 'Tanda terbuka', en: 'Open flags' }, kind: 'int', value: (r) => r.openFlags },
   { header: { id: 'Tanda lebih dari 2 minggu', en: 'Flags older than 2 weeks' }, kind: 'int', value: (r) => r.flagsOlderThan2Weeks },
 ];
 
-const yesNo = (v: boolean | null, labels: Labels) => (v === null ? null : labels.words?.[v ? 'yes' : 'no'] ?? String(v));
+const yesNo = (v: boolean | null, labels: Labels) => (v === null ? null : (labels.words?.[v ? 'yes' : 'no'] ?? String(v)));
 
 const MPP_COLUMNS: Column<MppWeekRow & { provinceName: string }>[] = [
   { header: { id: 'Kode provinsi', en: 'Province code' }, kind: 'text', value: (r) => r.provinceCode, width: 10 },
@@ -60,7 +57,12 @@ const MPP_COLUMNS: Column<MppWeekRow & { provinceName: string }>[] = [
   { header: { id: 'Instansi melayani', en: 'Tenants serving' }, kind: 'int', value: (r) => r.tenantsServing },
   { header: { id: 'Pengunjung', en: 'Visitors' }, kind: 'int', value: (r) => r.visitors },
   { header: { id: 'Transaksi', en: 'Transactions' }, kind: 'int', value: (r) => r.transactions },
-  { header: { id: 'Status tanda', en: 'Flag state' }, kind: 'text', value: (r, l) => (r.flagState ? l.states?.[r.flagState] ?? r.flagState : null), width: 20 },
+  {
+    header: { id: 'Status tanda', en: 'Flag state' },
+    kind: 'text',
+    value: (r, l) => (r.flagState ? (l.states?.[r.flagState] ?? r.flagState) : null),
+    width: 20,
+  },
 ];
 
 /** File names say what, which week and whose: mpp-laporan-mingguan-2026-W48-nasional.xlsx. */
@@ -84,7 +86,11 @@ export function weeklyCsv(report: WeeklyReport, locale: Locale, detail: boolean,
   const table = <T>(columns: Column<T>[], rows: T[]) =>
     Papa.unparse({ fields: columns.map((c) => c.header[locale]), data: rows.map((r) => columns.map((c) => c.value(r, labels) ?? '')) });
   const csv = detail ? table(MPP_COLUMNS, mppRows(report)) : table(PROVINCE_COLUMNS, provinceRows(report, locale));
-  return { filename: filename(report, locale, 'csv', detail ? `${scope}-mpp` : scope), contentType: 'text/csv; charset=utf-8', body: Buffer.from(`\ufeff${csv}\r\n`) };
+  return {
+    filename: filename(report, locale, 'csv', detail ? `${scope}-mpp` : scope),
+    contentType: 'text/csv; charset=utf-8',
+    body: Buffer.from(`\ufeff${csv}\r\n`),
+  };
 }
 
 /** XLSX: a province sheet and an MPP sheet, header row and name column frozen, numbers formatted. */
@@ -105,7 +111,11 @@ export async function weeklyXlsx(report: WeeklyReport, locale: Locale, scope: st
     sheet(locale === 'id' ? 'Provinsi' : 'Provinces', PROVINCE_COLUMNS, provinces, (r) => r.provinceCode === ''),
     sheet('MPP', MPP_COLUMNS, mppRows(report)),
   ]).toBuffer();
-  return { filename: filename(report, locale, 'xlsx', scope), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body };
+  return {
+    filename: filename(report, locale, 'xlsx', scope),
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    body,
+  };
 }
 
 function cell(kind: Kind, value: string | number | null, bold: boolean): Row[number] {

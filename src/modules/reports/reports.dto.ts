@@ -7,33 +7,46 @@ const PROVINCE = { message: 'province must be a two-digit province code' };
 
 export class WeeklyReportQuery {
   @ApiProperty({ enum: ['json', 'csv', 'xlsx'], required: false })
-  @IsOptional() @IsIn(['json', 'csv', 'xlsx'])
+  @IsOptional()
+  @IsIn(['json', 'csv', 'xlsx'])
   format?: 'json' | 'csv' | 'xlsx';
 
-  @IsOptional() @Matches(/^\d{2}$/, PROVINCE)
+  @IsOptional()
+  @Matches(/^\d{2}$/, PROVINCE)
   province?: string;
 
   /** `mpps`: every MPP's row under its province (always for one province or a manager). */
   @ApiProperty({ enum: ['mpps'], required: false })
-  @IsOptional() @IsIn(['mpps'])
+  @IsOptional()
+  @IsIn(['mpps'])
   detail?: 'mpps';
 }
 
 export class TrendQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(104)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(104)
   weeks?: number;
 
-  @IsOptional() @Matches(/^\d{2}$/, PROVINCE)
+  @IsOptional()
+  @Matches(/^\d{2}$/, PROVINCE)
   province?: string;
 }
 
 export class CoverageQuery {
-  @IsOptional() @Matches(/^\d{2}$/, PROVINCE)
+  @IsOptional()
+  @Matches(/^\d{2}$/, PROVINCE)
   province?: string;
 }
 
 export class HistoryQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(104)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(104)
   weeks?: number;
 }
 
@@ -43,9 +56,12 @@ export class FormationDto {
   stage: FormationStage;
 
   /** When the stage was reached (e.g. the date the regional head signed the commitment). */
-  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' })
   date?: string | null;
 
-  @IsOptional() @IsString() @MaxLength(2000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   note?: string | null;
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { mppScopeOf, Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors';
-import { IsoWeek } from '../cycles/iso-week';
+import { IsoWeek } from '../../common/time/iso-week';
 import { MppsService } from '../mpps/mpps.service';
 import { HistoryQuery, TrendQuery, WeeklyReportQuery } from './reports.dto';
 import { MppWeekRow, ProvinceFigures, TrendPoint, WeeklyReport } from './reports.types';
@@ -33,7 +33,11 @@ export class ReportsService {
       detail ||= province !== null;
     }
     if (detail) {
-      const rows = await this.mppRows(week, provinces.map((p) => p.provinceCode), scope.kind === 'mpps' ? scope.mppIds : null);
+      const rows = await this.mppRows(
+        week,
+        provinces.map((p) => p.provinceCode),
+        scope.kind === 'mpps' ? scope.mppIds : null,
+      );
       for (const p of provinces) p.mpps = rows.filter((r) => r.provinceCode === p.provinceCode);
     }
     return { week, evaluatedAt: new Date(cycle.evaluated_at).toISOString(), national: nationalFigures(provinces), provinces };

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { addWeeks } from '../cycles/iso-week';
+import { addWeeks } from '../../common/time/iso-week';
 import { EvaluationResult, RESULTS } from '../cycles/evaluation.rules';
 import { FLAG_SINCE_WEEK } from '../flags/flag-queries';
 import type { ProvinceFigures, WeeklyFigures } from './reports.types';
@@ -44,7 +44,11 @@ const FIGURE_COLUMNS = `sum(expected)::int AS expected, sum(reported)::int AS re
   sum(open_flags)::int AS "openFlags", sum(flags_over_2_weeks)::int AS "flagsOlderThan2Weeks"`;
 
 /** One week per province (all, or one province) from `report_weekly`. */
-export async function weeklyProvinceFigures(db: EntityManager, week: string, provinceCode: string | null = null): Promise<ProvinceFigures[]> {
+export async function weeklyProvinceFigures(
+  db: EntityManager,
+  week: string,
+  provinceCode: string | null = null,
+): Promise<ProvinceFigures[]> {
   const rows: CountRow[] = await db.query(
     `SELECT rw.province_code AS "provinceCode", p.name, ${FIGURE_COLUMNS}
        FROM report_weekly rw JOIN provinces p ON p.code = rw.province_code
@@ -56,7 +60,11 @@ export async function weeklyProvinceFigures(db: EntityManager, week: string, pro
 }
 
 /** The last `weeks` evaluated weeks, summed over all provinces or one; oldest first. */
-export async function trendFigures(db: EntityManager, weeks: number, provinceCode: string | null): Promise<(WeeklyFigures & { week: string })[]> {
+export async function trendFigures(
+  db: EntityManager,
+  weeks: number,
+  provinceCode: string | null,
+): Promise<(WeeklyFigures & { week: string })[]> {
   const rows: (CountRow & { week: string })[] = await db.query(
     `SELECT rw.week, ${FIGURE_COLUMNS}
        FROM report_weekly rw
@@ -93,7 +101,10 @@ export async function mppSetFigures(db: EntityManager, weeks: string[], mppIds: 
 
 /** The most recent evaluated weeks, newest first (reports, coverage and pages show the latest). */
 export async function recentEvaluatedWeeks(db: EntityManager, count: number): Promise<string[]> {
-  const rows: { week: string }[] = await db.query(`SELECT week FROM cycles WHERE evaluated_at IS NOT NULL ORDER BY week_start DESC LIMIT $1`, [count]);
+  const rows: { week: string }[] = await db.query(
+    `SELECT week FROM cycles WHERE evaluated_at IS NOT NULL ORDER BY week_start DESC LIMIT $1`,
+    [count],
+  );
   return rows.map((r) => r.week);
 }
 
@@ -102,24 +113,35 @@ export function nationalFigures(parts: WeeklyFigures[]): WeeklyFigures {
   const sum = (f: (p: WeeklyFigures) => number) => parts.reduce((a, p) => a + f(p), 0);
   const counts = Object.fromEntries(RESULTS.map((r) => [r, sum((p) => p.counts[r])])) as Record<EvaluationResult, number>;
   return withRates({
-    expected: sum((p) => p.expected), reported: sum((p) => p.reported), onTime: sum((p) => p.onTime), counts,
-    openFlags: sum((p) => p.openFlags), flagsOlderThan2Weeks: sum((p) => p.flagsOlderThan2Weeks),
+    expected: sum((p) => p.expected),
+    reported: sum((p) => p.reported),
+    onTime: sum((p) => p.onTime),
+    counts,
+    openFlags: sum((p) => p.openFlags),
+    flagsOlderThan2Weeks: sum((p) => p.flagsOlderThan2Weeks),
   });
 }
 
 function toFigures(r: Record<string, number>): WeeklyFigures {
   return withRates({
-    expected: r.expected, reported: r.reported, onTime: r.onTime,
+    expected: r.expected,
+    reported: r.reported,
+    onTime: r.onTime,
     counts: Object.fromEntries(RESULTS.map((x) => [x, r[x]])) as Record<EvaluationResult, number>,
-    openFlags: r.openFlags, flagsOlderThan2Weeks: r.flagsOlderThan2Weeks,
+    openFlags: r.openFlags,
+    flagsOlderThan2Weeks: r.flagsOlderThan2Weeks,
   });
 }
 
 function withRates(f: Omit<WeeklyFigures, 'reportingRate' | 'onTimeRate'>): WeeklyFigures {
   return {
-    expected: f.expected, reported: f.reported, onTime: f.onTime,
+    expected: f.expected,
+    reported: f.reported,
+    onTime: f.onTime,
     reportingRate: f.expected ? f.reported / f.expected : null,
     onTimeRate: f.expected ? f.onTime / f.expected : null,
-    counts: f.counts, openFlags: f.openFlags, flagsOlderThan2Weeks: f.flagsOlderThan2Weeks,
+    counts: f.counts,
+    openFlags: f.openFlags,
+    flagsOlderThan2Weeks: f.flagsOlderThan2Weeks,
   };
 }

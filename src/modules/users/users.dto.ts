@@ -1,59 +1,97 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
-  ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength,
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
 } from 'class-validator';
 import { Role, ROLES } from '../../common/auth/principal';
 
 export class CreateUserDto {
-  @IsEmail({}, { message: 'email must be a valid email address' }) @MaxLength(254)
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(254)
   email: string;
 
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   name: string;
 
-  @IsString() @MinLength(12) @MaxLength(256)
+  @IsString()
+  @MinLength(12)
+  @MaxLength(256)
   password: string;
 
-  @ApiProperty({ enum: ROLES }) @IsIn(ROLES)
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
   role: Role;
 
   /** Required for `bureau`. */
-  @IsOptional() @Matches(/^\d{2}$/, { message: 'provinceCode must be a two-digit province code' })
+  @IsOptional()
+  @Matches(/^\d{2}$/, { message: 'provinceCode must be a two-digit province code' })
   provinceCode?: string;
 
   /** Required for `manager`. */
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @ArrayUnique() @IsUUID('all', { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
   mppIds?: string[];
 
-  @IsOptional() @IsIn(['id', 'en'])
+  @IsOptional()
+  @IsIn(['id', 'en'])
   locale?: 'id' | 'en';
 }
 
 export class UpdateUserDto {
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   name?: string;
 
-  @IsOptional() @IsString() @MinLength(12) @MaxLength(256)
+  @IsOptional()
+  @IsString()
+  @MinLength(12)
+  @MaxLength(256)
   password?: string;
 
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   active?: boolean;
 
-  @IsOptional() @Matches(/^\d{2}$/, { message: 'provinceCode must be a two-digit province code' })
+  @IsOptional()
+  @Matches(/^\d{2}$/, { message: 'provinceCode must be a two-digit province code' })
   provinceCode?: string;
 
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @ArrayUnique() @IsUUID('all', { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
   mppIds?: string[];
 
-  @IsOptional() @IsIn(['id', 'en'])
+  @IsOptional()
+  @IsIn(['id', 'en'])
   locale?: 'id' | 'en';
 }
 
 export class UserQuery {
-  @IsOptional() @IsIn(ROLES)
+  @IsOptional()
+  @IsIn(ROLES)
   role?: Role;
 
-  @IsOptional() @Matches(/^\d{2}$/)
+  @IsOptional()
+  @Matches(/^\d{2}$/)
   province?: string;
 }
 

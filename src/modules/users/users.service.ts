@@ -40,7 +40,15 @@ export class UsersService implements OnApplicationBootstrap {
       }
       const problems = passwordProblems(password, email);
       if (problems.length) throw new Error(`ADMIN_PASSWORD: ${problems.join('; ')}`);
-      await tx.insert(User, { email, name: 'Administrator', passwordHash: await hashPassword(password), role: 'admin', provinceCode: null, active: true, locale: 'id' });
+      await tx.insert(User, {
+        email,
+        name: 'Administrator',
+        passwordHash: await hashPassword(password),
+        role: 'admin',
+        provinceCode: null,
+        active: true,
+        locale: 'id',
+      });
       this.logger.log(`Created the first admin account ${email}`);
     });
   }
@@ -49,20 +57,40 @@ export class UsersService implements OnApplicationBootstrap {
     const email = dto.email.toLowerCase();
     await this.checkRoleScope(dto.role, dto.provinceCode, dto.mppIds);
     const problems = passwordProblems(dto.password, email);
-    if (problems.length) throw AppError.validation(problems.join('; '), problems.map((problem) => ({ field: 'password', problem })));
+    if (problems.length)
+      throw AppError.validation(
+        problems.join('; '),
+        problems.map((problem) => ({ field: 'password', problem })),
+      );
     if (await this.users.exists({ where: { email } })) throw AppError.conflict(`A user with email ${email} already exists`);
     const passwordHash = await hashPassword(dto.password);
     const id = await this.db.transaction(async (tx) => {
-      const user = await tx.save(User, tx.create(User, {
-        email, name: dto.name, passwordHash, role: dto.role, active: true, locale: dto.locale ?? 'id',
-        provinceCode: dto.role === 'bureau' ? dto.provinceCode! : null,
-      })).catch((e: { code?: string }) => {
-        if (e.code === '23505') throw AppError.conflict(`A user with email ${email} already exists`);
-        throw e;
-      });
+      const user = await tx
+        .save(
+          User,
+          tx.create(User, {
+            email,
+            name: dto.name,
+            passwordHash,
+            role: dto.role,
+            active: true,
+            locale: dto.locale ?? 'id',
+            provinceCode: dto.role === 'bureau' ? dto.provinceCode! : null,
+          }),
+        )
+        .catch((e: { code?: string }) => {
+          if (e.code === '23505') throw AppError.conflict(`A user with email ${email} already exists`);
+          throw e;
+        });
       if (dto.role === 'manager') await this.setManagedMpps(tx, user.id, dto.mppIds!);
       await this.audit.record(tx, 'user.create', 'user', user.id, null, {
-        email, name: dto.name, role: dto.role, provinceCode: user.provinceCode, mppIds: dto.role === 'manager' ? dto.mppIds : [], locale: user.locale, active: true,
+        email,
+        name: dto.name,
+        role: dto.role,
+        provinceCode: user.provinceCode,
+        mppIds: dto.role === 'manager' ? dto.mppIds : [],
+        locale: user.locale,
+        active: true,
       });
       return user.id;
     });
@@ -89,32 +117,49 @@ export class UsersService implements OnApplicationBootstrap {
     const user = await this.users.findOneBy({ id });
     if (!user) throw AppError.notFound('User');
     if (dto.provinceCode !== undefined || dto.mppIds !== undefined) {
-      await this.checkRoleScope(user.role, dto.provinceCode ?? user.provinceCode ?? undefined, dto.mppIds, user.role === 'manager' && !dto.mppIds);
+      await this.checkRoleScope(
+        user.role,
+        dto.provinceCode ?? user.provinceCode ?? undefined,
+        dto.mppIds,
+        user.role === 'manager' && !dto.mppIds,
+      );
     }
     if (dto.password) {
       const problems = passwordProblems(dto.password, user.email);
-      if (problems.length) throw AppError.validation(problems.join('; '), problems.map((problem) => ({ field: 'password', problem })));
+      if (problems.length)
+        throw AppError.validation(
+          problems.join('; '),
+          problems.map((problem) => ({ field: 'password', problem })),
+        );
     }
     const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
     const before = toView(user, (await this.managedMppsOf([id])).get(id) ?? []);
     await this.db.transaction(async (tx) => {
-      await tx.update(User, { id }, {
-        ...(dto.name !== undefined ? { name: dto.name } : {}),
-        ...(dto.active !== undefined ? { active: dto.active } : {}),
-        ...(dto.locale !== undefined ? { locale: dto.locale } : {}),
-        ...(dto.provinceCode !== undefined && user.role === 'bureau' ? { provinceCode: dto.provinceCode } : {}),
-        ...(passwordHash ? { passwordHash } : {}),
-        updatedAt: new Date(),
-      });
+      await tx.update(
+        User,
+        { id },
+        {
+          ...(dto.name !== undefined ? { name: dto.name } : {}),
+          ...(dto.active !== undefined ? { active: dto.active } : {}),
+          ...(dto.locale !== undefined ? { locale: dto.locale } : {}),
+          ...(dto.provinceCode !== undefined && user.role === 'bureau' ? { provinceCode: dto.provinceCode } : {}),
+          ...(passwordHash ? { passwordHash } : {}),
+          updatedAt: new Date(),
+        },
+      );
       if (dto.mppIds !== undefined && user.role === 'manager') await this.setManagedMpps(tx, id, dto.mppIds);
       const [after] = await tx.query(
         `SELECT name, active, locale, province_code AS "provinceCode",
                 coalesce((SELECT array_agg(mpp_id ORDER BY mpp_id) FROM mpp_managers WHERE user_id = $1), '{}') AS "mppIds"
-           FROM users WHERE id = $1`, [id],
+           FROM users WHERE id = $1`,
+        [id],
       );
       const pick = ({ name, active, locale, provinceCode, mppIds }: UserView) => ({ name, active, locale, provinceCode, mppIds });
       // The password itself (or its hash) is never recorded, only that it changed.
-      await this.audit.record(tx, 'user.update', 'user', id, pick(before), { ...after, ...(passwordHash ? { passwordChanged: true } : {}) });
+      await this.audit.record(tx, 'user.update', 'user', id, pick(before), {
+        ...after,
+        ...(passwordHash ? { passwordChanged: true } : {}),
+      });
     });
     return this.get(id);
   }
@@ -141,19 +186,22 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   findForLogin(email: string): Promise<(User & { passwordHash: string }) | null> {
-    return this.users
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('lower(u.email) = lower(:email)', { email })
-      .getOne() as Promise<(User & { passwordHash: string }) | null>;
+    return this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('lower(u.email) = lower(:email)', { email }).getOne();
   }
 
   /** A bureau needs a known province, a manager known MPPs, and no other role carries either. */
-  private async checkRoleScope(role: Role, provinceCode: string | undefined, mppIds: string[] | undefined, keepsMpps = false): Promise<void> {
+  private async checkRoleScope(
+    role: Role,
+    provinceCode: string | undefined,
+    mppIds: string[] | undefined,
+    keepsMpps = false,
+  ): Promise<void> {
     const details: ErrorDetail[] = [];
     if (role === 'bureau' && !provinceCode) details.push({ field: 'provinceCode', problem: 'provinceCode is required for a bureau user' });
-    if (role !== 'bureau' && provinceCode) details.push({ field: 'provinceCode', problem: `provinceCode is only for bureau users, not ${role}` });
-    if (role === 'manager' && !keepsMpps && !mppIds?.length) details.push({ field: 'mppIds', problem: 'mppIds must name at least one MPP for a manager' });
+    if (role !== 'bureau' && provinceCode)
+      details.push({ field: 'provinceCode', problem: `provinceCode is only for bureau users, not ${role}` });
+    if (role === 'manager' && !keepsMpps && !mppIds?.length)
+      details.push({ field: 'mppIds', problem: 'mppIds must name at least one MPP for a manager' });
     if (role !== 'manager' && mppIds?.length) details.push({ field: 'mppIds', problem: `mppIds are only for managers, not ${role}` });
     if (role === 'bureau' && provinceCode) {
       const [{ exists }] = await this.db.query('SELECT EXISTS (SELECT 1 FROM provinces WHERE code = $1) AS exists', [provinceCode]);
@@ -184,7 +232,15 @@ export class UsersService implements OnApplicationBootstrap {
 
 function toView(u: User, mppIds: string[]): UserView {
   return {
-    id: u.id, email: u.email, name: u.name, role: u.role, provinceCode: u.provinceCode, mppIds,
-    active: u.active, locale: u.locale, createdAt: u.createdAt.toISOString(), updatedAt: u.updatedAt.toISOString(),
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    provinceCode: u.provinceCode,
+    mppIds,
+    active: u.active,
+    locale: u.locale,
+    createdAt: u.createdAt.toISOString(),
+    updatedAt: u.updatedAt.toISOString(),
   };
 }

@@ -1,10 +1,26 @@
-import { addWeeks, isCalendarDate, cycleTimes, isoWeekday, isValidIsoWeek, mondayOf, weekAt, weekOfDate, weeksInYear, weekTimes } from './iso-week';
+import {
+  addWeeks,
+  isCalendarDate,
+  cycleTimes,
+  isoWeekday,
+  isValidIsoWeek,
+  mondayOf,
+  weekAt,
+  weekOfDate,
+  weeksInYear,
+  weekTimes,
+} from './iso-week';
 
 describe('ISO weeks', () => {
   it.each([
-    ['2026-11-23', '2026-W48'], ['2026-11-29', '2026-W48'], ['2026-11-30', '2026-W49'],
-    ['2026-01-01', '2026-W01'], ['2025-12-29', '2026-W01'], ['2027-01-01', '2026-W53'],
-    ['2021-01-03', '2020-W53'], ['2024-12-30', '2025-W01'],
+    ['2026-11-23', '2026-W48'],
+    ['2026-11-29', '2026-W48'],
+    ['2026-11-30', '2026-W49'],
+    ['2026-01-01', '2026-W01'],
+    ['2025-12-29', '2026-W01'],
+    ['2027-01-01', '2026-W53'],
+    ['2021-01-03', '2020-W53'],
+    ['2024-12-30', '2025-W01'],
   ])('%s is in %s', (date, week) => {
     expect(weekOfDate(date)).toBe(week);
   });

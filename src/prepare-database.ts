@@ -1,12 +1,13 @@
 import { DataSource } from 'typeorm';
-import { loadReferenceRegions } from '../modules/regions/reference-data';
-import { dataSourceOptions } from './data-source';
+import { loadReferenceRegions } from './modules/regions/reference-data';
+import { dataSourceOptions } from './database/data-source';
 
 const MIGRATION_LOCK = 727_000;
 
 /**
  * Brings a database up to date before the app uses it: migrations (never synchronize), then the
- * reference regions. An advisory lock serialises replicas that start together.
+ * reference regions. An advisory lock serialises replicas that start together. It lives at the top
+ * (a composition root, like runtime.ts) because it seeds a feature's reference data.
  */
 export async function prepareDatabase(url: string, log: { log(msg: string): void }): Promise<void> {
   const db = new DataSource({ ...dataSourceOptions(url), extra: { max: 2 } });

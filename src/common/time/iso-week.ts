@@ -1,4 +1,4 @@
-import { IndonesianTimezone, TIMEZONE_OFFSET_MINUTES } from '../regions/timezones';
+import { IndonesianTimezone, TIMEZONE_OFFSET_MINUTES } from './timezones';
 
 /**
  * ISO weeks (`2026-W48`) and the instants that bound them in an Indonesian time zone. Indonesia
@@ -60,7 +60,11 @@ export function addWeeks(week: IsoWeek, n: number): IsoWeek {
 
 /** `YYYY-MM-DD` naming a day that exists (not 2027-02-30). */
 export function isCalendarDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && toDate(Date.parse(`${value}T00:00:00Z`)) === value;
+  return (
+    /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+    !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+    toDate(Date.parse(`${value}T00:00:00Z`)) === value
+  );
 }
 
 export function addDays(date: string, n: number): string {

@@ -1,6 +1,6 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { ValidateBy } from 'class-validator';
-import { AppError } from '../../common/errors';
+import { AppError } from '../errors';
 import { IsoWeek, isValidIsoWeek } from './iso-week';
 
 /** `{week}` path parameters: `YYYY-Www`, a week that exists in that year. */

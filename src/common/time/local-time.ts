@@ -11,7 +11,15 @@ export function formatLocalDateTime(at: Date | string, tz: IndonesianTimezone, l
   const key = `${locale}/${zone}`;
   let format = formats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(INTL_LOCALE[locale], { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone });
+    format = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: zone,
+    });
     formats.set(key, format);
   }
   return `${format.format(new Date(at))} ${ZONE_LABEL[zone]}`;

@@ -16,6 +16,7 @@ import { Metrics } from './common/observability/metrics';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { registerPageSupport } from './modules/pages/page-plugins';
+import { AuthService } from './modules/auth/auth.service';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -79,6 +80,7 @@ export async function createApp(config: AppConfig, options: { clock?: Clock } = 
     runInRequestContext({ ip: req.ip, requestId: String(req.id) }, done);
   });
 
+  const auth = app.get(AuthService);
   if (config.writeRateLimit > 0) {
     // Per credential (token or page session; the address when there is none) and per process.
     // Logins have their own limits in PostgreSQL, shared by every replica (AuthService).
@@ -87,7 +89,7 @@ export async function createApp(config: AppConfig, options: { clock?: Clock } = 
       max: config.writeRateLimit,
       timeWindow: 60_000,
       allowList: (req) => !WRITE_METHODS.has(req.method) || req.url === '/api/v1/auth/login' || req.url === '/login',
-      keyGenerator: (req) => String(req.headers.authorization ?? req.headers.cookie ?? req.ip),
+      keyGenerator: (req) => writerOf(req, auth),
       errorResponseBuilder: (_req, context) => AppError.rateLimited(Math.max(1, Math.ceil(context.ttl / 1000))),
     });
   }
@@ -120,4 +122,17 @@ export async function createApp(config: AppConfig, options: { clock?: Clock } = 
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
+}
+
+/**
+ * Who is writing, for the write rate limit: the user a valid access token (bearer or page session)
+ * names, else the client address. Keyed on the raw header, `Bearer  <token>` with one more space
+ * was a fresh allowance.
+ */
+function writerOf(req: FastifyRequest, auth: AuthService): string {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+  const session = /(?:^|;\s*)mpp_session=([^;\s]+)/.exec(req.headers.cookie ?? '')?.[1];
+  const token = bearer ?? (session ? decodeURIComponent(session) : undefined);
+  const userId = token ? auth.subjectOf(token) : null;
+  return userId ? `user:${userId}` : `ip:${req.ip}`;
 }

@@ -25,6 +25,7 @@ import { PagesModule } from './modules/pages/pages.module';
 import { RegionsModule } from './modules/regions/regions.module';
 import { ReportsModule } from './modules/reports/reports.module';
 import { UsersModule } from './modules/users/users.module';
+import { maskUrl } from './common/http/mask-url';
 
 @Module({})
 export class AppModule {
@@ -46,6 +47,8 @@ export class AppModule {
               paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token'],
               censor: '[redacted]',
             },
+            // Links carry their secret in the URL: logs keep the route, not the token.
+            serializers: { req: (req: { url?: string }) => ({ ...req, url: maskUrl(req.url) }) },
             autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health/live' || req.url === '/metrics' },
             customProps: () => ({ mode: config.mode }),
           },

@@ -3,7 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { sign } from 'jsonwebtoken';
 import { FixedClock } from '../src/common/clock';
-import { TestApp } from './support/app';
+import { ADMIN, PASSWORD, TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
 
 /**
@@ -45,6 +45,8 @@ const RULES: Record<string, Expect> = {
   'GET /health/ready': everyone(200),
   'GET /metrics': everyone(200),
   'POST /api/v1/auth/login': everyone(200),
+  // Ends every session of the caller (the loop signs that role in again right after).
+  'POST /api/v1/auth/logout': api('all', 204),
   'GET /api/v1/provinces': api('all'),
   'GET /api/v1/regencies': api('all'),
   'GET /api/v1/holidays': api('all'),
@@ -80,7 +82,8 @@ const RULES: Record<string, Expect> = {
   'POST /api/v1/notifications/:id/retry': api(['admin'], 409),
   'GET /api/v1/reports/weekly/:week': api('all'),
   'GET /api/v1/reports/trend': api('all'),
-  'GET /api/v1/reports/coverage': api('all'),
+  // National coverage names other MPPs and bureau notes: not for managers.
+  'GET /api/v1/reports/coverage': api(['admin', 'ministry', 'bureau']),
   'PATCH /api/v1/regencies/:code/formation': api(['admin', 'bureau']),
   'GET /api/v1/audit': api(['admin']),
   // Pages (cookie session). Form posts without the form's CSRF token are refused first, for everyone.
@@ -131,6 +134,10 @@ describe('access control matrix, generated from the route list (e2e)', () => {
   const tokens = {} as Record<Who, string | undefined>;
   const ids: Record<string, string> = {};
   const secret = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+  const emails = {} as Record<Who, string>;
+  const signIn = async (email: string) =>
+    (await t.request('POST', '/api/v1/auth/login', { body: { email, password: email === ADMIN.email ? ADMIN.password : PASSWORD } })).body
+      .accessToken as string;
 
   beforeAll(async () => {
     t = await TestApp.start({ clock, env: { JWT_SECRET: secret } });
@@ -163,6 +170,7 @@ describe('access control matrix, generated from the route list (e2e)', () => {
     ids.kupangFlag = flags.find((f: any) => f.mppId === kupang.id).id;
     ids.lebakFlag = flags.find((f: any) => f.mppId === lebak.id).id;
     ids.notification = (await t.sql(`SELECT id FROM notifications LIMIT 1`))[0]?.id ?? '00000000-0000-4000-8000-000000000000';
+    Object.assign(emails, { admin: ADMIN.email, ministry: ministry.email, bureau: bureau.email, manager: manager.email });
     Object.assign(tokens, {
       anonymous: undefined,
       admin,
@@ -243,6 +251,7 @@ describe('access control matrix, generated from the route list (e2e)', () => {
         }
         const status = await send(route, who, n++);
         if (status !== RULES[route][who]) wrong.push(`${route} as ${who}: ${status}, expected ${RULES[route][who]}`);
+        if (route === 'POST /api/v1/auth/logout' && status === 204) tokens[who] = await signIn(emails[who]);
       }
     }
     expect(wrong).toEqual([]);

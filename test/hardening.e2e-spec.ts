@@ -114,6 +114,9 @@ describe('hardening (e2e)', () => {
       });
       await fetch(`${app.url}/api/v1/mpps`, { headers: { authorization: `Bearer ${accessToken}` } });
       await fetch(`${app.url}/check-in`, { headers: { cookie: `mpp_session=${accessToken}` } });
+      // A reminder's link carries its secret in the path.
+      const link = 'eyJhbGciOiJIUzI1NiJ9.eyJ0eXAiOiJjaGVja19pbl9saW5rIn0.LinkSignaturePart0123';
+      await fetch(`${app.url}/c/${link}?saved=1`);
       await fetch(`${app.url}/api/v1/users`, {
         method: 'POST',
         headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
@@ -121,6 +124,7 @@ describe('hardening (e2e)', () => {
       });
       await new Promise((r) => setTimeout(r, 300));
       expect(app.output).toContain('"url":"/api/v1/mpps"'); // the requests were logged…
+      expect(app.output).toContain('"url":"/c/[redacted]?saved=1"');
       expect(app.output).toContain('[redacted]');
       for (const secret of [
         accessToken,
@@ -129,6 +133,7 @@ describe('hardening (e2e)', () => {
         'Salah-Sekali-2026',
         'pendek',
         'test-secret-0123456789',
+        'LinkSignaturePart0123',
       ]) {
         expect(app.output).not.toContain(secret); // …without their secrets
       }

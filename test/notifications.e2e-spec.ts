@@ -109,6 +109,7 @@ describe.each(BACKENDS)('escalation ladder over two weeks with a real SMTP serve
     const token = /\/c\/([\w.-]+)/.exec(reminder.text)![1];
     expect(reminder.text).toContain(`${APP_URL}/c/${token}`);
     expect(t.app.get(CheckInLinks).verify(token, clock.now())).toEqual({
+      jti: expect.stringMatching(/^[0-9a-f-]{36}$/),
       userId: manager.manggarai.id,
       mppId: mpp.manggarai.id,
       week: '2026-W48',

@@ -6,6 +6,7 @@ import { ADMIN, PASSWORD, TestApp } from './support/app';
 import { createMpp, createUser } from './support/factories';
 
 describe('registry, auth and roles (e2e)', () => {
+  const clock = new FixedClock(new Date('2026-11-25T01:00:00Z'));
   let t: TestApp;
   let admin: string;
   let kupang: any;
@@ -17,9 +18,9 @@ describe('registry, auth and roles (e2e)', () => {
   let managerKupang: { id: string; token: string };
 
   beforeAll(async () => {
-    // The app's clock stands still at the start of an hour, so the login limits' windows never
-    // turn over in the middle of a test (a run straddling a 5-minute boundary once failed).
-    t = await TestApp.start({ clock: new FixedClock(new Date(Math.floor(Date.now() / 3600_000) * 3600_000)) });
+    // The app's clock stands still, so the login limits' windows never turn over in the middle of
+    // a test (a run straddling a 5-minute boundary of the real clock once failed).
+    t = await TestApp.start({ clock });
     admin = await t.adminToken();
     kupang = await createMpp(t, admin, { regencyCode: '53.71', name: 'MPP Kota Kupang' });
     buleleng = await createMpp(t, admin, { regencyCode: '51.08', name: 'MPP Kabupaten Buleleng', openingDays: [6, 1, 2, 3, 4, 5] });
@@ -74,7 +75,10 @@ describe('registry, auth and roles (e2e)', () => {
     });
 
     it('prunes counters a day old and keeps recent ones', async () => {
-      await t.sql(`INSERT INTO rate_limits (key, window_start, hits) VALUES ('login:ip:old', now() - interval '25 hours', 3)`);
+      // 25 hours before the app's clock, which is what the pruning compares with.
+      await t.sql(`INSERT INTO rate_limits (key, window_start, hits) VALUES ('login:ip:old', $1::timestamptz - interval '25 hours', 3)`, [
+        clock.now().toISOString(),
+      ]);
       const recent = (await t.sql(`SELECT count(*)::int AS n FROM rate_limits WHERE key <> 'login:ip:old'`))[0].n;
       expect(recent).toBeGreaterThan(0);
       expect(await t.app.get(RateLimiter).prune()).toBe(1);

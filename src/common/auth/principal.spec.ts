@@ -1,6 +1,6 @@
 import { canSeeMpp, Principal } from './principal';
 
-const base: Principal = { id: 'u', email: 'u@x', name: 'U', role: 'admin', provinceCode: null, mppIds: [], locale: 'id' };
+const base: Principal = { id: 'u', email: 'u@x', name: 'U', role: 'admin', provinceCode: null, mppIds: [], locale: 'id', tokenVersion: 0 };
 const kupang = { id: 'm1', provinceCode: '53' };
 
 describe('canSeeMpp', () => {

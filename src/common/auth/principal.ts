@@ -12,6 +12,8 @@ export interface Principal {
   /** Set for `manager`: the MPPs it manages. */
   mppIds: string[];
   locale: 'id' | 'en';
+  /** Bumped to revoke every session of the user; an access token names the version it was issued at. */
+  tokenVersion: number;
 }
 
 /** Which MPPs a principal may see, as data a query can apply. */

@@ -1,4 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { CurrentUser } from '../../common/auth/decorators';
+import type { Principal } from '../../common/auth/principal';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../../common/auth/decorators';
@@ -15,5 +17,12 @@ export class AuthController {
   @HttpCode(200)
   login(@Body() dto: LoginDto, @Req() req: FastifyRequest) {
     return this.auth.login(dto, req.ip);
+  }
+
+  /** Ends every session of the caller: all its tokens and page cookies issued before now stop working. */
+  @Post('logout')
+  @HttpCode(204)
+  logout(@CurrentUser() user: Principal) {
+    return this.auth.logout(user);
   }
 }

@@ -12,7 +12,7 @@ import { RateLimiter } from '../../common/rate-limiter';
 import { verifyPassword } from '../users/passwords';
 import { UsersService } from '../users/users.service';
 import { LoginDto, LoginResult } from './auth.dto';
-import { verificationKeys } from './jwt-keys';
+import { keysFor } from './jwt-keys';
 
 /**
  * Login limits, shared by all replicas: every attempt counts against the client address (password
@@ -26,9 +26,12 @@ export const LOGIN_LIMITS = {
   perAccountDaily: { max: 30, windowSeconds: 86_400 },
 };
 
+/** An access token (API bearer or page session): its own type and key, and the user's token version. */
 interface TokenClaims {
+  typ: 'access';
   sub: string;
   role: string;
+  ver: number;
 }
 
 @Injectable()
@@ -44,7 +47,7 @@ export class AuthService {
     private readonly audit: AuditLog,
     @InjectDataSource() private readonly db: DataSource,
   ) {
-    this.keys = verificationKeys(config);
+    this.keys = keysFor(config, 'access');
   }
 
   async login(dto: LoginDto, ip: string): Promise<LoginResult> {
@@ -68,15 +71,42 @@ export class AuthService {
       email: user.email,
       role: user.role,
     } as Principal);
-    const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role } satisfies TokenClaims);
+    const accessToken = await this.jwt.signAsync(
+      { typ: 'access', sub: user.id, role: user.role, ver: user.tokenVersion } satisfies TokenClaims,
+      {
+        secret: this.keys[0] as never,
+      },
+    );
     return { accessToken, tokenType: 'Bearer', expiresIn: this.config.jwt.expiresIn };
+  }
+
+  /** Ends every session of the user: tokens and page cookies issued before now stop working. */
+  async logout(user: Principal): Promise<void> {
+    await this.users.revokeSessions(user.id, 'auth.logout');
+  }
+
+  /**
+   * The user a well-signed, unexpired access token names, without a database read: the write rate
+   * limit keys on it (so `Bearer  <token>` spelled differently is still the same caller).
+   */
+  subjectOf(token: string): string | null {
+    for (const key of this.keys) {
+      try {
+        const claims = this.jwt.verify<TokenClaims>(token, { secret: key as never, algorithms: ['HS256'] });
+        return claims.typ === 'access' && typeof claims.sub === 'string' ? claims.sub : null;
+      } catch {
+        // next key
+      }
+    }
+    return null;
   }
 
   /** Verifies a bearer token (current secret, then the previous one during rotation) and loads its user. */
   async authenticate(token: string): Promise<Principal> {
     const claims = await this.verify(token);
     const principal = claims && (await this.users.findActivePrincipal(claims.sub));
-    if (!principal) throw AppError.unauthorized('Invalid or expired token');
+    // A token issued before the last logout, password change, scope change or deactivation is spent.
+    if (!principal || principal.tokenVersion !== claims.ver) throw AppError.unauthorized('Invalid or expired token');
     setActingUser(principal);
     return principal;
   }
@@ -85,8 +115,8 @@ export class AuthService {
     for (const key of this.keys) {
       try {
         const claims = await this.jwt.verifyAsync<TokenClaims>(token, { secret: key as never, algorithms: ['HS256'] });
-        if (typeof claims.sub === 'string' && /^[0-9a-f-]{36}$/i.test(claims.sub)) return claims;
-        return null;
+        const valid = claims.typ === 'access' && typeof claims.sub === 'string' && /^[0-9a-f-]{36}$/i.test(claims.sub);
+        return valid && Number.isInteger(claims.ver) ? claims : null;
       } catch {
         // try the next key
       }

@@ -1,11 +1,13 @@
-import type { KeyObject } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config/app-config';
 import { IsoWeek, weekTimes } from '../../common/time/iso-week';
 import { IndonesianTimezone } from '../../common/time/timezones';
-import { verificationKeys } from './jwt-keys';
+import { keysFor } from './jwt-keys';
 
 export interface CheckInLink {
   userId: string;
@@ -13,19 +15,26 @@ export interface CheckInLink {
   week: IsoWeek;
 }
 
+export interface VerifiedLink extends CheckInLink {
+  /** The link's own id: spent by its first submission. */
+  jti: string;
+}
+
 interface LinkClaims {
+  typ: 'check_in_link';
   sub: string;
   mpp: string;
   week: string;
-  purpose: 'check-in';
+  jti: string;
 }
 
-/** Days after the deadline a reminder's link keeps working. */
+/** Days after the deadline a reminder's link keeps working (within the correction window). */
 export const LINK_VALID_DAYS_AFTER_DEADLINE = 7;
 
 /**
- * The one-click link in a reminder: a signed token naming the manager it was sent to, one MPP
- * and one week, expiring a week after that week's deadline. It opens that form and nothing else.
+ * The one-click link in a reminder: a token signed with its own key (not the access-token key)
+ * naming the manager it was sent to, one MPP and one week. It opens that form and nothing else,
+ * expires a week after that week's deadline, and the first submission through it spends it.
  */
 @Injectable()
 export class CheckInLinks {
@@ -35,18 +44,24 @@ export class CheckInLinks {
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    @InjectDataSource() private readonly db: DataSource,
   ) {
-    this.keys = verificationKeys(config);
+    this.keys = keysFor(config, 'check_in_link');
   }
 
   sign(link: CheckInLink, timezone: IndonesianTimezone): string {
     const expires = weekTimes(link.week, timezone).deadline.getTime() + LINK_VALID_DAYS_AFTER_DEADLINE * 86400_000;
     // Issued "now" by the app's clock, so `exp` is exactly a week after the deadline.
     const iat = Math.floor(this.clock.now().getTime() / 1000);
-    return this.jwt.sign(
-      { sub: link.userId, mpp: link.mppId, week: link.week, purpose: 'check-in', iat } satisfies LinkClaims & { iat: number },
-      { expiresIn: Math.max(1, Math.floor(expires / 1000) - iat) },
-    );
+    const claims: LinkClaims & { iat: number } = {
+      typ: 'check_in_link',
+      sub: link.userId,
+      mpp: link.mppId,
+      week: link.week,
+      jti: randomUUID(),
+      iat,
+    };
+    return this.jwt.sign(claims, { secret: this.keys[0] as never, expiresIn: Math.max(1, Math.floor(expires / 1000) - iat) });
   }
 
   url(link: CheckInLink, timezone: IndonesianTimezone): string {
@@ -54,7 +69,7 @@ export class CheckInLinks {
   }
 
   /** The link's claims, or null when it is tampered with, expired (at `now`) or not a check-in link. */
-  verify(token: string, now: Date): CheckInLink | null {
+  verify(token: string, now: Date): VerifiedLink | null {
     for (const key of this.keys) {
       try {
         const claims = this.jwt.verify<LinkClaims & { exp: number }>(token, {
@@ -62,12 +77,28 @@ export class CheckInLinks {
           algorithms: ['HS256'],
           ignoreExpiration: true,
         });
-        if (claims.purpose !== 'check-in' || claims.exp * 1000 <= now.getTime()) return null;
-        return { userId: claims.sub, mppId: claims.mpp, week: claims.week };
+        if (claims.typ !== 'check_in_link' || typeof claims.jti !== 'string' || claims.exp * 1000 <= now.getTime()) return null;
+        return { userId: claims.sub, mppId: claims.mpp, week: claims.week, jti: claims.jti };
       } catch {
         // next secret
       }
     }
     return null;
+  }
+
+  async isSpent(jti: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM spent_links WHERE jti = $1`, [jti]);
+    return rows.length > 0;
+  }
+
+  /** Spends a link; false when it was already spent (a second tab, a replay). */
+  async spend(jti: string, db: EntityManager = this.db.manager): Promise<boolean> {
+    const rows: unknown[] = await db.query(`INSERT INTO spent_links (jti) VALUES ($1) ON CONFLICT DO NOTHING RETURNING jti`, [jti]);
+    return rows.length > 0;
+  }
+
+  /** Gives a link back when the submission it was spent on did not go through (a form error). */
+  async unspend(jti: string): Promise<void> {
+    await this.db.query(`DELETE FROM spent_links WHERE jti = $1`, [jti]);
   }
 }

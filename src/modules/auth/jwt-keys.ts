@@ -1,11 +1,22 @@
-import { createSecretKey, KeyObject } from 'node:crypto';
+import { createSecretKey, hkdfSync, KeyObject } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 
+/** What a signed token is for; each kind has its own key, so one can never pass for another. */
+export type TokenPurpose = 'access' | 'check_in_link';
+
+const HKDF_INFO: Record<TokenPurpose, string> = {
+  access: 'mpp-monitor/access-token/v1',
+  check_in_link: 'mpp-monitor/check-in-link/v1',
+};
+
 /**
- * The verification keys (current secret, then the previous one during rotation) as KeyObjects,
+ * The keys (current secret, then the previous one during rotation) for one purpose, as KeyObjects
  * made once: handed a string, jsonwebtoken first tries (and fails) to parse it as a public key on
- * every verification, which showed up as the top cost of each authenticated request.
+ * every verification. Each purpose's key is derived from JWT_SECRET with HKDF, so a reminder link
+ * signed with the link key fails verification as an access token, whatever its claims say.
  */
-export function verificationKeys(config: AppConfig): KeyObject[] {
-  return [config.jwt.secret, config.jwt.previousSecret].filter((s): s is string => !!s).map((s) => createSecretKey(Buffer.from(s)));
+export function keysFor(config: AppConfig, purpose: TokenPurpose): KeyObject[] {
+  return [config.jwt.secret, config.jwt.previousSecret]
+    .filter((s): s is string => !!s)
+    .map((s) => createSecretKey(Buffer.from(hkdfSync('sha256', Buffer.from(s), Buffer.alloc(0), HKDF_INFO[purpose], 32))));
 }

@@ -12,7 +12,7 @@ import { FlagErrorCode } from './flag.errors';
 const SYSTEM = 'Sistem MPP Monitor';
 
 const VIEW_SQL = `
-  SELECT f.id, f.mpp_id AS "mppId", m.name AS "mppName", f.province_code AS "provinceCode", f.state,
+  SELECT f.id, f.mpp_id AS "mppId", m.name AS "mppName", m.province_code AS "provinceCode", f.state,
          f.opened_week AS "openedWeek", f.opened_at AS "openedAt", f.reopened_week AS "reopenedWeek",
          f.last_week AS "lastWeek", f.rules, f.updated_at AS "updatedAt",
          coalesce((SELECT json_agg(json_build_object('from', e.from_state, 'to', e.to_state, 'by', e.by_name, 'byUserId', e.by_user,
@@ -96,9 +96,9 @@ export class FlagsService {
     const rows = await this.db.query(
       `${VIEW_SQL}
         WHERE ($1::text IS NULL OR f.state = $1 OR ($1 = 'unresolved' AND f.state <> 'resolved'))
-          AND ($2::text IS NULL OR f.province_code = $2)
+          AND ($2::text IS NULL OR m.province_code = $2)
           AND ($3::uuid IS NULL OR f.mpp_id = $3)
-          AND ($4::text IS NULL OR f.province_code = $4)
+          AND ($4::text IS NULL OR m.province_code = $4)
           AND ($5::uuid[] IS NULL OR f.mpp_id = ANY($5))
         ORDER BY f.opened_at, f.id`,
       [
@@ -121,7 +121,9 @@ export class FlagsService {
   async transition(user: Principal, id: string, dto: TransitionDto): Promise<FlagView> {
     return this.db.transaction(async (tx) => {
       const [flag] = await tx.query(
-        `SELECT id, mpp_id AS "mppId", province_code AS "provinceCode", state FROM flags WHERE id = $1 FOR UPDATE`,
+        // Scoped by the MPP's current province: a flag follows its MPP when it moves.
+        `SELECT f.id, f.mpp_id AS "mppId", m.province_code AS "provinceCode", f.state
+           FROM flags f JOIN mpps m ON m.id = f.mpp_id WHERE f.id = $1 FOR UPDATE OF f`,
         [id],
       );
       if (!flag || !this.visible(user, flag)) throw AppError.notFound('Flag');

@@ -97,6 +97,9 @@ export class MppsService {
         },
       );
       if (dto.tenants) await this.replaceTenants(tx, id, dto.tenants);
+      // A flag belongs to its MPP: moved to another province, its flags go to that province's bureau.
+      if (provinceCode !== current.provinceCode)
+        await tx.query(`UPDATE flags SET province_code = $2 WHERE mpp_id = $1`, [id, provinceCode]);
       await this.audit.record(tx, 'mpp.update', 'mpp', id, before, auditedFields(await this.view(id, tx)));
     });
     return this.view(id);

@@ -174,23 +174,37 @@ export class CheckInPages {
   async linkForm(req: PageRequest, reply: FastifyReply, token: string, saved?: string) {
     const link = await this.resolveLink(token);
     if (!link) return this.view.render(req, reply, 'message', { heading: '410', message: 'error.linkInvalid', back: '/login' }, 410);
+    if (await this.links.isSpent(link.jti)) {
+      // The submission through this link went through: say so once more, but show no form.
+      if (saved === '1' || saved === 'late')
+        return this.view.render(req, reply, 'message', { ok: true, message: saved === 'late' ? 'checkIn.savedLate' : 'checkIn.saved' });
+      return this.view.render(req, reply, 'message', { heading: '410', message: 'error.linkSpent', back: '/login' }, 410);
+    }
     return this.form(req, reply, link.user, link.mppId, link.week, { saved, action: `/c/${token}`, viaLink: true });
   }
 
   async linkSubmit(req: PageRequest, reply: FastifyReply, token: string, form: Record<string, unknown>) {
     const link = await this.resolveLink(token);
     if (!link) return this.view.render(req, reply, 'message', { heading: '410', message: 'error.linkInvalid', back: '/login' }, 410);
-    return this.submit(req, reply, link.user, link.mppId, link.week, form, `/c/${token}`, true);
+    // Spent before the submission (two tabs cannot both use it), given back if the form is refused.
+    if (!(await this.links.spend(link.jti)))
+      return this.view.render(req, reply, 'message', { heading: '410', message: 'error.linkSpent', back: '/login' }, 410);
+    const answer = await this.submit(req, reply, link.user, link.mppId, link.week, form, `/c/${token}`, true).catch(async (e: unknown) => {
+      await this.links.unspend(link.jti);
+      throw e;
+    });
+    if (reply.statusCode >= 400) await this.links.unspend(link.jti);
+    return answer;
   }
 
-  private async resolveLink(token: string): Promise<{ user: Principal; mppId: string; week: IsoWeek } | null> {
+  private async resolveLink(token: string): Promise<{ user: Principal; mppId: string; week: IsoWeek; jti: string } | null> {
     const link = this.links.verify(token, this.clock.now());
     if (!link) return null;
     const user = await this.users.findActivePrincipal(link.userId);
     // Still this MPP's manager (a reassigned or deactivated manager's links stop working).
     if (!user || user.role !== 'manager' || !user.mppIds.includes(link.mppId)) return null;
     setActingUser(user);
-    return { user, mppId: link.mppId, week: link.week };
+    return { user, mppId: link.mppId, week: link.week, jti: link.jti };
   }
 
   private async checkInValues(user: Principal, mppId: string, week: IsoWeek): Promise<FormValues | null> {

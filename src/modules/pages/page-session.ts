@@ -7,6 +7,7 @@ import { AppError } from '../../common/errors';
 import { AppConfig } from '../../config/app-config';
 import { AuthService } from '../auth/auth.service';
 import { PageView } from './page-view';
+import { maskUrl } from '../../common/http/mask-url';
 
 export const SESSION_COOKIE = 'mpp_session';
 
@@ -66,7 +67,7 @@ export class PageErrorFilter implements ExceptionFilter {
       return;
     }
     const status = error instanceof AppError ? error.statusCode : 500;
-    if (status >= 500) this.logger.error({ err: error, url: req.url }, 'Page failed');
+    if (status >= 500) this.logger.error({ err: error, url: maskUrl(req.url) }, 'Page failed');
     const message = status === 404 ? 'error.notFound' : status === 403 ? 'error.forbidden' : 'error.invalid';
     await this.view.render(req, reply, 'message', { heading: String(status), message }, status);
   }

@@ -7,10 +7,9 @@ import { AppConfig } from '../../config/app-config';
 import { AuthService } from '../auth/auth.service';
 import { PageErrorFilter, PageGuard, PageRequest, SESSION_COOKIE, setSessionCookie } from './page-session';
 import { PageView } from './page-view';
+import { safeNext } from '../../common/http/safe-next';
 
 const HOME: Record<string, string> = { manager: '/check-in', bureau: '/bureau', ministry: '/national', admin: '/admin' };
-/** Only local paths are followed after login (no open redirect). */
-const safeNext = (next: unknown) => (typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/');
 
 @ApiExcludeController()
 @Public()
@@ -25,7 +24,7 @@ export class PagesController {
 
   @Get('login')
   loginForm(@Req() req: PageRequest, @Res() reply: FastifyReply, @Query('next') next?: string) {
-    return this.view.render(req, reply, 'login', { next: safeNext(next) });
+    return this.view.render(req, reply, 'login', { next: safeNext(next, this.config.appUrl) });
   }
 
   @Post('login')
@@ -34,21 +33,25 @@ export class PagesController {
     try {
       const { accessToken } = await this.auth.login({ email, password: String(form.password ?? '').slice(0, 256) }, req.ip);
       setSessionCookie(reply, accessToken, this.config);
-      return reply.redirect(safeNext(form.next), 303);
+      return reply.redirect(safeNext(form.next, this.config.appUrl), 303);
     } catch (e) {
       const limited = e instanceof AppError && e.statusCode === 429;
       return this.view.render(
         req,
         reply,
         'login',
-        { email, next: safeNext(form.next), error: limited ? 'login.limited' : 'login.failed' },
+        { email, next: safeNext(form.next, this.config.appUrl), error: limited ? 'login.limited' : 'login.failed' },
         limited ? 429 : 401,
       );
     }
   }
 
+  /** Ends every session of the user (this browser and any other), not only this cookie. */
   @Post('logout')
-  logout(@Res() reply: FastifyReply) {
+  async logout(@Req() req: PageRequest, @Res() reply: FastifyReply) {
+    const token = req.cookies?.[SESSION_COOKIE];
+    const user = token ? await this.auth.authenticate(token).catch(() => null) : null;
+    if (user) await this.auth.logout(user);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/login', 303);
   }

@@ -84,7 +84,11 @@ function mppRows(report: WeeklyReport): (MppWeekRow & { provinceName: string })[
 export function weeklyCsv(report: WeeklyReport, locale: Locale, detail: boolean, scope: string): ReportFile {
   const labels = loadLabels(locale);
   const table = <T>(columns: Column<T>[], rows: T[]) =>
-    Papa.unparse({ fields: columns.map((c) => c.header[locale]), data: rows.map((r) => columns.map((c) => c.value(r, labels) ?? '')) });
+    Papa.unparse(
+      { fields: columns.map((c) => c.header[locale]), data: rows.map((r) => columns.map((c) => c.value(r, labels) ?? '')) },
+      // A cell starting with = + - @ would run as a formula in Excel: an MPP named '=HYPERLINK(…)' must stay text.
+      { escapeFormulae: true },
+    );
   const csv = detail ? table(MPP_COLUMNS, mppRows(report)) : table(PROVINCE_COLUMNS, provinceRows(report, locale));
   return {
     filename: filename(report, locale, 'csv', detail ? `${scope}-mpp` : scope),

@@ -37,6 +37,8 @@ export class ReportsController {
     return this.reports.trend(user, query);
   }
 
+  // National coverage names other MPPs and the bureaus' notes: not a manager's to read.
+  @Roles('admin', 'ministry', 'bureau')
   @Get('reports/coverage')
   coverage(@CurrentUser() user: Principal, @Query() query: CoverageQuery) {
     return this.coverageService.coverage(user, query);

@@ -147,6 +147,9 @@ export class UsersService implements OnApplicationBootstrap {
           updatedAt: new Date(),
         },
       );
+      // A new password, a new scope or deactivation ends every session the user had.
+      const revokes = !!passwordHash || dto.active === false || dto.provinceCode !== undefined || dto.mppIds !== undefined;
+      if (revokes) await tx.query(`UPDATE users SET token_version = token_version + 1 WHERE id = $1`, [id]);
       if (dto.mppIds !== undefined && user.role === 'manager') await this.setManagedMpps(tx, id, dto.mppIds);
       const [after] = await tx.query(
         `SELECT name, active, locale, province_code AS "provinceCode",
@@ -174,7 +177,7 @@ export class UsersService implements OnApplicationBootstrap {
     const rows = await preparedQuery<Principal>(
       this.db,
       'principals',
-      `SELECT u.id, u.email, u.name, u.role, u.province_code AS "provinceCode", u.locale,
+      `SELECT u.id, u.email, u.name, u.role, u.province_code AS "provinceCode", u.locale, u.token_version AS "tokenVersion",
               coalesce(array_agg(m.mpp_id) FILTER (WHERE m.mpp_id IS NOT NULL), '{}') AS "mppIds"
          FROM users u LEFT JOIN mpp_managers m ON m.user_id = u.id
         WHERE u.id = ANY($1::uuid[]) AND u.active
@@ -183,6 +186,14 @@ export class UsersService implements OnApplicationBootstrap {
     );
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  /** Ends every session of a user (logout): older tokens and page cookies stop working at once. */
+  async revokeSessions(id: string, action: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(`UPDATE users SET token_version = token_version + 1 WHERE id = $1`, [id]);
+      await this.audit.record(tx, action, 'user', id, null, null);
+    });
   }
 
   findForLogin(email: string): Promise<(User & { passwordHash: string }) | null> {

@@ -1,0 +1,227 @@
+import Papa from 'papaparse';
+import { FixedClock } from '../src/common/clock';
+import { CheckInLinks } from '../src/modules/auth/check-in-links';
+import { PASSWORD, TestApp, type Response } from './support/app';
+import { checkInBody, createMpp, createUser } from './support/factories';
+
+/** Cookies a response sets, as a Cookie header value (name=value; …), merged over earlier ones. */
+function cookiesOf(res: Response, jar: Record<string, string> = {}): Record<string, string> {
+  const set = res.headers['set-cookie'];
+  for (const line of Array.isArray(set) ? set : set ? [set] : []) {
+    const [pair] = line.split(';');
+    const i = pair.indexOf('=');
+    jar[pair.slice(0, i)] = pair.slice(i + 1);
+  }
+  return jar;
+}
+const cookieHeader = (jar: Record<string, string>) =>
+  Object.entries(jar)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('; ');
+
+/** Opens a page form and posts it back with its CSRF token, as a browser would. */
+async function postForm(t: TestApp, url: string, fields: Record<string, string>, jar: Record<string, string> = {}): Promise<Response> {
+  const page = await t.request('GET', url, { headers: { cookie: cookieHeader(jar) } });
+  cookiesOf(page, jar);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
+  if (!csrf) throw new Error(`no CSRF token on ${url} (${page.status})`);
+  return t.request('POST', url, {
+    headers: { cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ ...fields, _csrf: csrf }).toString(),
+  });
+}
+
+const FORM = { daysOpen: '5', tenantsServing: '2', countersOpen: '6', visitors: '800', transactions: '950', status: 'normal' };
+
+describe('security, second round (e2e)', () => {
+  const clock = new FixedClock(new Date('2026-11-27T03:00:00Z')); // Friday of W48: check-ins open
+  let t: TestApp;
+  let admin: string;
+  let kupang: { id: string };
+  let manager: { id: string; email: string; token: string };
+
+  beforeAll(async () => {
+    t = await TestApp.start({ clock, env: { WRITE_RATE_LIMIT: '0' } });
+    admin = await t.adminToken();
+    kupang = await createMpp(t, admin, { regencyCode: '53.71', name: 'MPP Kota Kupang' });
+    manager = await createUser(t, admin, { role: 'manager', mppIds: [kupang.id] });
+  });
+  afterAll(() => t.close());
+
+  describe('a reminder link is not a login', () => {
+    const link = () => t.app.get(CheckInLinks).sign({ userId: manager.id, mppId: kupang.id, week: '2026-W48' }, 'Asia/Makassar');
+
+    it('is refused as a bearer token and as a session cookie', async () => {
+      const token = link();
+      const api = await t.request('GET', '/api/v1/mpps', { token });
+      expect(api.status).toBe(401);
+      expect(api.body).toMatchObject({ statusCode: 401, error: 'unauthorized' });
+      const closure = await t.request('POST', `/api/v1/mpps/${kupang.id}/closures`, {
+        token,
+        body: { from: '2026-12-01', to: '2027-11-30', reason: 'Setahun tutup', kind: 'renovation' },
+      });
+      expect(closure.status).toBe(401);
+      const page = await t.request('GET', '/check-in', { headers: { cookie: `mpp_session=${token}` } });
+      expect(page.status).toBe(303);
+      expect(page.headers.location).toBe('/login?next=%2Fcheck-in');
+      expect(await t.sql(`SELECT count(*)::int AS n FROM planned_closures`)).toEqual([{ n: 0 }]);
+    });
+
+    it('opens only its form, and a submission spends it', async () => {
+      const url = `/c/${link()}`;
+      const sent = await postForm(t, url, FORM);
+      expect(sent.status).toBe(303);
+      expect(sent.headers.location).toBe(`${url}?saved=1`);
+      const thanks = await t.request('GET', `${url}?saved=1`);
+      expect(thanks.status).toBe(200);
+      expect(thanks.text).toContain('Laporan tersimpan');
+      expect(thanks.text).not.toContain('name="daysOpen"');
+      // Used once: no second submission through it, not even to read the form.
+      const again = await t.request('GET', url);
+      expect(again.status).toBe(410);
+      expect(again.text).toContain('Tautan ini sudah dipakai');
+      expect(await t.sql(`SELECT revision, visitors FROM check_ins WHERE mpp_id = $1 AND week = '2026-W48'`, [kupang.id])).toEqual([
+        { revision: 1, visitors: 800 },
+      ]);
+    });
+
+    it('stays usable when the submission was refused (a form error spends nothing)', async () => {
+      const url = `/c/${link()}`;
+      const refused = await postForm(t, url, { ...FORM, daysOpen: '9' });
+      expect(refused.status).toBe(400);
+      expect((await t.request('GET', url)).status).toBe(200);
+    });
+  });
+
+  describe('sessions can be revoked', () => {
+    it('logout ends the token and the page session', async () => {
+      const user = await createUser(t, admin, { role: 'ministry' });
+      const other = await t.login(user.email); // a second session, e.g. another device
+      expect((await t.request('GET', '/api/v1/mpps', { token: user.token })).status).toBe(200);
+      const out = await t.request('POST', '/api/v1/auth/logout', { token: user.token });
+      expect(out.status).toBe(204);
+      for (const token of [user.token, other]) {
+        const res = await t.request('GET', '/api/v1/mpps', { token });
+        expect(res.status).toBe(401);
+        expect(res.body.error).toBe('unauthorized');
+        expect((await t.request('GET', '/national', { headers: { cookie: `mpp_session=${token}` } })).status).toBe(303);
+      }
+      expect((await t.request('GET', '/api/v1/mpps', { token: await t.login(user.email) })).status).toBe(200);
+    });
+
+    it('the logout page ends the session behind the cookie, not only the cookie', async () => {
+      const user = await createUser(t, admin, { role: 'ministry' });
+      const jar = { mpp_session: user.token };
+      const page = await t.request('GET', '/national', { headers: { cookie: cookieHeader(jar) } });
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+      cookiesOf(page, jar);
+      const logout = await t.request('POST', '/logout', {
+        headers: { cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' },
+        body: `_csrf=${encodeURIComponent(csrf)}`,
+      });
+      expect(logout.status).toBe(303);
+      expect((await t.request('GET', '/api/v1/mpps', { token: user.token })).status).toBe(401);
+    });
+
+    it('a password change, deactivation → reactivation and a scope change end old sessions', async () => {
+      const user = await createUser(t, admin, { role: 'bureau', provinceCode: '53' });
+      const patch = (body: unknown) => t.request('PATCH', `/api/v1/users/${user.id}`, { token: admin, body });
+
+      expect((await patch({ password: 'Sandi-Baru-Sekali-2026' })).status).toBe(200);
+      expect((await t.request('GET', '/api/v1/flags', { token: user.token })).status).toBe(401);
+
+      const second = await t.login(user.email, 'Sandi-Baru-Sekali-2026');
+      expect((await patch({ active: false })).status).toBe(200);
+      expect((await patch({ active: true })).status).toBe(200);
+      expect((await t.request('GET', '/api/v1/flags', { token: second })).status).toBe(401);
+
+      const third = await t.login(user.email, 'Sandi-Baru-Sekali-2026');
+      expect((await patch({ provinceCode: '51' })).status).toBe(200);
+      expect((await t.request('GET', '/api/v1/flags', { token: third })).status).toBe(401);
+    });
+  });
+
+  describe('scope follows the data', () => {
+    it("a moved MPP's flag is seen and moved by the new province's bureau only", async () => {
+      const ende = await createMpp(t, admin, { regencyCode: '53.10', name: 'MPP Kabupaten Ende' });
+      const endeManager = await createUser(t, admin, { role: 'manager', mppIds: [ende.id] });
+      const ntt = await createUser(t, admin, { role: 'bureau', provinceCode: '53' });
+      const bali = await createUser(t, admin, { role: 'bureau', provinceCode: '51' });
+      clock.set('2026-11-27T03:00:00Z');
+      await t.request('PUT', `/api/v1/mpps/${ende.id}/check-ins/2026-W48`, {
+        token: endeManager.token,
+        body: checkInBody({ status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0, closureReason: 'Disegel' }),
+      });
+      clock.set('2026-11-30T05:30:00Z');
+      expect((await t.request('POST', '/api/v1/cycles/2026-W48/evaluate', { token: admin })).status).toBe(200);
+      const [flag] = (await t.request('GET', `/api/v1/flags?mppId=${ende.id}`, { token: admin })).body;
+      expect((await t.request('GET', `/api/v1/flags/${flag.id}`, { token: ntt.token })).status).toBe(200);
+
+      // The MPP is registered in the wrong regency: moved to Buleleng (Bali).
+      expect((await t.request('PATCH', `/api/v1/mpps/${ende.id}`, { token: admin, body: { regencyCode: '51.08' } })).status).toBe(200);
+      const old = await t.request('GET', `/api/v1/flags/${flag.id}`, { token: ntt.token });
+      expect(old.status).toBe(404);
+      expect((await t.request('GET', '/api/v1/flags', { token: ntt.token })).body.map((f: { id: string }) => f.id)).not.toContain(flag.id);
+      const move = { to: 'acknowledged', note: 'Sudah ditelepon' };
+      expect((await t.request('POST', `/api/v1/flags/${flag.id}/transitions`, { token: ntt.token, body: move })).status).toBe(404);
+
+      const seen = await t.request('GET', `/api/v1/flags/${flag.id}`, { token: bali.token });
+      expect(seen.status).toBe(200);
+      expect(seen.body).toMatchObject({ id: flag.id, provinceCode: '51' });
+      const moved = await t.request('POST', `/api/v1/flags/${flag.id}/transitions`, { token: bali.token, body: move });
+      expect(moved.status).toBe(200);
+      expect(moved.body.state).toBe('acknowledged');
+      clock.set('2026-11-27T03:00:00Z');
+    });
+
+    it('a manager does not read national coverage', async () => {
+      const res = await t.request('GET', '/api/v1/reports/coverage', { token: manager.token });
+      expect(res.status).toBe(403);
+      expect(res.body).toMatchObject({ statusCode: 403, error: 'forbidden' });
+      expect(res.text).not.toContain('regencies');
+    });
+  });
+
+  it('CSV exports defuse formulas in cells', async () => {
+    await createMpp(t, admin, { regencyCode: '53.11', name: '=HYPERLINK("http://evil.example","Klik")' });
+    clock.set('2026-11-30T05:30:00Z');
+    await t.request('POST', '/api/v1/cycles/2026-W48/evaluate', { token: admin });
+    const csv = await t.request('GET', '/api/v1/reports/weekly/2026-W48?format=csv&detail=mpps', { token: admin });
+    expect(csv.status).toBe(200);
+    const rows = Papa.parse<string[]>(csv.text.replace(/^\ufeff/, '').trim()).data;
+    const cell = rows.flat().find((c) => c.includes('HYPERLINK'));
+    expect(cell).toBe(`'=HYPERLINK("http://evil.example","Klik")`);
+    clock.set('2026-11-27T03:00:00Z');
+  });
+
+  it('the write rate limit keys on the user, however the header is spelled', async () => {
+    const limited = await TestApp.start({ clock, env: { WRITE_RATE_LIMIT: '3' } });
+    try {
+      const token = await limited.adminToken();
+      const spellings = [`Bearer ${token}`, `Bearer  ${token}`, `bearer ${token}`, `Bearer ${token} `];
+      const statuses: number[] = [];
+      for (const authorization of spellings) {
+        const res = await limited.request('POST', '/api/v1/holidays', {
+          headers: { authorization },
+          body: { date: `2027-0${statuses.length + 1}-15`, kind: 'national', name: 'Libur uji' },
+        });
+        statuses.push(res.status);
+      }
+      expect(statuses).toEqual([201, 201, 201, 429]);
+      expect(await limited.sql(`SELECT count(*)::int AS n FROM holidays WHERE name = 'Libur uji'`)).toEqual([{ n: 3 }]);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('after login, follows only a path on this site', async () => {
+    const user = await createUser(t, admin, { role: 'ministry' });
+    for (const next of ['/\t/evil.example/path', '//evil.example', '/\\evil.example', 'https://evil.example/']) {
+      const res = await postForm(t, `/login?next=${encodeURIComponent(next)}`, { email: user.email, password: PASSWORD, next });
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/');
+    }
+    const local = await postForm(t, '/login', { email: user.email, password: PASSWORD, next: '/national?week=2026-W48' });
+    expect(local.headers.location).toBe('/national?week=2026-W48');
+  });
+});

@@ -10,7 +10,7 @@ import { ErrorFilter, toErrorBody } from './common/error.filter';
 import { AppError } from './common/errors';
 import { runInRequestContext } from './common/http/request-context';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './common/http/json-depth';
-import { requestIdOf } from './common/http/request-id';
+import { requestIds } from './common/http/request-id';
 import { securityHeaders } from './common/http/security-headers';
 import { Metrics } from './common/observability/metrics';
 import { createValidationPipe } from './common/validation';
@@ -28,9 +28,10 @@ export async function createApp(config: AppConfig, options: { clock?: Clock } = 
   // maxParamLength: a one-click link's signed token (~300 characters) is a path parameter.
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: config.trustProxy,
+    // A hop count trusts that many proxies nearest to us (proxy-addr's hop 0 is the socket's peer).
+    trustProxy: typeof config.trustProxy === 'number' ? hopsOf(config.trustProxy) : config.trustProxy,
     routerOptions: { maxParamLength: 512 },
-    genReqId: requestIdOf,
+    genReqId: requestIds(config.trustProxy),
     // A request already received when shutdown begins is served (its connection then closes),
     // rather than answered 503.
     return503OnClosing: false,
@@ -135,4 +136,8 @@ function writerOf(req: FastifyRequest, auth: AuthService): string {
   const token = bearer ?? (session ? decodeURIComponent(session) : undefined);
   const userId = token ? auth.subjectOf(token) : null;
   return userId ? `user:${userId}` : `ip:${req.ip}`;
+}
+
+function hopsOf(n: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < n;
 }

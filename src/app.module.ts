@@ -2,7 +2,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { requestIdOf } from './common/http/request-id';
+import { randomUUID } from 'node:crypto';
 import { RequestMethod } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { Clock } from './common/clock';
@@ -41,8 +41,8 @@ export class AppModule {
           forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
           pinoHttp: {
             level: config.logLevel,
-            // The id Fastify gave the request (requestIdOf: a proxy's x-request-id, else a UUID).
-            genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? requestIdOf(req),
+            // The id Fastify gave the request (requestIds: a trusted proxy's x-request-id, else a UUID).
+            genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? randomUUID(),
             redact: {
               paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token'],
               censor: '[redacted]',

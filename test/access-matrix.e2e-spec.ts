@@ -56,6 +56,7 @@ const RULES: Record<string, Expect> = {
   'GET /api/v1/users': api(['admin']),
   'GET /api/v1/users/:id': api(['admin']),
   'PATCH /api/v1/users/:id': api(['admin']),
+  'POST /api/v1/users/:id/unlock': api(['admin'], 204),
   'POST /api/v1/mpps': api(['admin'], 201),
   'GET /api/v1/mpps': api('all'),
   'GET /api/v1/mpps/:id': api('all'),
@@ -86,6 +87,7 @@ const RULES: Record<string, Expect> = {
   'GET /api/v1/reports/coverage': api(['admin', 'ministry', 'bureau']),
   'PATCH /api/v1/regencies/:code/formation': api(['admin', 'bureau']),
   'GET /api/v1/audit': api(['admin']),
+  'GET /api/v1/audit/verify': api(['admin']),
   // Pages (cookie session). Form posts without the form's CSRF token are refused first, for everyone.
   'GET /login': everyone(200),
   'POST /login': everyone(403),

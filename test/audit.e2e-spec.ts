@@ -1,6 +1,10 @@
 import { FixedClock } from '../src/common/clock';
 import { ADMIN, PASSWORD, TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..');
 
 /** Every write leaves who, role, what, when and before → after in an append-only trail. */
 describe('audit log (e2e)', () => {
@@ -14,7 +18,8 @@ describe('audit log (e2e)', () => {
   const audit = async (query = '', token = admin) => t.request('GET', `/api/v1/audit${query}`, { token });
 
   beforeAll(async () => {
-    t = await TestApp.start({ clock });
+    // Behind a proxy on this machine (inject's peer is 127.0.0.1), whose X-Request-Id is kept.
+    t = await TestApp.start({ clock, env: { TRUST_PROXY: '127.0.0.1' } });
     admin = await t.adminToken();
     adminId = (await t.sql(`SELECT id FROM users WHERE email = $1`, [ADMIN.email]))[0].id;
     mpp = await createMpp(t, admin, { regencyCode: '53.71', name: 'MPP Kota Kupang' });
@@ -128,5 +133,52 @@ describe('audit log (e2e)', () => {
     await expect(t.sql(`UPDATE audit_log SET role = 'admin'`)).rejects.toThrow(/append-only/);
     await expect(t.sql(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
     await expect(t.sql(`DELETE FROM check_in_revisions`)).rejects.toThrow(/append-only/);
+  });
+
+  describe('hash chain', () => {
+    const verifyCli = (databaseUrl: string) =>
+      new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn(process.execPath, ['-r', join(ROOT, 'test', 'support', 'ts-hook.cjs'), join(ROOT, 'src', 'audit-verify.ts')], {
+          cwd: ROOT,
+          env: {
+            PATH: process.env.PATH,
+            NODE_ENV: 'test',
+            DATABASE_URL: databaseUrl,
+            JWT_SECRET: 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
+          },
+        });
+        let output = '';
+        child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+        child.on('exit', (code) => resolve({ code, output }));
+      });
+
+    it('chains every record to the one before; the verify command and endpoint name the first rewritten record', async () => {
+      const intact = await audit('/verify');
+      expect(intact.status).toBe(200);
+      expect(intact.body.firstBroken).toBeNull();
+      expect(intact.body.records).toBeGreaterThan(3);
+      const ok = await verifyCli(t.config.databaseUrl);
+      expect(ok.output).toContain(`audit log intact: ${intact.body.records} records`);
+      expect(ok.code).toBe(0);
+
+      // Someone with the database owner's rights lifts the append-only trigger and rewrites record 3.
+      await t.sql(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`);
+      await t.sql(`UPDATE audit_log SET after = '{"name": "Orang Lain"}' WHERE seq = 3`);
+      await t.sql(`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
+      const broken = await audit('/verify');
+      expect(broken.body.firstBroken).toMatchObject({ seq: 3, problem: 'record_changed' });
+      const cli = await verifyCli(t.config.databaseUrl);
+      expect(cli.output).toContain('audit log BROKEN at record seq=3');
+      expect(cli.code).toBe(1);
+
+      // Removing a record instead: the chain breaks where it was.
+      await t.sql(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`);
+      await t.sql(`UPDATE audit_log SET after = (SELECT after FROM audit_log WHERE seq = 2) WHERE seq = 3`);
+      await t.sql(`UPDATE audit_log SET hash = sha256(coalesce(prev_hash, '\\x'::bytea) || audit_log_canonical(audit_log)) WHERE seq = 3`);
+      await t.sql(`DELETE FROM audit_log WHERE seq = 2`);
+      await t.sql(`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
+      expect((await audit('/verify')).body.firstBroken).toMatchObject({ seq: 3, problem: 'record_missing' });
+    }, 60_000);
   });
 });

@@ -5,15 +5,20 @@ import { DataSource } from 'typeorm';
 import { Clock } from './clock';
 import { AppError } from './errors';
 
+/** At most `max` hits in any `windowSeconds`; after a burst, one more every windowSeconds / max. */
 export interface Limit {
   key: string;
   max: number;
   windowSeconds: number;
 }
 
+const arrays = (limits: Limit[]) => [limits.map((l) => l.key), limits.map((l) => l.max), limits.map((l) => l.windowSeconds)];
+
 /**
- * Fixed-window counters in PostgreSQL, so every replica counts the same attempts (an in-memory
- * throttler would give each replica its own allowance).
+ * Token buckets in PostgreSQL (GCRA: one timestamp per key), so every replica counts the same
+ * attempts and there is no window boundary to burst across. Each hit moves the key's theoretical
+ * arrival time (tat) forward by windowSeconds / max; a hit is refused, and changes nothing, when
+ * that would put tat more than a window ahead of now.
  */
 @Injectable()
 export class RateLimiter {
@@ -22,52 +27,62 @@ export class RateLimiter {
     private readonly clock: Clock,
   ) {}
 
-  /** Counts one hit against every limit; throws 429 with Retry-After when any is exceeded. */
+  /**
+   * Takes one token from every limit, atomically per key (concurrent callers queue on the row), or
+   * throws 429 with Retry-After naming the longest wait. A refused limit keeps its tokens; the
+   * others were taken (an attempt that reached a limit still counts against the rest).
+   */
   async hit(limits: Limit[]): Promise<void> {
-    const now = this.clock.now();
-    const rows: { hits: number; retry: number }[] = await this.db.query(
+    const rows: { key: string; allowed: boolean; retry: number }[] = await this.db.query(
       `WITH l AS (
-         SELECT key, max, secs, to_timestamp(floor(extract(epoch FROM $4::timestamptz) / secs) * secs) AS window_start
+         SELECT key, secs, make_interval(secs => secs::float8 / max) AS step
            FROM unnest($1::text[], $2::int[], $3::int[]) AS t(key, max, secs)
        ), up AS (
-         INSERT INTO rate_limits (key, window_start, hits)
-         SELECT key, window_start, 1 FROM l
-         ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limits.hits + 1
-         RETURNING key, window_start, hits
+         INSERT INTO rate_limits AS r (key, tat)
+         SELECT key, $4::timestamptz + step FROM l
+         ON CONFLICT (key) DO UPDATE
+            SET tat = greatest(r.tat, $4::timestamptz) + (EXCLUDED.tat - $4::timestamptz)
+          WHERE greatest(r.tat, $4::timestamptz) + (EXCLUDED.tat - $4::timestamptz)
+                <= $4::timestamptz + make_interval(secs => (SELECT secs FROM l WHERE l.key = r.key))
+         RETURNING key
        )
-       SELECT up.hits - l.max AS hits,
-              ceil(extract(epoch FROM l.window_start + make_interval(secs => l.secs) - $4::timestamptz))::int AS retry
-         FROM up JOIN l USING (key, window_start)`,
-      [limits.map((l) => l.key), limits.map((l) => l.max), limits.map((l) => l.windowSeconds), now.toISOString()],
+       SELECT l.key, up.key IS NOT NULL AS allowed,
+              ceil(extract(epoch FROM r.tat + l.step - make_interval(secs => l.secs) - $4::timestamptz))::int AS retry
+         FROM l LEFT JOIN up USING (key) LEFT JOIN rate_limits r ON r.key = l.key`,
+      [...arrays(limits), this.clock.now().toISOString()],
     );
-    const over = rows.filter((r) => r.hits > 0);
-    if (over.length) throw AppError.rateLimited(Math.max(1, ...over.map((r) => r.retry)));
+    const refused = rows.filter((r) => !r.allowed);
+    if (refused.length) throw AppError.rateLimited(Math.max(1, ...refused.map((r) => r.retry ?? 1)));
   }
 
-  /** Throws 429 when any limit is already used up, without counting this call. */
-  async check(limits: Limit[]): Promise<void> {
-    const rows: { over: boolean; retry: number }[] = await this.db.query(
-      `SELECT r.hits >= l.max AS over,
-              ceil(extract(epoch FROM r.window_start + make_interval(secs => l.secs) - $4::timestamptz))::int AS retry
+  /** Gives back one token to every limit (a successful login does not count against its account). */
+  async refund(limits: Limit[]): Promise<void> {
+    await this.db.query(
+      `UPDATE rate_limits r SET tat = r.tat - make_interval(secs => l.secs::float8 / l.max)
          FROM unnest($1::text[], $2::int[], $3::int[]) AS l(key, max, secs)
-         JOIN rate_limits r ON r.key = l.key
-              AND r.window_start = to_timestamp(floor(extract(epoch FROM $4::timestamptz) / l.secs) * l.secs)`,
-      [limits.map((l) => l.key), limits.map((l) => l.max), limits.map((l) => l.windowSeconds), this.clock.now().toISOString()],
+        WHERE r.key = l.key`,
+      arrays(limits),
     );
-    const over = rows.filter((r) => r.over);
-    if (over.length) throw AppError.rateLimited(Math.max(1, ...over.map((r) => r.retry)));
+  }
+
+  /** Fills the buckets of every key with one of these prefixes again (an admin's unlock). */
+  async reset(prefixes: string[]): Promise<number> {
+    const res: [unknown[], number] = await this.db.query(`DELETE FROM rate_limits WHERE key LIKE ANY($1::text[])`, [
+      prefixes.map((p) => `${p.replace(/[\\%_]/g, '\\$&')}%`),
+    ]);
+    return res[1] ?? 0;
   }
 
   /**
-   * Forgets counters whose window ended long ago. The cron runs only where the scheduler is loaded
-   * (APP_MODE all or worker); API-only processes leave it to them.
+   * Forgets buckets that have been full again for a while. The cron runs only where the scheduler
+   * is loaded (APP_MODE all or worker); API-only processes leave it to them.
    */
   @Cron(CronExpression.EVERY_HOUR, { name: 'rate-limits-prune' })
   async prune(olderThanHours = 24): Promise<number> {
-    const res = await this.db.query(`DELETE FROM rate_limits WHERE window_start < $1::timestamptz - make_interval(hours => $2)`, [
-      this.clock.now().toISOString(),
-      olderThanHours,
-    ]);
+    const res: [unknown[], number] = await this.db.query(
+      `DELETE FROM rate_limits WHERE tat < $1::timestamptz - make_interval(hours => $2)`,
+      [this.clock.now().toISOString(), olderThanHours],
+    );
     return res[1] ?? 0;
   }
 }

@@ -22,7 +22,8 @@ export class AppConfig {
   dataDir: string;
   mode: AppMode;
   corsOrigins: string[] | true | false;
-  trustProxy: boolean;
+  /** Fastify's trustProxy: false, a hop count, or the proxies' addresses (comma-separated). */
+  trustProxy: false | number | string;
   smtpPoolSize: number;
   /** Writes per minute per credential and process (0: no limit). */
   writeRateLimit: number;
@@ -73,7 +74,9 @@ export function buildConfig(env: NodeJS.ProcessEnv, resolved: { databaseUrl?: st
   config.logLevel = vars.LOG_LEVEL ?? (config.nodeEnv === 'test' ? 'warn' : 'info');
   config.mode = (vars.APP_MODE as AppMode) ?? 'all';
   config.corsOrigins = !vars.CORS_ORIGINS ? false : vars.CORS_ORIGINS === '*' ? true : vars.CORS_ORIGINS.split(',');
-  config.trustProxy = vars.TRUST_PROXY === 'true';
+  const trust = vars.TRUST_PROXY ?? 'false';
+  // `true` trusted any X-Forwarded-For, so a client could pick its own address: it now means one hop.
+  config.trustProxy = trust === 'false' ? false : trust === 'true' ? 1 : /^\d$/.test(trust) ? Number(trust) : trust;
   config.smtpPoolSize = vars.SMTP_POOL_SIZE ?? 5;
   config.writeRateLimit = vars.WRITE_RATE_LIMIT ?? 600;
   config.notify = {

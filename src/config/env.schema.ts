@@ -87,9 +87,14 @@ export class EnvironmentVariables {
   @Max(65535)
   EMBEDDED_PG_PORT?: number;
 
-  /** `true` behind a reverse proxy, so login limits see the client address (X-Forwarded-For). */
+  /**
+   * Behind reverse proxies: how many (`1`, `2` …) or which addresses (`10.0.0.0/8,127.0.0.1`) to
+   * trust for X-Forwarded-For and X-Request-Id. `true` means one proxy; `false` (default) none.
+   */
   @IsOptional()
-  @IsIn(['true', 'false'])
+  @Matches(/^(true|false|[1-9]|(?:[0-9a-fA-F.:]+(?:\/\d{1,3})?)(?:\s*,\s*[0-9a-fA-F.:]+(?:\/\d{1,3})?)*)$/, {
+    message: 'must be false, a number of proxies (1-9), or a comma-separated list of proxy addresses or CIDR ranges',
+  })
   TRUST_PROXY?: string;
 
   /** Delivery attempts per email before it is `dead` (visible, retryable by an admin). */

@@ -5,6 +5,8 @@ import { CreateReports1764300300000 } from './1764300300000-CreateReports';
 import { EvaluationsWithoutMppKey1764300400000 } from './1764300400000-EvaluationsWithoutMppKey';
 import { AuditEveryWrite1764300500000 } from './1764300500000-AuditEveryWrite';
 import { RevocableSessionsAndSingleUseLinks1764300600000 } from './1764300600000-RevocableSessionsAndSingleUseLinks';
+import { TokenBucketRateLimits1764300700000 } from './1764300700000-TokenBucketRateLimits';
+import { AuditHashChain1764300800000 } from './1764300800000-AuditHashChain';
 
 /** Listed explicitly so the same list works compiled (dist) and under Jest/swc. */
 export const migrations = [
@@ -15,4 +17,6 @@ export const migrations = [
   EvaluationsWithoutMppKey1764300400000,
   AuditEveryWrite1764300500000,
   RevocableSessionsAndSingleUseLinks1764300600000,
+  TokenBucketRateLimits1764300700000,
+  AuditHashChain1764300800000,
 ];

@@ -16,4 +16,11 @@ export class AuditController {
   list(@Query() query: AuditQuery) {
     return this.audit.list(query);
   }
+
+  /** The hash chain over every audit record: `firstBroken` names where history was rewritten. */
+  @Roles('admin')
+  @Get('verify')
+  verify() {
+    return this.audit.verifyChain();
+  }
 }

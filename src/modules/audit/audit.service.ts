@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditQuery, AuditRecord } from './audit.dto';
+import { ChainReport, verifyAuditChain } from './audit-chain';
 
 const REVISION_FIELDS = (r: string) => `jsonb_build_object(
   'revision', ${r}.revision, 'daysOpen', ${r}.days_open, 'tenantsServing', ${r}.tenants_serving, 'countersOpen', ${r}.counters_open,
@@ -17,6 +18,11 @@ const REVISION_FIELDS = (r: string) => `jsonb_build_object(
 @Injectable()
 export class AuditService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Whether any audit record was changed or removed since it was written (the hash chain). */
+  verifyChain(): Promise<ChainReport> {
+    return verifyAuditChain(this.db);
+  }
 
   async list(q: AuditQuery): Promise<AuditRecord[]> {
     const checkIns = !q.entity || q.entity === 'check_in';

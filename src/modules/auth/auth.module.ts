@@ -8,6 +8,7 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { CheckInLinks } from './check-in-links';
+import { LoginLocksController } from './login-locks.controller';
 
 @Module({
   imports: [
@@ -20,7 +21,7 @@ import { CheckInLinks } from './check-in-links';
       }),
     }),
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, LoginLocksController],
   providers: [AuthService, RateLimiter, CheckInLinks, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, RateLimiter, CheckInLinks],
 })

@@ -15,16 +15,23 @@ import { LoginDto, LoginResult } from './auth.dto';
 import { keysFor } from './jwt-keys';
 
 /**
- * Login limits, shared by all replicas: every attempt counts against the client address (password
- * spraying); only failures count against the account, so its owner is not locked out by success.
- * Lockout backs off: 10 failures lock the account for the rest of a 15-minute window, 30 in a day
- * for the rest of that day (someone guessing slowly gets ~30 tries a day, not ~1,000).
+ * Login limits, shared by all replicas, as token buckets (after a burst of `max`, one more attempt
+ * every windowSeconds / max: a delay that grows with the failures, never a day-long lock):
+ * - every attempt counts against the client address (password spraying over many accounts);
+ * - attempts on one account from one address: 10, then one every 90 s;
+ * - attempts on one account from all addresses: 100, then one every 36 s (guessing from many
+ *   addresses). Successful logins are given back, so an owner is not limited by signing in.
+ * The account's attempts are taken before the password is checked, so concurrent guesses cannot
+ * all slip through; an admin can refill an account's buckets (POST /api/v1/users/{id}/unlock).
  */
 export const LOGIN_LIMITS = {
   perIp: { max: 60, windowSeconds: 300 },
-  perAccount: { max: 10, windowSeconds: 900 },
-  perAccountDaily: { max: 30, windowSeconds: 86_400 },
+  perAccountAndIp: { max: 10, windowSeconds: 900 },
+  perAccount: { max: 100, windowSeconds: 3600 },
 };
+
+/** Every rate-limit key of an account's logins (what an unlock clears). */
+export const loginKeyPrefixes = (email: string) => [`login:account:${email.toLowerCase()}`, `login:account-ip:${email.toLowerCase()}|`];
 
 /** An access token (API bearer or page session): its own type and key, and the user's token version. */
 interface TokenClaims {
@@ -53,19 +60,19 @@ export class AuthService {
   async login(dto: LoginDto, ip: string): Promise<LoginResult> {
     const email = dto.email.toLowerCase();
     const accountLimits = [
+      { key: `login:account-ip:${email}|${ip}`, ...LOGIN_LIMITS.perAccountAndIp },
       { key: `login:account:${email}`, ...LOGIN_LIMITS.perAccount },
-      { key: `login:account-day:${email}`, ...LOGIN_LIMITS.perAccountDaily },
     ];
     await this.limiter.hit([{ key: `login:ip:${ip}`, ...LOGIN_LIMITS.perIp }]);
-    await this.limiter.check(accountLimits);
+    await this.limiter.hit(accountLimits);
     const user = await this.users.findForLogin(email);
     const ok = await verifyPassword(user?.active ? user.passwordHash : undefined, dto.password);
     if (!user || !ok) {
-      await this.limiter.hit(accountLimits).catch(() => undefined);
       this.logger.warn({ event: 'login_failed', email, ip }, 'Failed login');
       await this.audit.record(this.db.manager, 'auth.login_failed', 'user', user?.id ?? null, null, { email }, null);
       throw AppError.unauthorized('Wrong email or password');
     }
+    await this.limiter.refund(accountLimits);
     await this.audit.record(this.db.manager, 'auth.login', 'user', user.id, null, null, {
       id: user.id,
       email: user.email,
@@ -78,6 +85,13 @@ export class AuthService {
       },
     );
     return { accessToken, tokenType: 'Bearer', expiresIn: this.config.jwt.expiresIn };
+  }
+
+  /** An admin's unlock: refills every login bucket of the account (all addresses); audited. */
+  async unlock(userId: string): Promise<void> {
+    const user = await this.users.get(userId);
+    const cleared = await this.limiter.reset(loginKeyPrefixes(user.email));
+    await this.audit.record(this.db.manager, 'user.unlock', 'user', user.id, null, { email: user.email, bucketsCleared: cleared });
   }
 
   /** Ends every session of the user: tokens and page cookies issued before now stop working. */

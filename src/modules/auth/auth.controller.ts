@@ -4,12 +4,15 @@ import type { FastifyRequest } from 'fastify';
 import { Public } from '../../common/auth/decorators';
 import { LoginDto } from './auth.dto';
 import { AuthService } from './auth.service';
+import { ApiDoc } from '../../common/http/api-doc';
+import { AUTH_API } from './auth.api-docs';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
+  @ApiDoc(AUTH_API.login)
   @Public()
   @Post('login')
   @HttpCode(200)

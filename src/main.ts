@@ -1,7 +1,7 @@
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
-import { ConfigValidationError } from './config/env.schema';
 import { describeModes, prepareRuntime } from './runtime';
+import { describeStartupFailure } from './startup-failure';
 
 async function main(): Promise<void> {
   // JSON from the first line on; nestjs-pino takes over once the app exists.
@@ -16,10 +16,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  if (e instanceof ConfigValidationError) {
-    console.error(e.message);
-    process.exit(2);
-  }
-  console.error(e);
-  process.exit(1);
+  const { line, exitCode } = describeStartupFailure(e);
+  console.error(line);
+  process.exit(exitCode);
 });

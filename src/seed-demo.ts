@@ -5,6 +5,7 @@ import { MppsService } from './modules/mpps/mpps.service';
 import { CreateUserDto } from './modules/users/users.dto';
 import { UsersService } from './modules/users/users.service';
 import { prepareRuntime } from './runtime';
+import { describeStartupFailure } from './startup-failure';
 import { DataSource } from 'typeorm';
 
 /** The 10 MPPs inaugurated by KemenPANRB on 31 Oct 2023 (DOMAIN.md, source article). */
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
+  const { line, exitCode } = describeStartupFailure(e);
+  console.error(line);
+  process.exit(exitCode);
 });

@@ -34,7 +34,7 @@ export class AppProcess {
 
   /** Starts the process without waiting: it may begin work (queue jobs) before it listens. */
   static async spawn(env: Record<string, string>): Promise<AppProcess> {
-    const port = await freePort();
+    const port = env.PORT ? Number(env.PORT) : await freePort();
     // TEST_NOW fixes the app's clock at that instant (test/support/fixed-clock.cjs).
     const preload = [
       '-r',
@@ -82,6 +82,31 @@ export class AppProcess {
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
+}
+
+/**
+ * Runs a TypeScript entry point (`src/seed-demo.ts`, `src/main.ts`) to its end in a child process,
+ * with only the given environment (plus PATH), and answers its exit code, output and duration.
+ */
+export async function runScript(
+  entry: string,
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  const started = Date.now();
+  const child = spawn(process.execPath, ['-r', join(ROOT, 'test', 'support', 'ts-hook.cjs'), join(ROOT, entry)], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, NODE_ENV: 'test', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  clearTimeout(timer);
+  return { code, stdout, stderr, ms: Date.now() - started };
 }
 
 /** A private redis-server the test may stop and start again on the same port. */

@@ -6,6 +6,8 @@ import type { Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors';
 import { CreateHolidayDto, HolidayQuery } from './holidays.dto';
 import { HolidaysService } from './holidays.service';
+import { ApiDoc } from '../../common/http/api-doc';
+import { HOLIDAYS_API } from './holidays.api-docs';
 
 @ApiTags('holidays')
 @ApiBearerAuth()
@@ -13,17 +15,20 @@ import { HolidaysService } from './holidays.service';
 export class HolidaysController {
   constructor(private readonly holidays: HolidaysService) {}
 
+  @ApiDoc(HOLIDAYS_API.list)
   @Get()
   list(@Query() query: HolidayQuery) {
     return this.holidays.list(query.year);
   }
 
+  @ApiDoc(HOLIDAYS_API.add)
   @Roles('admin')
   @Post()
   add(@CurrentUser() user: Principal, @Body() dto: CreateHolidayDto) {
     return this.holidays.add(user, dto);
   }
 
+  @ApiDoc(HOLIDAYS_API.remove)
   @Roles('admin')
   @Delete(':date')
   @HttpCode(204)

@@ -6,6 +6,8 @@ import type { Principal } from '../../common/auth/principal';
 import { ParseIsoWeekPipe } from '../../common/time/iso-week.pipe';
 import { CheckInDto, CheckInQuery } from './check-ins.dto';
 import { CheckInsService } from './check-ins.service';
+import { ApiDoc } from '../../common/http/api-doc';
+import { CHECK_INS_API } from './check-ins.api-docs';
 
 @ApiTags('check-ins')
 @ApiBearerAuth()
@@ -14,6 +16,7 @@ export class CheckInsController {
   constructor(private readonly checkIns: CheckInsService) {}
 
   /** 201 for the week's first check-in, 200 for a revision (or the same body again). */
+  @ApiDoc(CHECK_INS_API.submit)
   @Put(':week')
   async submit(
     @CurrentUser() user: Principal,
@@ -27,6 +30,7 @@ export class CheckInsController {
     return checkIn;
   }
 
+  @ApiDoc(CHECK_INS_API.get)
   @Get(':week')
   get(
     @CurrentUser() user: Principal,

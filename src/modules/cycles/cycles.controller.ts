@@ -6,6 +6,8 @@ import { EvaluationQuery, UpdateEvaluationSettingsDto } from './cycles.dto';
 import { CyclesService } from './cycles.service';
 import { EvaluationSettingsService } from './evaluation-settings.service';
 import { ParseIsoWeekPipe } from '../../common/time/iso-week.pipe';
+import { ApiDoc } from '../../common/http/api-doc';
+import { CYCLES_API } from './cycles.api-docs';
 
 @ApiTags('cycles')
 @ApiBearerAuth()
@@ -16,16 +18,19 @@ export class CyclesController {
     private readonly settings: EvaluationSettingsService,
   ) {}
 
+  @ApiDoc(CYCLES_API.list)
   @Get('cycles')
   list(@CurrentUser() user: Principal) {
     return this.cycles.list(user);
   }
 
+  @ApiDoc(CYCLES_API.get)
   @Get('cycles/:week')
   get(@CurrentUser() user: Principal, @Param('week', ParseIsoWeekPipe) week: string) {
     return this.cycles.get(user, week);
   }
 
+  @ApiDoc(CYCLES_API.evaluate)
   @Roles('admin')
   @Post('cycles/:week/evaluate')
   @HttpCode(200)
@@ -33,6 +38,7 @@ export class CyclesController {
     return this.cycles.evaluateNow(week);
   }
 
+  @ApiDoc(CYCLES_API.unlock)
   @Roles('admin')
   @Post('cycles/:week/unlock')
   @HttpCode(200)
@@ -40,23 +46,27 @@ export class CyclesController {
     return this.cycles.unlock(week);
   }
 
+  @ApiDoc(CYCLES_API.evaluations)
   @Get('cycles/:week/evaluations')
   evaluations(@CurrentUser() user: Principal, @Param('week', ParseIsoWeekPipe) week: string, @Query() query: EvaluationQuery) {
     return this.cycles.evaluations(user, week, query);
   }
 
+  @ApiDoc(CYCLES_API.getSettings)
   @Roles('admin', 'ministry')
   @Get('settings/evaluation')
   getSettings() {
     return this.settings.get();
   }
 
+  @ApiDoc(CYCLES_API.updateSettings)
   @Roles('admin')
   @Put('settings/evaluation')
   updateSettings(@CurrentUser() user: Principal, @Body() dto: UpdateEvaluationSettingsDto) {
     return this.settings.update(user, dto);
   }
 
+  @ApiDoc(CYCLES_API.settingsHistory)
   @Roles('admin')
   @Get('settings/evaluation/history')
   settingsHistory() {

@@ -4,6 +4,8 @@ import { CurrentUser } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
 import { FlagQuery, TransitionDto } from './flags.dto';
 import { FlagsService } from './flags.service';
+import { ApiDoc } from '../../common/http/api-doc';
+import { FLAGS_API } from './flags.api-docs';
 
 @ApiTags('flags')
 @ApiBearerAuth()
@@ -11,16 +13,19 @@ import { FlagsService } from './flags.service';
 export class FlagsController {
   constructor(private readonly flags: FlagsService) {}
 
+  @ApiDoc(FLAGS_API.list)
   @Get()
   list(@CurrentUser() user: Principal, @Query() query: FlagQuery) {
     return this.flags.list(user, query);
   }
 
+  @ApiDoc(FLAGS_API.get)
   @Get(':id')
   get(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.flags.get(user, id);
   }
 
+  @ApiDoc(FLAGS_API.transition)
   @Post(':id/transitions')
   @HttpCode(200)
   transition(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: TransitionDto) {

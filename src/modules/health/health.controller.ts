@@ -4,6 +4,8 @@ import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/auth/decorators';
 import { Metrics } from '../../common/observability/metrics';
 import { HealthService } from './health.service';
+import { ApiDoc } from '../../common/http/api-doc';
+import { HEALTH_API } from './health.api-docs';
 
 @ApiTags('health')
 @Public()
@@ -14,11 +16,13 @@ export class HealthController {
     private readonly metrics: Metrics,
   ) {}
 
+  @ApiDoc(HEALTH_API.live)
   @Get('health/live')
   live() {
     return { status: 'ok' };
   }
 
+  @ApiDoc(HEALTH_API.ready)
   @Get('health/ready')
   async ready(@Res() reply: FastifyReply) {
     const readiness = await this.health.readiness();

@@ -6,6 +6,8 @@ import { CreateClosureDto } from './closures.dto';
 import { ClosuresService } from './closures.service';
 import { CreateMppDto, MppQuery, UpdateMppDto } from './mpps.dto';
 import { MppsService } from './mpps.service';
+import { ApiDoc } from '../../common/http/api-doc';
+import { MPPS_API } from './mpps.api-docs';
 
 @ApiTags('mpps')
 @ApiBearerAuth()
@@ -16,33 +18,39 @@ export class MppsController {
     private readonly closures: ClosuresService,
   ) {}
 
+  @ApiDoc(MPPS_API.create)
   @Roles('admin')
   @Post()
   create(@Body() dto: CreateMppDto) {
     return this.mpps.create(dto);
   }
 
+  @ApiDoc(MPPS_API.list)
   @Get()
   list(@CurrentUser() user: Principal, @Query() query: MppQuery) {
     return this.mpps.list(user, query);
   }
 
+  @ApiDoc(MPPS_API.get)
   @Get(':id')
   get(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.mpps.get(user, id);
   }
 
+  @ApiDoc(MPPS_API.update)
   @Roles('admin')
   @Patch(':id')
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateMppDto) {
     return this.mpps.update(id, dto);
   }
 
+  @ApiDoc(MPPS_API.declareClosure)
   @Post(':id/closures')
   declareClosure(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateClosureDto) {
     return this.closures.declare(user, id, dto);
   }
 
+  @ApiDoc(MPPS_API.listClosures)
   @Get(':id/closures')
   listClosures(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.closures.list(user, id);

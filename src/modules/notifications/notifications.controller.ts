@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/decorators';
 import { NotificationQuery } from './notifications.dto';
 import { NotificationsService } from './notifications.service';
+import { ApiDoc } from '../../common/http/api-doc';
+import { NOTIFICATIONS_API } from './notifications.api-docs';
 
 @ApiTags('notifications')
 @ApiBearerAuth()
@@ -10,18 +12,21 @@ import { NotificationsService } from './notifications.service';
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
+  @ApiDoc(NOTIFICATIONS_API.list)
   @Roles('admin', 'ministry')
   @Get()
   list(@Query() query: NotificationQuery) {
     return this.notifications.list(query);
   }
 
+  @ApiDoc(NOTIFICATIONS_API.get)
   @Roles('admin', 'ministry')
   @Get(':id')
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.notifications.get(id);
   }
 
+  @ApiDoc(NOTIFICATIONS_API.retry)
   @Roles('admin')
   @Post(':id/retry')
   @HttpCode(202)

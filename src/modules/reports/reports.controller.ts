@@ -10,6 +10,8 @@ import { CoverageService } from './coverage.service';
 import { ReportExports } from './report-exports.service';
 import { CoverageQuery, FormationDto, HistoryQuery, TrendQuery, WeeklyReportQuery } from './reports.dto';
 import { ReportsService } from './reports.service';
+import { ApiDoc } from '../../common/http/api-doc';
+import { REPORTS_API } from './reports.api-docs';
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -22,6 +24,7 @@ export class ReportsController {
   ) {}
 
   /** JSON, or a CSV / XLSX download with `?format=`. */
+  @ApiDoc(REPORTS_API.weekly)
   @Get('reports/weekly/:week')
   weekly(
     @CurrentUser() user: Principal,
@@ -32,11 +35,13 @@ export class ReportsController {
     return this.exports.weekly(user, week, query, reply);
   }
 
+  @ApiDoc(REPORTS_API.trend)
   @Get('reports/trend')
   trend(@CurrentUser() user: Principal, @Query() query: TrendQuery) {
     return this.reports.trend(user, query);
   }
 
+  @ApiDoc(REPORTS_API.coverage)
   // National coverage names other MPPs and the bureaus' notes: not a manager's to read.
   @Roles('admin', 'ministry', 'bureau')
   @Get('reports/coverage')
@@ -44,12 +49,14 @@ export class ReportsController {
     return this.coverageService.coverage(user, query);
   }
 
+  @ApiDoc(REPORTS_API.setFormation)
   @Roles('bureau', 'admin')
   @Patch('regencies/:code/formation')
   setFormation(@CurrentUser() user: Principal, @Param('code', ParseRegencyCodePipe) code: string, @Body() dto: FormationDto) {
     return this.coverageService.setFormation(user, code, dto);
   }
 
+  @ApiDoc(REPORTS_API.history)
   @Get('mpps/:id/history')
   history(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() query: HistoryQuery) {
     return this.reports.history(user, id, query);

@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/decorators';
 import { CreateUserDto, UpdateUserDto, UserQuery } from './users.dto';
 import { UsersService } from './users.service';
+import { ApiDoc } from '../../common/http/api-doc';
+import { USERS_API } from './users.api-docs';
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -11,21 +13,25 @@ import { UsersService } from './users.service';
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
+  @ApiDoc(USERS_API.create)
   @Post()
   create(@Body() dto: CreateUserDto) {
     return this.users.create(dto);
   }
 
+  @ApiDoc(USERS_API.list)
   @Get()
   list(@Query() query: UserQuery) {
     return this.users.list(query);
   }
 
+  @ApiDoc(USERS_API.get)
   @Get(':id')
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.users.get(id);
   }
 
+  @ApiDoc(USERS_API.update)
   @Patch(':id')
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateUserDto) {
     return this.users.update(id, dto);

@@ -1,0 +1,85 @@
+import type { OperationDoc } from '../../common/http/api-doc';
+import { CheckInDto } from './check-ins.dto';
+
+/** The OpenAPI text of check-ins.controller.ts: who may call each operation, what it changes, examples from the domain. */
+export const CHECK_INS_API = {
+  submit: {
+    summary: 'Submit or revise the weekly check-in',
+    description:
+      "That MPP's manager. Creates the week's check-in (201) or a new revision (200); the same body again makes no new revision. After Monday 12:00 local of the next week it is marked `late`; after evaluation it re-evaluates that MPP for the week. Audited as revisions.",
+    status: 201,
+    body: {
+      type: CheckInDto,
+      example: {
+        daysOpen: 5,
+        tenantsServing: 12,
+        countersOpen: 20,
+        visitors: 1450,
+        transactions: 1730,
+        channels: {
+          direct: true,
+          mobile: true,
+          self: false,
+          electronic: true,
+        },
+        status: 'normal',
+        closureReason: null,
+        problems: 'Printer KTP rusak sejak Rabu',
+      },
+    },
+    responseDescription: 'Created (first check-in of the week); a revision answers 200 with the same shape',
+    response: {
+      mppId: 'c7ecb17c-bcb2-449d-93c8-bc3c1efd2409',
+      week: '2026-W48',
+      revision: 1,
+      daysOpen: 5,
+      tenantsServing: 12,
+      countersOpen: 20,
+      visitors: 1450,
+      transactions: 1730,
+      channels: {
+        direct: true,
+        mobile: true,
+        self: false,
+        electronic: true,
+      },
+      status: 'normal',
+      closureReason: null,
+      problems: 'Printer KTP rusak sejak Rabu',
+      late: false,
+      submittedAt: '2026-11-27T02:00:00.000Z',
+      submittedBy: '317e6dce-e8dc-48e0-a97e-909290922368',
+      firstSubmittedAt: '2026-11-27T02:00:00.000Z',
+      deadline: '2026-11-30T04:00:00.000Z',
+    },
+    errors: [400, 403, 404, 409],
+  },
+  get: {
+    summary: "Get the week's check-in",
+    description: 'Scoped. The current revision, or every revision oldest first with `?revisions=all`. Read only.',
+    response: {
+      mppId: 'c7ecb17c-bcb2-449d-93c8-bc3c1efd2409',
+      week: '2026-W48',
+      revision: 1,
+      daysOpen: 5,
+      tenantsServing: 12,
+      countersOpen: 20,
+      visitors: 1450,
+      transactions: 1730,
+      channels: {
+        direct: true,
+        mobile: true,
+        self: false,
+        electronic: true,
+      },
+      status: 'normal',
+      closureReason: null,
+      problems: 'Printer KTP rusak sejak Rabu',
+      late: false,
+      submittedAt: '2026-11-27T02:00:00.000Z',
+      submittedBy: '317e6dce-e8dc-48e0-a97e-909290922368',
+      firstSubmittedAt: '2026-11-27T02:00:00.000Z',
+    },
+    errors: [400, 404],
+  },
+} satisfies Record<string, OperationDoc>;

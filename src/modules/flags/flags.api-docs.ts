@@ -1,0 +1,140 @@
+import type { OperationDoc } from '../../common/http/api-doc';
+import { TransitionDto } from './flags.dto';
+
+/** The OpenAPI text of flags.controller.ts: who may call each operation, what it changes, examples from the domain. */
+export const FLAGS_API = {
+  list: {
+    summary: 'List flags',
+    description:
+      'Scoped (bureau: its province). Flags opened for MPPs evaluated `inactive`, one unresolved flag per MPP; filters `?state=` and `?province=`. Read only.',
+    response: [
+      {
+        id: '7da9791a-8099-4f9d-9df6-7ea1aeea28b2',
+        mppId: 'c7ecb17c-bcb2-449d-93c8-bc3c1efd2409',
+        mppName: 'MPP Kota Kupang',
+        provinceCode: '53',
+        state: 'acknowledged',
+        openedWeek: '2026-W48',
+        openedAt: '2026-11-30T05:10:00.000Z',
+        reopenedWeek: null,
+        lastWeek: '2026-W48',
+        rules: ['self_reported_not_operating', 'zero_days_open', 'zero_activity'],
+        updatedAt: '2026-12-01T01:30:00.000Z',
+        history: [
+          {
+            from: null,
+            to: 'open',
+            by: 'Sistem MPP Monitor',
+            byUserId: null,
+            at: '2026-11-30T05:10:00.000Z',
+            week: '2026-W48',
+            note: 'Dibuka otomatis: evaluasi minggu 2026-W48 menyatakan MPP tidak aktif',
+          },
+          {
+            from: 'open',
+            to: 'acknowledged',
+            by: 'Biro Organisasi Setda NTT (bureau)',
+            byUserId: 'a7ee7784-9457-4867-a30a-3f1b08036ec7',
+            at: '2026-12-01T01:30:00.000Z',
+            week: null,
+            note: 'Sudah ditelepon, genset dipinjam dari BPBD',
+          },
+        ],
+      },
+    ],
+    errors: [400],
+  },
+  get: {
+    summary: 'Get a flag with its history',
+    description: 'Scoped; out of scope answers 404. The flag, its rules and every state change (`{from, to, by, at, note}`). Read only.',
+    response: {
+      id: '7da9791a-8099-4f9d-9df6-7ea1aeea28b2',
+      mppId: 'c7ecb17c-bcb2-449d-93c8-bc3c1efd2409',
+      mppName: 'MPP Kota Kupang',
+      provinceCode: '53',
+      state: 'in_follow_up',
+      openedWeek: '2026-W48',
+      openedAt: '2026-11-30T05:10:00.000Z',
+      reopenedWeek: null,
+      lastWeek: '2026-W48',
+      rules: ['self_reported_not_operating', 'zero_days_open', 'zero_activity'],
+      updatedAt: '2026-12-02T03:00:00.000Z',
+      history: [
+        {
+          from: null,
+          to: 'open',
+          by: 'Sistem MPP Monitor',
+          byUserId: null,
+          at: '2026-11-30T05:10:00.000Z',
+          week: '2026-W48',
+          note: 'Dibuka otomatis: evaluasi minggu 2026-W48 menyatakan MPP tidak aktif',
+        },
+        {
+          from: 'open',
+          to: 'acknowledged',
+          by: 'Biro Organisasi Setda NTT (bureau)',
+          byUserId: 'a7ee7784-9457-4867-a30a-3f1b08036ec7',
+          at: '2026-12-01T01:30:00.000Z',
+          week: null,
+          note: 'Sudah ditelepon, genset dipinjam dari BPBD',
+        },
+        {
+          from: 'acknowledged',
+          to: 'in_follow_up',
+          by: 'Biro Organisasi Setda NTT (bureau)',
+          byUserId: 'a7ee7784-9457-4867-a30a-3f1b08036ec7',
+          at: '2026-12-02T03:00:00.000Z',
+          week: null,
+          note: 'Kunjungan lapangan Kamis; genset dipinjam dari BPBD',
+        },
+      ],
+    },
+    errors: [400, 404],
+  },
+  transition: {
+    summary: 'Move a flag along its workflow',
+    description:
+      'The bureau of its province, ministry or admin. `open → acknowledged → in_follow_up → resolved`, with a note kept in the history. Audited.',
+    body: {
+      type: TransitionDto,
+      example: {
+        to: 'acknowledged',
+        note: 'Sudah ditelepon, genset dipinjam dari BPBD',
+      },
+    },
+    response: {
+      id: '7da9791a-8099-4f9d-9df6-7ea1aeea28b2',
+      mppId: 'c7ecb17c-bcb2-449d-93c8-bc3c1efd2409',
+      mppName: 'MPP Kota Kupang',
+      provinceCode: '53',
+      state: 'acknowledged',
+      openedWeek: '2026-W48',
+      openedAt: '2026-11-30T05:10:00.000Z',
+      reopenedWeek: null,
+      lastWeek: '2026-W48',
+      rules: ['self_reported_not_operating', 'zero_days_open', 'zero_activity'],
+      updatedAt: '2026-12-01T01:30:00.000Z',
+      history: [
+        {
+          from: null,
+          to: 'open',
+          by: 'Sistem MPP Monitor',
+          byUserId: null,
+          at: '2026-11-30T05:10:00.000Z',
+          week: '2026-W48',
+          note: 'Dibuka otomatis: evaluasi minggu 2026-W48 menyatakan MPP tidak aktif',
+        },
+        {
+          from: 'open',
+          to: 'acknowledged',
+          by: 'Biro Organisasi Setda NTT (bureau)',
+          byUserId: 'a7ee7784-9457-4867-a30a-3f1b08036ec7',
+          at: '2026-12-01T01:30:00.000Z',
+          week: null,
+          note: 'Sudah ditelepon, genset dipinjam dari BPBD',
+        },
+      ],
+    },
+    errors: [400, 403, 404, 409],
+  },
+} satisfies Record<string, OperationDoc>;

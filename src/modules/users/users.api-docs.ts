@@ -1,0 +1,95 @@
+import type { OperationDoc } from '../../common/http/api-doc';
+import { CreateUserDto, UpdateUserDto } from './users.dto';
+
+/** The OpenAPI text of users.controller.ts: who may call each operation, what it changes, examples from the domain. */
+export const USERS_API = {
+  create: {
+    summary: 'Create a user',
+    description:
+      'Admin only. Creates a manager (needs `mppIds`), a provincial bureau user (needs `provinceCode`), a ministry user or an admin. Audited.',
+    status: 201,
+    body: {
+      type: CreateUserDto,
+      example: {
+        email: 'biro.53@mpp.demo',
+        name: 'Biro Organisasi Setda NTT',
+        password: 'sandi-biro-yang-panjang',
+        role: 'bureau',
+        provinceCode: '53',
+      },
+    },
+    response: {
+      id: 'a7ee7784-9457-4867-a30a-3f1b08036ec7',
+      email: 'biro.53@mpp.demo',
+      name: 'Biro Organisasi Setda NTT',
+      role: 'bureau',
+      provinceCode: '53',
+      mppIds: [],
+      active: true,
+      locale: 'id',
+      createdAt: '2026-12-01T12:57:59.619Z',
+      updatedAt: '2026-12-01T12:57:59.721Z',
+    },
+    errors: [400, 403, 409],
+  },
+  list: {
+    summary: 'List users',
+    description: 'Admin only. Every user with role, scope and whether active. Read only.',
+    response: [
+      {
+        id: 'a7ee7784-9457-4867-a30a-3f1b08036ec7',
+        email: 'biro.53@mpp.demo',
+        name: 'Biro Organisasi Setda NTT',
+        role: 'bureau',
+        provinceCode: '53',
+        mppIds: [],
+        active: true,
+        locale: 'id',
+        createdAt: '2026-12-01T12:57:59.619Z',
+        updatedAt: '2026-12-01T12:57:59.721Z',
+      },
+    ],
+    errors: [400, 403],
+  },
+  get: {
+    summary: 'Get a user',
+    description: 'Admin only. One user by id. Read only.',
+    response: {
+      id: 'a7ee7784-9457-4867-a30a-3f1b08036ec7',
+      email: 'biro.53@mpp.demo',
+      name: 'Biro Organisasi Setda NTT',
+      role: 'bureau',
+      provinceCode: '53',
+      mppIds: [],
+      active: true,
+      locale: 'id',
+      createdAt: '2026-12-01T12:57:59.619Z',
+      updatedAt: '2026-12-01T12:57:59.721Z',
+    },
+    errors: [400, 403, 404],
+  },
+  update: {
+    summary: 'Update a user',
+    description:
+      "Admin only. Changes name, role, scope, locale, password or deactivates; a deactivated user's tokens stop working. Audited.",
+    body: {
+      type: UpdateUserDto,
+      example: {
+        name: 'Biro Organisasi Setda NTT',
+      },
+    },
+    response: {
+      id: 'a7ee7784-9457-4867-a30a-3f1b08036ec7',
+      email: 'biro.53@mpp.demo',
+      name: 'Biro Organisasi Setda NTT',
+      role: 'bureau',
+      provinceCode: '53',
+      mppIds: [],
+      active: true,
+      locale: 'id',
+      createdAt: '2026-12-01T12:57:59.619Z',
+      updatedAt: '2026-12-01T12:57:59.721Z',
+    },
+    errors: [400, 403, 404],
+  },
+} satisfies Record<string, OperationDoc>;

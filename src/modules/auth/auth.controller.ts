@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CurrentUser } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../../common/auth/decorators';
 import { LoginDto } from './auth.dto';
@@ -24,6 +24,7 @@ export class AuthController {
 
   /** Ends every session of the caller: all its tokens and page cookies issued before now stop working. */
   @ApiDoc(AUTH_API.logout)
+  @ApiBearerAuth()
   @Post('logout')
   @HttpCode(204)
   logout(@CurrentUser() user: Principal) {

@@ -8,7 +8,7 @@ const week: EvaluationInput = {
   closureDays: 0,
   registeredTenants: 12,
   previousNotReportingStreak: 0,
-  transactionsMedian: 1000,
+  transactionsPerDayMedian: 200, // 1,000 a week over 5 days
 };
 const withCheckIn = (patch: Partial<CheckInFigures>, input: Partial<EvaluationInput> = {}): EvaluationInput => ({
   ...week,
@@ -23,7 +23,38 @@ describe('evaluate (DOMAIN.md rules, default thresholds)', () => {
     ['open on every expected day after a holiday lowered them', withCheckIn({ daysOpen: 4 }, { holidayDays: 1 }), 'active', []],
     ['exactly half the tenants serving', withCheckIn({ tenantsServing: 6 }), 'active', []],
     ['transactions down exactly 50%', withCheckIn({ transactions: 500 }), 'active', []],
-    ['no history yet for the median', withCheckIn({ transactions: 1 }, { transactionsMedian: null }), 'active', []],
+    ['no history yet for the median', withCheckIn({ transactions: 1 }, { transactionsPerDayMedian: null }), 'active', []],
+    // transactions per expected day: a holiday week is not a collapse
+    [
+      'a week with 3 holiday days and normal activity on its 2 open days (Nyepi, 2026-W12)',
+      withCheckIn({ daysOpen: 2, transactions: 400 }, { holidayDays: 3 }),
+      'active',
+      [],
+    ],
+    [
+      'a holiday week whose open days are down by half exactly',
+      withCheckIn({ daysOpen: 2, transactions: 200 }, { holidayDays: 3 }),
+      'active',
+      [],
+    ],
+    [
+      'a holiday week whose open days are down by more than half',
+      withCheckIn({ daysOpen: 2, transactions: 199 }, { holidayDays: 3 }),
+      'at_risk',
+      ['transactions_drop'],
+    ],
+    [
+      'a closure over part of the week with normal activity on the other days',
+      withCheckIn({ daysOpen: 1, transactions: 200 }, { closureDays: 4 }),
+      'active',
+      [],
+    ],
+    [
+      'a Saturday-opening MPP: 6 days at the same per-day rate',
+      withCheckIn({ daysOpen: 6, transactions: 1200 }, { openingDays: 6 }),
+      'active',
+      [],
+    ],
     ['no registered tenants to compare with', withCheckIn({ tenantsServing: 0 }, { registeredTenants: 0 }), 'active', []],
     // not_reporting / inactive by silence
     ['no check-in, first week', { ...week, checkIn: null }, 'not_reporting', ['not_reporting']],

@@ -26,7 +26,7 @@ export interface EvaluationSettings {
   notReportingWeeksForInactive: number;
   /** `at_risk` below this share of registered tenants serving. */
   minTenantsServingRatio: number;
-  /** `at_risk` when transactions fall by more than this share of the MPP's own median. */
+  /** `at_risk` when transactions per expected day fall by more than this share of the MPP's own median per day. */
   maxTransactionsDrop: number;
   /** Weeks of history behind that median. */
   medianWeeks: number;
@@ -71,8 +71,11 @@ export interface EvaluationInput {
   registeredTenants: number;
   /** Consecutive not-reporting weeks up to the previous week (0 when it reported or was excused). */
   previousNotReportingStreak: number;
-  /** Median weekly transactions over the previous weeks, or null without enough history. */
-  transactionsMedian: number | null;
+  /**
+   * Median over the previous weeks of transactions per expected day (each week's transactions over
+   * its own expected days), or null without enough history. Per day, so a holiday week is no drop.
+   */
+  transactionsPerDayMedian: number | null;
 }
 
 export interface Evaluation {
@@ -121,15 +124,15 @@ export function evaluate(input: EvaluationInput, settings: EvaluationSettings = 
   if (c.daysOpen < expected) atRisk.push('fewer_days_than_expected');
   if (input.registeredTenants > 0 && c.tenantsServing < settings.minTenantsServingRatio * input.registeredTenants)
     atRisk.push('few_tenants_serving');
-  if (
-    input.transactionsMedian !== null &&
-    input.transactionsMedian > 0 &&
-    c.transactions < (1 - settings.maxTransactionsDrop) * input.transactionsMedian
-  ) {
-    atRisk.push('transactions_drop');
-  }
+  if (transactionsDropped(c.transactions, expected, input.transactionsPerDayMedian, settings)) atRisk.push('transactions_drop');
   if (atRisk.length) return verdict('at_risk', atRisk);
   return verdict('active', []);
+}
+
+/** This week's transactions per expected day against the MPP's own median per day. */
+function transactionsDropped(transactions: number, expected: number, medianPerDay: number | null, settings: EvaluationSettings): boolean {
+  if (medianPerDay === null || medianPerDay <= 0 || expected === 0) return false;
+  return transactions / expected < (1 - settings.maxTransactionsDrop) * medianPerDay;
 }
 
 function inactiveFigures(c: CheckInFigures, expected: number): RuleCode[] {

@@ -1,5 +1,6 @@
 import { FixedClock } from '../src/common/clock';
 import { addDays, mondayOf } from '../src/common/time/iso-week';
+import { CheckInLinks } from '../src/modules/auth/check-in-links';
 import { TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
 
@@ -56,6 +57,87 @@ describe('verdicts officials can trust (e2e)', () => {
       // The same 2 open days with a real collapse is still caught.
       expect((await checkIn(manager.token, mpp.id, '2026-W12', { daysOpen: 2, transactions: 150 })).status).toBe(200);
       expect(await evaluation('2026-W12', mpp.id)).toMatchObject({ result: 'at_risk', rules: ['transactions_drop'] });
+    });
+  });
+
+  describe('coherent check-ins', () => {
+    let mpp: any;
+    let manager: { id: string; token: string };
+    const revisions = async () => (await t.sql(`SELECT count(*)::int AS n FROM check_in_revisions WHERE mpp_id = $1`, [mpp.id]))[0].n;
+
+    beforeAll(async () => {
+      mpp = await createMpp(t, admin, { regencyCode: '53.71', name: 'MPP Kupang (koheren)' }); // Mon–Fri, 2 tenants
+      manager = await createUser(t, admin, { role: 'manager', mppIds: [mpp.id] });
+    });
+
+    it.each<[string, Record<string, unknown>, { field: string; problem: string }[]]>([
+      [
+        'zero days open with visitors and transactions',
+        { daysOpen: 0 },
+        [
+          { field: 'visitors', problem: 'must be 0 when daysOpen is 0' },
+          { field: 'transactions', problem: 'must be 0 when daysOpen is 0' },
+        ],
+      ],
+      [
+        'more days open than its 5 opening days',
+        { daysOpen: 6 },
+        [{ field: 'daysOpen', problem: expect.stringContaining('5 opening days') }],
+      ],
+      [
+        'more tenants serving than its 2 registered',
+        { tenantsServing: 3 },
+        [{ field: 'tenantsServing', problem: expect.stringContaining('2 registered') }],
+      ],
+      [
+        'not operating with transactions',
+        { status: 'not_operating', daysOpen: 0, visitors: 0, closureReason: 'Gedung disegel' },
+        [{ field: 'transactions', problem: 'must be 0 when the status is not_operating' }],
+      ],
+    ])('refuses %s with a field-level 400 and stores nothing', async (_name, patch, details) => {
+      clock.set(friday('2026-W13'));
+      const res = await checkIn(manager.token, mpp.id, '2026-W13', patch);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ statusCode: 400, error: 'validation_failed', details });
+      expect(await revisions()).toBe(0);
+    });
+
+    it('shows the opening days, expected days and registered tenants on the form, and the contradictions in Bahasa Indonesia by field', async () => {
+      clock.set(friday('2026-W12'));
+      const link = t.app
+        .get(CheckInLinks)
+        .url({ userId: manager.id, mppId: mpp.id, week: '2026-W12' }, 'Asia/Makassar')
+        .replace(/^https?:\/\/[^/]+/, '');
+      const page = await t.request('GET', link);
+      expect(page.status).toBe(200);
+      expect(page.text).toMatch(/id="opening-days">5</);
+      expect(page.text).toMatch(/id="expected-days">2</); // Nyepi and cuti bersama on Wed–Fri
+      expect(page.text).toMatch(/id="registered-tenants">2</);
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+      const cookie = ([] as string[])
+        .concat(page.headers['set-cookie'] ?? [])
+        .map((c) => c.split(';')[0])
+        .join('; ');
+      const form = new URLSearchParams({
+        _csrf: csrf,
+        daysOpen: '0',
+        tenantsServing: '3',
+        countersOpen: '4',
+        visitors: '10',
+        transactions: '0',
+        status: 'normal',
+      });
+      const res = await t.request('POST', link, {
+        body: form.toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('<p class="field-error" id="visitors-error">Harus 0 bila jumlah hari buka 0.</p>');
+      expect(res.text).toContain(
+        '<p class="field-error" id="tenantsServing-error">Melebihi jumlah instansi yang terdaftar di MPP ini.</p>',
+      );
+      expect(res.text).not.toContain('must');
+      expect(await revisions()).toBe(0);
     });
   });
 });

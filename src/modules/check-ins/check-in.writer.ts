@@ -30,7 +30,7 @@ export const STORED_FIELDS = `days_open AS "daysOpen", tenants_serving AS "tenan
   status, closure_reason AS "closureReason", problems, late, submitted_at AS "submittedAt", submitted_by AS "submittedBy", revision`;
 
 const CONTEXT_SQL = `
-  SELECT i.n::int AS n, m.active, to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn", m.tenant_count AS "tenantCount", p.timezone,
+  SELECT i.n::int AS n, m.active, to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn", m.opening_days AS "openingDays", m.tenant_count AS "tenantCount", p.timezone,
          c.evaluated_at IS NOT NULL AS evaluated, c.locks_at AS "locksAt", to_jsonb(ci) AS current
     FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS i(mpp_id, week, n)
     JOIN mpps m ON m.id = i.mpp_id

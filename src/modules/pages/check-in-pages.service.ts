@@ -15,7 +15,7 @@ import { MppsService } from '../mpps/mpps.service';
 import { formatLocalDateTime } from '../../common/time/local-time';
 import { IndonesianTimezone } from '../../common/time/timezones';
 import { UsersService } from '../users/users.service';
-import { FieldErrors, formModel, FormValues, formToBody, messageFor, validateBody } from './check-in-form';
+import { FieldErrors, formModel, FormValues, formToBody, incoherentFields, messageFor, validateBody } from './check-in-form';
 import { PageRequest } from './page-session';
 import { PageView } from './page-view';
 import { isFormProblem, validForm } from './validate-form';
@@ -76,6 +76,7 @@ export class CheckInPages {
     state: { values?: FormValues; errors?: FieldErrors; formError?: string; closureError?: string; status?: number } = {},
   ) {
     const mpp = await this.mpps.get(user, mppId);
+    const facts = await this.checkIns.weekFacts(user, mppId, week);
     const tz = mpp.timezone as IndonesianTimezone;
     const deadline = weekTimes(week, tz).deadline;
     let values = state.values ?? null;
@@ -105,6 +106,7 @@ export class CheckInPages {
         deadline: formatLocalDateTime(deadline, tz, lang),
         late: this.clock.now() > deadline,
         prefilled,
+        facts,
         formError: state.formError,
         closureError: state.closureError,
         ...formModel(values, state.errors ?? {}),
@@ -128,6 +130,19 @@ export class CheckInPages {
     const { dto, errors } = await validateBody(values);
     if (!dto)
       return this.form(req, reply, user, mppId, week, { action, viaLink }, { values, errors, formError: 'checkIn.fixErrors', status: 400 });
+    // The same coherence rule the API applies, so each contradiction is named by field in the page's language.
+    const incoherent = incoherentFields(dto, await this.checkIns.weekFacts(user, mppId, week));
+    if (Object.keys(incoherent).length) {
+      return this.form(
+        req,
+        reply,
+        user,
+        mppId,
+        week,
+        { action, viaLink },
+        { values, errors: incoherent, formError: 'checkIn.fixErrors', status: 400 },
+      );
+    }
     try {
       const { checkIn } = await this.checkIns.submit(user, mppId, week, dto);
       return reply.redirect(`${action}?saved=${checkIn.late ? 'late' : '1'}`, 303);

@@ -29,7 +29,15 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
     });
     expect(res.status).toBe(201);
   };
-  const counts = (c: Partial<Record<string, number>>) => ({ active: 0, at_risk: 0, inactive: 0, not_reporting: 0, excused: 0, ...c });
+  const counts = (c: Partial<Record<string, number>>) => ({
+    active: 0,
+    at_risk: 0,
+    inactive: 0,
+    not_reporting: 0,
+    excused: 0,
+    not_expected: 0,
+    ...c,
+  });
 
   beforeAll(async () => {
     t = await TestApp.start({ clock, env: { APP_MODE: 'all' } });
@@ -225,6 +233,7 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
       ntt.counts.inactive,
       ntt.counts.not_reporting,
       ntt.counts.excused,
+      ntt.counts.not_expected,
       ntt.openFlags,
       ntt.flagsOlderThan2Weeks,
     ]);

@@ -1,6 +1,8 @@
 import { FixedClock } from '../src/common/clock';
 import { addDays, mondayOf } from '../src/common/time/iso-week';
 import { CheckInLinks } from '../src/modules/auth/check-in-links';
+import { EvaluationSettingsService } from '../src/modules/cycles/evaluation-settings.service';
+import { NotificationPlanner } from '../src/modules/notifications/notification.planner';
 import { TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
 
@@ -28,6 +30,15 @@ describe('verdicts officials can trust (e2e)', () => {
     const res = await t.request('POST', `/api/v1/cycles/${week}/evaluate`, { token: admin });
     expect(res.status).toBe(200);
   };
+  const planReminders = async () => t.app.get(NotificationPlanner).planReminders(await t.app.get(EvaluationSettingsService).get());
+  const remindedMpps = async (week: string) =>
+    (
+      await t.sql(
+        `SELECT mpp->>'id' AS id FROM notifications n, jsonb_array_elements(n.payload->'mpps') AS mpp
+          WHERE n.kind = 'manager_reminder' AND n.week = $1`,
+        [week],
+      )
+    ).map((r: { id: string }) => r.id);
   const evaluation = async (week: string, mppId: string) =>
     (await t.request('GET', `/api/v1/cycles/${week}/evaluations`, { token: admin })).body.find((e: any) => e.mppId === mppId);
 
@@ -138,6 +149,48 @@ describe('verdicts officials can trust (e2e)', () => {
       );
       expect(res.text).not.toContain('must');
       expect(await revisions()).toBe(0);
+    });
+  });
+
+  describe('not-expected weeks', () => {
+    it('an MPP inaugurated on a Saturday (Mon–Fri) is not_expected that week: no reminder, out of the rates, no streak', async () => {
+      // Tulang Bawang Barat (Lampung, WIB): the only MPP of its province here, so its report line is its own.
+      const saturday = await createMpp(t, admin, { regencyCode: '18.12', name: 'MPP Tulang Bawang Barat', inauguratedOn: '2026-04-11' });
+      const silent = await createMpp(t, admin, { regencyCode: '18.71', name: 'MPP Bandar Lampung (diam)' });
+      await createUser(t, admin, { role: 'manager', mppIds: [saturday.id] });
+      await createUser(t, admin, { role: 'manager', mppIds: [silent.id] });
+
+      clock.set('2026-04-13T01:00:00Z'); // Monday 08:00 WIB: 4 hours before the W15 deadline
+      await planReminders();
+      const reminded = await remindedMpps('2026-W15');
+      expect(reminded).toContain(silent.id);
+      expect(reminded).not.toContain(saturday.id);
+
+      await evaluateAt('2026-W15', '2026-04-14T05:00:00Z');
+      expect(await evaluation('2026-W15', saturday.id)).toMatchObject({
+        result: 'not_expected',
+        rules: ['no_opening_day'],
+        expectedDays: 0,
+        notReportingStreak: 0,
+      });
+      const [lampung] = await t.sql(
+        `SELECT expected, reported, not_expected, not_reporting FROM report_weekly WHERE week = $1 AND province_code = '18'`,
+        ['2026-W15'],
+      );
+      expect(lampung).toEqual({ expected: 1, reported: 0, not_expected: 1, not_reporting: 1 }); // only the silent MPP is in the denominator
+      const weekly = await t.request('GET', '/api/v1/reports/weekly/2026-W15?province=18', { token: admin });
+      expect(weekly.status).toBe(200);
+      expect(JSON.stringify(weekly.body)).toContain('"not_expected":1');
+      const cycle = await t.request('GET', '/api/v1/cycles/2026-W15', { token: admin });
+      expect(cycle.body.counts.not_expected).toBeGreaterThanOrEqual(1);
+
+      // The next week, still silent: the first not-reporting week, so not flagged.
+      await evaluateAt('2026-W16', '2026-04-21T05:00:00Z');
+      expect(await evaluation('2026-W16', saturday.id)).toMatchObject({ result: 'not_reporting', notReportingStreak: 1 });
+      expect(await evaluation('2026-W16', silent.id)).toMatchObject({ result: 'inactive', notReportingStreak: 2 });
+      const flagged = (await t.request('GET', '/api/v1/flags', { token: admin })).body.map((f: any) => f.mppId);
+      expect(flagged).toContain(silent.id);
+      expect(flagged).not.toContain(saturday.id);
     });
   });
 });

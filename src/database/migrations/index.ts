@@ -4,6 +4,7 @@ import { CreateNotifications1764300200000 } from './1764300200000-CreateNotifica
 import { CreateReports1764300300000 } from './1764300300000-CreateReports';
 import { EvaluationsWithoutMppKey1764300400000 } from './1764300400000-EvaluationsWithoutMppKey';
 import { AuditEveryWrite1764300500000 } from './1764300500000-AuditEveryWrite';
+import { NotExpectedResult1764300600000 } from './1764300600000-NotExpectedResult';
 
 /** Listed explicitly so the same list works compiled (dist) and under Jest/swc. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   CreateReports1764300300000,
   EvaluationsWithoutMppKey1764300400000,
   AuditEveryWrite1764300500000,
+  NotExpectedResult1764300600000,
 ];

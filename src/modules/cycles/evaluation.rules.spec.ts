@@ -91,6 +91,19 @@ describe('evaluate (DOMAIN.md rules, default thresholds)', () => {
       'at_risk',
       ['fewer_days_than_expected', 'few_tenants_serving', 'transactions_drop'],
     ],
+    // not_expected: no opening day in the week on or after inauguration
+    [
+      'inaugurated on a Saturday, open Mon–Fri, no check-in',
+      { ...week, checkIn: null, openingDays: 0 },
+      'not_expected',
+      ['no_opening_day'],
+    ],
+    [
+      'not expected even after a silent week',
+      { ...week, checkIn: null, openingDays: 0, previousNotReportingStreak: 1 },
+      'not_expected',
+      ['no_opening_day'],
+    ],
     // excused
     ['the whole week under a planned closure, no check-in', { ...week, checkIn: null, closureDays: 5 }, 'excused', ['planned_closure']],
     ['a whole week of holidays (Lebaran)', { ...week, checkIn: null, holidayDays: 5 }, 'excused', ['public_holiday']],
@@ -123,6 +136,7 @@ describe('evaluate (DOMAIN.md rules, default thresholds)', () => {
     expect(evaluate({ ...week, checkIn: null, previousNotReportingStreak: 2 }).notReportingStreak).toBe(3);
     expect(evaluate({ ...week, previousNotReportingStreak: 2 }).notReportingStreak).toBe(0);
     expect(evaluate({ ...week, checkIn: null, closureDays: 5, previousNotReportingStreak: 2 }).notReportingStreak).toBe(0);
+    expect(evaluate({ ...week, checkIn: null, openingDays: 0 }).notReportingStreak).toBe(0);
   });
 
   it('reports the days expected', () => {

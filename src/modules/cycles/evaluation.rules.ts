@@ -2,13 +2,14 @@
  * The weekly verdict on one MPP (DOMAIN.md, "Evaluation"). Pure: no framework, no database; the
  * evaluation service feeds it rows read in one set-based query and writes the results in one.
  */
-export const RESULTS = ['active', 'at_risk', 'inactive', 'not_reporting', 'excused'] as const;
+export const RESULTS = ['active', 'at_risk', 'inactive', 'not_reporting', 'excused', 'not_expected'] as const;
 export type EvaluationResult = (typeof RESULTS)[number];
 
 export const CHECK_IN_STATUSES = ['normal', 'partial', 'temporarily_closed', 'not_operating'] as const;
 export type CheckInStatus = (typeof CHECK_IN_STATUSES)[number];
 
 export type RuleCode =
+  | 'no_opening_day'
   | 'planned_closure'
   | 'public_holiday'
   | 'not_reporting'
@@ -69,7 +70,7 @@ export interface EvaluationInput {
   /** Of those, days covered by a declared planned closure (and not already a holiday). */
   closureDays: number;
   registeredTenants: number;
-  /** Consecutive not-reporting weeks up to the previous week (0 when it reported or was excused). */
+  /** Consecutive not-reporting weeks up to the previous week (0 when it reported, was excused or not expected). */
   previousNotReportingStreak: number;
   /**
    * Median over the previous weeks of transactions per expected day (each week's transactions over
@@ -98,6 +99,9 @@ export function evaluate(input: EvaluationInput, settings: EvaluationSettings = 
     expectedDays: expected,
     notReportingStreak: streak,
   });
+
+  // No opening day in the week on or after inauguration: nothing was asked of it (out of every rate, no streak).
+  if (input.openingDays === 0) return verdict('not_expected', ['no_opening_day']);
 
   // A self-declared death outranks any excuse.
   if (c?.status === 'not_operating') return verdict('inactive', ['self_reported_not_operating', ...inactiveFigures(c, expected)]);

@@ -54,7 +54,7 @@ const escalationContext = {
   flags: escalation.flags.map((f) => ({ ...f, link: `https://mpp.example.go.id/flags/${f.id}` })),
 };
 
-const counts = { active: 6, at_risk: 1, inactive: 2, not_reporting: 1, excused: 0 };
+const counts = { active: 6, at_risk: 1, inactive: 2, not_reporting: 1, excused: 0, not_expected: 1 };
 const digest: DigestPayload = {
   national: { expected: 10, reported: 9, onTime: 8, reportingRate: 0.9, onTimeRate: 0.8, counts, openFlags: 2, flagsOlderThan2Weeks: 1 },
   provinces: [
@@ -167,6 +167,7 @@ describe('email templates', () => {
     expect(email.text).toContain('… dan 50 lainnya');
     expect(email.text).toContain('- MPP Buleleng, Bali: ditandai sejak Minggu 2026-W46 (3 minggu), eskalasi ke-3');
     expect(email.text).toContain('- DKI Jakarta');
+    expect(email.text).toContain('- Belum wajib lapor (belum ada hari buka sejak diresmikan): 1');
     expect(email.text).toContain('10 dari 514 kabupaten/kota sudah memiliki MPP terdaftar (1,9%)');
     expect(email.html).toContain('href="https://mpp.example.go.id/national"');
   });

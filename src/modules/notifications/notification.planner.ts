@@ -64,7 +64,7 @@ export class NotificationPlanner {
     );
     if (!claimed.length) return [];
     const monday = mondayOf(week);
-    // Active, inaugurated MPPs of the zone with no check-in for the week and not closed all week,
+    // Active MPPs of the zone with an opening day in the week since inauguration, no check-in for it and not closed all week,
     // grouped per manager: one email per manager listing their MPPs.
     const rows: { id: string }[] = await tx.query(
       `WITH missing AS (
@@ -74,6 +74,9 @@ export class NotificationPlanner {
            JOIN mpp_managers mm ON mm.mpp_id = m.id
            JOIN users u ON u.id = mm.user_id AND u.active AND u.role = 'manager'
           WHERE m.active AND (m.inaugurated_on IS NULL OR m.inaugurated_on <= $3::date + 6)
+            -- not_expected: no opening day in the week on or after inauguration, so nothing to remind of
+            AND EXISTS (SELECT 1 FROM generate_series($3::date, $3::date + 6, interval '1 day') AS d
+                         WHERE extract(isodow FROM d)::int = ANY(m.opening_days) AND (m.inaugurated_on IS NULL OR d >= m.inaugurated_on))
             AND NOT EXISTS (SELECT 1 FROM check_ins ci WHERE ci.mpp_id = m.id AND ci.week = $1)
             AND NOT EXISTS (SELECT 1 FROM planned_closures c WHERE c.mpp_id = m.id AND c.from_date <= $3::date AND c.to_date >= $3::date + 6)
        )

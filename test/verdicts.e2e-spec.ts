@@ -1,6 +1,7 @@
 import { FixedClock } from '../src/common/clock';
 import { addDays, mondayOf } from '../src/common/time/iso-week';
 import { CheckInLinks } from '../src/modules/auth/check-in-links';
+import { CyclesService } from '../src/modules/cycles/cycles.service';
 import { EvaluationSettingsService } from '../src/modules/cycles/evaluation-settings.service';
 import { NotificationPlanner } from '../src/modules/notifications/notification.planner';
 import { TestApp } from './support/app';
@@ -191,6 +192,69 @@ describe('verdicts officials can trust (e2e)', () => {
       const flagged = (await t.request('GET', '/api/v1/flags', { token: admin })).body.map((f: any) => f.mppId);
       expect(flagged).toContain(silent.id);
       expect(flagged).not.toContain(saturday.id);
+    });
+  });
+
+  describe('deadlines on holidays', () => {
+    it('moves the 2026-W33 deadline off Monday 2026-08-17 to Tuesday 12:00 local: on-time check-ins, reminder and evaluation follow', async () => {
+      const mpp = await createMpp(t, admin, { regencyCode: '11.04', name: 'MPP Aceh Tengah (17 Agustus)' }); // WIB
+      const late = await createMpp(t, admin, { regencyCode: '11.05', name: 'MPP Aceh Timur (17 Agustus)' });
+      const manager = await createUser(t, admin, { role: 'manager', mppIds: [mpp.id] });
+      await createUser(t, admin, { role: 'manager', mppIds: [late.id] });
+      const cycles = t.app.get(CyclesService);
+
+      clock.set('2026-08-17T01:00:00Z'); // Monday 08:00 WIB: no reminder yet, the deadline is not today
+      await cycles.ensureCycles();
+      await planReminders();
+      expect(await remindedMpps('2026-W33')).toEqual([]);
+      const [cycle] = await t.sql(`SELECT deadline_wib, evaluate_due_at FROM cycles WHERE week = '2026-W33'`);
+      expect(cycle).toEqual({ deadline_wib: new Date('2026-08-18T05:00:00Z'), evaluate_due_at: new Date('2026-08-18T05:00:00Z') });
+
+      clock.set('2026-08-17T07:00:00Z'); // Monday 14:00 WIB, a national holiday
+      const res = await checkIn(manager.token, mpp.id, '2026-W33');
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ late: false, deadline: '2026-08-18T05:00:00.000Z' });
+
+      clock.set('2026-08-18T01:00:00Z'); // Tuesday 08:00 WIB: reminderHoursBeforeDeadline (4) before the moved deadline
+      await planReminders();
+      const reminded = await remindedMpps('2026-W33');
+      expect(reminded).toContain(late.id); // the other MPPs of this file have not reported either
+      expect(reminded).not.toContain(mpp.id);
+      const [reminder] = await t.sql(
+        `SELECT DISTINCT payload->>'deadline' AS deadline FROM notifications
+          WHERE kind = 'manager_reminder' AND week = '2026-W33' AND payload->>'zone' = 'WIB'`,
+      );
+      expect(reminder.deadline).toBe('2026-08-18T05:00:00.000Z');
+
+      clock.set('2026-08-18T04:59:00Z'); // Tuesday 11:59 WIB
+      expect(await cycles.dueWeeks()).not.toContain('2026-W33');
+      expect(await cycles.evaluateIfDue('2026-W33')).toBeNull();
+      expect((await t.request('POST', '/api/v1/cycles/2026-W33/evaluate', { token: admin })).status).toBe(409);
+      expect((await t.request('GET', '/api/v1/cycles/2026-W33', { token: admin })).body).toMatchObject({
+        state: 'open',
+        deadlineWib: '2026-08-18T05:00:00.000Z',
+      });
+
+      clock.set('2026-08-18T05:00:00Z'); // Tuesday 12:00 WIB
+      expect(await cycles.dueWeeks()).toContain('2026-W33');
+      expect(await cycles.evaluateIfDue('2026-W33')).not.toBeNull();
+      expect(await evaluation('2026-W33', mpp.id)).toMatchObject({ result: 'active', onTime: true });
+      expect(await evaluation('2026-W33', late.id)).toMatchObject({ result: 'not_reporting' });
+    });
+
+    it('moves a deadline when an admin adds a holiday on a deadline Monday after the cycle was created', async () => {
+      const cycles = t.app.get(CyclesService);
+      clock.set('2026-09-09T02:00:00Z'); // Wednesday of 2026-W37
+      await cycles.ensureCycles();
+      const due = async () => (await t.sql(`SELECT evaluate_due_at FROM cycles WHERE week = '2026-W37'`))[0].evaluate_due_at;
+      expect(await due()).toEqual(new Date('2026-09-14T05:00:00Z'));
+      const added = await t.request('POST', '/api/v1/holidays', {
+        token: admin,
+        body: { date: '2026-09-14', kind: 'national', name: 'Libur nasional tambahan' },
+      });
+      expect(added.status).toBe(201);
+      await cycles.ensureCycles();
+      expect(await due()).toEqual(new Date('2026-09-15T05:00:00Z'));
     });
   });
 });

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config/app-config';
-import { addWeeks, IsoWeek, mondayOf, weekAt, weekTimes } from '../../common/time/iso-week';
+import { addWeeks, deadlineSearchRange, IsoWeek, mondayOf, weekAt, weekTimes } from '../../common/time/iso-week';
+import { holidayDates } from '../calendar/holiday-dates';
 import type { EvaluationSettings } from '../cycles/evaluation.rules';
 import { IndonesianTimezone } from '../../common/time/timezones';
 import { FLAG_SINCE_WEEK } from '../flags/flag-queries';
@@ -37,17 +38,25 @@ export class NotificationPlanner {
 
   /**
    * Reminders to managers whose MPP has not reported, `reminderHoursBeforeDeadline` before each
-   * zone's Monday 12:00 deadline. Decided once per (week, zone): the plan row is the claim.
+   * zone's deadline (Monday 12:00, or the next working day's when that Monday is a holiday). Decided once per (week, zone): the plan row is the claim.
    */
   async planReminders(settings: EvaluationSettings): Promise<string[]> {
     const hours = settings.reminderHoursBeforeDeadline;
     if (!hours) return [];
     const now = this.clock.now();
     const ids: string[] = [];
+    // A deadline on a holiday moves to the next working day, up to two weeks on (Lebaran): the
+    // reminder follows it.
+    const national = weekAt(now, 'Asia/Jayapura');
+    const holidays = await holidayDates(
+      this.db.manager,
+      deadlineSearchRange(addWeeks(national, -3)).from,
+      deadlineSearchRange(national).to,
+    );
     for (const zone of ZONES) {
       const current = weekAt(now, zone.tz);
-      for (const week of [addWeeks(current, -1), current]) {
-        const deadline = weekTimes(week, zone.tz).deadline;
+      for (const week of [addWeeks(current, -2), addWeeks(current, -1), current]) {
+        const deadline = weekTimes(week, zone.tz, holidays).deadline;
         if (now >= deadline || now.getTime() < deadline.getTime() - hours * 3600_000) continue;
         ids.push(...(await this.db.transaction((tx) => this.remindZone(tx, week, zone, deadline))));
       }

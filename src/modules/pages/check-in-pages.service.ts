@@ -8,7 +8,8 @@ import { Clock } from '../../common/clock';
 import { AppError } from '../../common/errors';
 import { CheckInLinks } from '../auth/check-in-links';
 import { CheckInsService } from '../check-ins/check-ins.service';
-import { addWeeks, IsoWeek, weekAt, weekTimes } from '../../common/time/iso-week';
+import { addWeeks, deadlineSearchRange, IsoWeek, weekAt, weekTimes } from '../../common/time/iso-week';
+import { holidayDates } from '../calendar/holiday-dates';
 import { CreateClosureDto } from '../mpps/closures.dto';
 import { ClosuresService } from '../mpps/closures.service';
 import { MppsService } from '../mpps/mpps.service';
@@ -51,6 +52,11 @@ export class CheckInPages {
       `SELECT mpp_id AS "mppId", week, late FROM check_ins WHERE mpp_id = ANY($1::uuid[]) AND week = ANY($2::text[])`,
       [user.mppIds, [...new Set(rows.flatMap((r) => weeksOf(r.timezone)))]],
     );
+    const holidays = await holidayDates(
+      this.db.manager,
+      deadlineSearchRange(addWeeks(weekAt(now, 'Asia/Jayapura'), -1)).from,
+      deadlineSearchRange(weekAt(now, 'Asia/Jayapura')).to,
+    );
     const mpps = rows.map((m) => ({
       ...m,
       weeks: weeksOf(m.timezone).map((week) => {
@@ -59,7 +65,7 @@ export class CheckInPages {
           week,
           submitted: !!found,
           late: found?.late ?? false,
-          deadline: formatLocalDateTime(weekTimes(week, m.timezone).deadline, m.timezone, lang),
+          deadline: formatLocalDateTime(weekTimes(week, m.timezone, holidays).deadline, m.timezone, lang),
         };
       }),
     }));
@@ -78,7 +84,8 @@ export class CheckInPages {
     const mpp = await this.mpps.get(user, mppId);
     const facts = await this.checkIns.weekFacts(user, mppId, week);
     const tz = mpp.timezone as IndonesianTimezone;
-    const deadline = weekTimes(week, tz).deadline;
+    const range = deadlineSearchRange(week);
+    const deadline = weekTimes(week, tz, await holidayDates(this.db.manager, range.from, range.to)).deadline;
     let values = state.values ?? null;
     let prefilled = false;
     if (!values) {

@@ -222,10 +222,11 @@ export class NotificationPlanner {
         ORDER BY p.code`,
     );
     const [coverage] = await tx.query(
-      `SELECT (SELECT count(*) FROM regencies)::int AS regencies,
-              (SELECT count(DISTINCT regency_code) FROM mpps WHERE active)::int AS "regenciesWithMpp",
+      // Toward the ministry's target (508): DKI Jakarta's administrative cities are not in it.
+      `SELECT (SELECT count(DISTINCT regency_code) FROM mpps WHERE active AND province_code <> '31')::int AS "regenciesWithMpp",
               (SELECT count(*) FROM mpps WHERE active)::int AS "mppsRegistered"`,
     );
+    coverage.regencies = this.config.coverageTarget;
     return {
       national: nationalFigures(provinces),
       provinces,

@@ -141,7 +141,7 @@ describe.each(BACKENDS)('escalation ladder over two weeks with a real SMTP serve
     expect(digest.text).toContain('- Bali: 100% / 100% / 1 dari 1 MPP');
     expect(digest.text).toContain('- Nusa Tenggara Timur: 50% / 50% / 0 dari 2 MPP');
     expect(digest.text).toContain('- MPP Kabupaten Buleleng, Bali: pengelola melaporkan MPP tidak beroperasi');
-    expect(digest.text).toContain('4 dari 514 kabupaten/kota sudah memiliki MPP terdaftar');
+    expect(digest.text).toContain('4 dari 508 kabupaten/kota sudah memiliki MPP terdaftar');
   });
 
   it('week 49: a second missed week flags Manggarai (both NTT languages); Buleleng, unacknowledged, is escalated again', async () => {

@@ -29,7 +29,15 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
     });
     expect(res.status).toBe(201);
   };
-  const counts = (c: Partial<Record<string, number>>) => ({ active: 0, at_risk: 0, inactive: 0, not_reporting: 0, excused: 0, ...c });
+  const counts = (c: Partial<Record<string, number>>) => ({
+    active: 0,
+    at_risk: 0,
+    inactive: 0,
+    not_reporting: 0,
+    excused: 0,
+    not_expected: 0,
+    ...c,
+  });
 
   beforeAll(async () => {
     t = await TestApp.start({ clock, env: { APP_MODE: 'all' } });
@@ -225,6 +233,7 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
       ntt.counts.inactive,
       ntt.counts.not_reporting,
       ntt.counts.excused,
+      ntt.counts.not_expected,
       ntt.openFlags,
       ntt.flagsOlderThan2Weeks,
     ]);
@@ -290,19 +299,24 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
     expect(styles).toContain('formatCode="#,##0"');
   });
 
-  it('coverage toward 514: operating, inactive and preparing from the registry; formation stages recorded by the bureau, audited', async () => {
+  it('coverage toward 508: operating, inactive and preparing from the registry; formation stages recorded by the bureau, audited', async () => {
     const national = await t.request('GET', '/api/v1/reports/coverage', { token: ministry.token });
     expect(national.status).toBe(200);
     expect(national.body.week).toBe('2026-W52');
+    // The ministry's 508: DKI Jakarta's six administrative units are one line of their own (issue 15).
     expect(national.body.national).toEqual({
-      regencies: 514,
+      regencies: 508,
       withMpp: 6,
-      none: 508,
+      none: 502,
       committed: 0,
       preparing: 1,
       operating: 3,
       inactive: 2,
+      target: 508,
+      rate: 6 / 508,
     });
+    expect(national.body.dki).toEqual({ code: '31', name: 'DKI JAKARTA', stage: 'none', mpps: 0 });
+    expect(national.body.regencies).toHaveLength(514);
     const byCode = Object.fromEntries(national.body.regencies.map((r: any) => [r.code, r]));
     expect(byCode['53.09']).toMatchObject({ stage: 'preparing', mppName: 'MPP Kabupaten Flores Timur' });
     expect(byCode['53.71']).toMatchObject({ stage: 'operating', mppId: mpp.kupang.id });

@@ -208,7 +208,7 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
       state: 'evaluated',
       evaluatedAt: '2026-11-30T05:00:00.000Z',
       evaluationRuns: 1,
-      counts: { active: 3, at_risk: 1, inactive: 1, not_reporting: 2, excused: 0 },
+      counts: { active: 3, at_risk: 1, inactive: 1, not_reporting: 2, excused: 0, not_expected: 0 },
     });
     const e = await evaluations('2026-W48');
     expect(Object.keys(e).sort()).toEqual([
@@ -262,7 +262,7 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
     const filtered = await t.request('GET', '/api/v1/cycles/2026-W48/evaluations?result=not_reporting', { token: ministry.token });
     expect(filtered.body.map((e: any) => e.mppName).sort()).toEqual(['MPP buleleng', 'MPP morowali']);
     const bureauCycle = (await t.request('GET', '/api/v1/cycles/2026-W48', { token: bureauNtt.token })).body;
-    expect(bureauCycle.counts).toEqual({ active: 1, at_risk: 0, inactive: 0, not_reporting: 0, excused: 0 });
+    expect(bureauCycle.counts).toEqual({ active: 1, at_risk: 0, inactive: 0, not_reporting: 0, excused: 0, not_expected: 0 });
     expect((await t.request('GET', '/api/v1/mpps?result=inactive', { token: ministry.token })).body.map((m: any) => m.name)).toEqual([
       'MPP lebak',
     ]);
@@ -307,7 +307,7 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
       ['2026-W48', 'evaluated'],
     ]);
     expect(cycles.map((c: any) => c.counts.active)).toEqual([0, 1, 1]); // the bureau's province only: Kupang
-    expect(cycles[1].counts).toEqual({ active: 1, at_risk: 0, inactive: 0, not_reporting: 0, excused: 0 });
+    expect(cycles[1].counts).toEqual({ active: 1, at_risk: 0, inactive: 0, not_reporting: 0, excused: 0, not_expected: 0 });
   });
 
   it('moves flags through their states, recording who, when and a note', async () => {

@@ -28,6 +28,8 @@ export class AppConfig {
   /** Writes per minute per credential and process (0: no limit). */
   writeRateLimit: number;
   notify: { maxAttempts: number; backoffMs: number; concurrency: number; leaseMs: number };
+  /** Regencies/cities coverage is counted toward (the ministry's 508; configuration, not code). */
+  coverageTarget: number;
 
   get runsApi(): boolean {
     return this.mode !== 'worker';
@@ -79,6 +81,7 @@ export function buildConfig(env: NodeJS.ProcessEnv, resolved: { databaseUrl?: st
   config.trustProxy = trust === 'false' ? false : trust === 'true' ? 1 : /^\d$/.test(trust) ? Number(trust) : trust;
   config.smtpPoolSize = vars.SMTP_POOL_SIZE ?? 5;
   config.writeRateLimit = vars.WRITE_RATE_LIMIT ?? 600;
+  config.coverageTarget = vars.COVERAGE_TARGET ?? 508;
   config.notify = {
     maxAttempts: vars.NOTIFY_MAX_ATTEMPTS ?? 8,
     backoffMs: vars.NOTIFY_BACKOFF_MS ?? 30_000,

@@ -18,6 +18,12 @@ describe('environment validation', () => {
     expect(problemsOf({})).toEqual([]);
   });
 
+  it('counts coverage toward 508 by default, or the configured target (DOMAIN.md: configuration, not code)', () => {
+    expect(buildConfig({ DATABASE_URL: 'postgres://u@h/db_test' }).coverageTarget).toBe(508);
+    expect(buildConfig({ DATABASE_URL: 'postgres://u@h/db_test', COVERAGE_TARGET: '514' }).coverageTarget).toBe(514);
+    expect(problemsOf({ COVERAGE_TARGET: '0' })).toEqual([expect.stringContaining('COVERAGE_TARGET')]);
+  });
+
   it('names every bad variable at once', () => {
     const problems = problemsOf({
       PORT: 'eighty',

@@ -97,6 +97,14 @@ export class EnvironmentVariables {
   })
   TRUST_PROXY?: string;
 
+  /** Coverage denominator: the ministry's count of autonomous regencies/cities (DOMAIN.md: 508 = 514 less DKI's six administrative ones). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  COVERAGE_TARGET?: number;
+
   /** Delivery attempts per email before it is `dead` (visible, retryable by an admin). */
   @IsOptional()
   @Type(() => Number)
@@ -199,6 +207,7 @@ class EnvironmentVariablesKeys {
   EMBEDDED_PG_PORT = 0;
   CORS_ORIGINS = 0;
   TRUST_PROXY = 0;
+  COVERAGE_TARGET = 0;
   NOTIFY_MAX_ATTEMPTS = 0;
   NOTIFY_BACKOFF_MS = 0;
   NOTIFY_CONCURRENCY = 0;

@@ -2,6 +2,8 @@ import {
   addWeeks,
   isCalendarDate,
   cycleTimes,
+  deadlineDate,
+  deadlineSearchRange,
   isoWeekday,
   isValidIsoWeek,
   mondayOf,
@@ -66,5 +68,34 @@ describe('ISO weeks', () => {
   it('tells real calendar dates', () => {
     expect(['2026-02-28', '2028-02-29'].map(isCalendarDate)).toEqual([true, true]);
     expect(['2027-02-29', '2026-02-30', '2026-13-01', '26-01-01', 'x'].map(isCalendarDate)).toEqual([false, false, false, false, false]);
+  });
+});
+
+describe('deadlines on holidays (DOMAIN.md: moved to 12:00 local on the next working day)', () => {
+  // The official 2026 dates around the deadlines below (shared/data/indonesia-holidays-2025-2026.csv).
+  const holidays = new Set(['2026-03-20', '2026-03-21', '2026-03-22', '2026-03-23', '2026-03-24', '2026-08-17', '2026-05-01']);
+  it.each<[string, string, string]>([
+    ['an ordinary week: the Monday after', '2026-W48', '2026-11-30'],
+    ['Monday 2026-08-17 (Proklamasi): Tuesday', '2026-W33', '2026-08-18'],
+    ['Monday 2026-03-23 and Tuesday 24 (cuti bersama Idul Fitri): Wednesday', '2026-W12', '2026-03-25'],
+    ['a holiday on another weekday does not move it', '2026-W17', '2026-04-27'],
+  ])('%s', (_name, week, date) => {
+    expect(deadlineDate(week, holidays)).toBe(date);
+  });
+
+  it('skips a weekend after a Friday holiday run', () => {
+    expect(deadlineDate('2026-W12', new Set(['2026-03-23', '2026-03-24', '2026-03-25', '2026-03-26', '2026-03-27']))).toBe('2026-03-30');
+  });
+
+  it('moves the deadline instant in each zone, WIB last', () => {
+    const h = new Set(['2026-08-17']);
+    expect(weekTimes('2026-W33', 'Asia/Jayapura', h).deadline.toISOString()).toBe('2026-08-18T03:00:00.000Z');
+    expect(weekTimes('2026-W33', 'Asia/Makassar', h).deadline.toISOString()).toBe('2026-08-18T04:00:00.000Z');
+    expect(cycleTimes('2026-W33', h).deadlineWib.toISOString()).toBe('2026-08-18T05:00:00.000Z');
+    expect(cycleTimes('2026-W33').deadlineWib.toISOString()).toBe('2026-08-17T05:00:00.000Z');
+  });
+
+  it('searches three weeks from the Monday deadline', () => {
+    expect(deadlineSearchRange('2026-W12')).toEqual({ from: '2026-03-23', to: '2026-04-12' });
   });
 });

@@ -87,22 +87,43 @@ export interface WeekTimes {
   startsAt: Date;
   /** Friday 00:00 local: the check-in window opens. */
   windowOpensAt: Date;
-  /** Monday 12:00 local of the following week: later check-ins are late. */
+  /** Monday 12:00 local of the following week, or of the next working day when that Monday is a holiday: later check-ins are late. */
   deadline: Date;
 }
 
-export function weekTimes(week: IsoWeek, tz: IndonesianTimezone): WeekTimes {
+/** Calendar dates (`YYYY-MM-DD`) that are national holidays or cuti bersama. */
+export type HolidaySet = ReadonlySet<string>;
+
+/**
+ * The local date of a week's deadline: the Monday after it, or, when that Monday is a national
+ * holiday or cuti bersama, the next working day (not a weekend, not a holiday).
+ */
+export function deadlineDate(week: IsoWeek, holidays: HolidaySet = NO_HOLIDAYS): string {
+  let date = addDays(mondayOf(week), 7);
+  while (holidays.has(date) || isoWeekday(date) > 5) date = addDays(date, 1);
+  return date;
+}
+
+/** The dates a week's deadline can move over: from its Monday deadline, three weeks ahead (Lebaran). */
+export function deadlineSearchRange(week: IsoWeek): { from: string; to: string } {
+  const monday = addDays(mondayOf(week), 7);
+  return { from: monday, to: addDays(monday, 20) };
+}
+
+const NO_HOLIDAYS: HolidaySet = new Set();
+
+export function weekTimes(week: IsoWeek, tz: IndonesianTimezone, holidays: HolidaySet = NO_HOLIDAYS): WeekTimes {
   const monday = mondayOf(week);
   return {
     startsAt: localInstant(monday, 0, tz),
     windowOpensAt: localInstant(addDays(monday, 4), 0, tz),
-    deadline: localInstant(addDays(monday, 7), 12, tz),
+    deadline: localInstant(deadlineDate(week, holidays), 12, tz),
   };
 }
 
 /** The national cycle: it starts with the first zone (WIT) and is evaluated after the last deadline (WIB). */
-export function cycleTimes(week: IsoWeek): { startsAt: Date; deadlineWib: Date } {
-  return { startsAt: weekTimes(week, 'Asia/Jayapura').startsAt, deadlineWib: weekTimes(week, 'Asia/Jakarta').deadline };
+export function cycleTimes(week: IsoWeek, holidays: HolidaySet = NO_HOLIDAYS): { startsAt: Date; deadlineWib: Date } {
+  return { startsAt: weekTimes(week, 'Asia/Jayapura').startsAt, deadlineWib: weekTimes(week, 'Asia/Jakarta', holidays).deadline };
 }
 
 function toDate(ms: number): string {

@@ -7,6 +7,7 @@ import { AuditEveryWrite1764300500000 } from './1764300500000-AuditEveryWrite';
 import { RevocableSessionsAndSingleUseLinks1764300600000 } from './1764300600000-RevocableSessionsAndSingleUseLinks';
 import { TokenBucketRateLimits1764300700000 } from './1764300700000-TokenBucketRateLimits';
 import { AuditHashChain1764300800000 } from './1764300800000-AuditHashChain';
+import { NotExpectedResult1764300900000 } from './1764300900000-NotExpectedResult';
 
 /** Listed explicitly so the same list works compiled (dist) and under Jest/swc. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   RevocableSessionsAndSingleUseLinks1764300600000,
   TokenBucketRateLimits1764300700000,
   AuditHashChain1764300800000,
+  NotExpectedResult1764300900000,
 ];

@@ -1,5 +1,5 @@
 import { AppError } from '../../common/errors';
-import { addDays, IsoWeek, mondayOf, weekTimes, WeekTimes } from '../../common/time/iso-week';
+import { addDays, IsoWeek, isoWeekday, mondayOf, weekTimes, WeekTimes } from '../../common/time/iso-week';
 import type { IndonesianTimezone } from '../../common/time/timezones';
 import type { CheckInDto, CheckInView } from './check-ins.dto';
 import { CheckInErrorCode } from './check-in.errors';
@@ -8,6 +8,8 @@ import { CheckInErrorCode } from './check-in.errors';
 export interface SubmissionContext {
   active: boolean;
   inauguratedOn: string | null;
+  /** ISO weekdays the MPP opens (1 = Monday). */
+  openingDays: number[];
   tenantCount: number;
   timezone: IndonesianTimezone;
   /** The week's cycle was evaluated: a new report re-evaluates the MPP. */
@@ -33,14 +35,83 @@ export function refusal(
     return AppError.conflict(`This MPP was inaugurated on ${ctx.inauguratedOn}, after ${week}`, CheckInErrorCode.NotInaugurated);
   }
   if (!ctx.active) return AppError.conflict('This MPP is retired from weekly monitoring', CheckInErrorCode.MppRetired);
-  if (ctx.tenantCount > 0 && dto.tenantsServing > ctx.tenantCount) {
-    return AppError.validation(`tenantsServing (${dto.tenantsServing}) exceeds the ${ctx.tenantCount} registered tenants`, [
-      { field: 'tenantsServing', problem: `must not exceed the ${ctx.tenantCount} registered tenants` },
-    ]);
+  const incoherent = incoherences(dto, {
+    openingDays: openingDaysInWeek(week, ctx.openingDays, ctx.inauguratedOn),
+    registeredTenants: ctx.tenantCount,
+  });
+  if (incoherent.length) {
+    const details = incoherent.map((i) => ({ field: i.field, problem: PROBLEM_TEXT[i.code](i.limit) }));
+    return AppError.validation(`The check-in contradicts itself: ${details.map((d) => `${d.field} ${d.problem}`).join('; ')}`, details);
   }
   if (ctx.locksAt && ctx.locksAt <= now)
     return AppError.conflict(`${week} is locked; ask an admin to unlock it for corrections`, CheckInErrorCode.WeekLocked);
   return null;
+}
+
+/** What a week's figures must agree with: the MPP's opening days that week and its registered tenants. */
+export interface WeekFacts {
+  /** Opening days in the week on or after inauguration (holidays included: an MPP may open on one). */
+  openingDays: number;
+  registeredTenants: number;
+}
+
+export type IncoherenceCode =
+  'activity_without_open_days' | 'more_days_than_opening_days' | 'more_tenants_than_registered' | 'activity_while_not_operating';
+
+export interface Incoherence {
+  field: 'daysOpen' | 'tenantsServing' | 'visitors' | 'transactions';
+  code: IncoherenceCode;
+  /** The bound the figure broke, where there is one. */
+  limit?: number;
+}
+
+type Figures = Pick<CheckInDto, 'daysOpen' | 'tenantsServing' | 'visitors' | 'transactions' | 'status'>;
+
+/**
+ * A check-in that contradicts itself or the registry (DOMAIN.md: refused, not turned into a
+ * verdict): each contradiction names the field to correct.
+ */
+export function incoherences(dto: Figures, facts: WeekFacts): Incoherence[] {
+  const found: Incoherence[] = [];
+  const activity = (code: IncoherenceCode) => {
+    if (dto.visitors > 0) found.push({ field: 'visitors', code });
+    if (dto.transactions > 0) found.push({ field: 'transactions', code });
+  };
+  if (dto.daysOpen > facts.openingDays) found.push({ field: 'daysOpen', code: 'more_days_than_opening_days', limit: facts.openingDays });
+  if (dto.status === 'not_operating') activity('activity_while_not_operating');
+  else if (dto.daysOpen === 0) activity('activity_without_open_days');
+  if (facts.registeredTenants > 0 && dto.tenantsServing > facts.registeredTenants) {
+    found.push({ field: 'tenantsServing', code: 'more_tenants_than_registered', limit: facts.registeredTenants });
+  }
+  return found;
+}
+
+/** The API's words for each contradiction (stable English; pages say it in Bahasa Indonesia). */
+const PROBLEM_TEXT: Record<IncoherenceCode, (limit?: number) => string> = {
+  activity_without_open_days: () => 'must be 0 when daysOpen is 0',
+  more_days_than_opening_days: (n) => `must not exceed the ${n} opening days of the MPP in this week`,
+  more_tenants_than_registered: (n) => `must not exceed the ${n} registered tenants`,
+  activity_while_not_operating: () => 'must be 0 when the status is not_operating',
+};
+
+/** The MPP's opening days in an ISO week, counting only days on or after its inauguration. */
+export function openingDaysInWeek(week: IsoWeek, openingDays: number[], inauguratedOn: string | null): number {
+  return openingDates(week, openingDays, inauguratedOn).length;
+}
+
+/** Of those, the days expected: less holidays, cuti bersama and declared closures (`offDates`). */
+export function expectedDaysInWeek(week: IsoWeek, openingDays: number[], inauguratedOn: string | null, offDates: Set<string>): number {
+  return openingDates(week, openingDays, inauguratedOn).filter((d) => !offDates.has(d)).length;
+}
+
+function openingDates(week: IsoWeek, openingDays: number[], inauguratedOn: string | null): string[] {
+  const monday = mondayOf(week);
+  const dates: string[] = [];
+  for (let i = 0; i < 7; i++) {
+    const date = addDays(monday, i);
+    if (openingDays.includes(isoWeekday(date)) && (!inauguratedOn || date >= inauguratedOn)) dates.push(date);
+  }
+  return dates;
 }
 
 /** The same body again makes no revision. */

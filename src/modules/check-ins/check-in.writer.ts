@@ -30,8 +30,11 @@ export const STORED_FIELDS = `days_open AS "daysOpen", tenants_serving AS "tenan
   status, closure_reason AS "closureReason", problems, late, submitted_at AS "submittedAt", submitted_by AS "submittedBy", revision`;
 
 const CONTEXT_SQL = `
-  SELECT i.n::int AS n, m.active, to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn", m.tenant_count AS "tenantCount", p.timezone,
-         c.evaluated_at IS NOT NULL AS evaluated, c.locks_at AS "locksAt", to_jsonb(ci) AS current
+  SELECT i.n::int AS n, m.active, to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn", m.opening_days AS "openingDays", m.tenant_count AS "tenantCount", p.timezone,
+         c.evaluated_at IS NOT NULL AS evaluated, c.locks_at AS "locksAt", to_jsonb(ci) AS current,
+         -- holidays the week's deadline may move over (deadlineSearchRange: its Monday deadline, three weeks on)
+         ARRAY(SELECT to_char(h.date, 'YYYY-MM-DD') FROM holidays h
+                WHERE h.date BETWEEN to_date(i.week, 'IYYY-"W"IW') + 7 AND to_date(i.week, 'IYYY-"W"IW') + 27) AS "deadlineHolidays"
     FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS i(mpp_id, week, n)
     JOIN mpps m ON m.id = i.mpp_id
     JOIN provinces p ON p.code = m.province_code
@@ -139,10 +142,12 @@ export class CheckInWriter {
 
   private async write(items: Submission[]): Promise<(Submitted | typeof STALE | Error)[]> {
     const now = this.clock.now();
-    const rows = await preparedQuery<SubmissionContext & { n: number }>(this.db, 'check-in-context', CONTEXT_SQL, [
-      items.map((s) => s.mppId),
-      items.map((s) => s.week),
-    ]);
+    const rows = await preparedQuery<SubmissionContext & { n: number; deadlineHolidays: string[] }>(
+      this.db,
+      'check-in-context',
+      CONTEXT_SQL,
+      [items.map((s) => s.mppId), items.map((s) => s.week)],
+    );
     const contexts = new Map(rows.map((r) => [r.n - 1, { ...r, locksAt: r.locksAt && new Date(r.locksAt) }]));
 
     const results: (Submitted | typeof STALE | Error)[] = new Array(items.length);
@@ -150,7 +155,7 @@ export class CheckInWriter {
     items.forEach((s, index) => {
       const ctx = contexts.get(index);
       if (!ctx) return (results[index] = AppError.notFound('MPP'));
-      const times = weekTimes(s.week, ctx.timezone);
+      const times = weekTimes(s.week, ctx.timezone, new Set(ctx.deadlineHolidays));
       const refused = refusal(s.week, ctx, s.dto, now, times);
       if (refused) return (results[index] = refused);
       if (ctx.current && sameBody(ctx.current, s.dto)) {

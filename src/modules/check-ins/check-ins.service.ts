@@ -3,11 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors';
-import type { IsoWeek } from '../../common/time/iso-week';
+import { IsoWeek, mondayOf } from '../../common/time/iso-week';
 import { MppsService } from '../mpps/mpps.service';
-import type { StoredCheckIn } from './check-in.rules';
+import { expectedDaysInWeek, openingDaysInWeek, StoredCheckIn } from './check-in.rules';
 import { CheckInWriter, STORED_FIELDS, Submitted, view } from './check-in.writer';
 import { CheckInDto, CheckInView } from './check-ins.dto';
+
+export interface CheckInWeekFacts {
+  openingDays: number;
+  expectedDays: number;
+  registeredTenants: number;
+}
 
 @Injectable()
 export class CheckInsService {
@@ -30,6 +36,29 @@ export class CheckInsService {
     // A manager's scope is the MPP list the guard loaded: no query needed to say 404.
     if (!user.mppIds.includes(mppId)) throw AppError.notFound('MPP');
     return this.writer.submit({ userId: user.id, mppId, week, dto });
+  }
+
+  /** What the week's check-in is judged against, for the form: opening and expected days, registered tenants. */
+  async weekFacts(user: Principal, mppId: string, week: IsoWeek): Promise<CheckInWeekFacts> {
+    await this.mpps.assertVisible(user, mppId);
+    const [row]: { openingDays: number[]; inauguratedOn: string | null; registeredTenants: number; offDates: string[] }[] =
+      await this.db.query(
+        `SELECT m.opening_days AS "openingDays", to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn",
+                m.tenant_count AS "registeredTenants",
+                ARRAY(SELECT to_char(h.date, 'YYYY-MM-DD') FROM holidays h WHERE h.date BETWEEN $2::date AND $2::date + 6
+                      UNION
+                      SELECT to_char(d, 'YYYY-MM-DD') FROM planned_closures c,
+                             generate_series(greatest(c.from_date, $2::date), least(c.to_date, $2::date + 6), interval '1 day') AS d
+                       WHERE c.mpp_id = m.id AND c.from_date <= $2::date + 6 AND c.to_date >= $2::date) AS "offDates"
+           FROM mpps m WHERE m.id = $1`,
+        [mppId, mondayOf(week)],
+      );
+    if (!row) throw AppError.notFound('MPP');
+    return {
+      openingDays: openingDaysInWeek(week, row.openingDays, row.inauguratedOn),
+      expectedDays: expectedDaysInWeek(week, row.openingDays, row.inauguratedOn, new Set(row.offDates)),
+      registeredTenants: row.registeredTenants,
+    };
   }
 
   async get(user: Principal, mppId: string, week: IsoWeek): Promise<CheckInView> {

@@ -8,7 +8,8 @@ import { AppError } from '../../common/errors';
 import { EvaluationQuery, CycleView } from './cycles.dto';
 import { EvaluationService, EvaluationRunSummary } from './evaluation.service';
 import { EvaluationSettingsService } from './evaluation-settings.service';
-import { addWeeks, cycleTimes, IsoWeek, mondayOf, weekAt } from '../../common/time/iso-week';
+import { addWeeks, cycleTimes, deadlineSearchRange, HolidaySet, IsoWeek, mondayOf, weekAt } from '../../common/time/iso-week';
+import { holidayDates } from '../calendar/holiday-dates';
 import { EvaluationResult, RESULTS } from './evaluation.rules';
 import { NotificationPlanner } from '../notifications/notification.planner';
 import { OutboxDispatcher } from '../notifications/outbox.dispatcher';
@@ -22,6 +23,7 @@ interface CycleRow {
   evaluatedAt: Date | null;
   evaluationRuns: number;
   locksAt: Date | null;
+  deadlineWib: Date | null;
 }
 
 @Injectable()
@@ -51,6 +53,33 @@ export class CyclesService {
     if (week < floor) week = floor;
     for (; week <= current; week = addWeeks(week, 1)) weeks.push(week);
     if (weeks.length) await this.insertCycles(this.db.manager, weeks);
+    await this.refreshDeadlines();
+  }
+
+  /**
+   * Due times of weeks not yet evaluated follow the holidays as they are now: a holiday an admin
+   * adds on a deadline Monday moves that deadline (and the evaluation) to the next working day.
+   */
+  private async refreshDeadlines(): Promise<void> {
+    const open: { week: IsoWeek }[] = await this.db.query(`SELECT week FROM cycles WHERE evaluated_at IS NULL ORDER BY week_start`);
+    if (!open.length) return;
+    const weeks = open.map((r) => r.week);
+    const holidays = await this.holidaysAround(this.db.manager, weeks);
+    const deadlines = weeks.map((w) => cycleTimes(w, holidays).deadlineWib);
+    await this.db.query(
+      `UPDATE cycles c SET deadline_wib = t.dl, evaluate_due_at = t.dl
+         FROM unnest($1::text[], $2::timestamptz[]) AS t(w, dl)
+        WHERE c.week = t.w AND c.evaluated_at IS NULL AND c.deadline_wib IS DISTINCT FROM t.dl`,
+      [weeks, deadlines],
+    );
+  }
+
+  /** Holidays a deadline of these weeks may move over. */
+  private async holidaysAround(tx: EntityManager, weeks: IsoWeek[]): Promise<HolidaySet> {
+    const ranges = weeks.map(deadlineSearchRange);
+    const from = ranges.map((r) => r.from).sort()[0];
+    const to = ranges.map((r) => r.to).sort()[ranges.length - 1];
+    return holidayDates(tx, from, to);
   }
 
   /** Weeks whose evaluation time has passed and that were never evaluated. */
@@ -78,7 +107,7 @@ export class CyclesService {
 
   /** An admin's "evaluate now": re-runs are allowed and give the same results for the same data. */
   async evaluateNow(week: IsoWeek): Promise<CycleView> {
-    const { deadlineWib } = cycleTimes(week);
+    const { deadlineWib } = cycleTimes(week, await this.holidaysAround(this.db.manager, [week]));
     if (this.clock.now() < deadlineWib) {
       throw AppError.conflict(
         `Check-ins for ${week} are accepted until ${deadlineWib.toISOString()}; evaluate after that`,
@@ -133,7 +162,7 @@ export class CyclesService {
   private async views(user: Principal | null, weeks: IsoWeek[]): Promise<CycleView[]> {
     const scope = user ? mppScopeOf(user) : { kind: 'all' as const };
     const cycles: CycleRow[] = await this.db.query(
-      `SELECT week, evaluated_at AS "evaluatedAt", evaluation_runs AS "evaluationRuns", locks_at AS "locksAt"
+      `SELECT week, evaluated_at AS "evaluatedAt", evaluation_runs AS "evaluationRuns", locks_at AS "locksAt", deadline_wib AS "deadlineWib"
          FROM cycles WHERE week = ANY($1::text[])`,
       [weeks],
     );
@@ -147,14 +176,16 @@ export class CyclesService {
     return weeks.map((week) => {
       const row = cycles.find((c) => c.week === week);
       const times = cycleTimes(week);
+      // The row's deadline has the holidays applied; a week with no row yet shows the Monday one.
+      const deadlineWib = row?.deadlineWib ? new Date(row.deadlineWib) : times.deadlineWib;
       const counts = Object.fromEntries(RESULTS.map((r) => [r, 0])) as CycleView['counts'];
       for (const c of counted) if (c.week === week) counts[c.result] = c.n;
       const evaluatedAt = row?.evaluatedAt ?? null;
       return {
         week,
-        state: evaluatedAt ? 'evaluated' : now >= times.deadlineWib ? 'closed' : 'open',
+        state: evaluatedAt ? 'evaluated' : now >= deadlineWib ? 'closed' : 'open',
         startsAt: times.startsAt.toISOString(),
-        deadlineWib: times.deadlineWib.toISOString(),
+        deadlineWib: deadlineWib.toISOString(),
         evaluatedAt: evaluatedAt ? new Date(evaluatedAt).toISOString() : null,
         evaluationRuns: row?.evaluationRuns ?? 0,
         locksAt: row?.locksAt ? new Date(row.locksAt).toISOString() : null,
@@ -205,7 +236,8 @@ export class CyclesService {
   }
 
   private async insertCycles(tx: EntityManager, weeks: IsoWeek[]): Promise<void> {
-    const times = weeks.map(cycleTimes);
+    const holidays = await this.holidaysAround(tx, weeks);
+    const times = weeks.map((w) => cycleTimes(w, holidays));
     await tx.query(
       `INSERT INTO cycles (week, week_start, starts_at, deadline_wib, evaluate_due_at)
        SELECT w, d, s, dl, dl FROM unnest($1::text[], $2::date[], $3::timestamptz[], $4::timestamptz[]) AS t(w, d, s, dl)

@@ -8,7 +8,7 @@ const week: EvaluationInput = {
   closureDays: 0,
   registeredTenants: 12,
   previousNotReportingStreak: 0,
-  transactionsMedian: 1000,
+  transactionsPerDayMedian: 200, // 1,000 a week over 5 days
 };
 const withCheckIn = (patch: Partial<CheckInFigures>, input: Partial<EvaluationInput> = {}): EvaluationInput => ({
   ...week,
@@ -23,7 +23,38 @@ describe('evaluate (DOMAIN.md rules, default thresholds)', () => {
     ['open on every expected day after a holiday lowered them', withCheckIn({ daysOpen: 4 }, { holidayDays: 1 }), 'active', []],
     ['exactly half the tenants serving', withCheckIn({ tenantsServing: 6 }), 'active', []],
     ['transactions down exactly 50%', withCheckIn({ transactions: 500 }), 'active', []],
-    ['no history yet for the median', withCheckIn({ transactions: 1 }, { transactionsMedian: null }), 'active', []],
+    ['no history yet for the median', withCheckIn({ transactions: 1 }, { transactionsPerDayMedian: null }), 'active', []],
+    // transactions per expected day: a holiday week is not a collapse
+    [
+      'a week with 3 holiday days and normal activity on its 2 open days (Nyepi, 2026-W12)',
+      withCheckIn({ daysOpen: 2, transactions: 400 }, { holidayDays: 3 }),
+      'active',
+      [],
+    ],
+    [
+      'a holiday week whose open days are down by half exactly',
+      withCheckIn({ daysOpen: 2, transactions: 200 }, { holidayDays: 3 }),
+      'active',
+      [],
+    ],
+    [
+      'a holiday week whose open days are down by more than half',
+      withCheckIn({ daysOpen: 2, transactions: 199 }, { holidayDays: 3 }),
+      'at_risk',
+      ['transactions_drop'],
+    ],
+    [
+      'a closure over part of the week with normal activity on the other days',
+      withCheckIn({ daysOpen: 1, transactions: 200 }, { closureDays: 4 }),
+      'active',
+      [],
+    ],
+    [
+      'a Saturday-opening MPP: 6 days at the same per-day rate',
+      withCheckIn({ daysOpen: 6, transactions: 1200 }, { openingDays: 6 }),
+      'active',
+      [],
+    ],
     ['no registered tenants to compare with', withCheckIn({ tenantsServing: 0 }, { registeredTenants: 0 }), 'active', []],
     // not_reporting / inactive by silence
     ['no check-in, first week', { ...week, checkIn: null }, 'not_reporting', ['not_reporting']],
@@ -60,6 +91,19 @@ describe('evaluate (DOMAIN.md rules, default thresholds)', () => {
       'at_risk',
       ['fewer_days_than_expected', 'few_tenants_serving', 'transactions_drop'],
     ],
+    // not_expected: no opening day in the week on or after inauguration
+    [
+      'inaugurated on a Saturday, open Mon–Fri, no check-in',
+      { ...week, checkIn: null, openingDays: 0 },
+      'not_expected',
+      ['no_opening_day'],
+    ],
+    [
+      'not expected even after a silent week',
+      { ...week, checkIn: null, openingDays: 0, previousNotReportingStreak: 1 },
+      'not_expected',
+      ['no_opening_day'],
+    ],
     // excused
     ['the whole week under a planned closure, no check-in', { ...week, checkIn: null, closureDays: 5 }, 'excused', ['planned_closure']],
     ['a whole week of holidays (Lebaran)', { ...week, checkIn: null, holidayDays: 5 }, 'excused', ['public_holiday']],
@@ -92,6 +136,7 @@ describe('evaluate (DOMAIN.md rules, default thresholds)', () => {
     expect(evaluate({ ...week, checkIn: null, previousNotReportingStreak: 2 }).notReportingStreak).toBe(3);
     expect(evaluate({ ...week, previousNotReportingStreak: 2 }).notReportingStreak).toBe(0);
     expect(evaluate({ ...week, checkIn: null, closureDays: 5, previousNotReportingStreak: 2 }).notReportingStreak).toBe(0);
+    expect(evaluate({ ...week, checkIn: null, openingDays: 0 }).notReportingStreak).toBe(0);
   });
 
   it('reports the days expected', () => {

@@ -2,13 +2,14 @@
  * The weekly verdict on one MPP (DOMAIN.md, "Evaluation"). Pure: no framework, no database; the
  * evaluation service feeds it rows read in one set-based query and writes the results in one.
  */
-export const RESULTS = ['active', 'at_risk', 'inactive', 'not_reporting', 'excused'] as const;
+export const RESULTS = ['active', 'at_risk', 'inactive', 'not_reporting', 'excused', 'not_expected'] as const;
 export type EvaluationResult = (typeof RESULTS)[number];
 
 export const CHECK_IN_STATUSES = ['normal', 'partial', 'temporarily_closed', 'not_operating'] as const;
 export type CheckInStatus = (typeof CHECK_IN_STATUSES)[number];
 
 export type RuleCode =
+  | 'no_opening_day'
   | 'planned_closure'
   | 'public_holiday'
   | 'not_reporting'
@@ -26,7 +27,7 @@ export interface EvaluationSettings {
   notReportingWeeksForInactive: number;
   /** `at_risk` below this share of registered tenants serving. */
   minTenantsServingRatio: number;
-  /** `at_risk` when transactions fall by more than this share of the MPP's own median. */
+  /** `at_risk` when transactions per expected day fall by more than this share of the MPP's own median per day. */
   maxTransactionsDrop: number;
   /** Weeks of history behind that median. */
   medianWeeks: number;
@@ -69,10 +70,13 @@ export interface EvaluationInput {
   /** Of those, days covered by a declared planned closure (and not already a holiday). */
   closureDays: number;
   registeredTenants: number;
-  /** Consecutive not-reporting weeks up to the previous week (0 when it reported or was excused). */
+  /** Consecutive not-reporting weeks up to the previous week (0 when it reported, was excused or not expected). */
   previousNotReportingStreak: number;
-  /** Median weekly transactions over the previous weeks, or null without enough history. */
-  transactionsMedian: number | null;
+  /**
+   * Median over the previous weeks of transactions per expected day (each week's transactions over
+   * its own expected days), or null without enough history. Per day, so a holiday week is no drop.
+   */
+  transactionsPerDayMedian: number | null;
 }
 
 export interface Evaluation {
@@ -95,6 +99,9 @@ export function evaluate(input: EvaluationInput, settings: EvaluationSettings = 
     expectedDays: expected,
     notReportingStreak: streak,
   });
+
+  // No opening day in the week on or after inauguration: nothing was asked of it (out of every rate, no streak).
+  if (input.openingDays === 0) return verdict('not_expected', ['no_opening_day']);
 
   // A self-declared death outranks any excuse.
   if (c?.status === 'not_operating') return verdict('inactive', ['self_reported_not_operating', ...inactiveFigures(c, expected)]);
@@ -121,15 +128,15 @@ export function evaluate(input: EvaluationInput, settings: EvaluationSettings = 
   if (c.daysOpen < expected) atRisk.push('fewer_days_than_expected');
   if (input.registeredTenants > 0 && c.tenantsServing < settings.minTenantsServingRatio * input.registeredTenants)
     atRisk.push('few_tenants_serving');
-  if (
-    input.transactionsMedian !== null &&
-    input.transactionsMedian > 0 &&
-    c.transactions < (1 - settings.maxTransactionsDrop) * input.transactionsMedian
-  ) {
-    atRisk.push('transactions_drop');
-  }
+  if (transactionsDropped(c.transactions, expected, input.transactionsPerDayMedian, settings)) atRisk.push('transactions_drop');
   if (atRisk.length) return verdict('at_risk', atRisk);
   return verdict('active', []);
+}
+
+/** This week's transactions per expected day against the MPP's own median per day. */
+function transactionsDropped(transactions: number, expected: number, medianPerDay: number | null, settings: EvaluationSettings): boolean {
+  if (medianPerDay === null || medianPerDay <= 0 || expected === 0) return false;
+  return transactions / expected < (1 - settings.maxTransactionsDrop) * medianPerDay;
 }
 
 function inactiveFigures(c: CheckInFigures, expected: number): RuleCode[] {

@@ -110,7 +110,7 @@ export class EvaluationService {
             ...days,
             registeredTenants: row.registeredTenants,
             previousNotReportingStreak: row.prevStreak ?? 0,
-            transactionsMedian: median(row.history ?? [], settings.medianMinWeeks),
+            transactionsPerDayMedian: median(row.history ?? [], settings.medianMinWeeks),
           },
           settings,
         );
@@ -210,9 +210,12 @@ const INPUT_SQL = `
     LEFT JOIN check_ins ci ON ci.mpp_id = m.id AND ci.week = $1
     LEFT JOIN evaluations prev ON prev.mpp_id = m.id AND prev.week = $3
     LEFT JOIN (
-      SELECT mpp_id, array_agg(transactions) AS history FROM check_ins
-       WHERE week_start >= $2::date - $4::int AND week_start < $2::date AND ($5::uuid[] IS NULL OR mpp_id = ANY($5))
-       GROUP BY mpp_id
+      -- Transactions per expected day of each past week, its expected days as its evaluation kept them:
+      -- weeks never evaluated or with nothing expected carry no per-day figure.
+      SELECT hc.mpp_id, array_agg(hc.transactions::float8 / he.expected_days) AS history
+        FROM check_ins hc JOIN evaluations he ON he.mpp_id = hc.mpp_id AND he.week = hc.week AND he.expected_days > 0
+       WHERE hc.week_start >= $2::date - $4::int AND hc.week_start < $2::date AND ($5::uuid[] IS NULL OR hc.mpp_id = ANY($5))
+       GROUP BY hc.mpp_id
     ) h ON h.mpp_id = m.id
     LEFT JOIN (
       SELECT c.mpp_id, array_agg(DISTINCT to_char(d, 'YYYY-MM-DD')) AS days

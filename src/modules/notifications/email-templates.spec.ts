@@ -54,7 +54,7 @@ const escalationContext = {
   flags: escalation.flags.map((f) => ({ ...f, link: `https://mpp.example.go.id/flags/${f.id}` })),
 };
 
-const counts = { active: 6, at_risk: 1, inactive: 2, not_reporting: 1, excused: 0 };
+const counts = { active: 6, at_risk: 1, inactive: 2, not_reporting: 1, excused: 0, not_expected: 1 };
 const digest: DigestPayload = {
   national: { expected: 10, reported: 9, onTime: 8, reportingRate: 0.9, onTimeRate: 0.8, counts, openFlags: 2, flagsOlderThan2Weeks: 1 },
   provinces: [
@@ -117,7 +117,7 @@ const digest: DigestPayload = {
     },
   ],
   provincesWithoutBureau: ['DKI JAKARTA'],
-  coverage: { regencies: 514, regenciesWithMpp: 10, mppsRegistered: 10, rate: 10 / 514 },
+  coverage: { regencies: 508, regenciesWithMpp: 10, mppsRegistered: 10, rate: 10 / 508 },
 };
 const digestContext = { ...digest, week: '2026-W48' };
 
@@ -160,21 +160,22 @@ describe('email templates', () => {
     expect(email.text).toContain('Why: the manager reported the MPP not operating; no visitors and no transactions');
   });
 
-  it('ministry digest in Bahasa Indonesia: counts, rates per province, repeats, coverage toward 514', () => {
+  it('ministry digest in Bahasa Indonesia: counts, rates per province, repeats, coverage toward 508', () => {
     const email = templates.render('ministry_digest', 'id', digestContext);
     expect(email.subject).toBe('[MPP Monitor] Ringkasan nasional Minggu 2026-W48: 2 MPP tidak aktif, 51 baru ditandai, pelaporan 90%');
     expect(email.text).toContain('- Nusa Tenggara Timur: 50% / 50% / 1 dari 2 MPP');
     expect(email.text).toContain('… dan 50 lainnya');
     expect(email.text).toContain('- MPP Buleleng, Bali: ditandai sejak Minggu 2026-W46 (3 minggu), eskalasi ke-3');
     expect(email.text).toContain('- DKI Jakarta');
-    expect(email.text).toContain('10 dari 514 kabupaten/kota sudah memiliki MPP terdaftar (1,9%)');
+    expect(email.text).toContain('- Belum wajib lapor (belum ada hari buka sejak diresmikan): 1');
+    expect(email.text).toContain('10 dari 508 kabupaten/kota sudah memiliki MPP terdaftar (2%)');
     expect(email.html).toContain('href="https://mpp.example.go.id/national"');
   });
 
   it('ministry digest in English', () => {
     const email = templates.render('ministry_digest', 'en', digestContext);
     expect(email.subject).toBe('[MPP Monitor] National digest Week 2026-W48: 2 inactive, 51 newly flagged, reporting 90%');
-    expect(email.text).toContain('10 of 514 regencies/cities have a registered MPP (1.9%)');
+    expect(email.text).toContain('10 of 508 regencies/cities have a registered MPP (2%)');
     expect(email.text).toContain('… and 50 more');
   });
 });

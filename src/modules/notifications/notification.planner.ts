@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config/app-config';
-import { addWeeks, IsoWeek, mondayOf, weekAt, weekTimes } from '../../common/time/iso-week';
+import { addWeeks, deadlineSearchRange, IsoWeek, mondayOf, weekAt, weekTimes } from '../../common/time/iso-week';
+import { holidayDates } from '../calendar/holiday-dates';
 import type { EvaluationSettings } from '../cycles/evaluation.rules';
 import { IndonesianTimezone } from '../../common/time/timezones';
 import { FLAG_SINCE_WEEK } from '../flags/flag-queries';
@@ -37,17 +38,25 @@ export class NotificationPlanner {
 
   /**
    * Reminders to managers whose MPP has not reported, `reminderHoursBeforeDeadline` before each
-   * zone's Monday 12:00 deadline. Decided once per (week, zone): the plan row is the claim.
+   * zone's deadline (Monday 12:00, or the next working day's when that Monday is a holiday). Decided once per (week, zone): the plan row is the claim.
    */
   async planReminders(settings: EvaluationSettings): Promise<string[]> {
     const hours = settings.reminderHoursBeforeDeadline;
     if (!hours) return [];
     const now = this.clock.now();
     const ids: string[] = [];
+    // A deadline on a holiday moves to the next working day, up to two weeks on (Lebaran): the
+    // reminder follows it.
+    const national = weekAt(now, 'Asia/Jayapura');
+    const holidays = await holidayDates(
+      this.db.manager,
+      deadlineSearchRange(addWeeks(national, -3)).from,
+      deadlineSearchRange(national).to,
+    );
     for (const zone of ZONES) {
       const current = weekAt(now, zone.tz);
-      for (const week of [addWeeks(current, -1), current]) {
-        const deadline = weekTimes(week, zone.tz).deadline;
+      for (const week of [addWeeks(current, -2), addWeeks(current, -1), current]) {
+        const deadline = weekTimes(week, zone.tz, holidays).deadline;
         if (now >= deadline || now.getTime() < deadline.getTime() - hours * 3600_000) continue;
         ids.push(...(await this.db.transaction((tx) => this.remindZone(tx, week, zone, deadline))));
       }
@@ -64,7 +73,7 @@ export class NotificationPlanner {
     );
     if (!claimed.length) return [];
     const monday = mondayOf(week);
-    // Active, inaugurated MPPs of the zone with no check-in for the week and not closed all week,
+    // Active MPPs of the zone with an opening day in the week since inauguration, no check-in for it and not closed all week,
     // grouped per manager: one email per manager listing their MPPs.
     const rows: { id: string }[] = await tx.query(
       `WITH missing AS (
@@ -74,6 +83,9 @@ export class NotificationPlanner {
            JOIN mpp_managers mm ON mm.mpp_id = m.id
            JOIN users u ON u.id = mm.user_id AND u.active AND u.role = 'manager'
           WHERE m.active AND (m.inaugurated_on IS NULL OR m.inaugurated_on <= $3::date + 6)
+            -- not_expected: no opening day in the week on or after inauguration, so nothing to remind of
+            AND EXISTS (SELECT 1 FROM generate_series($3::date, $3::date + 6, interval '1 day') AS d
+                         WHERE extract(isodow FROM d)::int = ANY(m.opening_days) AND (m.inaugurated_on IS NULL OR d >= m.inaugurated_on))
             AND NOT EXISTS (SELECT 1 FROM check_ins ci WHERE ci.mpp_id = m.id AND ci.week = $1)
             AND NOT EXISTS (SELECT 1 FROM planned_closures c WHERE c.mpp_id = m.id AND c.from_date <= $3::date AND c.to_date >= $3::date + 6)
        )
@@ -210,10 +222,11 @@ export class NotificationPlanner {
         ORDER BY p.code`,
     );
     const [coverage] = await tx.query(
-      `SELECT (SELECT count(*) FROM regencies)::int AS regencies,
-              (SELECT count(DISTINCT regency_code) FROM mpps WHERE active)::int AS "regenciesWithMpp",
+      // Toward the ministry's target (508): DKI Jakarta's administrative cities are not in it.
+      `SELECT (SELECT count(DISTINCT regency_code) FROM mpps WHERE active AND province_code <> '31')::int AS "regenciesWithMpp",
               (SELECT count(*) FROM mpps WHERE active)::int AS "mppsRegistered"`,
     );
+    coverage.regencies = this.config.coverageTarget;
     return {
       national: nationalFigures(provinces),
       provinces,

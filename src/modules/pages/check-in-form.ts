@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { CHECK_IN_STATUSES } from '../cycles/evaluation.rules';
 import { CheckInDto, LIMITS } from '../check-ins/check-ins.dto';
+import { incoherences, WeekFacts } from '../check-ins/check-in.rules';
 import { formText } from './validate-form';
 
 /** The form speaks the API's language: the same field names and the same validation (CheckInDto). */
@@ -41,6 +42,13 @@ export async function validateBody(body: FormValues): Promise<{ dto: CheckInDto 
     errors[p.property] = messageFor(p.property, kinds, body[p.property]);
   }
   return { dto: Object.keys(errors).length ? null : dto, errors };
+}
+
+/** A check-in's contradictions (check-in rules) as field messages: `error.incoherent.<code>`. */
+export function incoherentFields(dto: CheckInDto, facts: WeekFacts): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const i of incoherences(dto, facts)) errors[i.field] ??= `error.incoherent.${i.code}`;
+  return errors;
 }
 
 export function messageFor(field: string, constraints: string[], value?: unknown): string {

@@ -8,14 +8,15 @@ import { Clock } from '../../common/clock';
 import { AppError } from '../../common/errors';
 import { CheckInLinks } from '../auth/check-in-links';
 import { CheckInsService } from '../check-ins/check-ins.service';
-import { addWeeks, IsoWeek, weekAt, weekTimes } from '../../common/time/iso-week';
+import { addWeeks, deadlineSearchRange, IsoWeek, weekAt, weekTimes } from '../../common/time/iso-week';
+import { holidayDates } from '../calendar/holiday-dates';
 import { CreateClosureDto } from '../mpps/closures.dto';
 import { ClosuresService } from '../mpps/closures.service';
 import { MppsService } from '../mpps/mpps.service';
 import { formatLocalDateTime } from '../../common/time/local-time';
 import { IndonesianTimezone } from '../../common/time/timezones';
 import { UsersService } from '../users/users.service';
-import { FieldErrors, formModel, FormValues, formToBody, messageFor, validateBody } from './check-in-form';
+import { FieldErrors, formModel, FormValues, formToBody, incoherentFields, messageFor, validateBody } from './check-in-form';
 import { PageRequest } from './page-session';
 import { PageView } from './page-view';
 import { isFormProblem, validForm } from './validate-form';
@@ -51,6 +52,11 @@ export class CheckInPages {
       `SELECT mpp_id AS "mppId", week, late FROM check_ins WHERE mpp_id = ANY($1::uuid[]) AND week = ANY($2::text[])`,
       [user.mppIds, [...new Set(rows.flatMap((r) => weeksOf(r.timezone)))]],
     );
+    const holidays = await holidayDates(
+      this.db.manager,
+      deadlineSearchRange(addWeeks(weekAt(now, 'Asia/Jayapura'), -1)).from,
+      deadlineSearchRange(weekAt(now, 'Asia/Jayapura')).to,
+    );
     const mpps = rows.map((m) => ({
       ...m,
       weeks: weeksOf(m.timezone).map((week) => {
@@ -59,7 +65,7 @@ export class CheckInPages {
           week,
           submitted: !!found,
           late: found?.late ?? false,
-          deadline: formatLocalDateTime(weekTimes(week, m.timezone).deadline, m.timezone, lang),
+          deadline: formatLocalDateTime(weekTimes(week, m.timezone, holidays).deadline, m.timezone, lang),
         };
       }),
     }));
@@ -76,8 +82,10 @@ export class CheckInPages {
     state: { values?: FormValues; errors?: FieldErrors; formError?: string; closureError?: string; status?: number } = {},
   ) {
     const mpp = await this.mpps.get(user, mppId);
+    const facts = await this.checkIns.weekFacts(user, mppId, week);
     const tz = mpp.timezone as IndonesianTimezone;
-    const deadline = weekTimes(week, tz).deadline;
+    const range = deadlineSearchRange(week);
+    const deadline = weekTimes(week, tz, await holidayDates(this.db.manager, range.from, range.to)).deadline;
     let values = state.values ?? null;
     let prefilled = false;
     if (!values) {
@@ -105,6 +113,7 @@ export class CheckInPages {
         deadline: formatLocalDateTime(deadline, tz, lang),
         late: this.clock.now() > deadline,
         prefilled,
+        facts,
         formError: state.formError,
         closureError: state.closureError,
         ...formModel(values, state.errors ?? {}),
@@ -128,6 +137,19 @@ export class CheckInPages {
     const { dto, errors } = await validateBody(values);
     if (!dto)
       return this.form(req, reply, user, mppId, week, { action, viaLink }, { values, errors, formError: 'checkIn.fixErrors', status: 400 });
+    // The same coherence rule the API applies, so each contradiction is named by field in the page's language.
+    const incoherent = incoherentFields(dto, await this.checkIns.weekFacts(user, mppId, week));
+    if (Object.keys(incoherent).length) {
+      return this.form(
+        req,
+        reply,
+        user,
+        mppId,
+        week,
+        { action, viaLink },
+        { values, errors: incoherent, formError: 'checkIn.fixErrors', status: 400 },
+      );
+    }
     try {
       const { checkIn } = await this.checkIns.submit(user, mppId, week, dto);
       return reply.redirect(`${action}?saved=${checkIn.late ? 'late' : '1'}`, 303);

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditLog } from '../../common/audit/audit-log';
 import { Principal } from '../../common/auth/principal';
 import { Clock } from '../../common/clock';
+import { AppConfig } from '../../config/app-config';
 import { AppError } from '../../common/errors';
 import { isCalendarDate, localDate } from '../../common/time/iso-week';
 import { CoverageQuery, FormationDto } from './reports.dto';
@@ -14,7 +15,7 @@ export interface RegencyCoverage {
   code: string;
   name: string;
   provinceCode: string;
-  /** What the ministry counts toward 514: formation stage, or operating/inactive from the registry and evaluation. */
+  /** What the ministry counts toward its target: formation stage, or operating/inactive from the registry and evaluation. */
   stage: CoverageStatus;
   /** The stage a bureau recorded for the regency's MPP formation. */
   formationStage: FormationStage;
@@ -38,6 +39,7 @@ export class CoverageService {
     private readonly reports: ReportsService,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   async coverage(user: Principal, query: CoverageQuery) {
@@ -50,9 +52,32 @@ export class CoverageService {
       [province],
     );
     for (const p of names) provinces.set(p.code, { provinceCode: p.code, name: p.name, ...emptyCounts() });
+    // The ministry's count: DKI Jakarta's administrative cities/regency are one unit beside the
+    // autonomous regencies/cities the target counts; every regency stays listed.
     const national = emptyCounts();
-    for (const r of regencies) for (const c of [national, provinces.get(r.provinceCode)!]) count(c, r);
-    return { week, national, provinces: [...provinces.values()], regencies };
+    const dki: { code: string; name: string; stage: CoverageStatus | null; mpps: number } = {
+      code: DKI_PROVINCE,
+      name: names.find((p) => p.code === DKI_PROVINCE)?.name ?? 'DKI JAKARTA',
+      stage: null,
+      mpps: 0,
+    };
+    for (const r of regencies) {
+      count(provinces.get(r.provinceCode)!, r);
+      if (r.provinceCode !== DKI_PROVINCE) count(national, r);
+      else {
+        dki.mpps += r.mpps;
+        if (!dki.stage || STAGE_RANK[r.stage] > STAGE_RANK[dki.stage]) dki.stage = r.stage;
+      }
+    }
+    const target = this.config.coverageTarget;
+    return {
+      week,
+      // A province's own view has no national target to measure against.
+      national: { ...national, target: province ? null : target, rate: province ? null : national.withMpp / target },
+      dki: province && province !== DKI_PROVINCE ? null : dki,
+      provinces: [...provinces.values()],
+      regencies,
+    };
   }
 
   /** A bureau records its regencies' formation stage; every change goes to the audit log. */
@@ -109,6 +134,12 @@ export class CoverageService {
     }));
   }
 }
+
+/** DKI Jakarta: its six regencies/cities are administrative, counted as one unit beside the target. */
+export const DKI_PROVINCE = '31';
+
+/** The furthest stage of DKI's units stands for DKI as one. */
+const STAGE_RANK: Record<CoverageStatus, number> = { none: 0, committed: 1, preparing: 2, inactive: 3, operating: 4 };
 
 function emptyCounts(): Counts {
   return { regencies: 0, withMpp: 0, ...(Object.fromEntries(COVERAGE_STATUSES.map((s) => [s, 0])) as Record<CoverageStatus, number>) };

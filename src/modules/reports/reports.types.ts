@@ -2,7 +2,7 @@ import type { EvaluationResult } from '../cycles/evaluation.rules';
 
 /** DHIS2's completeness measures for a set of MPPs in one week. */
 export interface WeeklyFigures {
-  /** MPPs evaluated and not excused for the whole week. */
+  /** MPPs evaluated and asked to report: neither excused for the whole week nor not expected yet. */
   expected: number;
   reported: number;
   onTime: number;

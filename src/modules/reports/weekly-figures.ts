@@ -18,9 +18,9 @@ export async function refreshWeeklyReport(tx: EntityManager, week: string, provi
   await tx.query(
     `WITH ev AS (
        SELECT e.province_code, min(e.week_start) AS week_start,
-              count(*) FILTER (WHERE e.result <> 'excused')::int AS expected,
-              count(*) FILTER (WHERE e.result <> 'excused' AND e.reported)::int AS reported,
-              count(*) FILTER (WHERE e.result <> 'excused' AND e.on_time)::int AS on_time,
+              count(*) FILTER (WHERE e.result NOT IN ('excused', 'not_expected'))::int AS expected,
+              count(*) FILTER (WHERE e.result NOT IN ('excused', 'not_expected') AND e.reported)::int AS reported,
+              count(*) FILTER (WHERE e.result NOT IN ('excused', 'not_expected') AND e.on_time)::int AS on_time,
               ${RESULT_COUNTS('e')}
          FROM evaluations e
         WHERE e.week = $1 AND ($2::text[] IS NULL OR e.province_code = ANY($2))
@@ -83,9 +83,9 @@ export async function trendFigures(
 export async function mppSetFigures(db: EntityManager, weeks: string[], mppIds: string[]): Promise<(ProvinceFigures & { week: string })[]> {
   const rows: (CountRow & { week: string })[] = await db.query(
     `SELECT e.week, e.province_code AS "provinceCode", p.name,
-            count(*) FILTER (WHERE e.result <> 'excused')::int AS expected,
-            count(*) FILTER (WHERE e.result <> 'excused' AND e.reported)::int AS reported,
-            count(*) FILTER (WHERE e.result <> 'excused' AND e.on_time)::int AS "onTime",
+            count(*) FILTER (WHERE e.result NOT IN ('excused', 'not_expected'))::int AS expected,
+            count(*) FILTER (WHERE e.result NOT IN ('excused', 'not_expected') AND e.reported)::int AS reported,
+            count(*) FILTER (WHERE e.result NOT IN ('excused', 'not_expected') AND e.on_time)::int AS "onTime",
             ${RESULT_COUNTS('e')},
             count(f.id)::int AS "openFlags",
             count(f.id) FILTER (WHERE s.since_week < to_char(e.week_start - 14, 'IYYY-"W"IW'))::int AS "flagsOlderThan2Weeks"

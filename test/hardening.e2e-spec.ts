@@ -37,6 +37,17 @@ describe('hardening (e2e)', () => {
       expect((await from(victim.email, PASSWORD, '10.9.0.1')).status).toBe(200);
     });
 
+    it('a clock that went back days (a restored snapshot) does not lock an address for days', async () => {
+      const admin = await t.adminToken();
+      const victim = await createUser(t, admin, { role: 'ministry' });
+      const now = clock.now().getTime();
+      for (let i = 0; i < 10; i++) await from(victim.email, 'Tebakan-Salah-2026', '10.9.4.1');
+      expect((await from(victim.email, PASSWORD, '10.9.4.1')).status).toBe(429);
+      clock.set(new Date(now - 3 * 86400_000).toISOString());
+      expect((await from(victim.email, PASSWORD, '10.9.4.1')).status).toBe(200);
+      clock.set(new Date(now).toISOString());
+    });
+
     it('counts each attempt before checking the password: 15 concurrent guesses, only 10 reach it', async () => {
       const admin = await t.adminToken();
       const victim = await createUser(t, admin, { role: 'ministry' });

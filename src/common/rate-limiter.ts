@@ -12,6 +12,14 @@ export interface Limit {
   windowSeconds: number;
 }
 
+/**
+ * Where a bucket stands now: its tat, never before now (a full bucket). A tat more than a window
+ * ahead cannot have been written by this clock (each hit is at most a window ahead): the clock went
+ * back (a restored snapshot, a test), so the bucket starts afresh rather than locking for days.
+ */
+const BASE = `CASE WHEN r.tat > $4::timestamptz + (SELECT win FROM l WHERE l.key = r.key) THEN $4::timestamptz
+                   ELSE greatest(r.tat, $4::timestamptz) END`;
+
 const arrays = (limits: Limit[]) => [limits.map((l) => l.key), limits.map((l) => l.max), limits.map((l) => l.windowSeconds)];
 
 /**
@@ -35,19 +43,18 @@ export class RateLimiter {
   async hit(limits: Limit[]): Promise<void> {
     const rows: { key: string; allowed: boolean; retry: number }[] = await this.db.query(
       `WITH l AS (
-         SELECT key, secs, make_interval(secs => secs::float8 / max) AS step
+         SELECT key, make_interval(secs => secs) AS win, make_interval(secs => secs::float8 / max) AS step
            FROM unnest($1::text[], $2::int[], $3::int[]) AS t(key, max, secs)
        ), up AS (
          INSERT INTO rate_limits AS r (key, tat)
          SELECT key, $4::timestamptz + step FROM l
          ON CONFLICT (key) DO UPDATE
-            SET tat = greatest(r.tat, $4::timestamptz) + (EXCLUDED.tat - $4::timestamptz)
-          WHERE greatest(r.tat, $4::timestamptz) + (EXCLUDED.tat - $4::timestamptz)
-                <= $4::timestamptz + make_interval(secs => (SELECT secs FROM l WHERE l.key = r.key))
+            SET tat = ${BASE} + (EXCLUDED.tat - $4::timestamptz)
+          WHERE ${BASE} + (EXCLUDED.tat - $4::timestamptz) <= $4::timestamptz + (SELECT win FROM l WHERE l.key = r.key)
          RETURNING key
        )
        SELECT l.key, up.key IS NOT NULL AS allowed,
-              ceil(extract(epoch FROM r.tat + l.step - make_interval(secs => l.secs) - $4::timestamptz))::int AS retry
+              ceil(extract(epoch FROM r.tat + l.step - l.win - $4::timestamptz))::int AS retry
          FROM l LEFT JOIN up USING (key) LEFT JOIN rate_limits r ON r.key = l.key`,
       [...arrays(limits), this.clock.now().toISOString()],
     );

@@ -17,10 +17,10 @@ import { keysFor } from './jwt-keys';
 /**
  * Login limits, shared by all replicas, as token buckets (after a burst of `max`, one more attempt
  * every windowSeconds / max: a delay that grows with the failures, never a day-long lock):
- * - every attempt counts against the client address (password spraying over many accounts);
+ * - attempts against the client address (password spraying over many accounts): 60, then one per 5 s;
  * - attempts on one account from one address: 10, then one every 90 s;
  * - attempts on one account from all addresses: 100, then one every 36 s (guessing from many
- *   addresses). Successful logins are given back, so an owner is not limited by signing in.
+ *   addresses). Successful logins are given back to all three, so signing in never uses them up.
  * The account's attempts are taken before the password is checked, so concurrent guesses cannot
  * all slip through; an admin can refill an account's buckets (POST /api/v1/users/{id}/unlock).
  */
@@ -63,7 +63,8 @@ export class AuthService {
       { key: `login:account-ip:${email}|${ip}`, ...LOGIN_LIMITS.perAccountAndIp },
       { key: `login:account:${email}`, ...LOGIN_LIMITS.perAccount },
     ];
-    await this.limiter.hit([{ key: `login:ip:${ip}`, ...LOGIN_LIMITS.perIp }]);
+    const addressLimit = { key: `login:ip:${ip}`, ...LOGIN_LIMITS.perIp };
+    await this.limiter.hit([addressLimit]);
     await this.limiter.hit(accountLimits);
     const user = await this.users.findForLogin(email);
     const ok = await verifyPassword(user?.active ? user.passwordHash : undefined, dto.password);
@@ -72,7 +73,8 @@ export class AuthService {
       await this.audit.record(this.db.manager, 'auth.login_failed', 'user', user?.id ?? null, null, { email }, null);
       throw AppError.unauthorized('Wrong email or password');
     }
-    await this.limiter.refund(accountLimits);
+    // Successes are not guessing: an office behind one address signs its whole staff in.
+    await this.limiter.refund([addressLimit, ...accountLimits]);
     await this.audit.record(this.db.manager, 'auth.login', 'user', user.id, null, null, {
       id: user.id,
       email: user.email,

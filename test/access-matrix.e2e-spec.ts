@@ -88,29 +88,29 @@ const RULES: Record<string, Expect> = {
   'PATCH /api/v1/regencies/:code/formation': api(['admin', 'bureau']),
   'GET /api/v1/audit': api(['admin']),
   'GET /api/v1/audit/verify': api(['admin']),
-  // Pages (cookie session). Form posts without the form's CSRF token are refused first, for everyone.
+  // Pages (cookie session). Form posts carry a valid CSRF token (test below), so the role rule decides.
   'GET /login': everyone(200),
-  'POST /login': everyone(403),
-  'POST /logout': everyone(403),
+  'POST /login': everyone(303), // signs in (as the admin of the body) whoever sends it
+  'POST /logout': everyone(303), // ends the caller's session (the loop signs that role in again)
   'GET /': page(['admin', 'ministry', 'bureau', 'manager'], 303), // to the role's own page
   'GET /check-in': page(['manager']),
   'GET /check-in/:mppId/:week': page(['manager']),
-  'POST /check-in/:mppId/:week': everyone(403),
-  'POST /check-in/:mppId/:week/closures': everyone(403),
+  'POST /check-in/:mppId/:week': page(['manager'], 303),
+  'POST /check-in/:mppId/:week/closures': page(['manager'], 303),
   'GET /c/:token': everyone(410), // a link signed for nobody: refused whoever asks
-  'POST /c/:token': everyone(403),
+  'POST /c/:token': everyone(410),
   'GET /bureau': page(['bureau']),
   'GET /flags/:id': page(['admin', 'ministry', 'bureau']),
-  'POST /flags/:id/transitions': everyone(403),
+  'POST /flags/:id/transitions': page(['admin', 'ministry', 'bureau'], 303),
   'GET /national': page(['admin', 'ministry']),
   'GET /national/:file': page(['admin', 'ministry']),
   'GET /admin': page(['admin']),
   'GET /admin/users/:id': page(['admin']),
-  'POST /admin/users/:id': everyone(403),
+  'POST /admin/users/:id': page(['admin'], 303),
   'GET /admin/mpps/:id': page(['admin']),
-  'POST /admin/mpps/:id': everyone(403),
-  'POST /admin/:action': everyone(403),
-  'POST /admin/users/:id/deactivate': everyone(403),
+  'POST /admin/mpps/:id': page(['admin'], 303),
+  'POST /admin/:action': page(['admin'], 400), // an empty new-user form: the role passes, the form is refused
+  'POST /admin/users/:id/deactivate': page(['admin'], 303),
 };
 
 function appRoutes(t: TestApp): string[] {
@@ -151,6 +151,7 @@ describe('access control matrix, generated from the route list (e2e)', () => {
     const bureau = await createUser(t, admin, { role: 'bureau', provinceCode: '53' });
     const ministry = await createUser(t, admin, { role: 'ministry' });
     const gone = await createUser(t, admin, { role: 'ministry' });
+    const spare = await createUser(t, admin, { role: 'ministry' });
     await t.request('PATCH', `/api/v1/users/${gone.id}`, { token: admin, body: { active: false } });
     // Two weeks of silence from Kupang and a closed Lebak: both flagged after W48's evaluation.
     clock.set('2026-11-27T03:00:00Z');
@@ -167,6 +168,7 @@ describe('access control matrix, generated from the route list (e2e)', () => {
     clock.set('2026-12-01T03:00:00Z');
     const flags = (await t.request('GET', '/api/v1/flags', { token: admin })).body;
     ids.kupang = kupang.id;
+    ids.spare = spare.id;
     ids.lebak = lebak.id;
     ids.manager = manager.id;
     ids.kupangFlag = flags.find((f: any) => f.mppId === kupang.id).id;
@@ -192,9 +194,10 @@ describe('access control matrix, generated from the route list (e2e)', () => {
     const mpp = own ? ids.kupang : ids.lebak;
     const url = path
       .replace('/holidays/:date', `/holidays/2027-0${1 + (n % 9)}-1${n % 10}`)
-      .replace(/\/(users|admin\/users)\/:id/, `/$1/${ids.manager}`)
+      .replace(/\/admin\/users\/:id/, `/admin/users/${ids.spare}`) // page writes touch a spare user, not the callers
+      .replace(/\/(users)\/:id/, `/$1/${ids.manager}`)
       .replace(/\/(mpps|admin\/mpps)\/:id/, `/$1/${mpp}`)
-      .replace('/check-in/:mppId/:week', `/check-in/${mpp}/2026-W49`)
+      .replace('/check-in/:mppId/:week', `/check-in/${mpp}/2026-W48`) // evaluated, still open for corrections
       .replace(/\/flags\/:id/, `/flags/${own ? ids.kupangFlag : ids.lebakFlag}`)
       .replace('/notifications/:id', `/notifications/${ids.notification}`)
       .replace(/:week/g, '2026-W48')
@@ -223,10 +226,46 @@ describe('access control matrix, generated from the route list (e2e)', () => {
     return { method, url, body: bodies[route] };
   };
 
+  /** Page form bodies: what the form itself would post. */
+  const FORMS: Record<string, Record<string, string>> = {
+    'POST /login': { email: ADMIN.email, password: ADMIN.password },
+    'POST /check-in/:mppId/:week': {
+      daysOpen: '5',
+      tenantsServing: '2',
+      countersOpen: '4',
+      visitors: '900',
+      transactions: '950',
+      status: 'normal',
+    },
+    'POST /check-in/:mppId/:week/closures': { from: '2026-12-20', to: '2026-12-21', reason: 'Renovasi gedung' },
+    'POST /flags/:id/transitions': { to: 'acknowledged', note: 'Sudah dihubungi' },
+    'POST /admin/users/:id': { name: 'Pejabat Cadangan', locale: 'id' },
+    'POST /admin/mpps/:id': {
+      name: 'MPP Kota Kupang',
+      regencyCode: '53.71',
+      address: 'Jl. El Tari',
+      inauguratedOn: '2023-01-01',
+      active: 'on',
+    },
+  };
+
   const send = async (route: string, who: Who, n: number, own = true) => {
     const { method, url, body } = concrete(route, who, n, own);
     const token = tokens[who];
     const isPage = !url.startsWith('/api') && !url.startsWith('/health') && url !== '/metrics';
+    if (isPage && method === 'POST') {
+      // As a browser would: the CSRF token of a page rendered for this caller, then the form.
+      const session = token ? `mpp_session=${token}` : '';
+      const form = await t.request('GET', '/login', { headers: session ? { cookie: session } : {} });
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
+      const setCookie = form.headers['set-cookie'];
+      const csrfCookie = (Array.isArray(setCookie) ? setCookie : [setCookie ?? '']).find((c) => c.startsWith('_csrf='))!.split(';')[0];
+      const res = await t.request('POST', url, {
+        headers: { cookie: [session, csrfCookie].filter(Boolean).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ...(FORMS[route] ?? {}), _csrf: csrf }).toString(),
+      });
+      return res.status;
+    }
     const res = await t.request(method, url, isPage ? { headers: token ? { cookie: `mpp_session=${token}` } : {}, body } : { token, body });
     return res.status;
   };
@@ -244,7 +283,8 @@ describe('access control matrix, generated from the route list (e2e)', () => {
     for (const route of appRoutes(t)) {
       for (const who of WHO) {
         // Transitions move a flag once; later allowed callers meet the state rule instead of the guard.
-        if (route === 'POST /api/v1/flags/:id/transitions') await t.sql(`UPDATE flags SET state = 'open' WHERE id = $1`, [ids.kupangFlag]);
+        if (route === 'POST /api/v1/flags/:id/transitions' || route === 'POST /flags/:id/transitions')
+          await t.sql(`UPDATE flags SET state = 'open' WHERE id = $1`, [ids.kupangFlag]);
         // A holiday to delete, whoever tries.
         if (route === 'DELETE /api/v1/holidays/:date') {
           await t.sql(`INSERT INTO holidays (date, kind, name) VALUES ($1, 'national', 'Libur uji') ON CONFLICT DO NOTHING`, [
@@ -253,7 +293,10 @@ describe('access control matrix, generated from the route list (e2e)', () => {
         }
         const status = await send(route, who, n++);
         if (status !== RULES[route][who]) wrong.push(`${route} as ${who}: ${status}, expected ${RULES[route][who]}`);
-        if (route === 'POST /api/v1/auth/logout' && status === 204) tokens[who] = await signIn(emails[who]);
+        if ((route === 'POST /api/v1/auth/logout' && status === 204) || (route === 'POST /logout' && emails[who]))
+          tokens[who] = await signIn(emails[who]);
+        if (route === 'POST /admin/users/:id/deactivate')
+          await t.request('PATCH', `/api/v1/users/${ids.spare}`, { token: tokens.admin, body: { active: true } });
       }
     }
     expect(wrong).toEqual([]);
@@ -280,4 +323,34 @@ describe('access control matrix, generated from the route list (e2e)', () => {
     const formation = await send('PATCH /api/v1/regencies/:code/formation', 'bureau', 1001, false);
     expect({ wrong, formation }).toEqual({ wrong: [], formation: 404 });
   }, 60_000);
+
+  it('keeps other provinces out of every list, report and export a bureau or manager reads (bodies, not only status)', async () => {
+    const reads = [
+      '/api/v1/mpps',
+      '/api/v1/mpps?province=36',
+      '/api/v1/flags',
+      '/api/v1/flags?province=36',
+      '/api/v1/cycles/2026-W48/evaluations',
+      '/api/v1/cycles/2026-W48/evaluations?province=36',
+      '/api/v1/reports/weekly/2026-W48?detail=mpps',
+      '/api/v1/reports/weekly/2026-W48?detail=mpps&format=csv',
+      '/api/v1/reports/trend?weeks=4',
+      '/api/v1/reports/coverage',
+      '/api/v1/mpps/' + ids.kupang + '/history',
+    ];
+    const leaks: string[] = [];
+    for (const who of ['bureau', 'manager'] as Who[]) {
+      for (const url of reads) {
+        const res = await t.request('GET', url, { token: tokens[who] });
+        // Lebak (Banten, 36) is another province's MPP with an open flag: neither its id nor its name may show.
+        if (res.status === 200 && (res.text.includes(ids.lebak) || /Lebak/i.test(res.text) || res.text.includes(ids.lebakFlag)))
+          leaks.push(`${who} ${url}`);
+        if (![200, 403, 404].includes(res.status)) leaks.push(`${who} ${url}: ${res.status}`);
+      }
+    }
+    expect(leaks).toEqual([]);
+    // …while the ministry sees Lebak in the same reads (the check above can fail).
+    const national = await t.request('GET', '/api/v1/reports/weekly/2026-W48?detail=mpps', { token: tokens.ministry });
+    expect(national.text).toContain(ids.lebak);
+  });
 });

@@ -15,4 +15,25 @@ describe('readiness (e2e)', () => {
       await t.close();
     }
   });
+
+  it('in production serves /metrics only to METRICS_TOKEN, and not at all without one', async () => {
+    const production = { NODE_ENV: 'production', APP_URL: 'https://mpp.example.go.id' };
+    const closed = await TestApp.start({ env: production });
+    try {
+      const res = await closed.request('GET', '/metrics');
+      expect(res.status).toBe(404);
+      expect(res.body).toMatchObject({ statusCode: 404, error: 'not_found' });
+    } finally {
+      await closed.close();
+    }
+    const guarded = await TestApp.start({ env: { ...production, METRICS_TOKEN: 'prometheus-scrape-token-2026' } });
+    try {
+      expect((await guarded.request('GET', '/metrics', { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+      const ok = await guarded.request('GET', '/metrics', { headers: { authorization: 'Bearer prometheus-scrape-token-2026' } });
+      expect(ok.status).toBe(200);
+      expect(ok.text).toContain('http_request_duration_seconds');
+    } finally {
+      await guarded.close();
+    }
+  });
 });

@@ -6,13 +6,15 @@ import { TestSmtpServer, waitUntil } from './support/smtp';
 import { BACKENDS } from './support/backends';
 import { outbox, startApp, states } from './support/outbox';
 
+const METRICS_TOKEN = 'prometheus-scrape-token-2026';
+
 describe.each(BACKENDS)('notification delivery survives faults (%s queue)', (_backend, queueEnv) => {
   let smtp: TestSmtpServer;
   let t: TestApp;
 
   beforeEach(async () => {
     smtp = await TestSmtpServer.start();
-    t = await startApp({ SMTP_URL: smtp.url, ...queueEnv });
+    t = await startApp({ SMTP_URL: smtp.url, METRICS_TOKEN, ...queueEnv });
   });
   afterEach(async () => {
     await t.close();
@@ -61,9 +63,15 @@ describe.each(BACKENDS)('notification delivery survives faults (%s queue)', (_ba
       expect.objectContaining({ id, status: 'dead', attempts: 6, lastError: expect.stringContaining('550'), sentAt: null }),
     ]);
     expect(smtp.received).toHaveLength(0);
-    const ready = await t.request('GET', '/health/ready');
+    // The outbox detail and the metrics are the operators' (METRICS_TOKEN); anyone else learns up or down.
+    const operator = { authorization: `Bearer ${METRICS_TOKEN}` };
+    const ready = await t.request('GET', '/health/ready', { headers: operator });
     expect(ready.body.checks.database.outbox).toEqual({ queued: 0, sending: 0, failed: 0, dead: 1 });
-    expect((await t.request('GET', '/metrics')).text).toContain('mpp_notifications{state="dead"} 1');
+    expect((await t.request('GET', '/health/ready')).body.checks.database.outbox).toBeUndefined();
+    expect((await t.request('GET', '/metrics', { headers: operator })).text).toContain('mpp_notifications{state="dead"} 1');
+    const anonymous = await t.request('GET', '/metrics');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body).toMatchObject({ statusCode: 401, error: 'unauthorized' });
 
     const ministry = await createUser(t, admin, { role: 'ministry' });
     expect((await t.request('POST', `/api/v1/notifications/${id}/retry`, { token: ministry.token })).status).toBe(403);

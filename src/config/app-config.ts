@@ -22,6 +22,8 @@ export class AppConfig {
   dataDir: string;
   mode: AppMode;
   corsOrigins: string[] | true | false;
+  /** What /metrics and /health/ready's detail demand as a bearer token; none: /metrics open outside production. */
+  metricsToken?: string;
   /** Fastify's trustProxy: false, a hop count, or the proxies' addresses (comma-separated). */
   trustProxy: false | number | string;
   smtpPoolSize: number;
@@ -75,6 +77,7 @@ export function buildConfig(env: NodeJS.ProcessEnv, resolved: { databaseUrl?: st
   config.admin = { email: vars.ADMIN_EMAIL?.toLowerCase(), password: vars.ADMIN_PASSWORD };
   config.logLevel = vars.LOG_LEVEL ?? (config.nodeEnv === 'test' ? 'warn' : 'info');
   config.mode = (vars.APP_MODE as AppMode) ?? 'all';
+  config.metricsToken = vars.METRICS_TOKEN;
   config.corsOrigins = !vars.CORS_ORIGINS ? false : vars.CORS_ORIGINS === '*' ? true : vars.CORS_ORIGINS.split(',');
   const trust = vars.TRUST_PROXY ?? 'false';
   // `true` trusted any X-Forwarded-For, so a client could pick its own address: it now means one hop.

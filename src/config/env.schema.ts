@@ -153,6 +153,12 @@ export class EnvironmentVariables {
   @Max(1_000_000)
   WRITE_RATE_LIMIT?: number;
 
+  /** Bearer token that /metrics and the detail of /health/ready demand (Prometheus' `authorization`). */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  METRICS_TOKEN?: string;
+
   @IsOptional()
   @Matches(/^(\*|https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)$/, { message: 'CORS_ORIGINS must be a comma-separated list of http(s) origins' })
   CORS_ORIGINS?: string;
@@ -206,6 +212,7 @@ class EnvironmentVariablesKeys {
   APP_MODE = 0;
   EMBEDDED_PG_PORT = 0;
   CORS_ORIGINS = 0;
+  METRICS_TOKEN = 0;
   TRUST_PROXY = 0;
   COVERAGE_TARGET = 0;
   NOTIFY_MAX_ATTEMPTS = 0;

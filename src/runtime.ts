@@ -22,7 +22,12 @@ export async function prepareRuntime(env: NodeJS.ProcessEnv = process.env): Prom
   }
   try {
     const config = buildConfig(env, { databaseUrl: embedded?.url });
-    await prepareDatabase(config.databaseUrl, log);
+    // With an owner's URL for migrations, the app's own role gets data rights only (docs/operations.md).
+    const owner = vars.MIGRATION_DATABASE_URL;
+    const appRole = owner ? decodeURIComponent(new URL(config.databaseUrl).username) : undefined;
+    await prepareDatabase(owner ?? config.databaseUrl, log, {
+      appRole: appRole && appRole !== decodeURIComponent(new URL(owner!).username) ? appRole : undefined,
+    });
     return { config, embedded };
   } catch (e) {
     await embedded?.stop();

@@ -21,6 +21,11 @@ export class EnvironmentVariables {
   @Matches(URL_OF('postgres', 'postgresql'), { message: 'DATABASE_URL must be postgres://user:pass@host:port/db' })
   DATABASE_URL?: string;
 
+  /** The schema owner's connection, for migrations only; the app then runs as DATABASE_URL's role with data rights only. */
+  @IsOptional()
+  @Matches(URL_OF('postgres', 'postgresql'), { message: 'MIGRATION_DATABASE_URL must be postgres://user:pass@host:port/db' })
+  MIGRATION_DATABASE_URL?: string;
+
   @IsOptional()
   @Matches(URL_OF('redis', 'rediss'), { message: 'REDIS_URL must be redis://host:port' })
   REDIS_URL?: string;
@@ -198,6 +203,7 @@ class EnvironmentVariablesKeys {
   NODE_ENV = 0;
   PORT = 0;
   DATABASE_URL = 0;
+  MIGRATION_DATABASE_URL = 0;
   REDIS_URL = 0;
   SMTP_URL = 0;
   MAIL_FROM = 0;

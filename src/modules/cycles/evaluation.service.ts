@@ -51,6 +51,24 @@ export class EvaluationService {
     private readonly metrics: Metrics,
   ) {}
 
+  /**
+   * Re-evaluates some MPPs from `week` on, inside the caller's transaction (a late check-in, a
+   * correction, a closure decided): that week, then every later week already evaluated and still
+   * open to corrections, in order, because each week's not-reporting streak (and any flag it
+   * opened) rests on the week before. Locked weeks keep their results.
+   */
+  async reevaluate(tx: EntityManager, week: IsoWeek, mppIds: string[]): Promise<IsoWeek[]> {
+    const later: { week: IsoWeek }[] = await tx.query(
+      `SELECT week FROM cycles
+        WHERE week_start > $1::date AND evaluated_at IS NOT NULL AND (locks_at IS NULL OR locks_at > $2)
+        ORDER BY week_start`,
+      [mondayOf(week), this.clock.now()],
+    );
+    const weeks = [week, ...later.map((r) => r.week)];
+    for (const w of weeks) await this.run(tx, w, mppIds);
+    return weeks;
+  }
+
   /** Runs inside the caller's transaction; `mppIds` limits it to some MPPs (a late check-in). */
   async run(tx: EntityManager, week: IsoWeek, mppIds: string[] | null = null): Promise<EvaluationRunSummary> {
     const started = performance.now();

@@ -75,7 +75,8 @@ export class FlagsService {
          FROM opened`,
       args,
     );
-    // A late check-in changed this week's verdict: withdraw a flag this week opened that nobody has touched.
+    // A re-evaluation (late check-in, correction, a closure decided, or the week before changed)
+    // changed this week's verdict: withdraw a flag this week opened that nobody has touched.
     await tx.query(
       `WITH withdrawn AS (
          UPDATE flags f SET state = 'resolved', updated_at = $2
@@ -85,7 +86,7 @@ export class FlagsService {
          RETURNING f.id, e.result
        )
        INSERT INTO flag_events (flag_id, from_state, to_state, by_name, at, week, note)
-       SELECT id, 'open', 'resolved', '${SYSTEM}', $2, $1, 'Ditutup otomatis: laporan susulan mengubah hasil minggu ' || $1 || ' menjadi ' || result
+       SELECT id, 'open', 'resolved', '${SYSTEM}', $2, $1, 'Ditutup otomatis: evaluasi ulang (laporan susulan, koreksi atau penutupan yang diputuskan) mengubah hasil minggu ' || $1 || ' menjadi ' || result
          FROM withdrawn`,
       args,
     );

@@ -239,7 +239,8 @@ const INPUT_SQL = `
       SELECT c.mpp_id, array_agg(DISTINCT to_char(d, 'YYYY-MM-DD')) AS days
         FROM planned_closures c,
              generate_series(greatest(c.from_date, $2::date), least(c.to_date, $2::date + 6), interval '1 day') AS d
-       WHERE c.from_date <= $2::date + 6 AND c.to_date >= $2::date AND ($5::uuid[] IS NULL OR c.mpp_id = ANY($5))
+       WHERE c.status = 'approved' -- pending, rejected and withdrawn closures excuse nothing
+         AND c.from_date <= $2::date + 6 AND c.to_date >= $2::date AND ($5::uuid[] IS NULL OR c.mpp_id = ANY($5))
        GROUP BY c.mpp_id
     ) cl ON cl.mpp_id = m.id
    WHERE m.active AND (m.inaugurated_on IS NULL OR m.inaugurated_on <= $2::date + 6)

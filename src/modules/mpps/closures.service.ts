@@ -9,15 +9,7 @@ import { isCalendarDate, IsoWeek, localDate, mondayOf, weekOfDate } from '../../
 import type { IndonesianTimezone } from '../../common/time/timezones';
 import { EvaluationService } from '../cycles/evaluation.service';
 import { EvaluationSettingsService } from '../cycles/evaluation-settings.service';
-import {
-  categoryOf,
-  closureDays,
-  excuses,
-  MAX_CLOSURE_DAYS,
-  statusOnDecision,
-  statusOnDeclare,
-  weekOpenToClosures,
-} from './closure.rules';
+import { categoryOf, closureDays, excuses, MAX_CLOSURE_DAYS, statusOnDecision, statusOnDeclare, weekOpenToClosures } from './closure.rules';
 import { ClosureErrorCode } from './closure.errors';
 import { ClosureDecisionDto, ClosureView, CreateClosureDto, UpdateClosureDto } from './closures.dto';
 import { MppsService } from './mpps.service';

@@ -63,6 +63,8 @@ const RULES: Record<string, Expect> = {
   'PATCH /api/v1/mpps/:id': api(['admin']),
   'POST /api/v1/mpps/:id/closures': api(['admin', 'bureau', 'manager'], 201),
   'PATCH /api/v1/mpps/:id/closures/:closureId': api(['admin', 'bureau', 'manager']),
+  // Retired once, an MPP is already retired: the admin passes the guard and meets the state rule (an MPP of its own, below).
+  'POST /api/v1/mpps/:id/retire': api(['admin'], 409),
   // Withdrawn once, a closure cannot be withdrawn again: each caller gets a fresh one (below).
   'DELETE /api/v1/mpps/:id/closures/:closureId': api(['admin', 'bureau', 'manager'], 204),
   'POST /api/v1/mpps/:id/closures/:closureId/decision': api(['admin', 'bureau']),
@@ -183,6 +185,8 @@ describe('access control matrix, generated from the route list (e2e)', () => {
         })
       ).body.id as string;
     ids.kupangClosure = await closure(kupang.id);
+    ids.retired = (await createMpp(t, admin, { regencyCode: '53.02', name: 'MPP yang sudah tutup' })).id;
+    await t.request('POST', `/api/v1/mpps/${ids.retired}/retire`, { token: admin, body: { on: '2026-11-29', reason: 'Tutup permanen' } });
     ids.lebakClosure = await closure(lebak.id);
     ids.notification = (await t.sql(`SELECT id FROM notifications LIMIT 1`))[0]?.id ?? '00000000-0000-4000-8000-000000000000';
     Object.assign(emails, { admin: ADMIN.email, ministry: ministry.email, bureau: bureau.email, manager: manager.email });
@@ -206,6 +210,7 @@ describe('access control matrix, generated from the route list (e2e)', () => {
     const url = path
       .replace('/holidays/:date', `/holidays/2027-0${1 + (n % 9)}-1${n % 10}`)
       .replace(/\/(users|admin\/users)\/:id/, `/$1/${ids.manager}`)
+      .replace('/mpps/:id/retire', `/mpps/${ids.retired}/retire`)
       .replace(/\/(mpps|admin\/mpps)\/:id/, `/$1/${mpp}`)
       .replace('/closures/:closureId', `/closures/${own ? ids.kupangClosure : ids.lebakClosure}`)
       .replace('/check-in/:mppId/:week', `/check-in/${mpp}/2026-W49`)
@@ -230,6 +235,7 @@ describe('access control matrix, generated from the route list (e2e)', () => {
       'PATCH /api/v1/mpps/:id': { address: `Jl. Uji ${n}` },
       'POST /api/v1/mpps/:id/closures': { from: '2026-12-20', to: '2026-12-21', reason: 'Renovasi gedung', kind: 'renovation' },
       'PATCH /api/v1/mpps/:id/closures/:closureId': { reason: `Renovasi gedung ${n}` },
+      'POST /api/v1/mpps/:id/retire': { on: '2026-11-30', reason: 'Tutup permanen' },
       'POST /api/v1/mpps/:id/closures/:closureId/decision': { approve: true, note: 'Disetujui' },
       'PUT /api/v1/mpps/:id/check-ins/:week': checkInBody({ visitors: 1000 + n }),
       'PUT /api/v1/settings/evaluation': { correctionDays: 14 },

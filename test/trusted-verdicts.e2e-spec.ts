@@ -1,6 +1,7 @@
 import { FixedClock } from '../src/common/clock';
 import { EvaluationSettingsService } from '../src/modules/cycles/evaluation-settings.service';
 import { NotificationPlanner } from '../src/modules/notifications/notification.planner';
+import { DataSource } from 'typeorm';
 import { TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
 
@@ -194,6 +195,68 @@ describe('verdicts officials can trust, second round (e2e)', () => {
       ).map((r: { id: string }) => r.id);
       expect(reminded).toContain(pending.id);
       expect(reminded).not.toContain(closed.id);
+    });
+  });
+
+  describe('retiring an MPP that closed for good (item 11)', () => {
+    let mpp: any;
+    let manager: { id: string; token: string };
+    let flagId: string;
+
+    beforeAll(async () => {
+      mpp = await createMpp(t, admin, { regencyCode: '53.03', name: 'MPP Timor Tengah Selatan (tutup)' });
+      manager = await createUser(t, admin, { role: 'manager', mppIds: [mpp.id] });
+      await evaluateAt('2026-W49', '2026-12-14T06:00:00Z');
+      await evaluateAt('2026-W50', '2026-12-14T06:00:00Z');
+      expect(await evaluation('2026-W50', mpp.id)).toMatchObject({ result: 'inactive' });
+      flagId = (await flagsOf(mpp.id))[0].id;
+    });
+
+    it('resolves its open flag by the system with the reason as note', async () => {
+      const body = { on: '2026-12-13', reason: 'Gedung MPP dibongkar; layanan kembali ke dinas masing-masing' };
+      const res = await t.request('POST', `/api/v1/mpps/${mpp.id}/retire`, { token: admin, body });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: mpp.id, active: false, retiredOn: '2026-12-13', resolvedFlagId: flagId });
+      const flag = (await t.request('GET', `/api/v1/flags/${flagId}`, { token: admin })).body;
+      expect(flag.state).toBe('resolved');
+      expect(flag.history.at(-1)).toMatchObject({ to: 'resolved', by: 'Sistem MPP Monitor', note: expect.stringContaining(body.reason) });
+      expect((await t.request('POST', `/api/v1/mpps/${mpp.id}/retire`, { token: admin, body })).status).toBe(409);
+    });
+
+    it('keeps its past results when a past week is re-run, and evaluates it no more from the week after', async () => {
+      await evaluateAt('2026-W50', '2026-12-15T06:00:00Z');
+      expect(await evaluation('2026-W50', mpp.id)).toMatchObject({ result: 'inactive' });
+      expect(await evaluation('2026-W49', mpp.id)).toMatchObject({ result: 'not_reporting' });
+      await evaluateAt('2026-W51', '2026-12-21T06:00:00Z');
+      expect(await evaluation('2026-W51', mpp.id)).toBeUndefined();
+    });
+
+    it('takes no check-in for a week after it retired, and sends it no reminder', async () => {
+      clock.set('2026-12-25T02:00:00Z');
+      const res = await checkIn(manager.token, mpp.id, '2026-W52');
+      expect(res.status).toBe(409);
+      expect(res.body.error).toBe('mpp_inactive'); // the check-in feature's existing code for a retired MPP
+      clock.set('2026-12-28T01:00:00Z');
+      await t.app.get(NotificationPlanner).planReminders(await t.app.get(EvaluationSettingsService).get());
+      const reminded = await t.sql(
+        `SELECT 1 FROM notifications n, jsonb_array_elements(n.payload->'mpps') AS mpp WHERE n.kind = 'manager_reminder' AND mpp->>'id' = $1`,
+        [mpp.id],
+      );
+      expect(reminded).toEqual([]);
+    });
+
+    it('shows its regency as closed in coverage', async () => {
+      const coverage = (await t.request('GET', '/api/v1/reports/coverage', { token: admin })).body;
+      expect(coverage.regencies.find((r: any) => r.code === '53.03')).toMatchObject({ stage: 'closed', mpps: 0 });
+      expect(coverage.national.closed).toBe(1);
+    });
+
+    it('is not among the digest’s unanswered or longest-open flags', async () => {
+      const planner = t.app.get(NotificationPlanner);
+      const settings = await t.app.get(EvaluationSettingsService).get();
+      const digest = await planner.digestPayload(t.app.get(DataSource).manager, '2026-W51', settings);
+      const listed = [...digest.reEscalated.items, ...digest.longestOpen, ...digest.newlyFlagged.items].map((f) => f.flagId);
+      expect(listed).not.toContain(flagId);
     });
   });
 });

@@ -30,7 +30,7 @@ export const STORED_FIELDS = `days_open AS "daysOpen", tenants_serving AS "tenan
   status, closure_reason AS "closureReason", problems, late, submitted_at AS "submittedAt", submitted_by AS "submittedBy", revision`;
 
 const CONTEXT_SQL = `
-  SELECT i.n::int AS n, m.active, to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn", m.opening_days AS "openingDays", m.tenant_count AS "tenantCount", p.timezone,
+  SELECT i.n::int AS n, (m.retired_on IS NULL OR m.retired_on >= to_date(i.week, 'IYYY-"W"IW')) AS active, to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn", m.opening_days AS "openingDays", m.tenant_count AS "tenantCount", p.timezone,
          c.evaluated_at IS NOT NULL AS evaluated, c.locks_at AS "locksAt", to_jsonb(ci) AS current,
          -- holidays the week's deadline may move over (deadlineSearchRange: its Monday deadline, three weeks on)
          ARRAY(SELECT to_char(h.date, 'YYYY-MM-DD') FROM holidays h

@@ -81,7 +81,7 @@ export class EvaluationService {
       ),
     );
     // A whole-cycle run replaces the week's results, which also drops MPPs no longer expected
-    // (deactivated, inauguration moved); a partial run upserts its MPPs.
+    // (retired before the week, inauguration moved); a partial run upserts its MPPs.
     if (!mppIds) await tx.query(`DELETE FROM evaluations WHERE week = $1`, [week]);
     const week7 = weekCalendar(monday, holidays);
     const phase = { read: 0, rules: 0, write: 0 };
@@ -243,5 +243,6 @@ const INPUT_SQL = `
          AND c.from_date <= $2::date + 6 AND c.to_date >= $2::date AND ($5::uuid[] IS NULL OR c.mpp_id = ANY($5))
        GROUP BY c.mpp_id
     ) cl ON cl.mpp_id = m.id
-   WHERE m.active AND (m.inaugurated_on IS NULL OR m.inaugurated_on <= $2::date + 6)
+   -- Monitored from inauguration to the week of retirement: a retired MPP keeps its past weeks when they are re-run.
+   WHERE (m.retired_on IS NULL OR m.retired_on >= $2::date) AND (m.inaugurated_on IS NULL OR m.inaugurated_on <= $2::date + 6)
      AND ($5::uuid[] IS NULL OR m.id = ANY($5))`;

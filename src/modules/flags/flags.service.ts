@@ -92,6 +92,22 @@ export class FlagsService {
     );
   }
 
+  /** An MPP retired for good: its unresolved flag is resolved by the system, the reason as its note. */
+  async resolveForRetirement(tx: EntityManager, mppId: string, note: string): Promise<string | null> {
+    const [row] = await tx.query(
+      `WITH target AS (
+         SELECT id, state FROM flags WHERE mpp_id = $1 AND state <> 'resolved' FOR UPDATE
+       ), resolved AS (
+         UPDATE flags f SET state = 'resolved', updated_at = $2 FROM target t WHERE f.id = t.id RETURNING f.id, t.state AS from_state
+       )
+       INSERT INTO flag_events (flag_id, from_state, to_state, by_name, at, note)
+       SELECT id, from_state, 'resolved', '${SYSTEM}', $2, $3 FROM resolved
+       RETURNING flag_id AS id`,
+      [mppId, this.clock.now(), note],
+    );
+    return row?.id ?? null;
+  }
+
   async list(user: Principal, query: FlagQuery): Promise<FlagView[]> {
     const scope = mppScopeOf(user);
     const rows = await this.db.query(

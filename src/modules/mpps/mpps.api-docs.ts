@@ -1,5 +1,6 @@
 import type { OperationDoc } from '../../common/http/api-doc';
 import { ClosureDecisionDto, CreateClosureDto, UpdateClosureDto } from './closures.dto';
+import { RetireMppDto } from './mpps.dto';
 import { CreateMppDto, UpdateMppDto } from './mpps.dto';
 
 /** The OpenAPI text of mpps.controller.ts: who may call each operation, what it changes, examples from the domain. */
@@ -173,6 +174,22 @@ export const MPPS_API = {
       ],
     },
     errors: [400, 403, 404],
+  },
+  retire: {
+    summary: 'Retire an MPP that closed for good',
+    description:
+      'Admin. Out of monitoring after `on` (its last day in service, not after today): no check-ins for later weeks, no reminders, ' +
+      'not evaluated from the week after; its history stays (re-running past weeks keeps its results); its open flag is resolved by ' +
+      'the system with the reason as note; `closed` in coverage. Audited.',
+    body: { type: RetireMppDto, example: { on: '2026-11-30', reason: 'Gedung MPP dibongkar; layanan dipindah ke kantor bupati' } },
+    response: {
+      id: 'c7ecb17c-bcb2-449d-93c8-bc3c1efd2409',
+      active: false,
+      retiredOn: '2026-11-30',
+      retirementReason: 'Gedung MPP dibongkar; layanan dipindah ke kantor bupati',
+      resolvedFlagId: null,
+    },
+    errors: [400, 403, 404, 409],
   },
   declareClosure: {
     summary: 'Declare a closure',

@@ -4,7 +4,8 @@ import { CurrentUser, Roles } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
 import { ClosureDecisionDto, CreateClosureDto, UpdateClosureDto } from './closures.dto';
 import { ClosuresService } from './closures.service';
-import { CreateMppDto, MppQuery, UpdateMppDto } from './mpps.dto';
+import { CreateMppDto, MppQuery, RetireMppDto, UpdateMppDto } from './mpps.dto';
+import { RetirementService } from './retirement.service';
 import { MppsService } from './mpps.service';
 import { ApiDoc } from '../../common/http/api-doc';
 import { MPPS_API } from './mpps.api-docs';
@@ -16,6 +17,7 @@ export class MppsController {
   constructor(
     private readonly mpps: MppsService,
     private readonly closures: ClosuresService,
+    private readonly retirement: RetirementService,
   ) {}
 
   @ApiDoc(MPPS_API.create)
@@ -42,6 +44,14 @@ export class MppsController {
   @Patch(':id')
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateMppDto) {
     return this.mpps.update(id, dto);
+  }
+
+  @ApiDoc(MPPS_API.retire)
+  @Roles('admin')
+  @Post(':id/retire')
+  @HttpCode(200)
+  retire(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RetireMppDto) {
+    return this.retirement.retire(id, dto);
   }
 
   @ApiDoc(MPPS_API.declareClosure)

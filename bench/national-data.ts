@@ -34,8 +34,8 @@ export async function generateNationalData(db: DataSource, mpps: number, week: s
     );
   }
   await db.query(
-    `INSERT INTO planned_closures (mpp_id, from_date, to_date, kind, reason, created_by, created_at)
-     SELECT id, $1::date, $1::date + 6, 'renovation', 'Renovasi', $2, now() FROM mpps WHERE abs(hashtext(id::text)) % 100 = 0`,
+    `INSERT INTO planned_closures (mpp_id, from_date, to_date, category, status, reason, created_by, created_at)
+     SELECT id, $1::date, $1::date + 6, 'renovation', 'approved', 'Renovasi', $2, now() FROM mpps WHERE abs(hashtext(id::text)) % 100 = 0`,
     [mondayOf(week), userId],
   );
   await db.query('ANALYZE');

@@ -61,7 +61,13 @@ const RULES: Record<string, Expect> = {
   'GET /api/v1/mpps': api('all'),
   'GET /api/v1/mpps/:id': api('all'),
   'PATCH /api/v1/mpps/:id': api(['admin']),
-  'POST /api/v1/mpps/:id/closures': api(['admin', 'manager'], 201),
+  'POST /api/v1/mpps/:id/closures': api(['admin', 'bureau', 'manager'], 201),
+  'PATCH /api/v1/mpps/:id/closures/:closureId': api(['admin', 'bureau', 'manager']),
+  // Retired once, an MPP is already retired: the admin passes the guard and meets the state rule (an MPP of its own, below).
+  'POST /api/v1/mpps/:id/retire': api(['admin'], 409),
+  // Withdrawn once, a closure cannot be withdrawn again: each caller gets a fresh one (below).
+  'DELETE /api/v1/mpps/:id/closures/:closureId': api(['admin', 'bureau', 'manager'], 204),
+  'POST /api/v1/mpps/:id/closures/:closureId/decision': api(['admin', 'bureau']),
   'GET /api/v1/mpps/:id/closures': api('all'),
   'GET /api/v1/mpps/:id/history': api('all'),
   'PUT /api/v1/mpps/:id/check-ins/:week': api(['manager']),
@@ -173,6 +179,17 @@ describe('access control matrix, generated from the route list (e2e)', () => {
     ids.manager = manager.id;
     ids.kupangFlag = flags.find((f: any) => f.mppId === kupang.id).id;
     ids.lebakFlag = flags.find((f: any) => f.mppId === lebak.id).id;
+    const closure = async (mppId: string) =>
+      (
+        await t.request('POST', `/api/v1/mpps/${mppId}/closures`, {
+          token: admin,
+          body: { from: '2026-12-24', to: '2026-12-26', reason: 'Perbaikan listrik', category: 'outage' },
+        })
+      ).body.id as string;
+    ids.kupangClosure = await closure(kupang.id);
+    ids.retired = (await createMpp(t, admin, { regencyCode: '53.02', name: 'MPP yang sudah tutup' })).id;
+    await t.request('POST', `/api/v1/mpps/${ids.retired}/retire`, { token: admin, body: { on: '2026-11-29', reason: 'Tutup permanen' } });
+    ids.lebakClosure = await closure(lebak.id);
     ids.notification = (await t.sql(`SELECT id FROM notifications LIMIT 1`))[0]?.id ?? '00000000-0000-4000-8000-000000000000';
     Object.assign(emails, { admin: ADMIN.email, ministry: ministry.email, bureau: bureau.email, manager: manager.email });
     Object.assign(tokens, {
@@ -196,7 +213,9 @@ describe('access control matrix, generated from the route list (e2e)', () => {
       .replace('/holidays/:date', `/holidays/2027-0${1 + (n % 9)}-1${n % 10}`)
       .replace(/\/admin\/users\/:id/, `/admin/users/${ids.spare}`) // page writes touch a spare user, not the callers
       .replace(/\/(users)\/:id/, `/$1/${ids.manager}`)
+      .replace('/mpps/:id/retire', `/mpps/${ids.retired}/retire`)
       .replace(/\/(mpps|admin\/mpps)\/:id/, `/$1/${mpp}`)
+      .replace('/closures/:closureId', `/closures/${own ? ids.kupangClosure : ids.lebakClosure}`)
       .replace('/check-in/:mppId/:week', `/check-in/${mpp}/2026-W48`) // evaluated, still open for corrections
       .replace(/\/flags\/:id/, `/flags/${own ? ids.kupangFlag : ids.lebakFlag}`)
       .replace('/notifications/:id', `/notifications/${ids.notification}`)
@@ -218,6 +237,9 @@ describe('access control matrix, generated from the route list (e2e)', () => {
       },
       'PATCH /api/v1/mpps/:id': { address: `Jl. Uji ${n}` },
       'POST /api/v1/mpps/:id/closures': { from: '2026-12-20', to: '2026-12-21', reason: 'Renovasi gedung', kind: 'renovation' },
+      'PATCH /api/v1/mpps/:id/closures/:closureId': { reason: `Renovasi gedung ${n}` },
+      'POST /api/v1/mpps/:id/retire': { on: '2026-11-30', reason: 'Tutup permanen' },
+      'POST /api/v1/mpps/:id/closures/:closureId/decision': { approve: true, note: 'Disetujui' },
       'PUT /api/v1/mpps/:id/check-ins/:week': checkInBody({ visitors: 1000 + n }),
       'PUT /api/v1/settings/evaluation': { correctionDays: 14 },
       'POST /api/v1/flags/:id/transitions': { to: 'acknowledged', note: 'Sudah dihubungi' },
@@ -291,6 +313,8 @@ describe('access control matrix, generated from the route list (e2e)', () => {
             concrete(route, who, n).url.split('/').pop(),
           ]);
         }
+        if (route.includes('/closures/:closureId'))
+          await t.sql(`UPDATE planned_closures SET status = 'pending_approval' WHERE id = $1`, [ids.kupangClosure]);
         const status = await send(route, who, n++);
         if (status !== RULES[route][who]) wrong.push(`${route} as ${who}: ${status}, expected ${RULES[route][who]}`);
         if ((route === 'POST /api/v1/auth/logout' && status === 204) || (route === 'POST /logout' && emails[who]))
@@ -307,6 +331,8 @@ describe('access control matrix, generated from the route list (e2e)', () => {
       'GET /api/v1/mpps/:id',
       'GET /api/v1/mpps/:id/closures',
       'POST /api/v1/mpps/:id/closures',
+      'PATCH /api/v1/mpps/:id/closures/:closureId',
+      'DELETE /api/v1/mpps/:id/closures/:closureId',
       'GET /api/v1/mpps/:id/history',
       'PUT /api/v1/mpps/:id/check-ins/:week',
       'GET /api/v1/mpps/:id/check-ins/:week',

@@ -98,3 +98,35 @@ describe('cycle scheduling kept honest by the database (e2e)', () => {
     }
   });
 });
+
+describe('a scheduler outage longer than eight weeks (e2e)', () => {
+  it('catches up every missed week in order when it starts 10 weeks after the last evaluation', async () => {
+    const clock = new FixedClock(new Date('2026-09-15T02:00:00Z')); // Tuesday of W38
+    const first = await startWorker(clock);
+    const admin = await first.adminToken();
+    const kupang = await createMpp(first, admin, { regencyCode: '53.71', name: 'MPP Kota Kupang (padam)' });
+    clock.set('2026-09-21T06:00:00Z'); // W38's evaluation time passed
+    await first.app.get(CyclesScheduler).tick();
+    expect(await first.sql(`SELECT week, result FROM evaluations`)).toEqual([{ week: '2026-W38', result: 'not_reporting' }]);
+    const databaseUrl = first.config.databaseUrl;
+    await first.close({ keepDatabase: true });
+
+    clock.set('2026-11-30T06:00:00Z'); // ten weeks later: W48's evaluation time passed while nothing ran
+    const second = await startWorker(clock, databaseUrl);
+    try {
+      const weeks = await second.sql(
+        `SELECT week, result, not_reporting_streak AS streak FROM evaluations WHERE mpp_id = $1 ORDER BY week_start`,
+        [kupang.id],
+      );
+      expect(weeks.map((w: any) => w.week)).toEqual(Array.from({ length: 11 }, (_, i) => `2026-W${38 + i}`));
+      // Each week followed the one before: the streak counts every silent week.
+      expect(weeks.map((w: any) => w.streak)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+      expect(weeks.at(-1)).toMatchObject({ result: 'inactive' });
+      const ready = await second.request('GET', '/health/ready');
+      expect(ready.body.checks.database.cyclesOverdue).toBe(0);
+      expect((await second.request('GET', '/metrics')).text).toMatch(/^mpp_cycles_overdue 0$/m);
+    } finally {
+      await second.close();
+    }
+  });
+});

@@ -312,6 +312,7 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
       preparing: 1,
       operating: 3,
       inactive: 2,
+      closed: 0, // issue 15: regencies whose every MPP was retired
       target: 508,
       rate: 6 / 508,
     });

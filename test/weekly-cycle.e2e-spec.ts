@@ -66,12 +66,26 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
       body: { from: '2026-11-30', to: '2026-12-06', reason: 'Renovasi gedung MPP', kind: 'renovation' },
     });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ mppId: mpp.aceh.id, from: '2026-11-30', to: '2026-12-06', kind: 'renovation' });
+    expect(res.body).toMatchObject({
+      mppId: mpp.aceh.id,
+      from: '2026-11-30',
+      to: '2026-12-06',
+      category: 'renovation',
+      status: 'approved',
+    });
+    // Issue 15: a manager may declare afterwards, within the correction window, but it waits for the bureau.
     const past = await t.request('POST', `/api/v1/mpps/${mpp.aceh.id}/closures`, {
       token: manager.aceh.token,
       body: { from: '2026-11-20', to: '2026-11-21', reason: 'Terlambat dilaporkan' },
     });
-    expect(past.status).toBe(400);
+    expect(past.status).toBe(201);
+    expect(past.body).toMatchObject({ category: 'other', status: 'pending_approval' });
+    const tooLate = await t.request('POST', `/api/v1/mpps/${mpp.aceh.id}/closures`, {
+      token: manager.aceh.token,
+      body: { from: '2026-10-01', to: '2026-10-02', reason: 'Jauh terlambat dilaporkan' },
+    });
+    expect(tooLate.status).toBe(400);
+    expect(tooLate.body.details).toEqual([{ field: 'from', problem: expect.stringContaining('locked') }]);
     const backwards = await t.request('POST', `/api/v1/mpps/${mpp.aceh.id}/closures`, {
       token: manager.aceh.token,
       body: { from: '2026-12-10', to: '2026-12-01', reason: 'Terbalik' },

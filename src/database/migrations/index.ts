@@ -8,6 +8,8 @@ import { RevocableSessionsAndSingleUseLinks1764300600000 } from './1764300600000
 import { TokenBucketRateLimits1764300700000 } from './1764300700000-TokenBucketRateLimits';
 import { AuditHashChain1764300800000 } from './1764300800000-AuditHashChain';
 import { NotExpectedResult1764300900000 } from './1764300900000-NotExpectedResult';
+import { ApproveClosures1764301100000 } from './1764301100000-ApproveClosures';
+import { RetireMpps1764301110000 } from './1764301110000-RetireMpps';
 
 /** Listed explicitly so the same list works compiled (dist) and under Jest/swc. */
 export const migrations = [
@@ -21,4 +23,6 @@ export const migrations = [
   TokenBucketRateLimits1764300700000,
   AuditHashChain1764300800000,
   NotExpectedResult1764300900000,
+  ApproveClosures1764301100000,
+  RetireMpps1764301110000,
 ];

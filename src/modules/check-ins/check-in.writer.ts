@@ -30,7 +30,7 @@ export const STORED_FIELDS = `days_open AS "daysOpen", tenants_serving AS "tenan
   status, closure_reason AS "closureReason", problems, late, submitted_at AS "submittedAt", submitted_by AS "submittedBy", revision`;
 
 const CONTEXT_SQL = `
-  SELECT i.n::int AS n, m.active, to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn", m.opening_days AS "openingDays", m.tenant_count AS "tenantCount", p.timezone,
+  SELECT i.n::int AS n, (m.retired_on IS NULL OR m.retired_on >= to_date(i.week, 'IYYY-"W"IW')) AS active, to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn", m.opening_days AS "openingDays", m.tenant_count AS "tenantCount", p.timezone,
          c.evaluated_at IS NOT NULL AS evaluated, c.locks_at AS "locksAt", to_jsonb(ci) AS current,
          -- holidays the week's deadline may move over (deadlineSearchRange: its Monday deadline, three weeks on)
          ARRAY(SELECT to_char(h.date, 'YYYY-MM-DD') FROM holidays h
@@ -196,7 +196,8 @@ export class CheckInWriter {
     ];
     type Saved = { mppId: string; week: IsoWeek; firstSubmittedAt: string };
     // Usually one statement on its own. A report for a week already evaluated also re-evaluates
-    // its MPP, in the same transaction, so the verdict and the report it rests on commit together.
+    // its MPP for that week and the later evaluated, unlocked ones (their streaks follow), in the
+    // same transaction, so the verdicts and the report they rest on commit together.
     const saved: Saved[] = writes.some((x) => x.evaluated)
       ? await this.db.transaction(async (tx) => {
           const rows: Saved[] = await tx.query(WRITE_SQL, params);
@@ -205,7 +206,9 @@ export class CheckInWriter {
             if (x.evaluated && rows.some((r) => r.mppId === x.s.mppId && r.week === x.s.week))
               byWeek.set(x.s.week, [...(byWeek.get(x.s.week) ?? []), x.s.mppId]);
           }
-          for (const [week, mppIds] of byWeek) await this.evaluation.run(tx, week, mppIds);
+          // Oldest week first: its later weeks' streaks are re-evaluated after it.
+          for (const [week, mppIds] of [...byWeek].sort(([a], [b]) => mondayOf(a).localeCompare(mondayOf(b))))
+            await this.evaluation.reevaluate(tx, week, mppIds);
           return rows;
         })
       : await preparedQuery<Saved>(this.db, 'check-in-write', WRITE_SQL, params);

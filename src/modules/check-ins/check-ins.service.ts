@@ -49,7 +49,7 @@ export class CheckInsService {
                       UNION
                       SELECT to_char(d, 'YYYY-MM-DD') FROM planned_closures c,
                              generate_series(greatest(c.from_date, $2::date), least(c.to_date, $2::date + 6), interval '1 day') AS d
-                       WHERE c.mpp_id = m.id AND c.from_date <= $2::date + 6 AND c.to_date >= $2::date) AS "offDates"
+                       WHERE c.mpp_id = m.id AND c.status = 'approved' AND c.from_date <= $2::date + 6 AND c.to_date >= $2::date) AS "offDates"
            FROM mpps m WHERE m.id = $1`,
         [mppId, mondayOf(week)],
       );

@@ -15,9 +15,6 @@ import { NotificationPlanner } from '../notifications/notification.planner';
 import { OutboxDispatcher } from '../notifications/outbox.dispatcher';
 import { CycleErrorCode } from './cycle.errors';
 
-/** How far back a restart catches up on weeks it never created. */
-const CATCH_UP_WEEKS = 8;
-
 interface CycleRow {
   week: string;
   evaluatedAt: Date | null;
@@ -43,15 +40,20 @@ export class CyclesService {
     return weekAt(this.clock.now(), 'Asia/Jayapura');
   }
 
-  /** Creates the cycle rows (idempotent) from the newest existing one, or this week, up to now. */
+  /**
+   * Creates the cycle rows (idempotent) from the week after the newest existing one, or this week
+   * on a fresh install, up to now. Every week missed during an outage, however long, gets its row
+   * and so its evaluation, oldest first: each week's streaks rest on the week before, so skipping
+   * one would silently reset them.
+   */
   async ensureCycles(): Promise<void> {
     const current = this.currentWeek();
-    const [latest] = await this.db.query(`SELECT week FROM cycles WHERE week <= $1 ORDER BY week_start DESC LIMIT 1`, [current]);
+    const [latest] = await this.db.query(`SELECT week FROM cycles WHERE week_start <= $1::date ORDER BY week_start DESC LIMIT 1`, [
+      mondayOf(current),
+    ]);
     const weeks: IsoWeek[] = [];
-    let week = latest ? addWeeks(latest.week, 1) : current;
-    const floor = addWeeks(current, -CATCH_UP_WEEKS);
-    if (week < floor) week = floor;
-    for (; week <= current; week = addWeeks(week, 1)) weeks.push(week);
+    for (let week = latest ? addWeeks(latest.week, 1) : current; mondayOf(week) <= mondayOf(current); week = addWeeks(week, 1))
+      weeks.push(week);
     if (weeks.length) await this.insertCycles(this.db.manager, weeks);
     await this.refreshDeadlines();
   }

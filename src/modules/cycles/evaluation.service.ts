@@ -51,6 +51,24 @@ export class EvaluationService {
     private readonly metrics: Metrics,
   ) {}
 
+  /**
+   * Re-evaluates some MPPs from `week` on, inside the caller's transaction (a late check-in, a
+   * correction, a closure decided): that week, then every later week already evaluated and still
+   * open to corrections, in order, because each week's not-reporting streak (and any flag it
+   * opened) rests on the week before. Locked weeks keep their results.
+   */
+  async reevaluate(tx: EntityManager, week: IsoWeek, mppIds: string[]): Promise<IsoWeek[]> {
+    const later: { week: IsoWeek }[] = await tx.query(
+      `SELECT week FROM cycles
+        WHERE week_start > $1::date AND evaluated_at IS NOT NULL AND (locks_at IS NULL OR locks_at > $2)
+        ORDER BY week_start`,
+      [mondayOf(week), this.clock.now()],
+    );
+    const weeks = [week, ...later.map((r) => r.week)];
+    for (const w of weeks) await this.run(tx, w, mppIds);
+    return weeks;
+  }
+
   /** Runs inside the caller's transaction; `mppIds` limits it to some MPPs (a late check-in). */
   async run(tx: EntityManager, week: IsoWeek, mppIds: string[] | null = null): Promise<EvaluationRunSummary> {
     const started = performance.now();
@@ -63,7 +81,7 @@ export class EvaluationService {
       ),
     );
     // A whole-cycle run replaces the week's results, which also drops MPPs no longer expected
-    // (deactivated, inauguration moved); a partial run upserts its MPPs.
+    // (retired before the week, inauguration moved); a partial run upserts its MPPs.
     if (!mppIds) await tx.query(`DELETE FROM evaluations WHERE week = $1`, [week]);
     const week7 = weekCalendar(monday, holidays);
     const phase = { read: 0, rules: 0, write: 0 };
@@ -221,8 +239,10 @@ const INPUT_SQL = `
       SELECT c.mpp_id, array_agg(DISTINCT to_char(d, 'YYYY-MM-DD')) AS days
         FROM planned_closures c,
              generate_series(greatest(c.from_date, $2::date), least(c.to_date, $2::date + 6), interval '1 day') AS d
-       WHERE c.from_date <= $2::date + 6 AND c.to_date >= $2::date AND ($5::uuid[] IS NULL OR c.mpp_id = ANY($5))
+       WHERE c.status = 'approved' -- pending, rejected and withdrawn closures excuse nothing
+         AND c.from_date <= $2::date + 6 AND c.to_date >= $2::date AND ($5::uuid[] IS NULL OR c.mpp_id = ANY($5))
        GROUP BY c.mpp_id
     ) cl ON cl.mpp_id = m.id
-   WHERE m.active AND (m.inaugurated_on IS NULL OR m.inaugurated_on <= $2::date + 6)
+   -- Monitored from inauguration to the week of retirement: a retired MPP keeps its past weeks when they are re-run.
+   WHERE (m.retired_on IS NULL OR m.retired_on >= $2::date) AND (m.inaugurated_on IS NULL OR m.inaugurated_on <= $2::date + 6)
      AND ($5::uuid[] IS NULL OR m.id = ANY($5))`;

@@ -75,7 +75,8 @@ export class FlagsService {
          FROM opened`,
       args,
     );
-    // A late check-in changed this week's verdict: withdraw a flag this week opened that nobody has touched.
+    // A re-evaluation (late check-in, correction, a closure decided, or the week before changed)
+    // changed this week's verdict: withdraw a flag this week opened that nobody has touched.
     await tx.query(
       `WITH withdrawn AS (
          UPDATE flags f SET state = 'resolved', updated_at = $2
@@ -85,10 +86,26 @@ export class FlagsService {
          RETURNING f.id, e.result
        )
        INSERT INTO flag_events (flag_id, from_state, to_state, by_name, at, week, note)
-       SELECT id, 'open', 'resolved', '${SYSTEM}', $2, $1, 'Ditutup otomatis: laporan susulan mengubah hasil minggu ' || $1 || ' menjadi ' || result
+       SELECT id, 'open', 'resolved', '${SYSTEM}', $2, $1, 'Ditutup otomatis: evaluasi ulang (laporan susulan, koreksi atau penutupan yang diputuskan) mengubah hasil minggu ' || $1 || ' menjadi ' || result
          FROM withdrawn`,
       args,
     );
+  }
+
+  /** An MPP retired for good: its unresolved flag is resolved by the system, the reason as its note. */
+  async resolveForRetirement(tx: EntityManager, mppId: string, note: string): Promise<string | null> {
+    const [row] = await tx.query(
+      `WITH target AS (
+         SELECT id, state FROM flags WHERE mpp_id = $1 AND state <> 'resolved' FOR UPDATE
+       ), resolved AS (
+         UPDATE flags f SET state = 'resolved', updated_at = $2 FROM target t WHERE f.id = t.id RETURNING f.id, t.state AS from_state
+       )
+       INSERT INTO flag_events (flag_id, from_state, to_state, by_name, at, note)
+       SELECT id, from_state, 'resolved', '${SYSTEM}', $2, $3 FROM resolved
+       RETURNING flag_id AS id`,
+      [mppId, this.clock.now(), note],
+    );
+    return row?.id ?? null;
   }
 
   async list(user: Principal, query: FlagQuery): Promise<FlagView[]> {

@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import { InjectDataSource } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { Clock } from '../../common/clock';
 import { withTimeout } from '../../common/timeout';
 import { AppConfig } from '../../config/app-config';
 import { NOTIFICATIONS_QUEUE } from '../queue/queue.module';
@@ -29,6 +30,7 @@ export class HealthService implements OnModuleDestroy {
     @InjectDataSource() private readonly db: DataSource,
     @InjectQueue(NOTIFICATIONS_QUEUE) private readonly queue: Queue,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {
     if (config.redisUrl) {
       // No offline queue: a ping while Redis is down must fail now, not wait for a reconnect.
@@ -56,6 +58,11 @@ export class HealthService implements OnModuleDestroy {
       const rows: { state: string; n: number }[] = await this.db
         .query(`SELECT state, count(*)::int AS n FROM notifications WHERE state IN ('queued', 'sending', 'failed', 'dead') GROUP BY state`)
         .catch(() => []);
+      // Weeks past their evaluation time and not evaluated (a scheduler outage being caught up, or stuck).
+      const [overdue] = await this.db
+        .query(`SELECT count(*)::int AS n FROM cycles WHERE evaluated_at IS NULL AND evaluate_due_at <= $1`, [this.clock.now()])
+        .catch(() => [{ n: null }]);
+      checks.database.cyclesOverdue = overdue?.n ?? null;
       checks.database.outbox = Object.fromEntries(
         ['queued', 'sending', 'failed', 'dead'].map((s) => [s, rows.find((r) => r.state === s)?.n ?? 0]),
       );

@@ -164,3 +164,23 @@ export interface MppView {
   createdAt: string;
   updatedAt: string;
 }
+
+export class RetireMppDto {
+  /** The last day the MPP was in service (local date, YYYY-MM-DD); not after today. */
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'on must be a date (YYYY-MM-DD)' })
+  on: string;
+
+  @IsString()
+  @MinLength(3)
+  @MaxLength(1000)
+  reason: string;
+}
+
+export interface RetirementView {
+  id: string;
+  active: false;
+  retiredOn: string;
+  retirementReason: string;
+  /** The flag the retirement resolved, if one was open. */
+  resolvedFlagId: string | null;
+}

@@ -1,14 +1,17 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CyclesModule } from '../cycles/cycles.module';
+import { FlagsModule } from '../flags/flags.module';
+import { RetirementService } from './retirement.service';
 import { Mpp, MppTenant } from './mpp.entities';
 import { ClosuresService } from './closures.service';
 import { MppsController } from './mpps.controller';
 import { MppsService } from './mpps.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Mpp, MppTenant])],
+  imports: [TypeOrmModule.forFeature([Mpp, MppTenant]), CyclesModule, FlagsModule],
   controllers: [MppsController],
-  providers: [MppsService, ClosuresService],
+  providers: [MppsService, ClosuresService, RetirementService],
   exports: [MppsService, ClosuresService],
 })
 export class MppsModule {}

@@ -4,6 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { canSeeMpp, mppScopeOf, Principal } from '../../common/auth/principal';
 import { AuditLog } from '../../common/audit/audit-log';
 import { AppError } from '../../common/errors';
+import { Clock } from '../../common/clock';
+import { localDate } from '../../common/time/iso-week';
 import { Mpp, MppTenant } from './mpp.entities';
 import { CreateMppDto, MppQuery, MppView, TenantDto, UpdateMppDto } from './mpps.dto';
 
@@ -20,6 +22,7 @@ export class MppsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditLog,
+    private readonly clock: Clock,
   ) {}
 
   async create(dto: CreateMppDto): Promise<MppView> {
@@ -96,6 +99,12 @@ export class MppsService {
           updatedAt: new Date(),
         },
       );
+      // Deactivating is retiring today (reactivating undoes it); POST .../retire names the date and reason.
+      if (dto.active !== undefined)
+        await tx.query(`UPDATE mpps SET retired_on = CASE WHEN active THEN NULL ELSE coalesce(retired_on, $2::date) END WHERE id = $1`, [
+          id,
+          localDate(this.clock.now(), 'Asia/Jakarta'),
+        ]);
       if (dto.tenants) await this.replaceTenants(tx, id, dto.tenants);
       // A flag belongs to its MPP: moved to another province, its flags go to that province's bureau.
       if (provinceCode !== current.provinceCode)

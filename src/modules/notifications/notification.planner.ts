@@ -83,11 +83,13 @@ export class NotificationPlanner {
            JOIN mpp_managers mm ON mm.mpp_id = m.id
            JOIN users u ON u.id = mm.user_id AND u.active AND u.role = 'manager'
           WHERE m.active AND (m.inaugurated_on IS NULL OR m.inaugurated_on <= $3::date + 6)
-            -- not_expected: no opening day in the week on or after inauguration, so nothing to remind of
+            -- An opening day in the week on or after inauguration (else not_expected) that no approved
+            -- closure covers: a Mon–Fri closure exempts a Mon–Fri MPP, whatever it says of the weekend.
             AND EXISTS (SELECT 1 FROM generate_series($3::date, $3::date + 6, interval '1 day') AS d
-                         WHERE extract(isodow FROM d)::int = ANY(m.opening_days) AND (m.inaugurated_on IS NULL OR d >= m.inaugurated_on))
+                         WHERE extract(isodow FROM d)::int = ANY(m.opening_days) AND (m.inaugurated_on IS NULL OR d >= m.inaugurated_on)
+                           AND NOT EXISTS (SELECT 1 FROM planned_closures c
+                                            WHERE c.mpp_id = m.id AND c.status = 'approved' AND d::date BETWEEN c.from_date AND c.to_date))
             AND NOT EXISTS (SELECT 1 FROM check_ins ci WHERE ci.mpp_id = m.id AND ci.week = $1)
-            AND NOT EXISTS (SELECT 1 FROM planned_closures c WHERE c.mpp_id = m.id AND c.from_date <= $3::date AND c.to_date >= $3::date + 6)
        )
        INSERT INTO notifications (kind, week, scope, locale, recipients, payload, max_attempts, created_at)
        SELECT 'manager_reminder', $1, 'manager:' || user_id || ':' || $4, locale, ARRAY[email],

@@ -107,11 +107,13 @@ export class CoverageService {
 
   private async regencies(province: string | null, code: string | null, week: string | null): Promise<RegencyCoverage[]> {
     const today = localDate(this.clock.now(), 'Asia/Jakarta');
-    const rows: (Omit<RegencyCoverage, 'stage'> & { operating: number; inactive: number; preparing: number })[] = await this.db.query(
-      `SELECT r.code, r.name, r.province_code AS "provinceCode",
+    const rows: (Omit<RegencyCoverage, 'stage'> & { operating: number; inactive: number; preparing: number; closed: number })[] =
+      await this.db.query(
+        `SELECT r.code, r.name, r.province_code AS "provinceCode",
               coalesce(rf.stage, 'none') AS "formationStage", to_char(rf.stage_date, 'YYYY-MM-DD') AS "stageDate", rf.note,
               mp.mpp_id AS "mppId", mp.mpp_name AS "mppName", coalesce(mp.mpps, 0) AS mpps,
-              coalesce(mp.operating, 0) AS operating, coalesce(mp.inactive, 0) AS inactive, coalesce(mp.preparing, 0) AS preparing
+              coalesce(mp.operating, 0) AS operating, coalesce(mp.inactive, 0) AS inactive, coalesce(mp.preparing, 0) AS preparing,
+              (SELECT count(*) FROM mpps gone WHERE gone.regency_code = r.code AND gone.retired_on IS NOT NULL)::int AS closed
          FROM regencies r
          LEFT JOIN regency_formation rf ON rf.regency_code = r.code
          LEFT JOIN LATERAL (
@@ -126,11 +128,19 @@ export class CoverageService {
          ) mp ON mp.mpps > 0
         WHERE ($1::text IS NULL OR r.province_code = $1) AND ($2::text IS NULL OR r.code = $2)
         ORDER BY r.code`,
-      [province, code, today, week],
-    );
-    return rows.map(({ operating, inactive, preparing, ...r }) => ({
+        [province, code, today, week],
+      );
+    return rows.map(({ operating, inactive, preparing, closed, ...r }) => ({
       ...r,
-      stage: operating ? 'operating' : inactive ? 'inactive' : preparing ? 'preparing' : r.formationStage,
+      stage: operating
+        ? 'operating'
+        : inactive
+          ? 'inactive'
+          : preparing
+            ? 'preparing'
+            : r.formationStage === 'none' && closed
+              ? 'closed'
+              : r.formationStage,
     }));
   }
 }
@@ -139,7 +149,7 @@ export class CoverageService {
 export const DKI_PROVINCE = '31';
 
 /** The furthest stage of DKI's units stands for DKI as one. */
-const STAGE_RANK: Record<CoverageStatus, number> = { none: 0, committed: 1, preparing: 2, inactive: 3, operating: 4 };
+const STAGE_RANK: Record<CoverageStatus, number> = { none: 0, closed: 1, committed: 2, preparing: 3, inactive: 4, operating: 5 };
 
 function emptyCounts(): Counts {
   return { regencies: 0, withMpp: 0, ...(Object.fromEntries(COVERAGE_STATUSES.map((s) => [s, 0])) as Record<CoverageStatus, number>) };

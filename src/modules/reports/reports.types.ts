@@ -52,5 +52,6 @@ export interface TrendPoint extends WeeklyFigures {
 
 export const FORMATION_STAGES = ['none', 'committed', 'preparing'] as const;
 export type FormationStage = (typeof FORMATION_STAGES)[number];
-export type CoverageStatus = FormationStage | 'operating' | 'inactive';
-export const COVERAGE_STATUSES: CoverageStatus[] = ['none', 'committed', 'preparing', 'operating', 'inactive'];
+/** `closed`: every MPP the regency had is retired (closed for good) and nothing new is under way. */
+export type CoverageStatus = FormationStage | 'operating' | 'inactive' | 'closed';
+export const COVERAGE_STATUSES: CoverageStatus[] = ['none', 'committed', 'preparing', 'operating', 'inactive', 'closed'];

@@ -5,8 +5,10 @@ import { TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
 import { stopCycleCron } from './support/scheduler';
 
+const METRICS_TOKEN = 'prometheus-scrape-token-2026';
+
 async function startWorker(clock: FixedClock, databaseUrl?: string): Promise<TestApp> {
-  const t = await TestApp.start({ clock, databaseUrl, env: { APP_MODE: 'all' } });
+  const t = await TestApp.start({ clock, databaseUrl, env: { APP_MODE: 'all', METRICS_TOKEN } });
   await stopCycleCron(t.app);
   return t;
 }
@@ -122,9 +124,11 @@ describe('a scheduler outage longer than eight weeks (e2e)', () => {
       // Each week followed the one before: the streak counts every silent week.
       expect(weeks.map((w: any) => w.streak)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
       expect(weeks.at(-1)).toMatchObject({ result: 'inactive' });
-      const ready = await second.request('GET', '/health/ready');
+      // The operators' view (METRICS_TOKEN): nothing left overdue.
+      const operator = { authorization: `Bearer ${METRICS_TOKEN}` };
+      const ready = await second.request('GET', '/health/ready', { headers: operator });
       expect(ready.body.checks.database.cyclesOverdue).toBe(0);
-      expect((await second.request('GET', '/metrics')).text).toMatch(/^mpp_cycles_overdue 0$/m);
+      expect((await second.request('GET', '/metrics', { headers: operator })).text).toMatch(/^mpp_cycles_overdue 0$/m);
     } finally {
       await second.close();
     }

@@ -22,7 +22,7 @@ export type FormValues = Record<string, unknown> & { channels?: Record<string, b
 export function formToBody(form: Record<string, unknown>): FormValues {
   const body: FormValues = {};
   for (const f of NUMBER_FIELDS) {
-    const raw = typeof form[f.name] === 'string' ? (form[f.name] as string).trim() : '';
+    const raw = formText(form[f.name]) ?? '';
     body[f.name] = raw === '' ? undefined : /^-?\d+$/.test(raw) ? Number(raw) : raw;
   }
   body.channels = Object.fromEntries(CHANNELS.map((c) => [c, form[`channels.${c}`] === 'on' || form[`channels.${c}`] === 'true']));

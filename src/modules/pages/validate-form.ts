@@ -13,8 +13,13 @@ export async function validForm<T extends object>(cls: ClassConstructor<T>, body
   return dto;
 }
 
-/** A form field's trimmed text, or undefined when empty or not text. */
+/**
+ * A form field's trimmed text, or undefined when empty. A field sent twice (an array) is refused:
+ * no form of ours repeats a single field, and taking one of the values silently would save
+ * something the person did not choose.
+ */
 export function formText(value: unknown): string | undefined {
+  if (Array.isArray(value)) throw AppError.validation('A form field was sent more than once', [{ problem: 'repeated field' }]);
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 

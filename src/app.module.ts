@@ -26,6 +26,7 @@ import { RegionsModule } from './modules/regions/regions.module';
 import { ReportsModule } from './modules/reports/reports.module';
 import { UsersModule } from './modules/users/users.module';
 import { maskUrl } from './common/http/mask-url';
+import { SignalsModule } from './modules/signals/signals.module';
 
 @Module({})
 export class AppModule {
@@ -63,6 +64,7 @@ export class AppModule {
         CyclesModule,
         CheckInsModule,
         FlagsModule,
+        SignalsModule,
         HealthModule,
         AuditModule,
         MailModule,

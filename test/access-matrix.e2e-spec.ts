@@ -70,6 +70,13 @@ const RULES: Record<string, Expect> = {
   'POST /api/v1/mpps/:id/closures/:closureId/decision': api(['admin', 'bureau']),
   'GET /api/v1/mpps/:id/closures': api('all'),
   'GET /api/v1/mpps/:id/history': api('all'),
+  // Activity sources: admin and the MPP's manager manage them; whoever sees the MPP lists them.
+  'POST /api/v1/mpps/:id/signal-sources': api(['admin', 'manager'], 201),
+  'GET /api/v1/mpps/:id/signal-sources': api('all'),
+  'POST /api/v1/mpps/:id/signal-sources/:sourceId/rotate': api(['admin', 'manager']),
+  'DELETE /api/v1/mpps/:id/signal-sources/:sourceId': api(['admin', 'manager'], 204),
+  'POST /ping/:token': everyone(404), // the machines' URL: an unknown token is 404 whoever sends it
+  'GET /ping/:token': everyone(404),
   'PUT /api/v1/mpps/:id/check-ins/:week': api(['manager']),
   'GET /api/v1/mpps/:id/check-ins/:week': api('all'),
   'GET /api/v1/cycles': api('all'),
@@ -187,6 +194,9 @@ describe('access control matrix, generated from the route list (e2e)', () => {
         })
       ).body.id as string;
     ids.kupangClosure = await closure(kupang.id);
+    ids.source = (
+      await t.request('POST', `/api/v1/mpps/${kupang.id}/signal-sources`, { token: admin, body: { name: 'Mesin antrean' } })
+    ).body.id;
     ids.retired = (await createMpp(t, admin, { regencyCode: '53.02', name: 'MPP yang sudah tutup' })).id;
     await t.request('POST', `/api/v1/mpps/${ids.retired}/retire`, { token: admin, body: { on: '2026-11-29', reason: 'Tutup permanen' } });
     ids.lebakClosure = await closure(lebak.id);
@@ -215,6 +225,8 @@ describe('access control matrix, generated from the route list (e2e)', () => {
       .replace(/\/(users)\/:id/, `/$1/${ids.manager}`)
       .replace('/mpps/:id/retire', `/mpps/${ids.retired}/retire`)
       .replace(/\/(mpps|admin\/mpps)\/:id/, `/$1/${mpp}`)
+      .replace('/signal-sources/:sourceId', `/signal-sources/${ids.source}`)
+      .replace('/ping/:token', '/ping/bukan-token-yang-dikenal')
       .replace('/closures/:closureId', `/closures/${own ? ids.kupangClosure : ids.lebakClosure}`)
       .replace('/check-in/:mppId/:week', `/check-in/${mpp}/2026-W48`) // evaluated, still open for corrections
       .replace(/\/flags\/:id/, `/flags/${own ? ids.kupangFlag : ids.lebakFlag}`)
@@ -243,6 +255,7 @@ describe('access control matrix, generated from the route list (e2e)', () => {
       'PUT /api/v1/mpps/:id/check-ins/:week': checkInBody({ visitors: 1000 + n }),
       'PUT /api/v1/settings/evaluation': { correctionDays: 14 },
       'POST /api/v1/flags/:id/transitions': { to: 'acknowledged', note: 'Sudah dihubungi' },
+      'POST /api/v1/mpps/:id/signal-sources': { name: `Kios ${n}` },
       'PATCH /api/v1/regencies/:code/formation': { stage: 'committed', date: '2026-11-01', note: `Komitmen ${n}` },
     };
     return { method, url, body: bodies[route] };
@@ -274,7 +287,7 @@ describe('access control matrix, generated from the route list (e2e)', () => {
   const send = async (route: string, who: Who, n: number, own = true) => {
     const { method, url, body } = concrete(route, who, n, own);
     const token = tokens[who];
-    const isPage = !url.startsWith('/api') && !url.startsWith('/health') && url !== '/metrics';
+    const isPage = !url.startsWith('/api') && !url.startsWith('/health') && !url.startsWith('/ping') && url !== '/metrics';
     if (isPage && method === 'POST') {
       // As a browser would: the CSRF token of a page rendered for this caller, then the form.
       const session = token ? `mpp_session=${token}` : '';
@@ -305,6 +318,8 @@ describe('access control matrix, generated from the route list (e2e)', () => {
     for (const route of appRoutes(t)) {
       for (const who of WHO) {
         // Transitions move a flag once; later allowed callers meet the state rule instead of the guard.
+        // A revoked source stays revoked: give it back before each caller tries.
+        if (route.includes('/signal-sources/:sourceId')) await t.sql(`UPDATE signal_sources SET revoked_at = NULL`);
         if (route === 'POST /api/v1/flags/:id/transitions' || route === 'POST /flags/:id/transitions')
           await t.sql(`UPDATE flags SET state = 'open' WHERE id = $1`, [ids.kupangFlag]);
         // A holiday to delete, whoever tries.
@@ -334,6 +349,8 @@ describe('access control matrix, generated from the route list (e2e)', () => {
       'PATCH /api/v1/mpps/:id/closures/:closureId',
       'DELETE /api/v1/mpps/:id/closures/:closureId',
       'GET /api/v1/mpps/:id/history',
+      'POST /api/v1/mpps/:id/signal-sources',
+      'GET /api/v1/mpps/:id/signal-sources',
       'PUT /api/v1/mpps/:id/check-ins/:week',
       'GET /api/v1/mpps/:id/check-ins/:week',
       'GET /api/v1/flags/:id',

@@ -9,8 +9,8 @@ import { templatesDir } from '../../common/i18n/labels';
 import { registerTemplateHelpers } from '../../common/i18n/template-helpers';
 import { PageTexts } from './page-i18n';
 
-/** Requests that are not pages: the JSON API (bearer tokens, no cookies), health, metrics, docs. */
-const NOT_PAGES = /^\/(api|health|metrics|docs)(\/|$|\?|-)/;
+/** Requests that are not pages: the JSON API (bearer tokens, no cookies), health, metrics, docs, machines' pings. */
+const NOT_PAGES = /^\/(api|health|metrics|docs|ping)(\/|$|\?|-)/;
 
 /**
  * Cookies, CSRF protection and the Handlebars view engine for the pages. Every page form POST must

@@ -57,6 +57,18 @@ const RULES: Record<string, Expect> = {
   'GET /api/v1/users/:id': api(['admin']),
   'PATCH /api/v1/users/:id': api(['admin']),
   'POST /api/v1/users/:id/unlock': api(['admin'], 204),
+  // The manager has set a password already: the admin passes the guard and meets the state rule.
+  'POST /api/v1/users/:id/invite': api(['admin'], 409),
+  // Anyone; the same answer whatever the email (no enumeration).
+  'POST /api/v1/auth/password/forgot': everyone(202),
+  // Anyone with a link; the matrix's token is no link's.
+  'POST /api/v1/auth/password/reset': everyone(400),
+  'GET /api/v1/agencies': api('all'),
+  'POST /api/v1/agencies': api(['admin'], 201),
+  // The matrix sends JSON, not a spreadsheet: the admin passes the guard and meets the media type.
+  'POST /api/v1/registry/import': api(['admin'], 415),
+  'GET /api/v1/registry/export': api(['admin', 'ministry']),
+  'GET /api/v1/registry/template': api(['admin', 'ministry']),
   'POST /api/v1/mpps': api(['admin'], 201),
   'GET /api/v1/mpps': api('all'),
   'GET /api/v1/mpps/:id': api('all'),
@@ -207,6 +219,10 @@ describe('access control matrix, generated from the route list (e2e)', () => {
       'POST /api/v1/holidays': { date: `2027-0${1 + (n % 9)}-1${n % 10}`, kind: 'national', name: `Libur uji ${n}` },
       'POST /api/v1/users': { email: `baru${n}@mpp.test`, name: 'Pengguna Baru', password: 'Rahasia-Kuat-2026!', role: 'ministry' },
       'PATCH /api/v1/users/:id': { name: `Pengelola ${n}` },
+      'POST /api/v1/auth/password/forgot': { email: `siapa${n}@mpp.test` },
+      'POST /api/v1/auth/password/reset': { token: 'x'.repeat(43), password: 'Rahasia-Kuat-2026!' },
+      'POST /api/v1/agencies': { code: `UJI_${n}`, name: `Instansi Uji ${n}` },
+      'POST /api/v1/registry/import': { rows: [] },
       'POST /api/v1/mpps': {
         regencyCode: '53.02',
         name: `MPP Baru ${n}`,

@@ -66,7 +66,7 @@ export class AuthService {
     await this.limiter.hit([{ key: `login:ip:${ip}`, ...LOGIN_LIMITS.perIp }]);
     await this.limiter.hit(accountLimits);
     const user = await this.users.findForLogin(email);
-    const ok = await verifyPassword(user?.active ? user.passwordHash : undefined, dto.password);
+    const ok = await verifyPassword(user?.active ? (user.passwordHash ?? undefined) : undefined, dto.password);
     if (!user || !ok) {
       this.logger.warn({ event: 'login_failed', email, ip }, 'Failed login');
       await this.audit.record(this.db.manager, 'auth.login_failed', 'user', user?.id ?? null, null, { email }, null);

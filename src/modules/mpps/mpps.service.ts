@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { canSeeMpp, mppScopeOf, Principal } from '../../common/auth/principal';
 import { AuditLog } from '../../common/audit/audit-log';
 import { AppError } from '../../common/errors';
+import { AgenciesService } from '../agencies/agencies.service';
 import { Mpp, MppTenant } from './mpp.entities';
 import { CreateMppDto, MppQuery, MppView, TenantDto, UpdateMppDto } from './mpps.dto';
 
@@ -20,6 +21,7 @@ export class MppsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditLog,
+    private readonly agencies: AgenciesService,
   ) {}
 
   async create(dto: CreateMppDto): Promise<MppView> {
@@ -138,6 +140,7 @@ export class MppsService {
       );
     }
     await tx.update(Mpp, { id: mppId }, { tenantCount: tenants.length });
+    await this.agencies.linkTenants(tx, [mppId]);
   }
 }
 

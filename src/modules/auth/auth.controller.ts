@@ -40,7 +40,7 @@ export class AuthController {
   @Post('password/forgot')
   @HttpCode(202)
   forgotPassword(@Body() dto: ForgotPasswordDto, @Req() req: FastifyRequest) {
-    return this.accounts.forgotPassword(dto.email, req.ip);
+    return this.auth.forgotPassword(dto.email, req.ip);
   }
 
   @ApiDoc(AUTH_API.resetPassword)

@@ -4,7 +4,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditLog } from '../../common/audit/audit-log';
 import { Clock } from '../../common/clock';
 import { AppError } from '../../common/errors';
-import { RateLimiter } from '../../common/rate-limiter';
 import { AppConfig } from '../../config/app-config';
 import { AccountEmail, planAccountEmails } from '../notifications/account-emails';
 import { OutboxDispatcher } from '../notifications/outbox.dispatcher';
@@ -18,12 +17,6 @@ export interface AccountHolder {
   role: string;
   locale: 'id' | 'en';
 }
-
-/** Forgot-password requests: per address and per account, so the endpoint cannot be used to flood a mailbox. */
-const FORGOT_LIMITS = {
-  perIp: { max: 20, windowSeconds: 3600 },
-  perAccount: { max: 3, windowSeconds: 3600 },
-};
 
 /**
  * Accounts without typed passwords: invitations and password resets by single-use links. A token
@@ -39,7 +32,6 @@ export class AccountsService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly outbox: OutboxDispatcher,
-    private readonly limiter: RateLimiter,
     private readonly audit: AuditLog,
   ) {}
 
@@ -93,16 +85,10 @@ export class AccountsService {
 
   /**
    * Sends a reset link to an active account with this email, and nothing otherwise; the caller
-   * answers the same either way (no enumeration). Over the per-account limit, silently nothing.
+   * answers the same either way (no enumeration). Rate limits are the caller's (AuthService).
    */
-  async forgotPassword(email: string, ip: string): Promise<void> {
+  async requestReset(email: string): Promise<void> {
     const address = email.toLowerCase();
-    await this.limiter.hit([{ key: `forgot:ip:${ip}`, ...FORGOT_LIMITS.perIp }]);
-    const allowed = await this.limiter
-      .hit([{ key: `forgot:account:${address}`, ...FORGOT_LIMITS.perAccount }])
-      .then(() => true)
-      .catch(() => false);
-    if (!allowed) return;
     const [user]: AccountHolder[] = await this.db.query(
       `SELECT id, email, name, role, locale FROM users WHERE lower(email) = $1 AND active`,
       [address],
@@ -144,7 +130,8 @@ export class AccountsService {
     const passwordHash = await hashPassword(password);
     await this.db.transaction(async (tx) => {
       // Spent atomically: of two concurrent uses, one finds the row already used.
-      const [spent]: { userId: string; purpose: string }[] = await tx.query(
+      // An UPDATE … RETURNING answers [rows, count].
+      const [[spent]]: [{ userId: string; purpose: string }[], number] = await tx.query(
         `UPDATE password_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
          RETURNING user_id AS "userId", purpose`,
         [tokenHash, now],

@@ -5,12 +5,11 @@ import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 import { AccountsService } from './accounts.service';
 import { OutboxDispatcher } from '../notifications/outbox.dispatcher';
-import { RateLimiter } from '../../common/rate-limiter';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User])],
   controllers: [UsersController],
-  providers: [UsersService, AccountsService, OutboxDispatcher, RateLimiter],
+  providers: [UsersService, AccountsService, OutboxDispatcher],
   exports: [UsersService, AccountsService],
 })
 export class UsersModule {}

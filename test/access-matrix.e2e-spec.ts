@@ -104,6 +104,11 @@ const RULES: Record<string, Expect> = {
   'GET /login': everyone(200),
   'POST /login': everyone(403),
   'POST /logout': everyone(403),
+  // The set-password page behind an emailed link: a token that is no link's is refused whoever asks.
+  'GET /password/set': everyone(410),
+  'POST /password/set': everyone(403),
+  'GET /password/forgot': everyone(200),
+  'POST /password/forgot': everyone(403),
   'GET /': page(['admin', 'ministry', 'bureau', 'manager'], 303), // to the role's own page
   'GET /check-in': page(['manager']),
   'GET /check-in/:mppId/:week': page(['manager']),

@@ -94,4 +94,32 @@ describe('invitations and password links (e2e)', () => {
     expect((await reset(second)).status).toBe(204);
     expect((await t.request('POST', `/api/v1/users/${created.body.id}/invite`, { token: admin })).body.error).toBe('already_active');
   });
+
+  it('sets the password on the page behind the link (CSRF-protected form); the login page offers "Lupa kata sandi"', async () => {
+    expect((await t.request('GET', '/login')).text).toContain('href="/password/forgot"');
+    const created = await t.request('POST', '/api/v1/users', {
+      token: admin,
+      body: { email: 'kementerian@mpp.test', name: 'Deputi Pelayanan Publik', role: 'ministry' },
+    });
+    expect(created.status).toBe(201);
+    const token = tokenOf((await mailTo('kementerian@mpp.test', 'Undangan')).text);
+    const form = await t.request('GET', `/password/set?token=${token}`);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('Buat kata sandi');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
+    const cookie = ([] as string[])
+      .concat(form.headers['set-cookie'] ?? [])
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const post = (fields: Record<string, string>) =>
+      t.request('POST', '/password/set', {
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrf, token, ...fields }).toString(),
+      });
+    expect((await post({ password: PASSWORD, password2: 'Lain-Sekali-2026!' })).text).toContain('Kedua kata sandi tidak sama');
+    const saved = await post({ password: PASSWORD, password2: PASSWORD });
+    expect([saved.status, saved.text.includes('Kata sandi tersimpan')]).toEqual([200, true]);
+    expect(await t.login('kementerian@mpp.test')).toBeTruthy();
+    expect((await t.request('GET', `/password/set?token=${token}`)).status).toBe(410);
+  });
 });

@@ -97,6 +97,8 @@ const RULES: Record<string, Expect> = {
   'GET /api/v1/reports/trend': api('all'),
   // National coverage names other MPPs and bureau notes: not for managers.
   'GET /api/v1/reports/coverage': api(['admin', 'ministry', 'bureau']),
+  // Names other MPPs' tenants across provinces: not for managers.
+  'GET /api/v1/reports/agencies': api(['admin', 'ministry', 'bureau']),
   'PATCH /api/v1/regencies/:code/formation': api(['admin', 'bureau']),
   'GET /api/v1/audit': api(['admin']),
   'GET /api/v1/audit/verify': api(['admin']),
@@ -217,6 +219,7 @@ describe('access control matrix, generated from the route list (e2e)', () => {
       .replace(/:week/g, '2026-W48')
       .replace('/regencies/:code', own ? '/regencies/53.02' : '/regencies/36.01')
       .replace('/national/:file', '/national/2026-W48.csv')
+      .replace('/reports/agencies', '/reports/agencies?week=2026-W48')
       .replace('/c/:token', '/c/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.x')
       .replace('/admin/:action', '/admin/users');
     const bodies: Record<string, unknown> = {

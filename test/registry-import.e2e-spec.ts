@@ -255,4 +255,26 @@ describe('registry import and export (e2e)', () => {
     expect(refused.statusCode).toBe(403);
     expect(ADMIN.email).toBeTruthy();
   });
+
+  it('reports per agency the MPPs hosting it (national and for a bureau, its province only), and the admin can add an agency', async () => {
+    const national = await t.request('GET', '/api/v1/reports/agencies?week=2026-W48', { token: admin });
+    expect(national.status).toBe(200);
+    const polri = national.body.agencies.find((a: any) => a.code === 'POLRI');
+    expect(polri).toMatchObject({ hostingMpps: 310, hostingMppsOpen: 0, servedMpps: null });
+    const bureau = await createUser(t, admin, { role: 'bureau', provinceCode: '11' });
+    const aceh = await t.request('GET', '/api/v1/reports/agencies?week=2026-W48&province=53', { token: bureau.token });
+    const acehMpps = (await t.sql(`SELECT count(*)::int AS n FROM mpps WHERE province_code = '11'`))[0].n;
+    expect([aceh.body.provinceCode, aceh.body.agencies.find((a: any) => a.code === 'DISDUKCAPIL').hostingMpps]).toEqual(['11', acehMpps]);
+
+    const before = national.body.unmatchedTenants;
+    const added = await t.request('POST', '/api/v1/agencies', {
+      token: admin,
+      body: { code: 'KOPERASI', name: 'Koperasi', aliases: ['Koperasi Unit'] },
+    });
+    expect(added.status).toBe(201);
+    const after = await t.request('GET', '/api/v1/reports/agencies?week=2026-W48', { token: admin });
+    expect(after.body.unmatchedTenants).toBeLessThan(before);
+    expect(after.body.agencies.find((a: any) => a.code === 'KOPERASI').hostingMpps).toBeGreaterThan(0);
+    expect((await t.request('GET', '/api/v1/agencies', { token: bureau.token })).body.map((a: any) => a.code)).toContain('KOPERASI');
+  });
 });

@@ -17,8 +17,11 @@ import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { registerPageSupport } from './modules/pages/page-plugins';
 import { AuthService } from './modules/auth/auth.service';
+import { UPLOAD_LIMIT_BYTES, XLSX_TYPE } from './modules/registry/registry-files';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** The routes that take a spreadsheet upload. */
+const UPLOAD_ROUTES = /^\/(api\/v1\/registry\/import|admin\/registry)(\?|$)/;
 
 /** Check-ins and registry writes are small; anything bigger is refused before parsing. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -62,6 +65,15 @@ export async function createApp(config: AppConfig, options: { clock?: Clock } = 
     void parseJson(req, text, done);
   };
   adapter.useBodyParser('application/json', false, { bodyLimit: BODY_LIMIT_BYTES }, parseBody as never);
+  // Registry spreadsheets (CSV, XLSX) as raw bytes, up to 10 MiB, on the import routes only.
+  fastify.addContentTypeParser(
+    ['text/csv', XLSX_TYPE],
+    { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT_BYTES },
+    (req: FastifyRequest, body: Buffer, done: (e: Error | null, v?: unknown) => void) => {
+      if (!UPLOAD_ROUTES.test(req.url)) return done(new AppError(415, 'unsupported_media_type', 'This route takes JSON'));
+      done(null, body);
+    },
+  );
   // Graceful shutdown: once closing, every answer asks its client to close the connection, so
   // keep-alive connections busy when SIGTERM came end with their last response instead of being
   // held open until their 72 s keep-alive timeout (server.close() waits for all of them).

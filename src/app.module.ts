@@ -1,4 +1,6 @@
+import { AgenciesModule } from './modules/agencies/agencies.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { RegistryModule } from './modules/registry/registry.module';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
@@ -60,6 +62,8 @@ export class AppModule {
         UsersModule,
         AuthModule,
         MppsModule,
+        AgenciesModule,
+        RegistryModule,
         CalendarModule,
         CyclesModule,
         CheckInsModule,

@@ -57,6 +57,18 @@ const RULES: Record<string, Expect> = {
   'GET /api/v1/users/:id': api(['admin']),
   'PATCH /api/v1/users/:id': api(['admin']),
   'POST /api/v1/users/:id/unlock': api(['admin'], 204),
+  // The manager has set a password already: the admin passes the guard and meets the state rule.
+  'POST /api/v1/users/:id/invite': api(['admin'], 409),
+  // Anyone; the same answer whatever the email (no enumeration).
+  'POST /api/v1/auth/password/forgot': everyone(202),
+  // Anyone with a link; the matrix's token is no link's.
+  'POST /api/v1/auth/password/reset': everyone(400),
+  'GET /api/v1/agencies': api('all'),
+  'POST /api/v1/agencies': api(['admin'], 201),
+  // The matrix sends JSON, not a spreadsheet: the admin passes the guard and meets the media type.
+  'POST /api/v1/registry/import': api(['admin'], 415),
+  'GET /api/v1/registry/export': api(['admin', 'ministry']),
+  'GET /api/v1/registry/template': api(['admin', 'ministry']),
   'POST /api/v1/mpps': api(['admin'], 201),
   'GET /api/v1/mpps': api('all'),
   'GET /api/v1/mpps/:id': api('all'),
@@ -98,6 +110,8 @@ const RULES: Record<string, Expect> = {
   'GET /api/v1/reports/trend': api('all'),
   // National coverage names other MPPs and bureau notes: not for managers.
   'GET /api/v1/reports/coverage': api(['admin', 'ministry', 'bureau']),
+  // Names other MPPs' tenants across provinces: not for managers.
+  'GET /api/v1/reports/agencies': api(['admin', 'ministry', 'bureau']),
   'PATCH /api/v1/regencies/:code/formation': api(['admin', 'bureau']),
   'GET /api/v1/audit': api(['admin']),
   'GET /api/v1/audit/verify': api(['admin']),
@@ -105,6 +119,11 @@ const RULES: Record<string, Expect> = {
   'GET /login': everyone(200),
   'POST /login': everyone(303), // signs in (as the admin of the body) whoever sends it
   'POST /logout': everyone(303), // ends the caller's session (the loop signs that role in again)
+  // The set-password page behind an emailed link: a token that is no link's is refused whoever asks.
+  'GET /password/set': everyone(410),
+  'POST /password/set': everyone(410),
+  'GET /password/forgot': everyone(200),
+  'POST /password/forgot': everyone(202), // whatever the email (no enumeration)
   'GET /': page(['admin', 'ministry', 'bureau', 'manager'], 303), // to the role's own page
   'GET /check-in': page(['manager']),
   'GET /check-in/:mppId/:week': page(['manager']),
@@ -234,6 +253,7 @@ describe('access control matrix, generated from the route list (e2e)', () => {
       .replace(/:week/g, '2026-W48')
       .replace('/regencies/:code', own ? '/regencies/53.02' : '/regencies/36.01')
       .replace('/national/:file', '/national/2026-W48.csv')
+      .replace('/reports/agencies', '/reports/agencies?week=2026-W48')
       .replace('/c/:token', '/c/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.x')
       .replace('/admin/:action', '/admin/users');
     const bodies: Record<string, unknown> = {
@@ -241,6 +261,10 @@ describe('access control matrix, generated from the route list (e2e)', () => {
       'POST /api/v1/holidays': { date: `2027-0${1 + (n % 9)}-1${n % 10}`, kind: 'national', name: `Libur uji ${n}` },
       'POST /api/v1/users': { email: `baru${n}@mpp.test`, name: 'Pengguna Baru', password: 'Rahasia-Kuat-2026!', role: 'ministry' },
       'PATCH /api/v1/users/:id': { name: `Pengelola ${n}` },
+      'POST /api/v1/auth/password/forgot': { email: `siapa${n}@mpp.test` },
+      'POST /api/v1/auth/password/reset': { token: 'x'.repeat(43), password: 'Rahasia-Kuat-2026!' },
+      'POST /api/v1/agencies': { code: `UJI_${n}`, name: `Instansi Uji ${n}` },
+      'POST /api/v1/registry/import': { rows: [] },
       'POST /api/v1/mpps': {
         regencyCode: '53.02',
         name: `MPP Baru ${n}`,

@@ -13,6 +13,11 @@ const ERRORS: Record<number, { error: string; message: string; description: stri
   },
   409: { error: 'conflict', message: 'The flag is already resolved', description: 'The current state does not allow this change' },
   413: { error: 'payload_too_large', message: 'The body is larger than 64 KiB', description: 'The body is too large' },
+  415: {
+    error: 'unsupported_media_type',
+    message: 'Send the registry as text/csv or an XLSX workbook',
+    description: 'The body is not of a type this route takes',
+  },
   429: { error: 'rate_limited', message: 'Too many requests; retry later', description: 'Rate limit reached; see Retry-After' },
   503: { error: 'service_unavailable', message: 'The database is unavailable; try again shortly', description: 'A dependency is down' },
 };

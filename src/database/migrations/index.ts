@@ -10,6 +10,7 @@ import { AuditHashChain1764300800000 } from './1764300800000-AuditHashChain';
 import { NotExpectedResult1764300900000 } from './1764300900000-NotExpectedResult';
 import { ApproveClosures1764301100000 } from './1764301100000-ApproveClosures';
 import { RetireMpps1764301110000 } from './1764301110000-RetireMpps';
+import { SupportNationalRollout1764301300000 } from './1764301300000-SupportNationalRollout';
 import { CreateSignalSources1764301400000 } from './1764301400000-CreateSignalSources';
 
 /** Listed explicitly so the same list works compiled (dist) and under Jest/swc. */
@@ -26,5 +27,6 @@ export const migrations = [
   NotExpectedResult1764300900000,
   ApproveClosures1764301100000,
   RetireMpps1764301110000,
+  SupportNationalRollout1764301300000,
   CreateSignalSources1764301400000,
 ];

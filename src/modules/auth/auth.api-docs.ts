@@ -1,5 +1,5 @@
 import type { OperationDoc } from '../../common/http/api-doc';
-import { LoginDto } from './auth.dto';
+import { ForgotPasswordDto, LoginDto, ResetPasswordDto } from './auth.dto';
 
 /** The OpenAPI text of auth.controller.ts: who may call each operation, what it changes, examples from the domain. */
 export const AUTH_API = {
@@ -37,5 +37,28 @@ export const AUTH_API = {
     status: 204,
     responseDescription: 'The account may sign in again at once',
     errors: [400, 403, 404],
+  },
+  forgotPassword: {
+    summary: 'Ask for a password reset link',
+    description:
+      'Anyone. Answers 202 whatever the email (no enumeration); when it names an active account, an email with a single-use link valid one hour is queued (outbox). Limited per address (20 an hour, then 429) and per account (3 an hour, then silently nothing). Audited.',
+    status: 202,
+    body: { type: ForgotPasswordDto, example: { email: 'pengelola.5371@mpp.demo' } },
+    responseDescription: 'Accepted; an email follows if the account exists',
+    public: true,
+    errors: [400, 429],
+  },
+  resetPassword: {
+    summary: 'Set a password with an emailed link',
+    description:
+      'Anyone holding the link of an invitation (7 days) or a reset email (1 hour): its `token` query parameter and the new password. The token works once; every session of the user ends. Audited as user.password_set.',
+    status: 204,
+    body: {
+      type: ResetPasswordDto,
+      example: { token: 'q4Yb0m2y1ZtW3v0sC8rKxJ9nE6uA5pLgHfDdTiOoQwM', password: 'Sandi-Baru-Pengelola-2026' },
+    },
+    responseDescription: 'The password is set; older sessions have ended',
+    public: true,
+    errors: [400],
   },
 } satisfies Record<string, OperationDoc>;

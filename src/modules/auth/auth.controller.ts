@@ -4,7 +4,8 @@ import type { Principal } from '../../common/auth/principal';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../../common/auth/decorators';
-import { LoginDto } from './auth.dto';
+import { ForgotPasswordDto, LoginDto, ResetPasswordDto } from './auth.dto';
+import { AccountsService } from '../users/accounts.service';
 import { AuthService } from './auth.service';
 import { ApiDoc } from '../../common/http/api-doc';
 import { AUTH_API } from './auth.api-docs';
@@ -12,7 +13,10 @@ import { AUTH_API } from './auth.api-docs';
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly accounts: AccountsService,
+  ) {}
 
   @ApiDoc(AUTH_API.login)
   @Public()
@@ -29,5 +33,21 @@ export class AuthController {
   @HttpCode(204)
   logout(@CurrentUser() user: Principal) {
     return this.auth.logout(user);
+  }
+
+  @ApiDoc(AUTH_API.forgotPassword)
+  @Public()
+  @Post('password/forgot')
+  @HttpCode(202)
+  forgotPassword(@Body() dto: ForgotPasswordDto, @Req() req: FastifyRequest) {
+    return this.auth.forgotPassword(dto.email, req.ip);
+  }
+
+  @ApiDoc(AUTH_API.resetPassword)
+  @Public()
+  @Post('password/reset')
+  @HttpCode(204)
+  resetPassword(@Body() dto: ResetPasswordDto) {
+    return this.accounts.setPassword(dto.token, dto.password);
   }
 }

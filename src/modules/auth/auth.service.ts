@@ -11,6 +11,7 @@ import { setActingUser } from '../../common/http/request-context';
 import { RateLimiter } from '../../common/rate-limiter';
 import { verifyPassword } from '../users/passwords';
 import { UsersService } from '../users/users.service';
+import { AccountsService } from '../users/accounts.service';
 import { LoginDto, LoginResult } from './auth.dto';
 import { keysFor } from './jwt-keys';
 
@@ -28,6 +29,12 @@ export const LOGIN_LIMITS = {
   perIp: { max: 60, windowSeconds: 300 },
   perAccountAndIp: { max: 10, windowSeconds: 900 },
   perAccount: { max: 100, windowSeconds: 3600 },
+};
+
+/** Forgot-password requests, per address and per account, so the endpoint cannot flood a mailbox. */
+export const FORGOT_LIMITS = {
+  perIp: { max: 20, windowSeconds: 3600 },
+  perAccount: { max: 3, windowSeconds: 3600 },
 };
 
 /** Every rate-limit key of an account's logins (what an unlock clears). */
@@ -53,6 +60,7 @@ export class AuthService {
     private readonly config: AppConfig,
     private readonly audit: AuditLog,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly accounts: AccountsService,
   ) {
     this.keys = keysFor(config, 'access');
   }
@@ -67,7 +75,7 @@ export class AuthService {
     await this.limiter.hit([addressLimit]);
     await this.limiter.hit(accountLimits);
     const user = await this.users.findForLogin(email);
-    const ok = await verifyPassword(user?.active ? user.passwordHash : undefined, dto.password);
+    const ok = await verifyPassword(user?.active ? (user.passwordHash ?? undefined) : undefined, dto.password);
     if (!user || !ok) {
       this.logger.warn({ event: 'login_failed', email, ip }, 'Failed login');
       await this.audit.record(this.db.manager, 'auth.login_failed', 'user', user?.id ?? null, null, { email }, null);
@@ -94,6 +102,19 @@ export class AuthService {
     const user = await this.users.get(userId);
     const cleared = await this.limiter.reset(loginKeyPrefixes(user.email));
     await this.audit.record(this.db.manager, 'user.unlock', 'user', user.id, null, { email: user.email, bucketsCleared: cleared });
+  }
+
+  /**
+   * A reset link for the account with this email, if there is one; the answer is the same either
+   * way. Over the address's limit 429; over the account's, silently nothing (no enumeration).
+   */
+  async forgotPassword(email: string, ip: string): Promise<void> {
+    await this.limiter.hit([{ key: `forgot:ip:${ip}`, ...FORGOT_LIMITS.perIp }]);
+    const allowed = await this.limiter
+      .hit([{ key: `forgot:account:${email.toLowerCase()}`, ...FORGOT_LIMITS.perAccount }])
+      .then(() => true)
+      .catch(() => false);
+    if (allowed) await this.accounts.requestReset(email);
   }
 
   /** Ends every session of the user: tokens and page cookies issued before now stop working. */

@@ -3,13 +3,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CyclesModule } from '../cycles/cycles.module';
 import { FlagsModule } from '../flags/flags.module';
 import { RetirementService } from './retirement.service';
+import { AgenciesModule } from '../agencies/agencies.module';
 import { Mpp, MppTenant } from './mpp.entities';
 import { ClosuresService } from './closures.service';
 import { MppsController } from './mpps.controller';
 import { MppsService } from './mpps.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Mpp, MppTenant]), CyclesModule, FlagsModule],
+  imports: [TypeOrmModule.forFeature([Mpp, MppTenant]), CyclesModule, FlagsModule, AgenciesModule],
   controllers: [MppsController],
   providers: [MppsService, ClosuresService, RetirementService],
   exports: [MppsService, ClosuresService],

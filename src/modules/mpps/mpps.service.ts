@@ -6,6 +6,7 @@ import { AuditLog } from '../../common/audit/audit-log';
 import { AppError } from '../../common/errors';
 import { Clock } from '../../common/clock';
 import { localDate } from '../../common/time/iso-week';
+import { AgenciesService } from '../agencies/agencies.service';
 import { Mpp, MppTenant } from './mpp.entities';
 import { CreateMppDto, MppQuery, MppView, TenantDto, UpdateMppDto } from './mpps.dto';
 
@@ -23,6 +24,7 @@ export class MppsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly agencies: AgenciesService,
   ) {}
 
   async create(dto: CreateMppDto): Promise<MppView> {
@@ -147,6 +149,7 @@ export class MppsService {
       );
     }
     await tx.update(Mpp, { id: mppId }, { tenantCount: tenants.length });
+    await this.agencies.linkTenants(tx, [mppId]);
   }
 }
 

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { Metrics } from '../../common/observability/metrics';
 import { AppConfig } from '../../config/app-config';
 import { CheckInLinks } from '../auth/check-in-links';
+import { passwordTokenOf } from '../users/password-tokens';
 import { Mailer } from '../mail/mailer';
 import { EmailTemplates } from './email-templates';
 import type { Locale } from '../../common/i18n/locale';
@@ -108,6 +109,11 @@ export class NotificationSender {
     if (row.kind === 'bureau_escalation') {
       const p = row.payload as unknown as EscalationPayload;
       return { ...p, flags: p.flags.map((f) => ({ ...f, link: `${base}/flags/${f.id}` })), week: row.week };
+    }
+    if (row.kind === 'account_invitation' || row.kind === 'password_reset') {
+      // The link's token is derived here, at send time, from the token row's id: it is never stored.
+      const token = passwordTokenOf(this.config.jwt.secret, String(row.payload.tokenId));
+      return { ...row.payload, link: `${base}/password/set?token=${token}`, week: row.week };
     }
     return { ...row.payload, week: row.week };
   }

@@ -2,7 +2,13 @@ import type { IndonesianTimezone } from '../../common/time/timezones';
 import type { ProvinceFigures, WeeklyFigures } from '../reports/reports.types';
 import type { FlagState } from '../flags/flag.rules';
 
-export const NOTIFICATION_KINDS = ['manager_reminder', 'bureau_escalation', 'ministry_digest'] as const;
+export const NOTIFICATION_KINDS = [
+  'manager_reminder',
+  'bureau_escalation',
+  'ministry_digest',
+  'account_invitation',
+  'password_reset',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** queued → sending → sent; `failed` while retries remain, `dead` after the last attempt. */

@@ -14,11 +14,12 @@ import { PageTexts } from './page-i18n';
 import { PageErrorFilter, PageGuard } from './page-session';
 import { PageView } from './page-view';
 import { PagesController } from './pages.controller';
+import { PasswordPagesController } from './password-pages.controller';
 
 /** Server-rendered pages in Bahasa Indonesia (English on request) for every role's weekly job. */
 @Module({
   imports: [AuthModule, UsersModule, MppsModule, CheckInsModule, CyclesModule, FlagsModule, ReportsModule],
-  controllers: [PagesController, CheckInPagesController, OversightPagesController],
+  controllers: [PagesController, CheckInPagesController, OversightPagesController, PasswordPagesController],
   providers: [PageView, PageGuard, PageErrorFilter, CheckInPages, OversightPages, { provide: PageTexts, useValue: new PageTexts() }],
 })
 export class PagesModule {}

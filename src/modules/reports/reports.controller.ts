@@ -7,8 +7,9 @@ import type { Principal } from '../../common/auth/principal';
 import { IsoWeek } from '../../common/time/iso-week';
 import { ParseIsoWeekPipe } from '../../common/time/iso-week.pipe';
 import { CoverageService } from './coverage.service';
+import { AgencyReportService } from './agency-report.service';
 import { ReportExports } from './report-exports.service';
-import { CoverageQuery, FormationDto, HistoryQuery, TrendQuery, WeeklyReportQuery } from './reports.dto';
+import { AgencyReportQuery, CoverageQuery, FormationDto, HistoryQuery, TrendQuery, WeeklyReportQuery } from './reports.dto';
 import { ReportsService } from './reports.service';
 import { ApiDoc } from '../../common/http/api-doc';
 import { REPORTS_API } from './reports.api-docs';
@@ -21,7 +22,15 @@ export class ReportsController {
     private readonly reports: ReportsService,
     private readonly exports: ReportExports,
     private readonly coverageService: CoverageService,
+    private readonly agencyReport: AgencyReportService,
   ) {}
+
+  @ApiDoc(REPORTS_API.agencies)
+  @Roles('admin', 'ministry', 'bureau')
+  @Get('reports/agencies')
+  agencies(@CurrentUser() user: Principal, @Query() query: AgencyReportQuery) {
+    return this.agencyReport.report(user, query);
+  }
 
   /** JSON, or a CSV / XLSX download with `?format=`. */
   @ApiDoc(REPORTS_API.weekly)

@@ -65,3 +65,23 @@ export class FormationDto {
   @MaxLength(2000)
   note?: string | null;
 }
+
+export class AgencyReportQuery {
+  @Matches(/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/, { message: 'week must be an ISO week such as 2026-W48' })
+  week: string;
+
+  @IsOptional()
+  @Matches(/^\d{2}$/, PROVINCE)
+  province?: string;
+}
+
+export interface AgencyReportRow {
+  code: string;
+  name: string;
+  /** Active MPPs with a tenant of this agency. */
+  hostingMpps: number;
+  /** Of those, MPPs whose check-in for the week says they were open at least one day. */
+  hostingMppsOpen: number;
+  /** MPPs where this agency served that week: not known yet (a check-in counts tenants serving, it does not name them). */
+  servedMpps: null;
+}

@@ -1,3 +1,4 @@
+import { AgencyReportService } from './agency-report.service';
 import { Module } from '@nestjs/common';
 import { MppsModule } from '../mpps/mpps.module';
 import { CoverageService } from './coverage.service';
@@ -8,7 +9,7 @@ import { ReportsService } from './reports.service';
 @Module({
   imports: [MppsModule],
   controllers: [ReportsController],
-  providers: [ReportsService, ReportExports, CoverageService],
+  providers: [ReportsService, ReportExports, CoverageService, AgencyReportService],
   exports: [ReportsService, ReportExports],
 })
 export class ReportsModule {}

@@ -6,7 +6,9 @@ export class User {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('text') email: string;
   @Column('text') name: string;
-  @Column({ name: 'password_hash', type: 'text', select: false }) passwordHash: string;
+  /** Null while invited: the user has not set a password yet. */
+  @Column({ name: 'password_hash', type: 'text', select: false, nullable: true }) passwordHash: string | null;
+  @Column({ type: 'text', nullable: true }) phone: string | null;
   @Column('text') role: Role;
   @Column({ name: 'province_code', type: 'varchar', length: 2, nullable: true }) provinceCode: string | null;
   @Column('boolean') active: boolean;

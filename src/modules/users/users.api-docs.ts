@@ -6,7 +6,7 @@ export const USERS_API = {
   create: {
     summary: 'Create a user',
     description:
-      'Admin only. Creates a manager (needs `mppIds`), a provincial bureau user (needs `provinceCode`), a ministry user or an admin. Audited.',
+      'Admin only. Creates a manager (needs `mppIds`), a provincial bureau user (needs `provinceCode`), a ministry user or an admin. Without `password` the user is `invited`: an email carries a single-use link (7 days) to set one. Audited.',
     status: 201,
     body: {
       type: CreateUserDto,
@@ -26,6 +26,8 @@ export const USERS_API = {
       provinceCode: '53',
       mppIds: [],
       active: true,
+      status: 'active',
+      phone: null,
       locale: 'id',
       createdAt: '2026-12-01T12:57:59.619Z',
       updatedAt: '2026-12-01T12:57:59.721Z',
@@ -62,6 +64,8 @@ export const USERS_API = {
       provinceCode: '53',
       mppIds: [],
       active: true,
+      status: 'active',
+      phone: null,
       locale: 'id',
       createdAt: '2026-12-01T12:57:59.619Z',
       updatedAt: '2026-12-01T12:57:59.721Z',
@@ -86,10 +90,20 @@ export const USERS_API = {
       provinceCode: '53',
       mppIds: [],
       active: true,
+      status: 'active',
+      phone: null,
       locale: 'id',
       createdAt: '2026-12-01T12:57:59.619Z',
       updatedAt: '2026-12-01T12:57:59.721Z',
     },
     errors: [400, 403, 404],
+  },
+  invite: {
+    summary: 'Send a new invitation',
+    description:
+      'Admin. For a user who has not set a password yet (`status: invited`): earlier links stop working and a new invitation email with a single-use set-password link (7 days) is queued. Audited as user.invite.',
+    status: 204,
+    responseDescription: 'A new invitation is on its way',
+    errors: [400, 403, 404, 409],
   },
 } satisfies Record<string, OperationDoc>;

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/decorators';
 import { CreateUserDto, UpdateUserDto, UserQuery } from './users.dto';
 import { UsersService } from './users.service';
+import { AccountsService } from './accounts.service';
 import { ApiDoc } from '../../common/http/api-doc';
 import { USERS_API } from './users.api-docs';
 
@@ -11,7 +12,10 @@ import { USERS_API } from './users.api-docs';
 @Roles('admin')
 @Controller('api/v1/users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly accounts: AccountsService,
+  ) {}
 
   @ApiDoc(USERS_API.create)
   @Post()
@@ -35,5 +39,12 @@ export class UsersController {
   @Patch(':id')
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateUserDto) {
     return this.users.update(id, dto);
+  }
+
+  @ApiDoc(USERS_API.invite)
+  @Post(':id/invite')
+  @HttpCode(204)
+  invite(@Param('id', ParseUUIDPipe) id: string) {
+    return this.accounts.resendInvitation(id);
   }
 }

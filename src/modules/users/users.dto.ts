@@ -25,10 +25,17 @@ export class CreateUserDto {
   @MaxLength(200)
   name: string;
 
+  /** Without it the user is `invited`: an email carries a single-use link (7 days) to set one. */
+  @IsOptional()
   @IsString()
   @MinLength(12)
   @MaxLength(256)
-  password: string;
+  password?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  phone?: string;
 
   @ApiProperty({ enum: ROLES })
   @IsIn(ROLES)
@@ -70,6 +77,11 @@ export class UpdateUserDto {
   active?: boolean;
 
   @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  phone?: string;
+
+  @IsOptional()
   @Matches(/^\d{2}$/, { message: 'provinceCode must be a two-digit province code' })
   provinceCode?: string;
 
@@ -103,6 +115,9 @@ export interface UserView {
   provinceCode: string | null;
   mppIds: string[];
   active: boolean;
+  /** `invited`: has not set a password yet; `inactive`: deactivated. */
+  status: 'active' | 'invited' | 'inactive';
+  phone: string | null;
   locale: 'id' | 'en';
   createdAt: string;
   updatedAt: string;

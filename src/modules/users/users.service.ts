@@ -10,8 +10,25 @@ import { AppError, ErrorDetail } from '../../common/errors';
 import { User } from './user.entity';
 import { CreateUserDto, UpdateUserDto, UserQuery, UserView } from './users.dto';
 import { hashPassword, passwordProblems } from './passwords';
+import { AccountsService } from './accounts.service';
 
 const FIRST_ADMIN_LOCK = 727_001;
+
+/** Every column, the password hash too (only to tell an invited user, never answered). */
+const SELECT_WITH_PASSWORD = {
+  id: true,
+  email: true,
+  name: true,
+  passwordHash: true,
+  phone: true,
+  role: true,
+  provinceCode: true,
+  active: true,
+  locale: true,
+  tokenVersion: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
 
 @Injectable()
 export class UsersService implements OnApplicationBootstrap {
@@ -24,6 +41,7 @@ export class UsersService implements OnApplicationBootstrap {
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
     private readonly audit: AuditLog,
+    private readonly accounts: AccountsService,
   ) {}
 
   /** Creates the first admin from ADMIN_EMAIL/ADMIN_PASSWORD when there is no admin yet. */
@@ -56,14 +74,16 @@ export class UsersService implements OnApplicationBootstrap {
   async create(dto: CreateUserDto): Promise<UserView> {
     const email = dto.email.toLowerCase();
     await this.checkRoleScope(dto.role, dto.provinceCode, dto.mppIds);
-    const problems = passwordProblems(dto.password, email);
+    const problems = dto.password === undefined ? [] : passwordProblems(dto.password, email);
     if (problems.length)
       throw AppError.validation(
         problems.join('; '),
         problems.map((problem) => ({ field: 'password', problem })),
       );
     if (await this.users.exists({ where: { email } })) throw AppError.conflict(`A user with email ${email} already exists`);
-    const passwordHash = await hashPassword(dto.password);
+    // Without a password the user is invited: the invitation (token and email) commits with the user.
+    const passwordHash = dto.password === undefined ? null : await hashPassword(dto.password);
+    let invitations: string[] = [];
     const id = await this.db.transaction(async (tx) => {
       const user = await tx
         .save(
@@ -72,6 +92,7 @@ export class UsersService implements OnApplicationBootstrap {
             email,
             name: dto.name,
             passwordHash,
+            phone: dto.phone ?? null,
             role: dto.role,
             active: true,
             locale: dto.locale ?? 'id',
@@ -91,14 +112,18 @@ export class UsersService implements OnApplicationBootstrap {
         mppIds: dto.role === 'manager' ? dto.mppIds : [],
         locale: user.locale,
         active: true,
+        ...(passwordHash ? {} : { invited: true }),
       });
+      if (!passwordHash) invitations = await this.accounts.issue(tx, [{ ...user, email }], 'invitation');
       return user.id;
     });
+    await this.accounts.dispatch(invitations);
     return this.get(id);
   }
 
   async list(query: UserQuery): Promise<UserView[]> {
     const rows = await this.users.find({
+      select: SELECT_WITH_PASSWORD,
       where: { ...(query.role ? { role: query.role } : {}), ...(query.province ? { provinceCode: query.province } : {}) },
       order: { email: 'ASC' },
     });
@@ -107,14 +132,14 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   async get(id: string): Promise<UserView> {
-    const user = await this.users.findOneBy({ id });
+    const user = await this.users.findOne({ select: SELECT_WITH_PASSWORD, where: { id } });
     if (!user) throw AppError.notFound('User');
     const managed = await this.managedMppsOf([id]);
     return toView(user, managed.get(id) ?? []);
   }
 
   async update(id: string, dto: UpdateUserDto): Promise<UserView> {
-    const user = await this.users.findOneBy({ id });
+    const user = await this.users.findOne({ select: SELECT_WITH_PASSWORD, where: { id } });
     if (!user) throw AppError.notFound('User');
     if (dto.provinceCode !== undefined || dto.mppIds !== undefined) {
       await this.checkRoleScope(
@@ -142,6 +167,7 @@ export class UsersService implements OnApplicationBootstrap {
           ...(dto.name !== undefined ? { name: dto.name } : {}),
           ...(dto.active !== undefined ? { active: dto.active } : {}),
           ...(dto.locale !== undefined ? { locale: dto.locale } : {}),
+          ...(dto.phone !== undefined ? { phone: dto.phone } : {}),
           ...(dto.provinceCode !== undefined && user.role === 'bureau' ? { provinceCode: dto.provinceCode } : {}),
           ...(passwordHash ? { passwordHash } : {}),
           updatedAt: new Date(),
@@ -196,7 +222,7 @@ export class UsersService implements OnApplicationBootstrap {
     });
   }
 
-  findForLogin(email: string): Promise<(User & { passwordHash: string }) | null> {
+  findForLogin(email: string): Promise<User | null> {
     return this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('lower(u.email) = lower(:email)', { email }).getOne();
   }
 
@@ -250,6 +276,8 @@ function toView(u: User, mppIds: string[]): UserView {
     provinceCode: u.provinceCode,
     mppIds,
     active: u.active,
+    status: !u.active ? 'inactive' : u.passwordHash ? 'active' : 'invited',
+    phone: u.phone ?? null,
     locale: u.locale,
     createdAt: u.createdAt.toISOString(),
     updatedAt: u.updatedAt.toISOString(),

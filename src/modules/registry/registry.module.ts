@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AgenciesModule } from '../agencies/agencies.module';
+import { UsersModule } from '../users/users.module';
+import { RegistryController } from './registry.controller';
+import { RegistryService } from './registry.service';
+
+@Module({
+  imports: [AgenciesModule, UsersModule],
+  controllers: [RegistryController],
+  providers: [RegistryService],
+  exports: [RegistryService],
+})
+export class RegistryModule {}

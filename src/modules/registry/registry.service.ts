@@ -1,0 +1,374 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditLog } from '../../common/audit/audit-log';
+import { AppError } from '../../common/errors';
+import { matchAgency } from '../agencies/agency.rules';
+import { AgenciesService } from '../agencies/agencies.service';
+import { AccountsService } from '../users/accounts.service';
+import { ImportResult } from './registry.dto';
+import { csvOf, readTable, RegistryFormat, xlsxOf } from './registry-files';
+import {
+  CHANNEL_WORDS,
+  formatDays,
+  formatTenants,
+  parseRegistry,
+  REGISTRY_COLUMNS,
+  RegistryError,
+  RegistryRow,
+  RegistryTenant,
+} from './registry.rules';
+
+/** One import at a time: two operators uploading together would otherwise both create the same MPPs. */
+const IMPORT_LOCK = 727_017;
+
+const ROLE_WORDS: Record<string, string> = { admin: 'admin', ministry: 'kementerian', bureau: 'biro organisasi', manager: 'pengelola' };
+
+interface ExistingMpp {
+  id: string;
+  regencyCode: string;
+  name: string;
+  address: string | null;
+  inauguratedOn: string | null;
+  openingDays: number[];
+  channels: string[];
+  tenants: RegistryTenant[];
+}
+
+interface ExistingUser {
+  id: string;
+  email: string;
+  name: string;
+  phone: string | null;
+  role: string;
+  mppIds: string[];
+}
+
+interface Plan {
+  result: ImportResult;
+  creates: RegistryRow[];
+  updates: { id: string; row: RegistryRow }[];
+  /** MPPs (by id, or by row for new ones) whose tenant list is written. */
+  tenantRows: RegistryRow[];
+  newManagers: { email: string; name: string; phone: string | null }[];
+  changedManagers: { id: string; name: string; phone: string | null }[];
+  links: { email: string; row: RegistryRow }[];
+  existingIds: Map<RegistryRow, string>;
+}
+
+export interface RegistryFile {
+  filename: string;
+  contentType: string;
+  body: Buffer;
+}
+
+/**
+ * The registry as a spreadsheet, for onboarding a province (or the nation) in one go. A row is one
+ * MPP matched on regency code + name; its tenants are replaced by the file's, its managers added
+ * (and invited when new; managers not in the file keep their access). Checked whole first: any
+ * row error and nothing is written. The writes are a handful of set-based statements in one
+ * transaction, whatever the number of rows.
+ */
+@Injectable()
+export class RegistryService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly agencies: AgenciesService,
+    private readonly accounts: AccountsService,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async import(body: unknown, format: RegistryFormat, dryRun: boolean): Promise<ImportResult> {
+    if (!Buffer.isBuffer(body) || !body.length)
+      throw AppError.validation('The body must be the registry file', [{ field: 'body', problem: 'berkas kosong' }]);
+    const table = await readTable(body, format).catch(() => {
+      throw AppError.validation(format === 'xlsx' ? 'The file is not a readable XLSX workbook' : 'The file is not readable CSV', [
+        { field: 'body', problem: format === 'xlsx' ? 'berkas bukan XLSX yang dapat dibaca' : 'berkas bukan CSV yang dapat dibaca' },
+      ]);
+    });
+    const parsed = parseRegistry(table);
+    let invitations: string[] = [];
+    const result = await this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
+      const plan = await this.plan(tx, parsed.rows, parsed.errors, dryRun);
+      if (dryRun || plan.result.errors.length) return plan.result;
+      invitations = await this.write(tx, plan);
+      return plan.result;
+    });
+    await this.accounts.dispatch(invitations);
+    return result;
+  }
+
+  async export(format: RegistryFormat): Promise<RegistryFile> {
+    const rows = await this.exportRows();
+    return this.file('mpp-registri', format, rows);
+  }
+
+  template(format: RegistryFormat): Promise<RegistryFile> {
+    return this.file('mpp-registri-templat', format, []);
+  }
+
+  private async file(name: string, format: RegistryFormat, rows: string[][]): Promise<RegistryFile> {
+    return format === 'xlsx'
+      ? {
+          filename: `${name}.xlsx`,
+          contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          body: await xlsxOf(REGISTRY_COLUMNS, rows),
+        }
+      : { filename: `${name}.csv`, contentType: 'text/csv; charset=utf-8', body: csvOf(REGISTRY_COLUMNS, rows) };
+  }
+
+  private async exportRows(): Promise<string[][]> {
+    const mpps: (ExistingMpp & { managers: { email: string; name: string; phone: string | null }[] })[] = await this.db.query(
+      `SELECT m.regency_code AS "regencyCode", m.name, m.address, to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn",
+              m.opening_days AS "openingDays", m.channels,
+              coalesce((SELECT json_agg(json_build_object('name', t.name, 'services', t.services) ORDER BY t.position)
+                          FROM mpp_tenants t WHERE t.mpp_id = m.id), '[]') AS tenants,
+              coalesce((SELECT json_agg(json_build_object('email', u.email, 'name', u.name, 'phone', u.phone) ORDER BY lower(u.email))
+                          FROM mpp_managers mm JOIN users u ON u.id = mm.user_id AND u.role = 'manager'
+                         WHERE mm.mpp_id = m.id), '[]') AS managers
+         FROM mpps m ORDER BY m.regency_code, lower(m.name)`,
+    );
+    return mpps.map((m) => [
+      m.regencyCode,
+      m.name,
+      m.address ?? '',
+      m.inauguratedOn ?? '',
+      formatDays(m.openingDays),
+      CHANNEL_WORDS.filter(([, code]) => m.channels.includes(code))
+        .map(([word]) => word)
+        .join(';'),
+      formatTenants(m.tenants),
+      m.managers.map((u) => u.email).join(';'),
+      m.managers.map((u) => u.name).join(';'),
+      m.managers.some((u) => u.phone) ? m.managers.map((u) => u.phone ?? '').join(';') : '',
+    ]);
+  }
+
+  /** What the file would change, and every row problem; reads only. */
+  private async plan(tx: EntityManager, rows: RegistryRow[], fileErrors: RegistryError[], dryRun: boolean): Promise<Plan> {
+    const errors = [...fileErrors];
+    const regencies = new Set<string>(
+      (await tx.query(`SELECT code FROM regencies WHERE code = ANY($1::text[])`, [[...new Set(rows.map((r) => r.regencyCode))]])).map(
+        (r: { code: string }) => r.code,
+      ),
+    );
+    const existing: ExistingMpp[] = await tx.query(
+      `SELECT m.id, m.regency_code AS "regencyCode", m.name, m.address, to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn",
+              m.opening_days AS "openingDays", m.channels,
+              coalesce((SELECT json_agg(json_build_object('name', t.name, 'services', t.services) ORDER BY t.position)
+                          FROM mpp_tenants t WHERE t.mpp_id = m.id), '[]') AS tenants
+         FROM mpps m JOIN unnest($1::text[], $2::text[]) AS k(regency, name) ON m.regency_code = k.regency AND lower(m.name) = k.name`,
+      [rows.map((r) => r.regencyCode), rows.map((r) => r.name.toLowerCase())],
+    );
+    const byKey = new Map<string, ExistingMpp[]>();
+    for (const m of existing) byKey.set(keyOf(m), [...(byKey.get(keyOf(m)) ?? []), m]);
+    const emails = [...new Set(rows.flatMap((r) => (r.managers ?? []).map((m) => m.email)))];
+    const users: ExistingUser[] = await tx.query(
+      `SELECT u.id, lower(u.email) AS email, u.name, u.phone, u.role,
+              coalesce(array_agg(mm.mpp_id) FILTER (WHERE mm.mpp_id IS NOT NULL), '{}') AS "mppIds"
+         FROM users u LEFT JOIN mpp_managers mm ON mm.user_id = u.id
+        WHERE lower(u.email) = ANY($1::text[]) GROUP BY u.id`,
+      [emails],
+    );
+    const userOf = new Map(users.map((u) => [u.email, u]));
+    const agencies = await this.agencies.list(tx);
+
+    const plan: Plan = {
+      result: {
+        dryRun,
+        rows: rows.length + new Set(fileErrors.filter((e) => e.row > 1).map((e) => e.row)).size,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        managersInvited: 0,
+        managersLinked: 0,
+        unmatchedTenants: [],
+        errors,
+      },
+      creates: [],
+      updates: [],
+      tenantRows: [],
+      newManagers: [],
+      changedManagers: [],
+      links: [],
+      existingIds: new Map(),
+    };
+    const unmatched = new Map<string, number[]>();
+    const managerSeen = new Map<string, { name: string | null; phone: string | null }>();
+    for (const row of rows) {
+      const problem = (column: string, text: string) => errors.push({ row: row.row, column, problem: text });
+      if (!regencies.has(row.regencyCode))
+        problem('kode_wilayah', `kode wilayah ${row.regencyCode} tidak dikenal (kode Kemendagri, mis. 53.71)`);
+      const matches = byKey.get(keyOf(row)) ?? [];
+      if (matches.length > 1) problem('nama_mpp', `registri memuat lebih dari satu MPP bernama "${row.name}" di wilayah ini`);
+      for (const m of row.managers ?? []) {
+        const user = userOf.get(m.email);
+        if (user && user.role !== 'manager')
+          problem('email_pengelola', `email ${m.email} sudah dipakai pengguna dengan peran ${ROLE_WORDS[user.role] ?? user.role}`);
+        if (!user && !m.name && !managerSeen.get(m.email)?.name)
+          problem('nama_pengelola', `nama pengelola wajib diisi untuk akun baru ${m.email}`);
+        const first = managerSeen.get(m.email);
+        managerSeen.set(m.email, { name: first?.name ?? m.name, phone: first?.phone ?? m.phone });
+      }
+      for (const t of row.tenants ?? [])
+        if (!matchAgency(t.name, agencies)) unmatched.set(t.name, [...(unmatched.get(t.name) ?? []), row.row]);
+      if (errors.some((e) => e.row === row.row)) continue;
+
+      const current = matches[0];
+      const managersNew = (row.managers ?? []).filter((m) => !current || !userOf.get(m.email)?.mppIds.includes(current.id));
+      if (!current) {
+        plan.creates.push(row);
+        plan.tenantRows.push(row);
+        plan.result.created++;
+      } else {
+        plan.existingIds.set(row, current.id);
+        const fieldsChanged = changedFields(current, row);
+        const tenantsChanged = row.tenants !== undefined && JSON.stringify(row.tenants) !== JSON.stringify(current.tenants);
+        const managersChanged = (row.managers ?? []).some((m) => {
+          const u = userOf.get(m.email);
+          return !u || (m.name !== null && u.name !== m.name) || u.phone !== m.phone;
+        });
+        if (fieldsChanged || tenantsChanged) plan.updates.push({ id: current.id, row });
+        if (tenantsChanged) plan.tenantRows.push(row);
+        if (fieldsChanged || tenantsChanged || managersNew.length || managersChanged) plan.result.updated++;
+        else plan.result.unchanged++;
+      }
+      for (const m of managersNew) plan.links.push({ email: m.email, row });
+    }
+    for (const [email, m] of managerSeen) {
+      const user = userOf.get(email);
+      if (!user) plan.newManagers.push({ email, name: m.name ?? email, phone: m.phone });
+      else if (user.role === 'manager' && ((m.name !== null && m.name !== user.name) || m.phone !== user.phone))
+        plan.changedManagers.push({ id: user.id, name: m.name ?? user.name, phone: m.phone });
+    }
+    plan.result.managersInvited = plan.newManagers.length;
+    plan.result.managersLinked = plan.links.filter((l) => userOf.has(l.email)).length;
+    plan.result.unmatchedTenants = [...unmatched]
+      .map(([name, rowsOf]) => ({ name, rows: rowsOf }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    errors.sort((a, b) => a.row - b.row);
+    return plan;
+  }
+
+  /** The plan as a few set-based statements; answers the invitation emails' outbox ids. */
+  private async write(tx: EntityManager, plan: Plan): Promise<string[]> {
+    const ids = new Map(plan.existingIds);
+    if (plan.creates.length) {
+      const created: { id: string; regencyCode: string; name: string }[] = await tx.query(
+        `INSERT INTO mpps (regency_code, province_code, name, address, inaugurated_on, channels, opening_days, active, tenant_count)
+         SELECT x."regencyCode", r.province_code, x.name, x.address, x."inauguratedOn"::date,
+                coalesce(x.channels, '{}'), coalesce(x."openingDays", '{1,2,3,4,5}'), true, 0
+           FROM jsonb_to_recordset($1::jsonb) AS x("regencyCode" text, name text, address text, "inauguratedOn" text, channels text[], "openingDays" smallint[])
+           JOIN regencies r ON r.code = x."regencyCode"
+         RETURNING id, regency_code AS "regencyCode", name`,
+        [JSON.stringify(plan.creates.map(mppFields))],
+      );
+      const byKey = new Map(created.map((c) => [keyOf(c), c.id]));
+      for (const row of plan.creates) ids.set(row, byKey.get(keyOf(row))!);
+    }
+    if (plan.updates.length) {
+      // A column absent from the file (null here, `given` false) keeps the registry's value.
+      await tx.query(
+        `UPDATE mpps m SET name = x.name,
+                address = CASE WHEN x."hasAddress" THEN x.address ELSE m.address END,
+                inaugurated_on = CASE WHEN x."hasDate" THEN x."inauguratedOn"::date ELSE m.inaugurated_on END,
+                channels = coalesce(x.channels, m.channels), opening_days = coalesce(x."openingDays", m.opening_days), updated_at = now()
+           FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, name text, address text, "hasAddress" boolean, "inauguratedOn" text,
+                                                   "hasDate" boolean, channels text[], "openingDays" smallint[])
+          WHERE m.id = x.id`,
+        [JSON.stringify(plan.updates.map((u) => ({ id: u.id, ...mppFields(u.row) })))],
+      );
+    }
+    if (plan.tenantRows.length) {
+      const agencies = await this.agencies.list(tx);
+      const mppIds = plan.tenantRows.map((r) => ids.get(r)!);
+      const tenants = plan.tenantRows.flatMap((r) =>
+        r.tenants!.map((t, position) => ({
+          mppId: ids.get(r),
+          position,
+          name: t.name,
+          services: t.services,
+          agency: matchAgency(t.name, agencies),
+        })),
+      );
+      await tx.query(`DELETE FROM mpp_tenants WHERE mpp_id = ANY($1::uuid[])`, [mppIds]);
+      await tx.query(
+        `INSERT INTO mpp_tenants (mpp_id, position, name, services, agency_code)
+         SELECT x."mppId", x.position, x.name, x.services, x.agency
+           FROM jsonb_to_recordset($1::jsonb) AS x("mppId" uuid, position smallint, name text, services text[], agency text)`,
+        [JSON.stringify(tenants)],
+      );
+      await tx.query(
+        `UPDATE mpps m SET tenant_count = (SELECT count(*) FROM mpp_tenants t WHERE t.mpp_id = m.id) WHERE m.id = ANY($1::uuid[])`,
+        [mppIds],
+      );
+    }
+    const invited: { id: string; email: string; name: string; role: string; locale: 'id' | 'en' }[] = plan.newManagers.length
+      ? await tx.query(
+          `INSERT INTO users (email, name, phone, password_hash, role, active, locale)
+           SELECT x.email, x.name, x.phone, NULL, 'manager', true, 'id' FROM jsonb_to_recordset($1::jsonb) AS x(email text, name text, phone text)
+           RETURNING id, email, name, role, locale`,
+          [JSON.stringify(plan.newManagers)],
+        )
+      : [];
+    if (plan.changedManagers.length) {
+      await tx.query(
+        `UPDATE users u SET name = x.name, phone = x.phone, updated_at = now()
+           FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, name text, phone text) WHERE u.id = x.id`,
+        [JSON.stringify(plan.changedManagers)],
+      );
+    }
+    if (plan.links.length) {
+      await tx.query(
+        `INSERT INTO mpp_managers (user_id, mpp_id)
+         SELECT u.id, x."mppId" FROM jsonb_to_recordset($1::jsonb) AS x(email text, "mppId" uuid)
+           JOIN users u ON lower(u.email) = x.email
+         ON CONFLICT DO NOTHING`,
+        [JSON.stringify(plan.links.map((l) => ({ email: l.email, mppId: ids.get(l.row) })))],
+      );
+    }
+    const { dryRun: _d, errors: _e, ...counts } = plan.result;
+    await this.audit.record(tx, 'registry.import', 'registry', null, null, {
+      ...counts,
+      createdMpps: plan.creates.map((r) => ids.get(r)),
+      updatedMpps: plan.updates.map((u) => u.id),
+      invitedManagers: invited.map((u) => u.email),
+    });
+    return this.accounts.issue(tx, invited, 'invitation');
+  }
+}
+
+function keyOf(m: { regencyCode: string; name: string }): string {
+  return `${m.regencyCode}|${m.name.toLowerCase()}`;
+}
+
+function mppFields(row: RegistryRow) {
+  return {
+    regencyCode: row.regencyCode,
+    name: row.name,
+    address: row.address ?? null,
+    hasAddress: row.address !== undefined,
+    inauguratedOn: row.inauguratedOn ?? null,
+    hasDate: row.inauguratedOn !== undefined,
+    channels: row.channels ?? null,
+    openingDays: row.openingDays ?? null,
+  };
+}
+
+function changedFields(current: ExistingMpp, row: RegistryRow): boolean {
+  const same = <T>(given: T | undefined, now: T) => given === undefined || JSON.stringify(given) === JSON.stringify(now);
+  return !(
+    current.name === row.name &&
+    same(row.address, current.address) &&
+    same(row.inauguratedOn, current.inauguratedOn) &&
+    same(
+      row.openingDays,
+      [...current.openingDays].sort((a, b) => a - b),
+    ) &&
+    same(
+      row.channels,
+      CHANNEL_WORDS.map(([, c]) => c).filter((c) => current.channels.includes(c)),
+    )
+  );
+}

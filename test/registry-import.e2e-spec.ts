@@ -1,0 +1,280 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { readSheet } from 'read-excel-file/node';
+import writeXlsxFile from 'write-excel-file/node';
+import { ADMIN, TestApp } from './support/app';
+import { createUser } from './support/factories';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const HEADER = [
+  'kode_wilayah',
+  'nama_mpp',
+  'alamat',
+  'tanggal_peresmian',
+  'hari_buka',
+  'kanal',
+  'instansi',
+  'email_pengelola',
+  'nama_pengelola',
+  'telepon_pengelola',
+];
+const AGENCY_NAMES = [
+  'Disdukcapil',
+  'Polres',
+  'Imigrasi',
+  'KPP Pratama',
+  'BPJS Kesehatan',
+  'BPJS Ketenagakerjaan',
+  'Samsat',
+  'ATR/BPN',
+  'Kemenag',
+  'DPMPTSP',
+  'Bank BRI',
+  'Bank BNI',
+  'Bank Mandiri',
+  'BPD',
+  'PLN',
+  'PDAM',
+  'Pengadilan Agama',
+  'Kejaksaan Negeri',
+  'Taspen',
+  'Pos Indonesia',
+];
+
+const xlsxOf = (rows: string[][]) =>
+  writeXlsxFile([HEADER, ...rows].map((r) => r.map((value) => (value === '' ? null : { value, type: String }))) as never).toBuffer();
+const csvOf = (rows: string[][]) => Papa.unparse({ fields: HEADER, data: rows });
+const textRows = (data: (string | number | boolean | Date | null)[][]) =>
+  data.slice(1).map((r) => HEADER.map((_, i) => (r[i] === null || r[i] === undefined ? '' : String(r[i] as string))));
+
+/** 300 MPPs over all 38 provinces, 10–40 tenants each, 350 managers (50 MPPs have two), sorted as an export sorts. */
+async function nationalRollout(t: TestApp): Promise<string[][]> {
+  const regencies = await t.sql<{ code: string; province: string }>(`SELECT code, province_code AS province FROM regencies ORDER BY code`);
+  const byProvince = new Map<string, string[]>();
+  for (const r of regencies) byProvince.set(r.province, [...(byProvince.get(r.province) ?? []), r.code]);
+  const picked: string[] = [];
+  for (let round = 0; picked.length < 300; round++)
+    for (const codes of byProvince.values()) if (codes[round] && picked.length < 300) picked.push(codes[round]);
+  picked.sort();
+  return picked.map((code, i) => {
+    const tenants = Array.from({ length: 10 + (i % 31) }, (_, k) =>
+      k < AGENCY_NAMES.length ? `${AGENCY_NAMES[k]}: Layanan ${k + 1}, Konsultasi` : `Koperasi Unit ${k}`,
+    );
+    const managers = [`pengelola.${code.replace('.', '')}@mpp.test`, ...(i % 6 === 0 ? [`wakil.${code.replace('.', '')}@mpp.test`] : [])];
+    return [
+      code,
+      `MPP Nasional ${code}`,
+      `Jl. Pelayanan No. ${i + 1}`,
+      `202${3 + (i % 3)}-0${1 + (i % 9)}-1${i % 10}`,
+      i % 3 === 0 ? '1-6' : '1-5',
+      i % 2 ? 'langsung;elektronik' : 'langsung;bergerak;mandiri;elektronik',
+      tenants.join('; '),
+      managers.join(';'),
+      managers.map((_, k) => `Pengelola ${k + 1} ${code}`).join(';'),
+      managers.map((_, k) => `+62 812-000${k}-${String(i).padStart(4, '0')}`).join(';'),
+    ];
+  });
+}
+
+describe('registry import and export (e2e)', () => {
+  let t: TestApp;
+  let admin: string;
+  const upload = (body: string | Buffer, type: string, dryRun = false) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/registry/import${dryRun ? '?dryRun=true' : ''}`,
+      headers: { authorization: `Bearer ${admin}`, 'content-type': type },
+      payload: body,
+    });
+  const count = async (table: string) => (await t.sql(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    admin = await t.adminToken();
+  }, 60_000);
+  afterAll(() => t.close());
+
+  it('imports the ten MPPs of 31 Oct 2023 from the shipped CSV, once; a second import changes nothing and the export is the file', async () => {
+    const csv = readFileSync(join(__dirname, '../docs/templates/mpp-peresmian-2023-10-31.csv'), 'utf8');
+    const dry = await upload(csv, 'text/csv', true);
+    expect(dry.statusCode).toBe(200);
+    expect(dry.json()).toMatchObject({ dryRun: true, rows: 10, created: 10, updated: 0, unchanged: 0, errors: [] });
+    expect(await count('mpps')).toBe(0);
+
+    const real = await upload(csv, 'text/csv');
+    expect(real.json()).toMatchObject({ dryRun: false, rows: 10, created: 10, managersInvited: 10, errors: [] });
+    const kupang = (await t.request('GET', '/api/v1/mpps?regency=53.71', { token: admin })).body[0];
+    expect(kupang).toMatchObject({ name: 'MPP Kota Kupang', inauguratedOn: '2023-10-31', channels: ['direct', 'mobile', 'electronic'] });
+    expect(kupang.tenants[1]).toEqual({ name: 'Polres', services: ['SKCK'] });
+    const manager = (await t.request('GET', '/api/v1/users?role=manager', { token: admin })).body.find(
+      (u: any) => u.email === 'pengelola.5371@mpp-contoh.go.id',
+    );
+    expect(manager).toMatchObject({ status: 'invited', mppIds: [kupang.id] });
+    expect(await t.sql(`SELECT count(*)::int AS n FROM notifications WHERE kind = 'account_invitation'`)).toEqual([{ n: 10 }]);
+    // Tenants point at the national list: "Polres" is POLRI, "Samsat" SAMSAT.
+    expect(
+      await t.sql(`SELECT name, agency_code FROM mpp_tenants WHERE mpp_id = $1 AND position < 3 ORDER BY position`, [kupang.id]),
+    ).toEqual([
+      { name: 'Disdukcapil', agency_code: 'DISDUKCAPIL' },
+      { name: 'Polres', agency_code: 'POLRI' },
+      { name: 'Samsat', agency_code: 'SAMSAT' },
+    ]);
+
+    const again = await upload(csv, 'text/csv');
+    expect(again.json()).toMatchObject({ rows: 10, created: 0, updated: 0, unchanged: 10, managersInvited: 0, errors: [] });
+    const exported = await t.request('GET', '/api/v1/registry/export?format=csv', { token: admin });
+    expect(exported.headers['content-type']).toContain('text/csv');
+    const parse = (text: string) => Papa.parse<string[]>(text.replace(/^\ufeff/, ''), { skipEmptyLines: true }).data;
+    const sorted = (rows: string[][]) => [...rows].sort((a, b) => (a[0] + a[1]).localeCompare(b[0] + b[1]));
+    expect(sorted(parse(exported.text))).toEqual(sorted(parse(csv)));
+  }, 60_000);
+
+  it('names every bad row and writes nothing: unknown regency, duplicate MPP, bad date, unknown channel, bad days, an email of another role', async () => {
+    const bureau = await createUser(t, admin, { role: 'bureau', provinceCode: '53' });
+    const good = ['53.71', 'MPP Baru Kupang', '', '2024-01-02', '1-5', 'langsung', 'Polres: SKCK', 'baru@mpp.test', 'Pengelola Baru', ''];
+    const rows = [
+      good,
+      ['99.99', 'MPP Fiktif', '', '', '1-5', 'langsung', '', '', '', ''],
+      ['53.71', 'mpp baru kupang', '', '', '1-5', 'langsung', '', '', '', ''],
+      ['53.02', 'MPP Kabupaten Kupang', '', '2024-02-30', '1-5', 'langsung', '', '', '', ''],
+      ['53.03', 'MPP Timor Tengah Selatan', '', '', '1-5', 'langsung;drive-thru', '', '', '', ''],
+      ['53.04', 'MPP Timor Tengah Utara', '', '', 'Senin-Jumat', 'langsung', '', '', '', ''],
+      ['53.05', 'MPP Belu', '', '', '1-5', 'langsung', '', bureau.email, 'Biro', ''],
+    ];
+    const before = { mpps: await count('mpps'), users: await count('users'), audit: await count('audit_log') };
+    const res = await upload(csvOf(rows), 'text/csv');
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ dryRun: false, rows: 7 });
+    expect(body.errors.map((e: any) => [e.row, e.column])).toEqual([
+      [3, 'kode_wilayah'],
+      [4, 'nama_mpp'],
+      [5, 'tanggal_peresmian'],
+      [6, 'kanal'],
+      [7, 'hari_buka'],
+      [8, 'email_pengelola'],
+    ]);
+    expect(body.errors[0].problem).toBe('kode wilayah 99.99 tidak dikenal (kode Kemendagri, mis. 53.71)');
+    expect(body.errors[1].problem).toBe('MPP yang sama sudah ada di baris 2 berkas ini');
+    expect(body.errors[5].problem).toBe(`email ${bureau.email} sudah dipakai pengguna dengan peran biro organisasi`);
+    expect({ mpps: await count('mpps'), users: await count('users'), audit: await count('audit_log') }).toEqual(before);
+  });
+
+  it('refuses what is not a registry file: JSON, an unreadable workbook, a header without the required columns', async () => {
+    const json = await t.request('POST', '/api/v1/registry/import', { token: admin, body: { rows: [] } });
+    expect(json.status).toBe(415);
+    const broken = await upload(Buffer.from('not a zip'), XLSX);
+    expect([broken.statusCode, broken.json().error]).toEqual([400, 'validation_failed']);
+    const header = await upload('nama,alamat\nMPP X,Jl. Y\n', 'text/csv');
+    expect(header.json().errors.map((e: any) => e.problem)).toContain('kolom wajib "kode_wilayah" tidak ada di baris judul');
+    // Elsewhere a CSV body is still refused.
+    const elsewhere = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/mpps',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv' },
+      payload: 'a,b',
+    });
+    expect(elsewhere.statusCode).toBe(415);
+  });
+
+  it('onboards 300 MPPs, 350 managers and their tenants from an XLSX in under 10 s; again: 300 unchanged; the export is the input', async () => {
+    const rows = await nationalRollout(t);
+    expect(new Set(rows.map((r) => r[0].slice(0, 2))).size).toBe(38);
+    const file = await xlsxOf(rows);
+    const mppsBefore = await count('mpps');
+    const started = Date.now();
+    const dry = await upload(file, XLSX, true);
+    expect(dry.json()).toMatchObject({ dryRun: true, rows: 300, created: 300, errors: [] });
+    expect(await count('mpps')).toBe(mppsBefore);
+    const real = await upload(file, XLSX);
+    const elapsed = Date.now() - started;
+    expect(real.json()).toMatchObject({
+      dryRun: false,
+      rows: 300,
+      created: 300,
+      updated: 0,
+      unchanged: 0,
+      managersInvited: 350,
+      errors: [],
+    });
+    expect(real.json().unmatchedTenants.map((u: any) => u.name)).toContain('Koperasi Unit 20');
+    console.log(`300-MPP XLSX: dry run + import in ${elapsed} ms`);
+    expect(elapsed).toBeLessThan(10_000);
+    expect(
+      await t.sql(`SELECT count(*)::int AS n FROM mpp_tenants t JOIN mpps m ON m.id = t.mpp_id WHERE m.name LIKE 'MPP Nasional %'`),
+    ).toEqual([{ n: rows.reduce((n, r) => n + r[6].split(';').length, 0) }]);
+    expect(
+      await t.sql(`SELECT count(*)::int AS n FROM users WHERE role = 'manager' AND email LIKE '%.%@mpp.test' AND password_hash IS NULL`),
+    ).toEqual([{ n: 350 }]);
+
+    const again = await upload(file, XLSX);
+    expect(again.json()).toMatchObject({ rows: 300, created: 0, updated: 0, unchanged: 300, managersInvited: 0, errors: [] });
+
+    const exported = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/registry/export?format=xlsx',
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(exported.headers['content-type']).toBe(XLSX);
+    const back = textRows((await readSheet(exported.rawPayload)) as never).filter((r) => r[1].startsWith('MPP Nasional'));
+    expect(back).toEqual(rows);
+  }, 60_000);
+
+  it('writes nothing from a 300-row file with 5 bad rows, and names all 5', async () => {
+    const rows = (await nationalRollout(t)).map((r) => [...r]);
+    rows[10][0] = '00.00';
+    rows[50][3] = '31-12-2024';
+    rows[100][5] = 'langsung;faks';
+    rows[150][4] = '0-9';
+    rows[200][1] = rows[199][1];
+    rows[200][0] = rows[199][0];
+    const before = await t.sql(`SELECT count(*)::int AS mpps, max(updated_at) AS at FROM mpps`);
+    const res = await upload(await xlsxOf(rows), XLSX);
+    expect(res.json().errors.map((e: any) => [e.row, e.column])).toEqual([
+      [12, 'kode_wilayah'],
+      [52, 'tanggal_peresmian'],
+      [102, 'kanal'],
+      [152, 'hari_buka'],
+      [202, 'nama_mpp'],
+    ]);
+    expect(await t.sql(`SELECT count(*)::int AS mpps, max(updated_at) AS at FROM mpps`)).toEqual(before);
+  }, 60_000);
+
+  it('lets ministry export and the template be fetched, but only an admin import', async () => {
+    const ministry = await createUser(t, admin, { role: 'ministry' });
+    expect((await t.request('GET', '/api/v1/registry/export', { token: ministry.token })).status).toBe(200);
+    const template = await t.request('GET', '/api/v1/registry/template?format=csv', { token: ministry.token });
+    expect(template.text.replace(/^\ufeff/, '').trim()).toBe(HEADER.join(','));
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/registry/import',
+      headers: { authorization: `Bearer ${ministry.token}`, 'content-type': 'text/csv' },
+      payload: 'kode_wilayah,nama_mpp\n',
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(ADMIN.email).toBeTruthy();
+  });
+
+  it('reports per agency the MPPs hosting it (national and for a bureau, its province only), and the admin can add an agency', async () => {
+    const national = await t.request('GET', '/api/v1/reports/agencies?week=2026-W48', { token: admin });
+    expect(national.status).toBe(200);
+    const polri = national.body.agencies.find((a: any) => a.code === 'POLRI');
+    expect(polri).toMatchObject({ hostingMpps: 310, hostingMppsOpen: 0, servedMpps: null });
+    const bureau = await createUser(t, admin, { role: 'bureau', provinceCode: '11' });
+    const aceh = await t.request('GET', '/api/v1/reports/agencies?week=2026-W48&province=53', { token: bureau.token });
+    const acehMpps = (await t.sql(`SELECT count(*)::int AS n FROM mpps WHERE province_code = '11'`))[0].n;
+    expect([aceh.body.provinceCode, aceh.body.agencies.find((a: any) => a.code === 'DISDUKCAPIL').hostingMpps]).toEqual(['11', acehMpps]);
+
+    const before = national.body.unmatchedTenants;
+    const added = await t.request('POST', '/api/v1/agencies', {
+      token: admin,
+      body: { code: 'KOPERASI', name: 'Koperasi', aliases: ['Koperasi Unit'] },
+    });
+    expect(added.status).toBe(201);
+    const after = await t.request('GET', '/api/v1/reports/agencies?week=2026-W48', { token: admin });
+    expect(after.body.unmatchedTenants).toBeLessThan(before);
+    expect(after.body.agencies.find((a: any) => a.code === 'KOPERASI').hostingMpps).toBeGreaterThan(0);
+    expect((await t.request('GET', '/api/v1/agencies', { token: bureau.token })).body.map((a: any) => a.code)).toContain('KOPERASI');
+  });
+});

@@ -8,6 +8,7 @@ import { RevocableSessionsAndSingleUseLinks1764300600000 } from './1764300600000
 import { TokenBucketRateLimits1764300700000 } from './1764300700000-TokenBucketRateLimits';
 import { AuditHashChain1764300800000 } from './1764300800000-AuditHashChain';
 import { NotExpectedResult1764300900000 } from './1764300900000-NotExpectedResult';
+import { FollowUpFlags1764301200000 } from './1764301200000-FollowUpFlags';
 
 /** Listed explicitly so the same list works compiled (dist) and under Jest/swc. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   TokenBucketRateLimits1764300700000,
   AuditHashChain1764300800000,
   NotExpectedResult1764300900000,
+  FollowUpFlags1764301200000,
 ];

@@ -8,6 +8,7 @@ import { addDays, addWeeks, IsoWeek, isoWeekday, mondayOf } from '../../common/t
 import { evaluate, median } from './evaluation.rules';
 import { EvaluationSettingsService } from './evaluation-settings.service';
 import { EVALUATION_DURATION } from './cycle.metrics';
+import { NotificationPlanner } from '../notifications/notification.planner';
 
 interface InputRow {
   id: string;
@@ -30,6 +31,8 @@ export interface EvaluationRunSummary {
   week: IsoWeek;
   evaluated: number;
   durationMs: number;
+  /** Emails decided by a partial run (a late check-in's same-day addition to the bureau); queue them after commit. */
+  notificationIds?: string[];
   /** Where the time went: reading inputs, applying the rules, writing results, updating flags, the weekly report. */
   phasesMs: { read: number; rules: number; write: number; flags: number; report: number };
 }
@@ -49,6 +52,7 @@ export class EvaluationService {
     private readonly flags: FlagsService,
     private readonly clock: Clock,
     private readonly metrics: Metrics,
+    private readonly planner: NotificationPlanner,
   ) {}
 
   /** Runs inside the caller's transaction; `mppIds` limits it to some MPPs (a late check-in). */
@@ -141,6 +145,8 @@ export class EvaluationService {
     await tx.query(`CLOSE evaluation_input`);
     const written = performance.now();
     await this.flags.applyEvaluation(tx, week, mppIds);
+    // A late check-in that opened a flag after the week's bureau email: tell the bureau today.
+    const notificationIds = mppIds ? await this.planner.planAdditions(tx, week, mppIds) : [];
     const flagged = performance.now();
     await refreshWeeklyReport(tx, week, mppIds ? [...provinces] : null, now);
     const done = performance.now();
@@ -157,7 +163,7 @@ export class EvaluationService {
       { event: 'evaluation_run', week, evaluated, scope: mppIds ? 'mpps' : 'all', durationMs, phasesMs },
       `Evaluated ${week}`,
     );
-    return { week, evaluated, durationMs, phasesMs };
+    return { week, evaluated, durationMs, phasesMs, notificationIds };
   }
 }
 

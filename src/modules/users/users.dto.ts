@@ -50,6 +50,11 @@ export class CreateUserDto {
   @IsOptional()
   @IsIn(['id', 'en'])
   locale?: 'id' | 'en';
+
+  /** A phone number the bureau can call (managers especially); optional. */
+  @IsOptional()
+  @Matches(/^\+?[0-9 ()-]{6,30}$/, { message: 'phone must be a phone number (digits, spaces, +, -, parentheses)' })
+  phone?: string;
 }
 
 export class UpdateUserDto {
@@ -83,6 +88,11 @@ export class UpdateUserDto {
   @IsOptional()
   @IsIn(['id', 'en'])
   locale?: 'id' | 'en';
+
+  /** A phone number the bureau can call (managers especially); optional. */
+  @IsOptional()
+  @Matches(/^\+?[0-9 ()-]{6,30}$/, { message: 'phone must be a phone number (digits, spaces, +, -, parentheses)' })
+  phone?: string;
 }
 
 export class UserQuery {
@@ -104,6 +114,7 @@ export interface UserView {
   mppIds: string[];
   active: boolean;
   locale: 'id' | 'en';
+  phone: string | null;
   createdAt: string;
   updatedAt: string;
 }

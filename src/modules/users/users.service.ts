@@ -75,6 +75,7 @@ export class UsersService implements OnApplicationBootstrap {
             role: dto.role,
             active: true,
             locale: dto.locale ?? 'id',
+            phone: dto.phone ?? null,
             provinceCode: dto.role === 'bureau' ? dto.provinceCode! : null,
           }),
         )
@@ -142,6 +143,7 @@ export class UsersService implements OnApplicationBootstrap {
           ...(dto.name !== undefined ? { name: dto.name } : {}),
           ...(dto.active !== undefined ? { active: dto.active } : {}),
           ...(dto.locale !== undefined ? { locale: dto.locale } : {}),
+          ...(dto.phone !== undefined ? { phone: dto.phone } : {}),
           ...(dto.provinceCode !== undefined && user.role === 'bureau' ? { provinceCode: dto.provinceCode } : {}),
           ...(passwordHash ? { passwordHash } : {}),
           updatedAt: new Date(),
@@ -251,6 +253,7 @@ function toView(u: User, mppIds: string[]): UserView {
     mppIds,
     active: u.active,
     locale: u.locale,
+    phone: u.phone ?? null,
     createdAt: u.createdAt.toISOString(),
     updatedAt: u.updatedAt.toISOString(),
   };

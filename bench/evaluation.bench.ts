@@ -1,3 +1,4 @@
+import { NotificationPlanner } from '../src/modules/notifications/notification.planner';
 import { DataSource } from 'typeorm';
 import { AuditLog } from '../src/common/audit/audit-log';
 import { Clock } from '../src/common/clock';
@@ -27,6 +28,8 @@ async function evaluateOnce(size: number): Promise<{ ms: number; peakRssMb: numb
       new FlagsService(db, clock, new AuditLog()),
       clock,
       new Metrics(),
+      // Whole-cycle runs decide no same-day additions (those follow late check-ins only).
+      { planAdditions: async () => [] } as unknown as NotificationPlanner,
     );
     const previous = addWeeks(WEEK, -1);
     await db.query(

@@ -102,6 +102,7 @@ const RULES: Record<string, Expect> = {
   'GET /api/v1/flags': api('all'),
   'GET /api/v1/flags/:id': api('all'),
   'POST /api/v1/flags/:id/transitions': api(['admin', 'ministry', 'bureau']),
+  'POST /api/v1/flags/:id/actions': api(['admin', 'ministry', 'bureau'], 201),
   'GET /api/v1/notifications': api(['admin', 'ministry']),
   'GET /api/v1/notifications/:id': api(['admin', 'ministry']),
   // Only a dead email can be retried: the admin passes the guard and meets the state rule.
@@ -280,6 +281,7 @@ describe('access control matrix, generated from the route list (e2e)', () => {
       'PUT /api/v1/settings/evaluation': { correctionDays: 14 },
       'POST /api/v1/flags/:id/transitions': { to: 'acknowledged', note: 'Sudah dihubungi' },
       'POST /api/v1/mpps/:id/signal-sources': { name: `Kios ${n}` },
+      'POST /api/v1/flags/:id/actions': { kind: 'field_visit', note: 'Kunjungan lapangan', targetDate: '2026-12-31' },
       'PATCH /api/v1/regencies/:code/formation': { stage: 'committed', date: '2026-11-01', note: `Komitmen ${n}` },
     };
     return { method, url, body: bodies[route] };
@@ -379,6 +381,7 @@ describe('access control matrix, generated from the route list (e2e)', () => {
       'GET /api/v1/mpps/:id/check-ins/:week',
       'GET /api/v1/flags/:id',
       'POST /api/v1/flags/:id/transitions',
+      'POST /api/v1/flags/:id/actions',
     ];
     const wrong: string[] = [];
     for (const route of scoped) {

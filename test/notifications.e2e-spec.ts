@@ -1,3 +1,4 @@
+import { weekText } from '../src/common/time/week-text';
 import { FixedClock } from '../src/common/clock';
 import { CheckInLinks } from '../src/modules/auth/check-in-links';
 import { CyclesScheduler } from '../src/modules/cycles/cycles.scheduler';
@@ -23,9 +24,13 @@ describe.each(BACKENDS)('escalation ladder over two weeks with a real SMTP serve
       20_000,
       () => 'outbox to drain',
     );
+  // Subjects name the week as people read it (issue 16): "minggu ke-48 tahun 2026 (…)", "week 48 of 2026 (…)".
+  const inWeek = (subject: string, week: string) =>
+    subject.toLowerCase().includes(weekText(week, 'id').toLowerCase()) ||
+    subject.toLowerCase().includes(weekText(week, 'en').toLowerCase());
   const mailsOf = (week: string) =>
     smtp.received
-      .filter((m) => m.subject.includes(week))
+      .filter((m) => inWeek(m.subject, week))
       .map((m) => ({ to: m.to.join(','), subject: m.subject }))
       .sort((a, b) => a.to.localeCompare(b.to));
 
@@ -100,7 +105,8 @@ describe.each(BACKENDS)('escalation ladder over two weeks with a real SMTP serve
     expect(mailsOf('2026-W48')).toEqual([
       {
         to: 'pengelola.manggarai@mpp.test',
-        subject: '[MPP Monitor] Pengingat: laporan mingguan MPP Kabupaten Manggarai Timur belum masuk — Minggu 2026-W48',
+        subject:
+          '[Pemantauan MPP] Pengingat: laporan mingguan MPP Kabupaten Manggarai Timur belum masuk — Minggu ke-48 tahun 2026 (23–29 November 2026)',
       },
     ]);
     const [reminder] = smtp.received;
@@ -121,15 +127,23 @@ describe.each(BACKENDS)('escalation ladder over two weeks with a real SMTP serve
     expect(await scheduler.tick()).toBe(1);
     await settled();
     expect(mailsOf('2026-W48')).toEqual([
-      { to: 'analyst@menpan.test', subject: '[MPP Monitor] National digest Week 2026-W48: 1 inactive, 1 newly flagged, reporting 75%' },
-      { to: 'biro.bali@mpp.test', subject: '[MPP Monitor] 1 MPP di Bali perlu tindak lanjut — Minggu 2026-W48' },
+      {
+        to: 'analyst@menpan.test',
+        subject: '[MPP Monitor] National digest, week 48 of 2026 (23–29 November 2026): 1 inactive, 1 newly flagged, reporting 75%',
+      },
+      {
+        to: 'biro.bali@mpp.test',
+        subject: '[Pemantauan MPP] 1 MPP di Provinsi Bali memerlukan tindak lanjut — Minggu ke-48 tahun 2026 (23–29 November 2026)',
+      },
       {
         to: 'deputi@menpan.test',
-        subject: '[MPP Monitor] Ringkasan nasional Minggu 2026-W48: 1 MPP tidak aktif, 1 baru ditandai, pelaporan 75%',
+        subject:
+          '[Pemantauan MPP] Ringkasan nasional minggu ke-48 tahun 2026 (23–29 November 2026): 1 MPP tidak aktif, 1 kasus baru, pelaporan 75%',
       },
       {
         to: 'pengelola.manggarai@mpp.test',
-        subject: '[MPP Monitor] Pengingat: laporan mingguan MPP Kabupaten Manggarai Timur belum masuk — Minggu 2026-W48',
+        subject:
+          '[Pemantauan MPP] Pengingat: laporan mingguan MPP Kabupaten Manggarai Timur belum masuk — Minggu ke-48 tahun 2026 (23–29 November 2026)',
       },
     ]);
     const bali = smtp.received.find((m) => m.to.includes('biro.bali@mpp.test'))!;
@@ -155,29 +169,45 @@ describe.each(BACKENDS)('escalation ladder over two weeks with a real SMTP serve
     expect(await scheduler.tick()).toBe(1);
     await settled();
     expect(mailsOf('2026-W49')).toEqual([
-      { to: 'advisor.ntt@mpp.test', subject: '[MPP Monitor] 1 MPP in Nusa Tenggara Timur needs follow-up — Week 2026-W49' },
-      { to: 'analyst@menpan.test', subject: '[MPP Monitor] National digest Week 2026-W49: 2 inactive, 1 newly flagged, reporting 75%' },
-      { to: 'biro.bali@mpp.test', subject: '[MPP Monitor] 1 MPP di Bali perlu tindak lanjut (1 eskalasi ulang) — Minggu 2026-W49' },
-      { to: 'biro.ntt@mpp.test', subject: '[MPP Monitor] 1 MPP di Nusa Tenggara Timur perlu tindak lanjut — Minggu 2026-W49' },
+      {
+        to: 'advisor.ntt@mpp.test',
+        subject: '[MPP Monitor] 1 MPP in Nusa Tenggara Timur needs follow-up — Week 49 of 2026 (30 November–6 December 2026)',
+      },
+      {
+        to: 'analyst@menpan.test',
+        subject: '[MPP Monitor] National digest, week 49 of 2026 (30 November–6 December 2026): 2 inactive, 1 newly flagged, reporting 75%',
+      },
+      {
+        to: 'biro.bali@mpp.test',
+        subject:
+          '[Pemantauan MPP] 1 MPP di Provinsi Bali memerlukan tindak lanjut (1 eskalasi ulang) — Minggu ke-49 tahun 2026 (30 November–6 Desember 2026)',
+      },
+      {
+        to: 'biro.ntt@mpp.test',
+        subject:
+          '[Pemantauan MPP] 1 MPP di Provinsi Nusa Tenggara Timur memerlukan tindak lanjut — Minggu ke-49 tahun 2026 (30 November–6 Desember 2026)',
+      },
       {
         to: 'deputi@menpan.test',
-        subject: '[MPP Monitor] Ringkasan nasional Minggu 2026-W49: 2 MPP tidak aktif, 1 baru ditandai, pelaporan 75%',
+        subject:
+          '[Pemantauan MPP] Ringkasan nasional minggu ke-49 tahun 2026 (30 November–6 Desember 2026): 2 MPP tidak aktif, 1 kasus baru, pelaporan 75%',
       },
       {
         to: 'pengelola.manggarai@mpp.test',
-        subject: '[MPP Monitor] Pengingat: laporan mingguan MPP Kabupaten Manggarai Timur belum masuk — Minggu 2026-W49',
+        subject:
+          '[Pemantauan MPP] Pengingat: laporan mingguan MPP Kabupaten Manggarai Timur belum masuk — Minggu ke-49 tahun 2026 (30 November–6 Desember 2026)',
       },
     ]);
-    const ntt = smtp.received.find((m) => m.to.includes('biro.ntt@mpp.test') && m.subject.includes('W49'))!;
+    const ntt = smtp.received.find((m) => m.to.includes('biro.ntt@mpp.test') && inWeek(m.subject, '2026-W49'))!;
     expect(ntt.text).toContain('- MPP Kabupaten Manggarai Timur (Kabupaten Manggarai Timur)');
-    expect(ntt.text).toContain('tidak melapor beberapa minggu berturut-turut');
+    expect(ntt.text).toContain('tidak melapor 2 minggu berturut-turut');
     expect(ntt.text).not.toContain('Kupang');
-    const bali = smtp.received.find((m) => m.to.includes('biro.bali@mpp.test') && m.subject.includes('W49'))!;
+    const bali = smtp.received.find((m) => m.to.includes('biro.bali@mpp.test') && inWeek(m.subject, '2026-W49'))!;
     expect(bali.text).toContain('Eskalasi ulang — belum ditanggapi — eskalasi ke-2');
-    expect(bali.text).toContain('Ditandai sejak: Minggu 2026-W48');
-    const digest = smtp.received.find((m) => m.to.includes('deputi@menpan.test') && m.subject.includes('W49'))!;
+    expect(bali.text).toContain('Dalam pemantauan sejak: minggu ke-48 tahun 2026 (23–29 November 2026)');
+    const digest = smtp.received.find((m) => m.to.includes('deputi@menpan.test') && inWeek(m.subject, '2026-W49'))!;
     expect(digest.text).toMatch(
-      /ESKALASI ULANG: BELUM DITANGGAPI BIRO ORGANISASI \(1\)\n- MPP Kabupaten Buleleng, Bali: ditandai sejak Minggu 2026-W48 \(2 minggu\), eskalasi ke-2/,
+      /ESKALASI ULANG: BELUM DITANGGAPI BIRO ORGANISASI 7 HARI SETELAH SUREL PERTAMA \(1\)\n- MPP Kabupaten Buleleng, Bali: dalam pemantauan sejak minggu ke-48 tahun 2026 \(23–29 November 2026\) \(2 minggu\), eskalasi ke-2/,
     );
     expect(await t.sql(`SELECT escalations, last_escalated_week FROM flags WHERE mpp_id = $1`, [mpp.buleleng.id])).toEqual([
       { escalations: 2, last_escalated_week: '2026-W49' },

@@ -32,6 +32,8 @@ export class AppConfig {
   notify: { maxAttempts: number; backoffMs: number; concurrency: number; leaseMs: number };
   /** Regencies/cities coverage is counted toward (the ministry's 508; configuration, not code). */
   coverageTarget: number;
+  /** The monitoring team's contact, signed under every email. */
+  monitoringContact: string;
 
   get runsApi(): boolean {
     return this.mode !== 'worker';
@@ -85,6 +87,7 @@ export function buildConfig(env: NodeJS.ProcessEnv, resolved: { databaseUrl?: st
   config.smtpPoolSize = vars.SMTP_POOL_SIZE ?? 5;
   config.writeRateLimit = vars.WRITE_RATE_LIMIT ?? 600;
   config.coverageTarget = vars.COVERAGE_TARGET ?? 508;
+  config.monitoringContact = vars.MONITORING_CONTACT ?? 'Kedeputian Bidang Pelayanan Publik, Kementerian PANRB';
   config.notify = {
     maxAttempts: vars.NOTIFY_MAX_ATTEMPTS ?? 8,
     backoffMs: vars.NOTIFY_BACKOFF_MS ?? 30_000,

@@ -110,6 +110,12 @@ export class EnvironmentVariables {
   @Max(1000)
   COVERAGE_TARGET?: number;
 
+  /** Who officials contact about the monitoring, under "Hormat kami, Tim Pemantauan MPP" in every email (emails are not to be replied to). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  MONITORING_CONTACT?: string;
+
   /** Delivery attempts per email before it is `dead` (visible, retryable by an admin). */
   @IsOptional()
   @Type(() => Number)
@@ -221,6 +227,7 @@ class EnvironmentVariablesKeys {
   METRICS_TOKEN = 0;
   TRUST_PROXY = 0;
   COVERAGE_TARGET = 0;
+  MONITORING_CONTACT = 0;
   NOTIFY_MAX_ATTEMPTS = 0;
   NOTIFY_BACKOFF_MS = 0;
   NOTIFY_CONCURRENCY = 0;

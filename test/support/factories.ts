@@ -34,7 +34,7 @@ export async function createMpp(t: TestApp, adminToken: string, input: MppInput 
 export async function createUser(
   t: TestApp,
   adminToken: string,
-  input: { role: string; provinceCode?: string; mppIds?: string[]; email?: string; name?: string },
+  input: { role: string; provinceCode?: string; mppIds?: string[]; email?: string; name?: string; phone?: string },
 ): Promise<{ id: string; email: string; token: string }> {
   const email = input.email ?? `${input.role}${++seq}@mpp-monitor.test`;
   const res = await t.request('POST', '/api/v1/users', {

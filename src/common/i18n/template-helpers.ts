@@ -1,9 +1,13 @@
 import type Handlebars from 'handlebars';
 import { formatLocalDateTime } from '../time/local-time';
+import { dateText, weekShortText, weekText } from '../time/week-text';
 import type { IndonesianTimezone } from '../time/timezones';
 import { labelOf, loadLabels } from './labels';
 import { INTL_LOCALE, isLocale, Locale, LOCALES } from './locale';
 import { placeName } from './place-name';
+import { ruleFactText } from './rule-fact-text';
+
+type RuleFactLike = { code: string; values?: Record<string, string | number> };
 
 type HelperOptions = { data?: { root?: { locale?: unknown; lang?: unknown } } };
 
@@ -29,7 +33,26 @@ export function registerTemplateHelpers(hb: typeof Handlebars): void {
   hb.registerHelper('rules', (codes: unknown, options: unknown) =>
     Array.isArray(codes) ? codes.map((c: string) => labelOf(loadLabels(localeOf(options)), 'rules', c)).join('; ') : '',
   );
-  hb.registerHelper('datetime', (at: string, tz: IndonesianTimezone, options: unknown) => formatLocalDateTime(at, tz, localeOf(options)));
+  hb.registerHelper('datetime', (at: string, tz: IndonesianTimezone, options: unknown) =>
+    at ? formatLocalDateTime(at, typeof tz === 'string' ? tz : 'Asia/Jakarta', localeOf(options)) : '',
+  );
+  // {{weekText week}} "minggu ke-48 tahun 2026 (23–29 November 2026)"; capital=true at a sentence's start.
+  hb.registerHelper('weekText', (week: unknown, options: { hash?: { capital?: boolean } }) =>
+    typeof week === 'string' ? weekText(week, localeOf(options), { capital: options?.hash?.capital === true }) : '',
+  );
+  hb.registerHelper('weekShort', (week: unknown, options: unknown) =>
+    typeof week === 'string' ? weekShortText(week, localeOf(options)) : '',
+  );
+  // {{date "2026-12-04"}} "Jumat, 4 Desember 2026" (weekday=false drops the day's name).
+  hb.registerHelper('date', (date: unknown, options: { hash?: { weekday?: boolean } }) =>
+    typeof date === 'string' && date ? dateText(date.slice(0, 10), localeOf(options), { weekday: options?.hash?.weekday !== false }) : '',
+  );
+  // {{ruleFacts ruleFacts rules}}: each rule in numbers ("tidak melapor 2 minggu berturut-turut"), else in words.
+  hb.registerHelper('ruleFacts', (facts: unknown, codes: unknown, options: unknown) => {
+    const labels = loadLabels(localeOf(options));
+    if (Array.isArray(facts) && facts.length) return facts.map((f) => ruleFactText(labels, f as RuleFactLike)).join('; ');
+    return Array.isArray(codes) ? codes.map((c: string) => labelOf(labels, 'rules', c)).join('; ') : '';
+  });
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('gt', (a: number, b: number) => a > b);
   hb.registerHelper('minus', (a: number, b: number) => a - b);

@@ -55,7 +55,6 @@ export class SupportNationalRollout1764301300000 implements MigrationInterface {
 
       -- An invited user has no password until they set one through their link.
       ALTER TABLE users ALTER COLUMN password_hash DROP NOT NULL;
-      ALTER TABLE users ADD COLUMN phone text;
 
       CREATE TABLE password_tokens (
         id          uuid        PRIMARY KEY,
@@ -82,7 +81,6 @@ export class SupportNationalRollout1764301300000 implements MigrationInterface {
       ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check
         CHECK (kind IN ('manager_reminder', 'bureau_escalation', 'ministry_digest'));
       DROP TABLE password_tokens;
-      ALTER TABLE users DROP COLUMN phone;
       UPDATE users SET password_hash = '!' WHERE password_hash IS NULL;
       ALTER TABLE users ALTER COLUMN password_hash SET NOT NULL;
       DROP INDEX mpp_tenants_agency_idx;

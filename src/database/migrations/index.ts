@@ -10,6 +10,7 @@ import { AuditHashChain1764300800000 } from './1764300800000-AuditHashChain';
 import { NotExpectedResult1764300900000 } from './1764300900000-NotExpectedResult';
 import { ApproveClosures1764301100000 } from './1764301100000-ApproveClosures';
 import { RetireMpps1764301110000 } from './1764301110000-RetireMpps';
+import { FollowUpFlags1764301200000 } from './1764301200000-FollowUpFlags';
 import { SupportNationalRollout1764301300000 } from './1764301300000-SupportNationalRollout';
 import { CreateSignalSources1764301400000 } from './1764301400000-CreateSignalSources';
 
@@ -27,6 +28,7 @@ export const migrations = [
   NotExpectedResult1764300900000,
   ApproveClosures1764301100000,
   RetireMpps1764301110000,
+  FollowUpFlags1764301200000,
   SupportNationalRollout1764301300000,
   CreateSignalSources1764301400000,
 ];

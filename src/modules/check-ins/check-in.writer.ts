@@ -7,6 +7,7 @@ import { AppError } from '../../common/errors';
 import { preparedQuery } from '../../database/prepared';
 import { Metrics } from '../../common/observability/metrics';
 import { EvaluationService } from '../cycles/evaluation.service';
+import { OutboxDispatcher } from '../notifications/outbox.dispatcher';
 import { IsoWeek, mondayOf, weekTimes } from '../../common/time/iso-week';
 import { refusal, sameBody, StoredCheckIn, SubmissionContext } from './check-in.rules';
 import { CheckInDto, CheckInView } from './check-ins.dto';
@@ -107,6 +108,7 @@ export class CheckInWriter {
     private readonly evaluation: EvaluationService,
     private readonly clock: Clock,
     private readonly metrics: Metrics,
+    private readonly outbox: OutboxDispatcher,
   ) {}
 
   async submit(submission: Submission): Promise<Submitted> {
@@ -198,6 +200,7 @@ export class CheckInWriter {
     // Usually one statement on its own. A report for a week already evaluated also re-evaluates
     // its MPP for that week and the later evaluated, unlocked ones (their streaks follow), in the
     // same transaction, so the verdicts and the report they rest on commit together.
+    const notificationIds: string[] = [];
     const saved: Saved[] = writes.some((x) => x.evaluated)
       ? await this.db.transaction(async (tx) => {
           const rows: Saved[] = await tx.query(WRITE_SQL, params);
@@ -208,10 +211,12 @@ export class CheckInWriter {
           }
           // Oldest week first: its later weeks' streaks are re-evaluated after it.
           for (const [week, mppIds] of [...byWeek].sort(([a], [b]) => mondayOf(a).localeCompare(mondayOf(b))))
-            await this.evaluation.reevaluate(tx, week, mppIds);
+            await this.evaluation.reevaluate(tx, week, mppIds, notificationIds);
           return rows;
         })
       : await preparedQuery<Saved>(this.db, 'check-in-write', WRITE_SQL, params);
+    // Durable with the verdict; queued now (the outbox sweep would also find them).
+    if (notificationIds.length) await this.outbox.dispatch(notificationIds);
     const first = new Map(saved.map((r) => [`${r.mppId}:${r.week}`, r.firstSubmittedAt]));
 
     for (const x of writes) {

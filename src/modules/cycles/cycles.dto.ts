@@ -61,8 +61,14 @@ export class UpdateEvaluationSettingsDto {
   @IsOptional()
   @IsInt()
   @Min(1)
-  @Max(12)
-  reEscalateAfterWeeks?: number;
+  @Max(90)
+  reEscalateAfterDays?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(7)
+  respondByWeekday?: number;
 }
 
 export interface CycleView {

@@ -15,14 +15,13 @@ export class EvaluationSettingsService {
   ) {}
 
   async get(tx: EntityManager = this.db.manager): Promise<EvaluationSettings> {
-    const [row] = await tx.query(`SELECT value FROM settings WHERE key = 'evaluation'`);
-    return { ...DEFAULT_SETTINGS, ...(row?.value ?? {}) };
+    return readEvaluationSettings(tx);
   }
 
   async update(user: Principal, dto: UpdateEvaluationSettingsDto): Promise<EvaluationSettings> {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.query(`SELECT value FROM settings WHERE key = 'evaluation' FOR UPDATE`);
-      const before = { ...DEFAULT_SETTINGS, ...(row?.value ?? {}) };
+      const before = current(row?.value);
       // DTO instances carry every declared field, absent ones as undefined: keep only what was sent.
       const changes = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
       const after = { ...before, ...changes };
@@ -47,4 +46,16 @@ export class EvaluationSettingsService {
          FROM settings_audit a LEFT JOIN users u ON u.id = a.by_user WHERE a.key = 'evaluation' ORDER BY a.id DESC LIMIT 100`,
     );
   }
+}
+
+/** The current thresholds, for features that read them inside their own transaction (flags, notifications). */
+export async function readEvaluationSettings(tx: EntityManager): Promise<EvaluationSettings> {
+  const [row] = await tx.query(`SELECT value FROM settings WHERE key = 'evaluation'`);
+  return current(row?.value);
+}
+
+/** The defaults overlaid with what is stored; keys no longer used (reEscalateAfterWeeks, before issue 16) are dropped. */
+function current(stored: Record<string, unknown> | undefined): EvaluationSettings {
+  const known = Object.entries(stored ?? {}).filter(([key]) => key in DEFAULT_SETTINGS);
+  return { ...DEFAULT_SETTINGS, ...Object.fromEntries(known) };
 }

@@ -37,8 +37,10 @@ export interface EvaluationSettings {
   correctionDays: number;
   /** Escalation ladder: managers without a check-in are reminded this many hours before their deadline (0: no reminders). */
   reminderHoursBeforeDeadline: number;
-  /** Escalation ladder: an open flag nobody acknowledged for this many weeks is escalated again. */
-  reEscalateAfterWeeks: number;
+  /** Escalation ladder: an open flag nobody acknowledged this many days after the bureau was first emailed about it is escalated again. */
+  reEscalateAfterDays: number;
+  /** The bureau responds by 23:59 local of this weekday (1 Monday … 7 Sunday) of the week it was emailed. */
+  respondByWeekday: number;
 }
 
 export const DEFAULT_SETTINGS: EvaluationSettings = {
@@ -49,7 +51,8 @@ export const DEFAULT_SETTINGS: EvaluationSettings = {
   medianMinWeeks: 2,
   correctionDays: 7,
   reminderHoursBeforeDeadline: 4,
-  reEscalateAfterWeeks: 1,
+  reEscalateAfterDays: 7,
+  respondByWeekday: 5,
 };
 
 export interface CheckInFigures {

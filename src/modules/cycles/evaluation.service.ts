@@ -8,6 +8,7 @@ import { addDays, addWeeks, IsoWeek, isoWeekday, mondayOf } from '../../common/t
 import { evaluate, median } from './evaluation.rules';
 import { EvaluationSettingsService } from './evaluation-settings.service';
 import { EVALUATION_DURATION } from './cycle.metrics';
+import { NotificationPlanner } from '../notifications/notification.planner';
 
 interface InputRow {
   id: string;
@@ -30,6 +31,8 @@ export interface EvaluationRunSummary {
   week: IsoWeek;
   evaluated: number;
   durationMs: number;
+  /** Emails decided by a partial run (a late check-in's same-day addition to the bureau); queue them after commit. */
+  notificationIds?: string[];
   /** Where the time went: reading inputs, applying the rules, writing results, updating flags, the weekly report. */
   phasesMs: { read: number; rules: number; write: number; flags: number; report: number };
 }
@@ -49,6 +52,7 @@ export class EvaluationService {
     private readonly flags: FlagsService,
     private readonly clock: Clock,
     private readonly metrics: Metrics,
+    private readonly planner: NotificationPlanner,
   ) {}
 
   /**
@@ -57,7 +61,7 @@ export class EvaluationService {
    * open to corrections, in order, because each week's not-reporting streak (and any flag it
    * opened) rests on the week before. Locked weeks keep their results.
    */
-  async reevaluate(tx: EntityManager, week: IsoWeek, mppIds: string[]): Promise<IsoWeek[]> {
+  async reevaluate(tx: EntityManager, week: IsoWeek, mppIds: string[], notificationIds: string[] = []): Promise<IsoWeek[]> {
     const later: { week: IsoWeek }[] = await tx.query(
       `SELECT week FROM cycles
         WHERE week_start > $1::date AND evaluated_at IS NOT NULL AND (locks_at IS NULL OR locks_at > $2)
@@ -65,7 +69,8 @@ export class EvaluationService {
       [mondayOf(week), this.clock.now()],
     );
     const weeks = [week, ...later.map((r) => r.week)];
-    for (const w of weeks) await this.run(tx, w, mppIds);
+    // Emails these runs decide (a same-day addition for a flag they open) are collected for the caller to queue after commit.
+    for (const w of weeks) notificationIds.push(...((await this.run(tx, w, mppIds)).notificationIds ?? []));
     return weeks;
   }
 
@@ -159,6 +164,8 @@ export class EvaluationService {
     await tx.query(`CLOSE evaluation_input`);
     const written = performance.now();
     await this.flags.applyEvaluation(tx, week, mppIds);
+    // A late check-in that opened a flag after the week's bureau email: tell the bureau today.
+    const notificationIds = mppIds ? await this.planner.planAdditions(tx, week, mppIds) : [];
     const flagged = performance.now();
     await refreshWeeklyReport(tx, week, mppIds ? [...provinces] : null, now);
     const done = performance.now();
@@ -175,7 +182,7 @@ export class EvaluationService {
       { event: 'evaluation_run', week, evaluated, scope: mppIds ? 'mpps' : 'all', durationMs, phasesMs },
       `Evaluated ${week}`,
     );
-    return { week, evaluated, durationMs, phasesMs };
+    return { week, evaluated, durationMs, phasesMs, notificationIds };
   }
 }
 

@@ -1,5 +1,5 @@
 import type { OperationDoc } from '../../common/http/api-doc';
-import { TransitionDto } from './flags.dto';
+import { ActionDto, TransitionDto } from './flags.dto';
 
 /** The OpenAPI text of flags.controller.ts: who may call each operation, what it changes, examples from the domain. */
 export const FLAGS_API = {
@@ -20,6 +20,8 @@ export const FLAGS_API = {
         lastWeek: '2026-W48',
         rules: ['self_reported_not_operating', 'zero_days_open', 'zero_activity'],
         updatedAt: '2026-12-01T01:30:00.000Z',
+        firstEmailedAt: '2026-11-30T05:12:00.000Z',
+        respondBy: '2026-12-04T15:59:00.000Z',
         history: [
           {
             from: null,
@@ -45,8 +47,9 @@ export const FLAGS_API = {
     errors: [400],
   },
   get: {
-    summary: 'Get a flag with its history',
-    description: 'Scoped; out of scope answers 404. The flag, its rules and every state change (`{from, to, by, at, note}`). Read only.',
+    summary: 'Get a flag with its history and context',
+    description:
+      'Scoped; out of scope answers 404. The flag, its rules and every state change (`{from, to, by, at, note}`), plus what the bureau needs to act: `mpp{name, regencyName, managers[{name, email, phone}]}`, `latestCheckIn` (with `problems`, `closureReason`), `recentWeeks[]` (newest first), the rules in numbers (`ruleDetails`), `respondBy` (the response deadline) and the follow-up `actions[]`. Read only.',
     response: {
       id: '7da9791a-8099-4f9d-9df6-7ea1aeea28b2',
       mppId: 'c7ecb17c-bcb2-449d-93c8-bc3c1efd2409',
@@ -59,6 +62,48 @@ export const FLAGS_API = {
       lastWeek: '2026-W48',
       rules: ['self_reported_not_operating', 'zero_days_open', 'zero_activity'],
       updatedAt: '2026-12-02T03:00:00.000Z',
+      firstEmailedAt: '2026-11-30T05:12:00.000Z',
+      respondBy: '2026-12-04T15:59:00.000Z',
+      mpp: {
+        id: 'c7ecb17c-bcb2-449d-93c8-bc3c1efd2409',
+        name: 'MPP Kota Kupang',
+        regencyName: 'KOTA KUPANG',
+        provinceName: 'NUSA TENGGARA TIMUR',
+        timezone: 'Asia/Makassar',
+        managers: [{ name: 'Maria Kewa', email: 'pengelola.kupang@kupangkota.go.id', phone: '+62 812 3456 7890' }],
+      },
+      latestCheckIn: {
+        week: '2026-W48',
+        daysOpen: 0,
+        tenantsServing: 0,
+        registeredTenants: 8,
+        countersOpen: 0,
+        visitors: 0,
+        transactions: 0,
+        status: 'not_operating',
+        closureReason: 'Gedung rusak akibat banjir; genset belum tersedia',
+        problems: 'Perlu gedung sementara',
+        late: false,
+        submittedAt: '2026-11-27T08:15:00.000Z',
+      },
+      recentWeeks: [
+        { week: '2026-W48', result: 'inactive', rules: ['self_reported_not_operating', 'zero_days_open', 'zero_activity'], reported: true },
+        { week: '2026-W47', result: 'at_risk', rules: ['few_tenants_serving'], reported: true },
+      ],
+      ruleFacts: [{ code: 'zero_days_open', values: { daysOpen: 0, expected: 5 } }],
+      ruleDetails: [{ code: 'zero_days_open', text: 'buka 0 dari 5 hari yang diwajibkan' }],
+      actions: [
+        {
+          id: '12',
+          kind: 'field_visit',
+          note: 'Kunjungan lapangan bersama BPBD',
+          targetDate: '2026-12-03',
+          by: 'Biro Organisasi Setda NTT (bureau)',
+          byUserId: 'a7ee7784-9457-4867-a30a-3f1b08036ec7',
+          at: '2026-12-02T03:00:00.000Z',
+          overdue: false,
+        },
+      ],
       history: [
         {
           from: null,
@@ -134,6 +179,22 @@ export const FLAGS_API = {
           note: 'Sudah ditelepon, genset dipinjam dari BPBD',
         },
       ],
+    },
+    errors: [400, 403, 404, 409],
+  },
+  addAction: {
+    summary: 'Record a follow-up action',
+    status: 201,
+    description:
+      'The bureau of its province, ministry or admin. `kind`: `phone_clarification`, `field_visit`, `technical_assistance`, `letter_to_regional_secretary`, `other`; `targetDate` (local, today or later) is when the result is expected. A bureau action also acknowledges the flag and puts it in follow-up. A resolved flag answers 409. Audited. Answers the flag as `GET` does.',
+    body: {
+      type: ActionDto,
+      example: { kind: 'field_visit', note: 'Kunjungan lapangan bersama BPBD', targetDate: '2026-12-03' },
+    },
+    response: {
+      id: '7da9791a-8099-4f9d-9df6-7ea1aeea28b2',
+      state: 'in_follow_up',
+      actions: [{ kind: 'field_visit', targetDate: '2026-12-03' }],
     },
     errors: [400, 403, 404, 409],
   },

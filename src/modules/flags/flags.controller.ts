@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
-import { FlagQuery, TransitionDto } from './flags.dto';
+import { ActionDto, FlagQuery, TransitionDto } from './flags.dto';
 import { FlagsService } from './flags.service';
 import { ApiDoc } from '../../common/http/api-doc';
 import { FLAGS_API } from './flags.api-docs';
@@ -30,5 +30,12 @@ export class FlagsController {
   @HttpCode(200)
   transition(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: TransitionDto) {
     return this.flags.transition(user, id, dto);
+  }
+
+  @ApiDoc(FLAGS_API.addAction)
+  @Post(':id/actions')
+  @HttpCode(201)
+  addAction(@CurrentUser() user: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ActionDto) {
+    return this.flags.addAction(user, id, dto);
   }
 }

@@ -6,7 +6,12 @@ import { Clock } from '../../common/clock';
 import { canSeeMpp, mppScopeOf, Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors';
 import { allowedTransitions, canTransition, FlagState } from './flag.rules';
-import { FlagQuery, FlagView, TransitionDto } from './flags.dto';
+import { ActionDto, FlagActionView, FlagDetailView, FlagQuery, FlagView, TransitionDto } from './flags.dto';
+import { flagContexts } from './flag-context';
+import { readEvaluationSettings } from '../cycles/evaluation-settings.service';
+import { loadLabels } from '../../common/i18n/labels';
+import { ruleFactText } from '../../common/i18n/rule-fact-text';
+import { isCalendarDate, localDate } from '../../common/time/iso-week';
 import { FlagErrorCode } from './flag.errors';
 
 const SYSTEM = 'Sistem MPP Monitor';
@@ -15,6 +20,7 @@ const VIEW_SQL = `
   SELECT f.id, f.mpp_id AS "mppId", m.name AS "mppName", m.province_code AS "provinceCode", f.state,
          f.opened_week AS "openedWeek", f.opened_at AS "openedAt", f.reopened_week AS "reopenedWeek",
          f.last_week AS "lastWeek", f.rules, f.updated_at AS "updatedAt",
+         f.first_emailed_at AS "firstEmailedAt", f.respond_by AS "respondBy",
          coalesce((SELECT json_agg(json_build_object('from', e.from_state, 'to', e.to_state, 'by', e.by_name, 'byUserId', e.by_user,
                                                      'at', e.at, 'week', e.week, 'note', e.note) ORDER BY e.id)
                      FROM flag_events e WHERE e.flag_id = f.id), '[]') AS history
@@ -52,11 +58,12 @@ export class FlagsService {
             AND NOT EXISTS (SELECT 1 FROM flags g WHERE g.mpp_id = f.mpp_id AND (g.state <> 'resolved' OR g.last_week >= $1))
           ORDER BY f.mpp_id, f.updated_at DESC
        ), reopened AS (
-         UPDATE flags f SET state = 'open', reopened_week = $1, last_week = $1, rules = t.rules, updated_at = $2
+         UPDATE flags f SET state = 'open', reopened_week = $1, last_week = $1, rules = t.rules, updated_at = $2,
+                           first_emailed_at = NULL, respond_by = NULL
            FROM target t WHERE f.id = t.id RETURNING f.id
        )
        INSERT INTO flag_events (flag_id, from_state, to_state, by_name, at, week, note)
-       SELECT id, 'resolved', 'open', '${SYSTEM}', $2, $1, 'Dibuka kembali: evaluasi minggu ' || $1 || ' kembali menyatakan MPP tidak aktif'
+       SELECT id, 'resolved', 'open', '${SYSTEM}', $2, $1, 'Dibuka kembali: evaluasi mingguan kembali menyatakan MPP tidak aktif'
          FROM reopened`,
       args,
     );
@@ -71,7 +78,7 @@ export class FlagsService {
          RETURNING id
        )
        INSERT INTO flag_events (flag_id, from_state, to_state, by_name, at, week, note)
-       SELECT id, NULL, 'open', '${SYSTEM}', $2, $1, 'Dibuka otomatis: evaluasi minggu ' || $1 || ' menyatakan MPP tidak aktif'
+       SELECT id, NULL, 'open', '${SYSTEM}', $2, $1, 'Dibuka otomatis: evaluasi mingguan menyatakan MPP tidak aktif'
          FROM opened`,
       args,
     );
@@ -86,7 +93,9 @@ export class FlagsService {
          RETURNING f.id, e.result
        )
        INSERT INTO flag_events (flag_id, from_state, to_state, by_name, at, week, note)
-       SELECT id, 'open', 'resolved', '${SYSTEM}', $2, $1, 'Ditutup otomatis: evaluasi ulang (laporan susulan, koreksi atau penutupan yang diputuskan) mengubah hasil minggu ' || $1 || ' menjadi ' || result
+       SELECT id, 'open', 'resolved', '${SYSTEM}', $2, $1, 'Dinyatakan selesai otomatis: evaluasi ulang (laporan susulan, koreksi atau keputusan atas penutupan) mengubah hasil minggu itu menjadi ' ||
+              CASE result WHEN 'active' THEN 'aktif' WHEN 'at_risk' THEN 'berisiko' WHEN 'not_reporting' THEN 'tidak melapor'
+                          WHEN 'excused' THEN 'dikecualikan' ELSE 'tidak wajib lapor' END
          FROM withdrawn`,
       args,
     );
@@ -129,10 +138,79 @@ export class FlagsService {
     return rows.map(toView);
   }
 
-  async get(user: Principal, id: string, tx: EntityManager = this.db.manager): Promise<FlagView> {
+  /** The flag with its context: the MPP and its managers, the latest check-in, recent weeks, rules in numbers, actions. */
+  async get(user: Principal, id: string, tx: EntityManager = this.db.manager): Promise<FlagDetailView> {
     const [row] = await tx.query(`${VIEW_SQL} WHERE f.id = $1`, [id]);
     if (!row || !this.visible(user, row)) throw AppError.notFound('Flag');
-    return toView(row);
+    const flag = toView(row);
+    const settings = await readEvaluationSettings(tx);
+    const context = (await flagContexts(tx, [id], settings)).get(id)!;
+    const labels = loadLabels(user.locale ?? 'id');
+    const actions: FlagActionView[] = (
+      await tx.query(
+        `SELECT a.id::text, a.kind, a.note, to_char(a.target_date, 'YYYY-MM-DD') AS "targetDate", a.by_name AS by, a.by_user AS "byUserId", a.at,
+                (f.state <> 'resolved' AND a.target_date < (now_at AT TIME ZONE p.timezone)::date
+                  AND NOT EXISTS (SELECT 1 FROM flag_actions b WHERE b.flag_id = a.flag_id AND b.id > a.id)) AS overdue
+           FROM flag_actions a JOIN flags f ON f.id = a.flag_id JOIN provinces p ON p.code = f.province_code
+           CROSS JOIN (SELECT $2::timestamptz AS now_at) n
+          WHERE a.flag_id = $1 ORDER BY a.id`,
+        [id, this.clock.now()],
+      )
+    ).map((a: FlagActionView) => ({ ...a, at: new Date(a.at).toISOString() }));
+    return {
+      ...flag,
+      ...context,
+      ruleDetails: context.ruleFacts.map((fact) => ({ code: fact.code, text: ruleFactText(labels, fact) })),
+      actions,
+    };
+  }
+
+  /**
+   * Records a follow-up action with a target date. A bureau's action also acknowledges the flag and
+   * puts it in follow-up (recording a field visit is answering the escalation); the ministry's and an
+   * admin's are recorded without moving it.
+   */
+  async addAction(user: Principal, id: string, dto: ActionDto): Promise<FlagDetailView> {
+    if (!isCalendarDate(dto.targetDate))
+      throw AppError.validation('targetDate must be a calendar date', [{ field: 'targetDate', problem: 'not_a_date' }]);
+    return this.db.transaction(async (tx) => {
+      const [flag] = await tx.query(
+        `SELECT f.id, f.mpp_id AS "mppId", m.province_code AS "provinceCode", f.state, p.timezone
+           FROM flags f JOIN mpps m ON m.id = f.mpp_id JOIN provinces p ON p.code = m.province_code WHERE f.id = $1 FOR UPDATE OF f`,
+        [id],
+      );
+      if (!flag || !this.visible(user, flag)) throw AppError.notFound('Flag');
+      if (user.role === 'manager') throw AppError.forbidden('Only the provincial bureau, the ministry or an admin records follow-up');
+      if (flag.state === 'resolved') throw AppError.conflict('The flag is resolved; nothing to follow up', FlagErrorCode.InvalidTransition);
+      const now = this.clock.now();
+      if (dto.targetDate < localDate(now, flag.timezone))
+        throw AppError.validation('targetDate must be today or later', [{ field: 'targetDate', problem: 'in_the_past' }]);
+      const by = `${user.name} (${user.role})`;
+      await tx.query(
+        `INSERT INTO flag_actions (flag_id, kind, note, target_date, by_user, by_name, at) VALUES ($1, $2, $3, $4::date, $5, $6, $7)`,
+        [id, dto.kind, dto.note, dto.targetDate, user.id, by, now],
+      );
+      if (user.role === 'bureau') {
+        const steps: [FlagState, FlagState][] =
+          flag.state === 'open'
+            ? [
+                ['open', 'acknowledged'],
+                ['acknowledged', 'in_follow_up'],
+              ]
+            : flag.state === 'acknowledged'
+              ? [['acknowledged', 'in_follow_up']]
+              : [];
+        for (const [from, to] of steps) {
+          await tx.query(
+            `INSERT INTO flag_events (flag_id, from_state, to_state, by_user, by_name, at, note) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+            [id, from, to, user.id, by, now, dto.note],
+          );
+        }
+        if (steps.length) await tx.query(`UPDATE flags SET state = 'in_follow_up', updated_at = $2 WHERE id = $1`, [id, now]);
+      }
+      await this.audit.record(tx, 'flag.action', 'flag', id, { state: flag.state }, { ...dto }, user);
+      return this.get(user, id, tx);
+    });
   }
 
   async transition(user: Principal, id: string, dto: TransitionDto): Promise<FlagView> {
@@ -174,6 +252,8 @@ function toView(row: any): FlagView {
     ...row,
     openedAt: new Date(row.openedAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
+    firstEmailedAt: row.firstEmailedAt ? new Date(row.firstEmailedAt).toISOString() : null,
+    respondBy: row.respondBy ? new Date(row.respondBy).toISOString() : null,
     history: row.history.map((e: any) => ({ ...e, at: new Date(e.at).toISOString() })),
   };
 }

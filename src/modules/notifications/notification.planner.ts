@@ -9,7 +9,17 @@ import type { EvaluationSettings } from '../cycles/evaluation.rules';
 import { IndonesianTimezone } from '../../common/time/timezones';
 import { FLAG_SINCE_WEEK } from '../flags/flag-queries';
 import { nationalFigures, weeklyProvinceFigures } from '../reports/weekly-figures';
-import { DigestFlag, DigestPayload, ReminderPayload } from './notification.types';
+import {
+  DigestAction,
+  DigestFlag,
+  DigestPayload,
+  DigestResponseTime,
+  EscalatedFlag,
+  EscalationPayload,
+  ReminderPayload,
+} from './notification.types';
+import { flagContexts } from '../flags/flag-context';
+import { readEvaluationSettings } from '../cycles/evaluation-settings.service';
 
 const ZONES: { tz: IndonesianTimezone; label: ReminderPayload['zone'] }[] = [
   { tz: 'Asia/Jayapura', label: 'WIT' },
@@ -124,54 +134,126 @@ export class NotificationPlanner {
   }
 
   private async planEscalations(tx: EntityManager, week: IsoWeek, settings: EvaluationSettings): Promise<string[]> {
-    const reEscalateBy = addWeeks(week, -settings.reEscalateAfterWeeks);
+    const now = this.clock.now();
+    // Re-escalated: still open N days (local dates) after the bureau was FIRST EMAILED about it, never
+    // because evaluations ran: a catch-up run a minute later finds nothing due (dueForReEscalation).
+    const listed: (EscalatedFlag & { provinceCode: string })[] = await tx.query(
+      `SELECT f.id, f.mpp_id AS "mppId", f.province_code AS "provinceCode", f.state, f.opened_week AS "openedWeek", f.rules,
+              f.escalations, m.name AS "mppName", r.name AS "regencyName", s.since_week AS "sinceWeek",
+              CASE WHEN s.since_week = $1 THEN 'new'
+                   WHEN f.state = 'open' AND f.first_emailed_at IS NOT NULL
+                        AND ($2::timestamptz AT TIME ZONE p.timezone)::date - (f.first_emailed_at AT TIME ZONE p.timezone)::date >= $3 THEN 're_escalated'
+                   WHEN f.state = 'open' THEN 'open'
+                   ELSE 'in_progress' END AS category
+         FROM flags f
+         JOIN mpps m ON m.id = f.mpp_id AND m.active
+         JOIN regencies r ON r.code = m.regency_code
+         JOIN provinces p ON p.code = f.province_code
+         ${FLAG_SINCE_WEEK}
+        WHERE f.state <> 'resolved' AND s.since_week <= $1
+        ORDER BY array_position(ARRAY['new', 're_escalated', 'open', 'in_progress'],
+                   CASE WHEN s.since_week = $1 THEN 'new' WHEN f.state = 'open' THEN 'open' ELSE 'in_progress' END), m.name`,
+      [week, now, settings.reEscalateAfterDays],
+    );
+    // Counted once per week however often the evaluation is re-run.
+    // An UPDATE … RETURNING answers [rows, count] through TypeORM.
+    const [bumped]: [{ id: string; escalations: number }[], number] = await tx.query(
+      `UPDATE flags SET escalations = escalations + 1, last_escalated_week = $1
+        WHERE id = ANY($2::uuid[]) AND last_escalated_week IS DISTINCT FROM $1 RETURNING id, escalations`,
+      [week, listed.filter((f) => f.category === 'new' || f.category === 're_escalated').map((f) => f.id)],
+    );
+    const escalations = new Map(bumped.map((b) => [b.id, b.escalations]));
+    const order = ['new', 're_escalated', 'open', 'in_progress'];
+    listed.sort((a, b) => order.indexOf(a.category) - order.indexOf(b.category) || a.mppName.localeCompare(b.mppName));
+    const flags = listed.map((f) => ({ ...f, escalations: escalations.get(f.id) ?? f.escalations }));
+    return this.insertBureauEmails(tx, week, flags, settings, (code) => `province:${code}`);
+  }
+
+  /**
+   * A flag a late check-in opened after the week's bureau email was decided goes to the bureau the
+   * same day in a short additional email (issue 15, item 7), not a week later as a re-escalation.
+   * One row per flag (scope `province:<code>:addition:<flag>`), so a repeat decides nothing new.
+   */
+  async planAdditions(tx: EntityManager, week: IsoWeek, mppIds: string[]): Promise<string[]> {
+    const [cycle] = await tx.query(`SELECT 1 FROM cycles WHERE week = $1 AND evaluated_at IS NOT NULL`, [week]);
+    if (!cycle) return [];
+    const flags: (EscalatedFlag & { provinceCode: string })[] = await tx.query(
+      `SELECT f.id, f.mpp_id AS "mppId", f.province_code AS "provinceCode", f.state, f.opened_week AS "openedWeek", f.rules,
+              f.escalations + 1 AS escalations, m.name AS "mppName", r.name AS "regencyName", $1::text AS "sinceWeek", 'addition' AS category
+         FROM flags f JOIN mpps m ON m.id = f.mpp_id AND m.active JOIN regencies r ON r.code = m.regency_code
+        WHERE f.mpp_id = ANY($2::uuid[]) AND f.state = 'open' AND f.first_emailed_at IS NULL
+          AND (f.opened_week = $1 OR f.reopened_week = $1)
+          AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.kind = 'bureau_escalation' AND n.week = $1
+                             AND n.payload->'flags' @> jsonb_build_array(jsonb_build_object('id', f.id)))`,
+      [week, mppIds],
+    );
+    if (!flags.length) return [];
+    await tx.query(`UPDATE flags SET escalations = escalations + 1, last_escalated_week = $1 WHERE id = ANY($2::uuid[])`, [
+      week,
+      flags.map((f) => f.id),
+    ]);
+    const settings = await readEvaluationSettings(tx);
+    const ids: string[] = [];
+    for (const flag of flags) {
+      ids.push(...(await this.insertBureauEmails(tx, week, [flag], settings, (code) => `province:${code}:addition:${flag.id}`, true)));
+    }
+    return ids;
+  }
+
+  /** One email per province and language, each flag with its context (figures, what the manager wrote, managers, recent weeks). */
+  private async insertBureauEmails(
+    tx: EntityManager,
+    week: IsoWeek,
+    flags: (EscalatedFlag & { provinceCode: string })[],
+    settings: EvaluationSettings,
+    scopeOf: (provinceCode: string) => string,
+    addition = false,
+  ): Promise<string[]> {
+    if (!flags.length) return [];
+    const contexts = await flagContexts(
+      tx,
+      flags.map((f) => f.id),
+      settings,
+    );
+    const provinces: { code: string; name: string; title: string | null; timezone: string }[] = await tx.query(
+      `SELECT p.code, p.name, bt.title, p.timezone FROM provinces p LEFT JOIN bureau_titles bt ON bt.province_code = p.code
+        WHERE p.code = ANY($1::text[])`,
+      [[...new Set(flags.map((f) => f.provinceCode))]],
+    );
+    const payloads = provinces.map((p) => {
+      const own = flags.filter((f) => f.provinceCode === p.code);
+      const payload: EscalationPayload = {
+        provinceCode: p.code,
+        provinceName: p.name,
+        bureauTitle: p.title,
+        timezone: p.timezone as EscalationPayload['timezone'],
+        addition,
+        flags: own.map(({ provinceCode: _, ...f }) => {
+          const c = contexts.get(f.id)!;
+          return { ...f, managers: c.mpp.managers, latestCheckIn: c.latestCheckIn, recentWeeks: c.recentWeeks, ruleFacts: c.ruleFacts };
+        }),
+        counts: {
+          total: own.length,
+          new: own.filter((f) => f.category === 'new' || f.category === 'addition').length,
+          reEscalated: own.filter((f) => f.category === 're_escalated').length,
+          open: own.filter((f) => f.category === 'open').length,
+          inProgress: own.filter((f) => f.category === 'in_progress').length,
+        },
+      };
+      return { scope: scopeOf(p.code), provinceCode: p.code, payload };
+    });
     const rows: { id: string }[] = await tx.query(
-      `WITH listed AS (
-         SELECT f.id, f.mpp_id AS "mppId", f.province_code, f.state, f.opened_week AS "openedWeek", f.rules, f.escalations,
-                f.last_escalated_week, m.name AS "mppName", r.name AS "regencyName", s.since_week AS "sinceWeek",
-                CASE WHEN s.since_week = $1 THEN 'new'
-                     WHEN f.state = 'open' AND s.since_week <= $2 THEN 're_escalated'
-                     WHEN f.state = 'open' THEN 'open'
-                     ELSE 'in_progress' END AS category
-           FROM flags f
-           JOIN mpps m ON m.id = f.mpp_id AND m.active
-           JOIN regencies r ON r.code = m.regency_code
-           ${FLAG_SINCE_WEEK}
-          WHERE f.state <> 'resolved' AND s.since_week <= $1
-       ), bumped AS (
-         -- Counted once per week however often the evaluation is re-run.
-         UPDATE flags f SET escalations = f.escalations + 1, last_escalated_week = $1
-           FROM listed l
-          WHERE f.id = l.id AND l.category IN ('new', 're_escalated') AND f.last_escalated_week IS DISTINCT FROM $1
-         RETURNING f.id, f.escalations
-       ), by_province AS (
-         SELECT l.province_code, p.name AS province_name,
-                jsonb_agg(jsonb_build_object(
-                  'id', l.id, 'mppId', l."mppId", 'mppName', l."mppName", 'regencyName', l."regencyName", 'state', l.state,
-                  'openedWeek', l."openedWeek", 'sinceWeek', l."sinceWeek", 'rules', to_jsonb(l.rules), 'category', l.category,
-                  'escalations', coalesce(b.escalations, l.escalations))
-                  ORDER BY array_position(ARRAY['new', 're_escalated', 'open', 'in_progress'], l.category), l."mppName") AS flags,
-                count(*)::int AS total,
-                count(*) FILTER (WHERE l.category = 'new')::int AS new,
-                count(*) FILTER (WHERE l.category = 're_escalated')::int AS re_escalated,
-                count(*) FILTER (WHERE l.category = 'open')::int AS open,
-                count(*) FILTER (WHERE l.category = 'in_progress')::int AS in_progress
-           FROM listed l JOIN provinces p ON p.code = l.province_code
-           LEFT JOIN bumped b ON b.id = l.id
-          GROUP BY l.province_code, p.name
-       ), recipients AS (
+      `WITH recipients AS (
          SELECT province_code, locale, array_agg(email ORDER BY email) AS emails
            FROM users WHERE role = 'bureau' AND active GROUP BY province_code, locale
        )
        INSERT INTO notifications (kind, week, scope, locale, recipients, payload, max_attempts, created_at)
-       SELECT 'bureau_escalation', $1, 'province:' || b.province_code, r.locale, r.emails,
-              jsonb_build_object('provinceCode', b.province_code, 'provinceName', b.province_name, 'flags', b.flags,
-                'counts', jsonb_build_object('total', b.total, 'new', b.new, 'reEscalated', b.re_escalated, 'open', b.open, 'inProgress', b.in_progress)),
-              $3, $4
-         FROM by_province b JOIN recipients r ON r.province_code = b.province_code
+       SELECT 'bureau_escalation', $1, x.scope, r.locale, r.emails, x.payload, $3, $4
+         FROM jsonb_to_recordset($2::jsonb) AS x(scope text, "provinceCode" text, payload jsonb)
+         JOIN recipients r ON r.province_code = x."provinceCode"
        ON CONFLICT (kind, week, scope, locale) DO NOTHING
        RETURNING id`,
-      [week, reEscalateBy, this.config.notify.maxAttempts, this.clock.now()],
+      [week, JSON.stringify(payloads), this.config.notify.maxAttempts, this.clock.now()],
     );
     return rows.map((r) => r.id);
   }
@@ -200,8 +282,8 @@ export class NotificationPlanner {
   /** The national picture of one evaluated week: a handful of set-based queries whatever the scale. */
   async digestPayload(tx: EntityManager, week: IsoWeek, settings: EvaluationSettings): Promise<DigestPayload> {
     const provinces = await weeklyProvinceFigures(tx, week);
-    const flagColumns = `f.id AS "flagId", m.name AS "mppName", p.name AS "provinceName", f.rules, f.state,
-                         f.opened_week AS "openedWeek", s.since_week AS "sinceWeek", f.escalations`;
+    const flagColumns = `f.id AS "flagId", m.name AS "mppName", p.name AS "provinceName", p.timezone, f.rules, f.state,
+                         f.opened_week AS "openedWeek", s.since_week AS "sinceWeek", f.escalations, f.respond_by AS "respondBy"`;
     const flagJoins = `FROM flags f JOIN mpps m ON m.id = f.mpp_id JOIN provinces p ON p.code = f.province_code ${FLAG_SINCE_WEEK}`;
     const listed = async (where: string, order: string, limit: number, args: unknown[]) => {
       const items: DigestFlag[] = await tx.query(
@@ -212,9 +294,21 @@ export class NotificationPlanner {
       return { total: total as number, items: items.map((i) => ({ ...i, weeksOpen: weeksBetween(i.sinceWeek, week) + 1 })) };
     };
     const newlyFlagged = await listed(`s.since_week = $1 AND f.state <> 'resolved'`, `p.code, m.name`, DIGEST_LIST_LIMIT, [week]);
-    const reEscalated = await listed(`f.state = 'open' AND s.since_week <= $1`, `s.since_week, p.code, m.name`, DIGEST_LIST_LIMIT, [
-      addWeeks(week, -settings.reEscalateAfterWeeks),
-    ]);
+    const reEscalated = await listed(
+      `f.state = 'open' AND f.first_emailed_at IS NOT NULL
+       AND ($1::timestamptz AT TIME ZONE p.timezone)::date - (f.first_emailed_at AT TIME ZONE p.timezone)::date >= $2`,
+      `f.first_emailed_at, p.code, m.name`,
+      DIGEST_LIST_LIMIT,
+      [this.clock.now(), settings.reEscalateAfterDays],
+    );
+    const overdueAcknowledgements = await listed(
+      `f.state = 'open' AND f.respond_by < $1`,
+      `f.respond_by, p.code, m.name`,
+      DIGEST_LIST_LIMIT,
+      [this.clock.now()],
+    );
+    const overdueActions = await this.overdueActions(tx);
+    const responseTimes = await this.responseTimes(tx, week);
     const longest = await listed(`f.state <> 'resolved' AND f.opened_week <= $1`, `f.opened_at, m.name`, LONGEST_OPEN_LIMIT, [week]);
     const longestOpen = longest.items.map((i) => ({ ...i, weeksOpen: weeksBetween(i.openedWeek, week) + 1 }));
     const withoutBureau: { name: string }[] = await tx.query(
@@ -234,10 +328,49 @@ export class NotificationPlanner {
       provinces,
       newlyFlagged,
       reEscalated,
+      overdueAcknowledgements,
+      overdueActions,
+      responseTimes,
       longestOpen,
       provincesWithoutBureau: withoutBureau.map((p) => p.name),
       coverage: { ...coverage, rate: coverage.regencies ? coverage.regenciesWithMpp / coverage.regencies : 0 },
     };
+  }
+
+  /** Follow-up actions whose target date passed with the flag unresolved and nothing recorded since. */
+  private async overdueActions(tx: EntityManager): Promise<{ total: number; items: DigestAction[] }> {
+    const where = `f.state <> 'resolved' AND a.target_date < ($1::timestamptz AT TIME ZONE p.timezone)::date
+                   AND NOT EXISTS (SELECT 1 FROM flag_actions b WHERE b.flag_id = a.flag_id AND b.id > a.id)`;
+    const from = `FROM flag_actions a JOIN flags f ON f.id = a.flag_id JOIN mpps m ON m.id = f.mpp_id JOIN provinces p ON p.code = f.province_code`;
+    const items: DigestAction[] = await tx.query(
+      `SELECT f.id AS "flagId", m.name AS "mppName", p.name AS "provinceName", a.kind, to_char(a.target_date, 'YYYY-MM-DD') AS "targetDate"
+         ${from} WHERE ${where} ORDER BY a.target_date, m.name LIMIT ${DIGEST_LIST_LIMIT}`,
+      [this.clock.now()],
+    );
+    const [{ total }] = await tx.query(`SELECT count(*)::int AS total ${from} WHERE ${where}`, [this.clock.now()]);
+    return { total, items };
+  }
+
+  /**
+   * Each province's response time: the median hours from the first bureau email about a flag to its
+   * acknowledgement, over flags first emailed in the last 12 weeks; `waiting` are still unacknowledged.
+   */
+  private async responseTimes(tx: EntityManager, week: IsoWeek): Promise<DigestResponseTime[]> {
+    const rows: DigestResponseTime[] = await tx.query(
+      `WITH emailed AS (
+         SELECT f.province_code, f.first_emailed_at,
+                (SELECT min(e.at) FROM flag_events e WHERE e.flag_id = f.id AND e.to_state = 'acknowledged' AND e.at >= f.first_emailed_at) AS acked_at
+           FROM flags f WHERE f.first_emailed_at >= $1::date - 84
+       )
+       SELECT p.name AS "provinceName",
+              round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM acked_at - first_emailed_at) / 3600)
+                       FILTER (WHERE acked_at IS NOT NULL))::numeric, 1)::float8 AS "medianHours",
+              count(acked_at)::int AS acknowledged, (count(*) - count(acked_at))::int AS waiting
+         FROM emailed JOIN provinces p ON p.code = emailed.province_code
+        GROUP BY p.code, p.name ORDER BY "medianHours" DESC NULLS FIRST, p.code`,
+      [mondayOf(week)],
+    );
+    return rows;
   }
 }
 

@@ -11,6 +11,11 @@ import { EmailTemplates } from './email-templates';
 import type { Locale } from '../../common/i18n/locale';
 import { EscalationPayload, NotificationKind, ReminderPayload } from './notification.types';
 import { EMAILS } from './notification.metrics';
+import { Clock } from '../../common/clock';
+import { bureauHead } from '../../common/i18n/bureau-title';
+import { IndonesianTimezone, TIMEZONE_OFFSET_MINUTES, timezoneOfProvince } from '../../common/time/timezones';
+import { readEvaluationSettings } from '../cycles/evaluation-settings.service';
+import { respondBy } from '../flags/flag.rules';
 
 interface ClaimedRow {
   id: string;
@@ -41,6 +46,7 @@ export class NotificationSender {
     private readonly config: AppConfig,
     private readonly metrics: Metrics,
     private readonly links: CheckInLinks,
+    private readonly clock: Clock,
   ) {}
 
   async deliver(id: string): Promise<DeliveryOutcome> {
@@ -57,7 +63,7 @@ export class NotificationSender {
 
     let subject: string | null = null;
     try {
-      const email = this.templates.render(row.kind, row.locale, this.context(row));
+      const email = this.templates.render(row.kind, row.locale, await this.context(row));
       subject = email.subject;
       // The Message-ID is the row's: a repeat after a crash is recognisable as the same email.
       const sent = await this.mailer.send({
@@ -73,6 +79,7 @@ export class NotificationSender {
           WHERE id = $1`,
         [row.id, sent.messageId, sent.destination, subject],
       );
+      if (row.kind === 'bureau_escalation') await this.markFirstEmailed(row);
       this.metrics.counter(EMAILS).inc({ kind: row.kind, outcome: 'sent' });
       this.logger.log(
         { event: 'email_sent', id: row.id, kind: row.kind, week: row.week, attempts: row.attempts, recipients: row.recipients.length },
@@ -97,25 +104,63 @@ export class NotificationSender {
   }
 
   /** Links are built at send time from APP_URL, so they follow the deployment's address. */
-  private context(row: ClaimedRow): Record<string, unknown> {
+  private async context(row: ClaimedRow): Promise<Record<string, unknown>> {
     const base = this.config.appUrl;
+    const signature = { contact: this.config.monitoringContact };
     if (row.kind === 'manager_reminder') {
       const p = row.payload as unknown as ReminderPayload;
       // One-click links: signed for the manager this reminder goes to, one MPP and this week.
       const userId = row.scope.split(':')[1];
       const mpps = p.mpps.map((m) => ({ ...m, link: this.links.url({ userId, mppId: m.id, week: row.week }, p.timezone) }));
-      return { ...p, mpps, single: mpps.length === 1, week: row.week };
+      return { ...p, ...signature, mpps, single: mpps.length === 1, week: row.week };
     }
     if (row.kind === 'bureau_escalation') {
       const p = row.payload as unknown as EscalationPayload;
-      return { ...p, flags: p.flags.map((f) => ({ ...f, link: `${base}/flags/${f.id}` })), week: row.week };
+      const timezone = p.timezone ?? timezoneOfProvince(p.provinceCode);
+      const due = await this.respondByOf(p, timezone);
+      return {
+        ...p,
+        ...signature,
+        timezone,
+        addressee: bureauHead(p.provinceName, p.bureauTitle, row.locale),
+        respondBy: due.soonest,
+        flags: p.flags.map((f) => ({ ...f, link: `${base}/flags/${f.id}`, respondBy: due.byFlag.get(f.id) })),
+        week: row.week,
+      };
     }
     if (row.kind === 'account_invitation' || row.kind === 'password_reset') {
       // The link's token is derived here, at send time, from the token row's id: it is never stored.
       const token = passwordTokenOf(this.config.jwt.secret, String(row.payload.tokenId));
       return { ...row.payload, link: `${base}/password/set?token=${token}`, week: row.week };
     }
-    return { ...row.payload, week: row.week };
+    return { ...row.payload, ...signature, week: row.week };
+  }
+
+  /**
+   * The response deadline each listed flag carries: the one set when the bureau was first emailed,
+   * or, for flags this email is the first about, the one it sets (respondBy rule, at send time).
+   */
+  private async respondByOf(p: EscalationPayload, timezone: IndonesianTimezone): Promise<{ byFlag: Map<string, string>; soonest: string }> {
+    const settings = await readEvaluationSettings(this.db.manager);
+    const fresh = respondBy(this.clock.now(), TIMEZONE_OFFSET_MINUTES[timezone], settings.respondByWeekday).toISOString();
+    const stored: { id: string; respondBy: Date | null }[] = await this.db.query(
+      `SELECT id, respond_by AS "respondBy" FROM flags WHERE id = ANY($1::uuid[])`,
+      [p.flags.map((f) => f.id)],
+    );
+    const byFlag = new Map(stored.map((f) => [f.id, f.respondBy ? new Date(f.respondBy).toISOString() : fresh]));
+    return { byFlag, soonest: fresh };
+  }
+
+  /** The clock of re-escalation and of the response deadline starts when the bureau is first emailed, not when evaluations run. */
+  private async markFirstEmailed(row: ClaimedRow): Promise<void> {
+    const p = row.payload as unknown as EscalationPayload;
+    const timezone = p.timezone ?? timezoneOfProvince(p.provinceCode);
+    const { respondByWeekday } = await readEvaluationSettings(this.db.manager);
+    const now = this.clock.now();
+    await this.db.query(
+      `UPDATE flags SET first_emailed_at = $2, respond_by = $3 WHERE id = ANY($1::uuid[]) AND first_emailed_at IS NULL AND state <> 'resolved'`,
+      [p.flags.map((f) => f.id), now, respondBy(now, TIMEZONE_OFFSET_MINUTES[timezone], respondByWeekday)],
+    );
   }
 }
 

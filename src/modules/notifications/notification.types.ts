@@ -1,6 +1,8 @@
 import type { IndonesianTimezone } from '../../common/time/timezones';
 import type { ProvinceFigures, WeeklyFigures } from '../reports/reports.types';
 import type { FlagState } from '../flags/flag.rules';
+import type { FlagManager, LatestCheckIn, RecentWeek } from '../flags/flag-context';
+import type { RuleFact } from '../flags/rule-facts';
 
 export const NOTIFICATION_KINDS = [
   'manager_reminder',
@@ -34,7 +36,7 @@ export interface ReminderPayload {
   mpps: { id: string; name: string }[];
 }
 
-export type EscalationCategory = 'new' | 're_escalated' | 'open' | 'in_progress';
+export type EscalationCategory = 'new' | 're_escalated' | 'open' | 'in_progress' | 'addition';
 
 export interface EscalatedFlag {
   id: string;
@@ -49,11 +51,21 @@ export interface EscalatedFlag {
   category: EscalationCategory;
   /** How many weekly escalations listed it so far, this one included. */
   escalations: number;
+  /** Context travels with the flag (issue 16): who to call, what the manager wrote, the last weeks. */
+  managers?: FlagManager[];
+  latestCheckIn?: LatestCheckIn | null;
+  recentWeeks?: RecentWeek[];
+  ruleFacts?: RuleFact[];
 }
 
 export interface EscalationPayload {
   provinceCode: string;
   provinceName: string;
+  /** The bureau's own title when it is not "Biro Organisasi" (bureau_titles). */
+  bureauTitle?: string | null;
+  timezone?: IndonesianTimezone;
+  /** A short same-day email about a flag a late check-in opened after the week's email. */
+  addition?: boolean;
   flags: EscalatedFlag[];
   counts: { total: number; new: number; reEscalated: number; open: number; inProgress: number };
 }
@@ -68,6 +80,24 @@ export interface DigestFlag {
   sinceWeek: string;
   weeksOpen: number;
   escalations: number;
+  timezone?: IndonesianTimezone;
+  respondBy?: string | null;
+}
+
+export interface DigestAction {
+  flagId: string;
+  mppName: string;
+  provinceName: string;
+  kind: string;
+  targetDate: string;
+}
+
+export interface DigestResponseTime {
+  provinceName: string;
+  /** Median hours from the first bureau email to acknowledgement; null when none was acknowledged yet. */
+  medianHours: number | null;
+  acknowledged: number;
+  waiting: number;
 }
 
 export interface DigestPayload {
@@ -75,6 +105,9 @@ export interface DigestPayload {
   provinces: ProvinceFigures[];
   newlyFlagged: { total: number; items: DigestFlag[] };
   reEscalated: { total: number; items: DigestFlag[] };
+  overdueAcknowledgements?: { total: number; items: DigestFlag[] };
+  overdueActions?: { total: number; items: DigestAction[] };
+  responseTimes?: DigestResponseTime[];
   longestOpen: DigestFlag[];
   provincesWithoutBureau: string[];
   coverage: { regencies: number; regenciesWithMpp: number; mppsRegistered: number; rate: number };

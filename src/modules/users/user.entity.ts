@@ -13,6 +13,7 @@ export class User {
   @Column({ name: 'province_code', type: 'varchar', length: 2, nullable: true }) provinceCode: string | null;
   @Column('boolean') active: boolean;
   @Column('text') locale: 'id' | 'en';
+  /** Where a bureau calls a manager about a flag (optional). */
   @Column({ name: 'token_version', type: 'integer', default: 0 }) tokenVersion: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

@@ -32,11 +32,6 @@ export class CreateUserDto {
   @MaxLength(256)
   password?: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
-  phone?: string;
-
   @ApiProperty({ enum: ROLES })
   @IsIn(ROLES)
   role: Role;
@@ -57,6 +52,11 @@ export class CreateUserDto {
   @IsOptional()
   @IsIn(['id', 'en'])
   locale?: 'id' | 'en';
+
+  /** A phone number the bureau can call (managers especially); optional. */
+  @IsOptional()
+  @Matches(/^\+?[0-9 ()-]{6,30}$/, { message: 'phone must be a phone number (digits, spaces, +, -, parentheses)' })
+  phone?: string;
 }
 
 export class UpdateUserDto {
@@ -77,11 +77,6 @@ export class UpdateUserDto {
   active?: boolean;
 
   @IsOptional()
-  @IsString()
-  @MaxLength(50)
-  phone?: string;
-
-  @IsOptional()
   @Matches(/^\d{2}$/, { message: 'provinceCode must be a two-digit province code' })
   provinceCode?: string;
 
@@ -95,6 +90,11 @@ export class UpdateUserDto {
   @IsOptional()
   @IsIn(['id', 'en'])
   locale?: 'id' | 'en';
+
+  /** A phone number the bureau can call (managers especially); optional. */
+  @IsOptional()
+  @Matches(/^\+?[0-9 ()-]{6,30}$/, { message: 'phone must be a phone number (digits, spaces, +, -, parentheses)' })
+  phone?: string;
 }
 
 export class UserQuery {

@@ -1,0 +1,179 @@
+import { FixedClock } from '../src/common/clock';
+import { CyclesScheduler } from '../src/modules/cycles/cycles.scheduler';
+import { TestApp } from './support/app';
+import { checkInBody, createMpp, createUser } from './support/factories';
+import { TestSmtpServer, waitUntil } from './support/smtp';
+import { APP_URL } from './support/backends';
+import { stopCycleCron } from './support/scheduler';
+
+/**
+ * Issue 16 and issue 15 items 6–7: re-escalation counts from the bureau's FIRST email (a catch-up run
+ * labels nothing as a repeat), a late check-in's flag reaches the bureau the same day, and the flag
+ * carries its context and its follow-up actions.
+ */
+describe('follow-up that works (e2e)', () => {
+  const clock = new FixedClock(new Date('2026-11-25T02:00:00Z')); // Wednesday of W48
+  let t: TestApp;
+  let smtp: TestSmtpServer;
+  let admin: string;
+  let scheduler: CyclesScheduler;
+  const mpp: Record<string, { id: string }> = {};
+  const manager: Record<string, { id: string; email: string; token: string }> = {};
+  let bureauNtt: { id: string; email: string; token: string };
+
+  const settled = () =>
+    waitUntil(
+      async () => (await t.sql(`SELECT count(*)::int AS n FROM notifications WHERE state NOT IN ('sent', 'dead')`))[0].n === 0,
+      20_000,
+      () => 'outbox to drain',
+    );
+  const checkIn = async (who: string, week: string, patch: Record<string, unknown> = {}) => {
+    const res = await t.request('PUT', `/api/v1/mpps/${mpp[who].id}/check-ins/${week}`, {
+      token: manager[who].token,
+      body: checkInBody(patch),
+    });
+    expect([200, 201]).toContain(res.status);
+  };
+  const notOperating = {
+    daysOpen: 0,
+    tenantsServing: 0,
+    visitors: 0,
+    transactions: 0,
+    status: 'not_operating',
+    closureReason: 'Gedung rusak akibat banjir',
+    problems: 'Perlu gedung sementara',
+  };
+
+  beforeAll(async () => {
+    smtp = await TestSmtpServer.start();
+    t = await TestApp.start({
+      clock,
+      env: { APP_MODE: 'all', SMTP_URL: smtp.url, APP_URL, NOTIFY_BACKOFF_MS: '100', NOTIFY_LEASE_MS: '2000' },
+    });
+    await stopCycleCron(t.app);
+    scheduler = t.app.get(CyclesScheduler);
+    admin = await t.adminToken();
+    mpp.kupang = await createMpp(t, admin, { regencyCode: '53.71', name: 'MPP Kota Kupang' });
+    mpp.buleleng = await createMpp(t, admin, { regencyCode: '51.08', name: 'MPP Kabupaten Buleleng' });
+    manager.kupang = await createUser(t, admin, {
+      role: 'manager',
+      mppIds: [mpp.kupang.id],
+      email: 'pengelola.kupang@mpp.test',
+      name: 'Maria Kewa',
+      phone: '+62 812 3456 7890',
+    });
+    manager.buleleng = await createUser(t, admin, { role: 'manager', mppIds: [mpp.buleleng.id], email: 'pengelola.buleleng@mpp.test' });
+    bureauNtt = await createUser(t, admin, { role: 'bureau', provinceCode: '53', email: 'biro.ntt@mpp.test' });
+    await createUser(t, admin, { role: 'bureau', provinceCode: '51', email: 'biro.bali@mpp.test' });
+    await createUser(t, admin, { role: 'ministry', email: 'deputi@menpan.test' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.stop();
+  });
+
+  it('a catch-up run of two weeks a minute apart labels nothing as a re-escalation', async () => {
+    clock.set('2026-11-27T02:00:00Z'); // Friday of W48
+    await checkIn('kupang', '2026-W48', notOperating);
+    await checkIn('buleleng', '2026-W48');
+    clock.set('2026-12-04T02:00:00Z'); // Friday of W49
+    await checkIn('kupang', '2026-W49', notOperating);
+    await checkIn('buleleng', '2026-W49');
+    // The scheduler was down all of Monday 30 November: it catches up W48 and W49 on 7 December.
+    clock.set('2026-12-07T05:10:00Z');
+    await scheduler.tick();
+    await settled();
+    clock.set('2026-12-07T05:11:00Z');
+    await scheduler.tick();
+    await settled();
+    const evaluated = await t.sql(`SELECT week FROM cycles WHERE evaluated_at IS NOT NULL ORDER BY week`);
+    expect(evaluated.map((c: { week: string }) => c.week)).toEqual(['2026-W48', '2026-W49']);
+    const bureauMails = smtp.received.filter((m) => m.to.includes('biro.ntt@mpp.test'));
+    expect(bureauMails.length).toBeGreaterThanOrEqual(1);
+    for (const m of bureauMails) expect(m.text).not.toMatch(/eskalasi ulang/i);
+    const digests = smtp.received.filter((m) => m.to.includes('deputi@menpan.test'));
+    for (const m of digests) expect(m.text).toMatch(/EMAIL PERTAMA \(0\)|SUREL PERTAMA \(0\)/);
+    const [flag] = await t.sql(`SELECT escalations, first_emailed_at, respond_by FROM flags WHERE mpp_id = $1`, [mpp.kupang.id]);
+    expect(flag.escalations).toBe(1);
+    expect(flag.first_emailed_at.toISOString()).toBe('2026-12-07T05:10:00.000Z');
+    // Friday 11 December 23:59 WITA.
+    expect(flag.respond_by.toISOString()).toBe('2026-12-11T15:59:00.000Z');
+  });
+
+  it('the flag carries its context: the MPP and its managers, the latest check-in, recent weeks, the rules in numbers, respondBy', async () => {
+    const [{ id }] = await t.sql(`SELECT id FROM flags WHERE mpp_id = $1`, [mpp.kupang.id]);
+    const res = await t.request('GET', `/api/v1/flags/${id}`, { token: bureauNtt.token });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      mpp: {
+        name: 'MPP Kota Kupang',
+        regencyName: 'KOTA KUPANG',
+        managers: [{ name: 'Maria Kewa', email: 'pengelola.kupang@mpp.test', phone: '+62 812 3456 7890' }],
+      },
+      latestCheckIn: {
+        week: '2026-W49',
+        status: 'not_operating',
+        closureReason: 'Gedung rusak akibat banjir',
+        problems: 'Perlu gedung sementara',
+      },
+      recentWeeks: [
+        { week: '2026-W49', result: 'inactive' },
+        { week: '2026-W48', result: 'inactive' },
+      ],
+      respondBy: '2026-12-11T15:59:00.000Z',
+      actions: [],
+    });
+    expect(res.body.ruleDetails).toContainEqual({ code: 'zero_days_open', text: 'buka 0 dari 5 hari yang diwajibkan' });
+    const bureauMail = smtp.received.find((m) => m.to.includes('biro.ntt@mpp.test'))!;
+    expect(bureauMail.text).toContain('Yth. Bapak/Ibu Kepala Biro Organisasi Sekretariat Daerah Provinsi Nusa Tenggara Timur');
+    expect(bureauMail.text).toContain('Pengelola: Maria Kewa, pengelola.kupang@mpp.test, telepon +62 812 3456 7890');
+    expect(bureauMail.text).toContain('Alasan tutup menurut pengelola: Gedung rusak akibat banjir');
+    expect(bureauMail.text).toContain('paling lambat Jumat, 11 Desember 2026 pukul 23.59 WITA');
+  });
+
+  it('a bureau records a field visit with a target date: the flag is acknowledged and in follow-up', async () => {
+    const [{ id }] = await t.sql(`SELECT id FROM flags WHERE mpp_id = $1`, [mpp.kupang.id]);
+    const past = await t.request('POST', `/api/v1/flags/${id}/actions`, {
+      token: bureauNtt.token,
+      body: { kind: 'field_visit', note: 'Kunjungan lapangan', targetDate: '2026-12-01' },
+    });
+    expect(past.status).toBe(400);
+    const res = await t.request('POST', `/api/v1/flags/${id}/actions`, {
+      token: bureauNtt.token,
+      body: { kind: 'field_visit', note: 'Kunjungan lapangan bersama BPBD', targetDate: '2026-12-10' },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.state).toBe('in_follow_up');
+    expect(res.body.actions).toMatchObject([{ kind: 'field_visit', targetDate: '2026-12-10', byUserId: bureauNtt.id, overdue: false }]);
+    expect(res.body.history.map((e: { to: string }) => e.to)).toEqual(['open', 'acknowledged', 'in_follow_up']);
+    const byManager = await t.request('POST', `/api/v1/flags/${id}/actions`, {
+      token: manager.kupang.token,
+      body: { kind: 'other', note: 'Saya pengelola', targetDate: '2026-12-10' },
+    });
+    expect(byManager.status).toBe(403);
+  });
+
+  it("a late check-in that opens a flag after the week's bureau email reaches the bureau the same day, once", async () => {
+    clock.set('2026-12-08T02:00:00Z'); // Tuesday: within W49's correction window
+    const before = smtp.received.length;
+    await checkIn('buleleng', '2026-W49', notOperating);
+    await settled();
+    const added = smtp.received.slice(before);
+    expect(added.map((m) => ({ to: m.to.join(','), subject: m.subject }))).toEqual([
+      {
+        to: 'biro.bali@mpp.test',
+        subject:
+          '[Pemantauan MPP] Kasus tambahan: MPP Kabupaten Buleleng memerlukan tindak lanjut — Minggu ke-49 tahun 2026 (30 November–6 Desember 2026)',
+      },
+    ]);
+    expect(added[0].text).toContain('Kasus ini kami sampaikan hari ini sebagai tambahan');
+    expect(added[0].text).toContain(`${APP_URL}/flags/`);
+    // A correction of the same check-in decides nothing new.
+    await checkIn('buleleng', '2026-W49', { ...notOperating, problems: 'Perlu gedung sementara dan genset' });
+    await settled();
+    expect(smtp.received.length).toBe(before + 1);
+    const rows = await t.sql(`SELECT scope FROM notifications WHERE kind = 'bureau_escalation' AND scope LIKE '%addition%'`);
+    expect(rows).toHaveLength(1);
+  });
+});

@@ -1,0 +1,104 @@
+import { EmailTemplates } from '../src/modules/notifications/email-templates';
+import { digest, digestContext, escalationContext, reminderContext } from './support/email-samples';
+import { NOTIFICATION_KINDS, NotificationKind } from '../src/modules/notifications/notification.types';
+import { registerProblems, visibleText } from './support/register';
+
+const templates = new EmailTemplates('https://mpp.example.go.id');
+
+describe('the register of every Indonesian email (DOMAIN.md, "Register")', () => {
+  // Every kind with rich sample data: context on each flag, an addition, overdue follow-up, response times.
+  const richEscalation = {
+    ...escalationContext,
+    addressee: 'Kepala Biro Organisasi Sekretariat Daerah Provinsi Nusa Tenggara Timur',
+    timezone: 'Asia/Makassar',
+    respondBy: '2026-12-04T15:59:00.000Z',
+    contact: 'pemantauan.mpp@example.go.id',
+    flags: escalationContext.flags.map((f) => ({
+      ...f,
+      respondBy: '2026-12-04T15:59:00.000Z',
+      managers: [{ name: 'Maria Kewa', email: 'maria@example.go.id', phone: '0812 3456 7890' }],
+      latestCheckIn: {
+        week: '2026-W48',
+        daysOpen: 0,
+        tenantsServing: 0,
+        registeredTenants: 8,
+        countersOpen: 0,
+        visitors: 0,
+        transactions: 0,
+        status: 'not_operating',
+        closureReason: 'Banjir',
+        problems: 'Genset rusak',
+        late: true,
+        submittedAt: '2026-11-30T02:00:00.000Z',
+      },
+      recentWeeks: [
+        { week: '2026-W48', result: 'inactive', rules: ['zero_activity'], reported: true },
+        { week: '2026-W47', result: 'not_reporting', rules: ['not_reporting'], reported: false },
+      ],
+      ruleFacts: [
+        { code: 'few_tenants_serving', values: { ratio: 50, registered: 8, serving: 3 } },
+        { code: 'not_reporting_consecutive', values: { weeks: 2 } },
+      ],
+    })),
+  };
+  const richDigest = {
+    ...digestContext,
+    contact: 'pemantauan.mpp@example.go.id',
+    overdueAcknowledgements: {
+      total: 1,
+      items: [{ ...digest.reEscalated.items[0], timezone: 'Asia/Makassar', respondBy: '2026-12-04T15:59:00.000Z' }],
+    },
+    overdueActions: {
+      total: 1,
+      items: [{ flagId: 'f2', mppName: 'MPP Buleleng', provinceName: 'BALI', kind: 'field_visit', targetDate: '2026-12-03' }],
+    },
+    responseTimes: [
+      { provinceName: 'BALI', medianHours: 30.5, acknowledged: 2, waiting: 1 },
+      { provinceName: 'NUSA TENGGARA TIMUR', medianHours: null, acknowledged: 0, waiting: 1 },
+    ],
+  };
+  const samples: [string, NotificationKind, Record<string, unknown>][] = [
+    ['manager_reminder', 'manager_reminder', { ...reminderContext, contact: 'pemantauan.mpp@example.go.id' }],
+    ['bureau_escalation', 'bureau_escalation', richEscalation],
+    [
+      'bureau_escalation (same-day addition)',
+      'bureau_escalation',
+      { ...richEscalation, addition: true, flags: [{ ...richEscalation.flags[0], category: 'addition' }] },
+    ],
+    ['ministry_digest', 'ministry_digest', richDigest],
+  ];
+
+  it('covers every kind of email', () => {
+    expect(new Set(samples.map(([, kind]) => kind))).toEqual(new Set(NOTIFICATION_KINDS));
+  });
+
+  it.each(samples)('%s: no ISO week, no UTC time, no English', (_, kind, context) => {
+    const email = templates.render(kind, 'id', context);
+    expect(registerProblems(email.subject)).toEqual([]);
+    expect(registerProblems(email.text)).toEqual([]);
+    expect(registerProblems(visibleText(email.html))).toEqual([]);
+    expect(email.text).toContain('Tim Pemantauan MPP');
+    expect(email.text).toContain('pemantauan.mpp@example.go.id');
+    expect(email.text).toContain('Mohon tidak membalas');
+    expect(visibleText(email.html)).toContain('Hormat kami');
+  });
+
+  it('addresses the bureau as a letter does, with the case in numbers and who to call', () => {
+    const email = templates.render('bureau_escalation', 'id', richEscalation);
+    expect(email.text).toMatch(/^Yth\. Bapak\/Ibu Kepala Biro Organisasi Sekretariat Daerah Provinsi Nusa Tenggara Timur\n/);
+    expect(email.text).toContain('minggu ke-48 tahun 2026 (23–29 November 2026)');
+    expect(email.text).toContain('paling lambat Jumat, 4 Desember 2026 pukul 23.59 WITA');
+    expect(email.text).toContain('kurang dari separuh dari 8 instansi terdaftar yang melayani (3)');
+    expect(email.text).toContain('tidak melapor 2 minggu berturut-turut');
+    expect(email.text).toContain('Alasan tutup menurut pengelola: Banjir');
+    expect(email.text).toContain('Masalah yang disampaikan pengelola: Genset rusak');
+    expect(email.text).toContain('Pengelola: Maria Kewa, maria@example.go.id, telepon 0812 3456 7890');
+    expect(email.text).toContain('Hasil 4 minggu terakhir: minggu 48/2026 Tidak aktif; minggu 47/2026 Tidak melapor');
+  });
+
+  it('the register check catches what it must', () => {
+    expect(registerProblems('Minggu 2026-W48, tenggat 2026-11-30T05:00:00.000Z, status open')).toHaveLength(4);
+    expect(registerProblems('Status: Sudah ditanggapi')).toEqual(['English word "Status"']);
+    expect(registerProblems('minggu ke-48 tahun 2026 (23–29 November 2026), pukul 12.00 WITA')).toEqual([]);
+  });
+});

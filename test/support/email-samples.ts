@@ -1,0 +1,120 @@
+import type { DigestPayload, EscalationPayload, ReminderPayload } from '../../src/modules/notifications/notification.types';
+
+/** Sample payloads of every email kind, as the sender hands them to the templates. */
+const reminder: ReminderPayload & Record<string, unknown> = {
+  managerName: 'Maria Kewa',
+  zone: 'WITA',
+  timezone: 'Asia/Makassar',
+  deadline: '2026-11-30T04:00:00.000Z',
+  mpps: [{ id: 'a1', name: 'MPP Kabupaten Manggarai Timur' }],
+};
+export const reminderContext = {
+  ...reminder,
+  week: '2026-W48',
+  single: true,
+  mpps: [{ id: 'a1', name: 'MPP Kabupaten Manggarai Timur', link: 'https://mpp.example.go.id/check-in/a1/2026-W48' }],
+};
+
+const escalation: EscalationPayload = {
+  provinceCode: '53',
+  provinceName: 'NUSA TENGGARA TIMUR',
+  counts: { total: 2, new: 1, reEscalated: 1, open: 0, inProgress: 0 },
+  flags: [
+    {
+      id: 'f1',
+      mppId: 'm1',
+      mppName: 'MPP <Kota> Kupang',
+      regencyName: 'KOTA KUPANG',
+      state: 'open',
+      openedWeek: '2026-W48',
+      sinceWeek: '2026-W48',
+      rules: ['not_reporting_consecutive'],
+      category: 'new',
+      escalations: 1,
+    },
+    {
+      id: 'f2',
+      mppId: 'm2',
+      mppName: 'MPP Manggarai Timur',
+      regencyName: 'KABUPATEN MANGGARAI TIMUR',
+      state: 'open',
+      openedWeek: '2026-W47',
+      sinceWeek: '2026-W47',
+      rules: ['self_reported_not_operating', 'zero_activity'],
+      category: 're_escalated',
+      escalations: 2,
+    },
+  ],
+};
+export const escalationContext = {
+  ...escalation,
+  week: '2026-W48',
+  flags: escalation.flags.map((f) => ({ ...f, link: `https://mpp.example.go.id/flags/${f.id}` })),
+};
+
+const counts = { active: 6, at_risk: 1, inactive: 2, not_reporting: 1, excused: 0, not_expected: 1 };
+export const digest: DigestPayload = {
+  national: { expected: 10, reported: 9, onTime: 8, reportingRate: 0.9, onTimeRate: 0.8, counts, openFlags: 2, flagsOlderThan2Weeks: 1 },
+  provinces: [
+    {
+      provinceCode: '53',
+      name: 'NUSA TENGGARA TIMUR',
+      expected: 2,
+      reported: 1,
+      onTime: 1,
+      reportingRate: 0.5,
+      onTimeRate: 0.5,
+      counts: { ...counts, active: 0, at_risk: 0, inactive: 1 },
+      openFlags: 1,
+      flagsOlderThan2Weeks: 0,
+    },
+  ],
+  newlyFlagged: {
+    total: 51,
+    items: [
+      {
+        flagId: 'f1',
+        mppName: 'MPP Kota Kupang',
+        provinceName: 'NUSA TENGGARA TIMUR',
+        rules: ['zero_activity'],
+        state: 'open',
+        openedWeek: '2026-W48',
+        sinceWeek: '2026-W48',
+        weeksOpen: 1,
+        escalations: 1,
+      },
+    ],
+  },
+  reEscalated: {
+    total: 1,
+    items: [
+      {
+        flagId: 'f2',
+        mppName: 'MPP Buleleng',
+        provinceName: 'BALI',
+        rules: ['zero_days_open'],
+        state: 'open',
+        openedWeek: '2026-W46',
+        sinceWeek: '2026-W46',
+        weeksOpen: 3,
+        escalations: 3,
+      },
+    ],
+  },
+  longestOpen: [
+    {
+      flagId: 'f2',
+      mppName: 'MPP Buleleng',
+      provinceName: 'BALI',
+      rules: ['zero_days_open'],
+      state: 'open',
+      openedWeek: '2026-W46',
+      sinceWeek: '2026-W46',
+      weeksOpen: 3,
+      escalations: 3,
+    },
+  ],
+  provincesWithoutBureau: ['DKI JAKARTA'],
+  coverage: { regencies: 508, regenciesWithMpp: 10, mppsRegistered: 10, rate: 10 / 508 },
+};
+export const digestContext = { ...digest, week: '2026-W48' };

@@ -259,7 +259,7 @@ describe('access control matrix, generated from the route list (e2e)', () => {
       .replace('/admin/:action', '/admin/users');
     const bodies: Record<string, unknown> = {
       'POST /api/v1/auth/login': { email: 'admin@mpp-monitor.test', password: 'Kunci-Utama-2026!' },
-      'POST /api/v1/holidays': { date: `2027-0${1 + (n % 9)}-1${n % 10}`, kind: 'national', name: `Libur uji ${n}` },
+      'POST /api/v1/holidays': { date: `2028-0${1 + (n % 9)}-1${n % 10}`, kind: 'national', name: `Libur uji ${n}` },
       'POST /api/v1/users': { email: `baru${n}@mpp.test`, name: 'Pengguna Baru', password: 'Rahasia-Kuat-2026!', role: 'ministry' },
       'PATCH /api/v1/users/:id': { name: `Pengelola ${n}` },
       'POST /api/v1/auth/password/forgot': { email: `siapa${n}@mpp.test` },

@@ -66,6 +66,30 @@ describe('the register of every Indonesian email (DOMAIN.md, "Register")', () =>
       { ...richEscalation, addition: true, flags: [{ ...richEscalation.flags[0], category: 'addition' }] },
     ],
     ['ministry_digest', 'ministry_digest', richDigest],
+    [
+      'account_invitation',
+      'account_invitation',
+      {
+        name: 'Yohanes Ndun',
+        email: 'pengelola.5371@mpp.demo',
+        link: 'https://mpp.example.go.id/password/set?token=contoh',
+        expiresAt: '2026-12-08T03:00:00.000Z',
+        timezone: 'Asia/Makassar',
+        contact: 'pemantauan.mpp@example.go.id',
+      },
+    ],
+    [
+      'password_reset',
+      'password_reset',
+      {
+        name: 'Yohanes Ndun',
+        email: 'pengelola.5371@mpp.demo',
+        link: 'https://mpp.example.go.id/password/set?token=contoh',
+        expiresAt: '2026-12-01T04:00:00.000Z',
+        timezone: 'Asia/Makassar',
+        contact: 'pemantauan.mpp@example.go.id',
+      },
+    ],
   ];
 
   it('covers every kind of email', () => {

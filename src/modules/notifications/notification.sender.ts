@@ -131,7 +131,7 @@ export class NotificationSender {
     if (row.kind === 'account_invitation' || row.kind === 'password_reset') {
       // The link's token is derived here, at send time, from the token row's id: it is never stored.
       const token = passwordTokenOf(this.config.jwt.secret, String(row.payload.tokenId));
-      return { ...row.payload, link: `${base}/password/set?token=${token}`, week: row.week };
+      return { ...row.payload, ...signature, link: `${base}/password/set?token=${token}`, week: row.week };
     }
     return { ...row.payload, ...signature, week: row.week };
   }

@@ -56,7 +56,7 @@ describe('verdicts officials can trust, second round (e2e)', () => {
         to: 'resolved',
         by: 'Sistem MPP Monitor',
         week: '2026-W48',
-        note: expect.stringContaining('mengubah hasil minggu 2026-W48'),
+        note: expect.stringContaining('mengubah hasil minggu itu menjadi tidak melapor'),
       });
       expect(
         (await t.request('GET', '/api/v1/flags?state=unresolved', { token: admin })).body.filter((f: any) => f.mppId === mpp.id),

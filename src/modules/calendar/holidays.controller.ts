@@ -3,7 +3,6 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
-import { AppError } from '../../common/errors';
 import { CreateHolidayDto, HolidayQuery } from './holidays.dto';
 import { HolidaysService } from './holidays.service';
 import { ApiDoc } from '../../common/http/api-doc';
@@ -33,8 +32,6 @@ export class HolidaysController {
   @Delete(':date')
   @HttpCode(204)
   remove(@Param('date', ParseDatePipe) date: string) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
-      throw AppError.validation('date must be YYYY-MM-DD', [{ field: 'date', problem: 'must be YYYY-MM-DD' }]);
     return this.holidays.remove(date);
   }
 }

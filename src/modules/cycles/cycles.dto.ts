@@ -2,8 +2,6 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
 import { RESULTS, type EvaluationResult } from './evaluation.rules';
 
-export const WEEK_PATTERN = /^\d{4}-W\d{2}$/;
-
 export class EvaluationQuery {
   @IsOptional()
   @Matches(/^\d{2}$/, { message: 'province must be a two-digit province code' })

@@ -15,7 +15,7 @@ const DEMO_MPPS = [
   { regencyCode: '36.02', name: 'MPP Kabupaten Lebak' },
   { regencyCode: '51.08', name: 'MPP Kabupaten Buleleng' },
   { regencyCode: '61.09', name: 'MPP Kabupaten Sekadau' },
-  { regencyCode: '62.71', name: 'MPP Kota Palangkaraya' },
+  { regencyCode: '62.71', name: 'MPP Kota Palangka Raya' },
   { regencyCode: '53.71', name: 'MPP Kota Kupang' },
   { regencyCode: '53.19', name: 'MPP Kabupaten Manggarai Timur' },
   { regencyCode: '72.06', name: 'MPP Kabupaten Morowali' },

@@ -70,7 +70,9 @@ describe('pages in a real browser (e2e)', () => {
     expect(await page.textContent('main')).toContain('Senin, 30 November 2026 pukul 12.00 WITA');
 
     await page.fill('#daysOpen', '9');
-    await page.fill('#tenantsServing', '2');
+    // The MPP's two registered tenants are listed as checkboxes; the count follows from the ticks.
+    expect(await page.textContent('#tenants-serving legend')).toBe('Instansi yang melayani minggu ini');
+    for (const box of await page.$$('input[name="tenantsServingIds"]')) await box.check();
     await page.fill('#countersOpen', '8');
     await page.fill('#visitors', '1450');
     await page.fill('#transactions', '-3');
@@ -81,6 +83,9 @@ describe('pages in a real browser (e2e)', () => {
     expect(await page.textContent('#transactions-error')).toBe('Harus berupa bilangan bulat 0 atau lebih.');
     expect(await page.getAttribute('#daysOpen', 'aria-invalid')).toBe('true');
     expect(await page.inputValue('#visitors')).toBe('1450'); // what was typed is kept
+    expect(
+      await page.$$eval('input[name="tenantsServingIds"]', (boxes) => boxes.map((b) => (b as unknown as { checked: boolean }).checked)),
+    ).toEqual([true, true]);
     expect((await t.sql(`SELECT count(*)::int AS n FROM check_ins`))[0].n).toBe(0);
 
     await page.fill('#daysOpen', '5');
@@ -128,9 +133,9 @@ describe('pages in a real browser (e2e)', () => {
     await page.goto(url);
     expect(await page.textContent('main')).toContain('MPP Kabupaten Manggarai Timur');
     expect(await page.textContent('main')).toContain('tautan dari email pengingat');
+    for (const box of await page.$$('input[name="tenantsServingIds"]')) await box.check();
     for (const [field, value] of [
       ['daysOpen', '5'],
-      ['tenantsServing', '2'],
       ['countersOpen', '6'],
       ['visitors', '800'],
       ['transactions', '950'],

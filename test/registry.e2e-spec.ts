@@ -156,9 +156,10 @@ describe('registry, auth and roles (e2e)', () => {
       });
       expect(buleleng).toMatchObject({ provinceCode: '51', timezone: 'Asia/Makassar', openingDays: [1, 2, 3, 4, 5, 6] });
       expect(jayapura).toMatchObject({ provinceCode: '91', timezone: 'Asia/Jayapura' });
+      // Each tenant carries its id: a check-in names the tenants serving by it (tenantsServingIds).
       expect(kupang.tenants).toEqual([
-        { name: 'Polres', services: ['SKCK'] },
-        { name: 'Disdukcapil', services: ['KTP-el', 'Kartu Keluarga'] },
+        { id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'Polres', services: ['SKCK'] },
+        { id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'Disdukcapil', services: ['KTP-el', 'Kartu Keluarga'] },
       ]);
       expect(kupang.openingDays).toEqual([1, 2, 3, 4, 5]);
     });

@@ -11,6 +11,8 @@ export interface SubmissionContext {
   /** ISO weekdays the MPP opens (1 = Monday). */
   openingDays: number[];
   tenantCount: number;
+  /** Ids of the MPP's registered tenants (what `tenantsServingIds` may name). */
+  tenantIds: string[];
   timezone: IndonesianTimezone;
   /** The week's cycle was evaluated: a new report re-evaluates the MPP. */
   evaluated: boolean;
@@ -18,7 +20,21 @@ export interface SubmissionContext {
   current: StoredCheckIn | null;
 }
 
-export type StoredCheckIn = Omit<CheckInView, 'mppId' | 'week' | 'deadline'>;
+export type StoredCheckIn = Omit<CheckInView, 'mppId' | 'week' | 'deadline' | 'tenantsServingIds'> & {
+  tenantsServingIds?: string[] | null;
+};
+
+/**
+ * A check-in that names its tenants serving: the names sorted (one stored form) and the count
+ * taken from them when left out. A count that disagrees with the names is refused (`refusal`).
+ */
+export function normaliseTenants(dto: CheckInDto): CheckInDto {
+  if (!dto.tenantsServingIds) return dto;
+  const ids = [...dto.tenantsServingIds].map((id) => id.toLowerCase()).sort();
+  dto.tenantsServingIds = ids;
+  dto.tenantsServing ??= ids.length;
+  return dto;
+}
 
 /** Why a check-in for this week is refused, or null when it may be stored. */
 export function refusal(
@@ -35,6 +51,8 @@ export function refusal(
     return AppError.conflict(`This MPP was inaugurated on ${ctx.inauguratedOn}, after ${week}`, CheckInErrorCode.NotInaugurated);
   }
   if (!ctx.active) return AppError.conflict('This MPP is retired from weekly monitoring', CheckInErrorCode.MppRetired);
+  const tenants = tenantProblems(dto, ctx.tenantIds);
+  if (tenants) return AppError.validation(`tenantsServingIds ${tenants}`, [{ field: 'tenantsServingIds', problem: tenants }]);
   const incoherent = incoherences(dto, {
     openingDays: openingDaysInWeek(week, ctx.openingDays, ctx.inauguratedOn),
     registeredTenants: ctx.tenantCount,
@@ -45,6 +63,17 @@ export function refusal(
   }
   if (ctx.locksAt && ctx.locksAt <= now)
     return AppError.conflict(`${week} is locked; ask an admin to unlock it for corrections`, CheckInErrorCode.WeekLocked);
+  return null;
+}
+
+/** Why the named tenants serving cannot be stored, or null: each must be a registered tenant of the MPP, and the count their number. */
+export function tenantProblems(dto: Pick<CheckInDto, 'tenantsServing' | 'tenantsServingIds'>, tenantIds: string[]): string | null {
+  if (!dto.tenantsServingIds) return null;
+  const registered = new Set(tenantIds);
+  const unknown = dto.tenantsServingIds.filter((id) => !registered.has(id));
+  if (unknown.length) return `must name registered tenants of this MPP; not registered here: ${unknown.join(', ')}`;
+  if (dto.tenantsServing !== dto.tenantsServingIds.length)
+    return `names ${dto.tenantsServingIds.length} tenants but tenantsServing is ${dto.tenantsServing}`;
   return null;
 }
 
@@ -119,6 +148,8 @@ export function sameBody(current: StoredCheckIn, dto: CheckInDto): boolean {
   return (
     current.daysOpen === dto.daysOpen &&
     current.tenantsServing === dto.tenantsServing &&
+    (current.tenantsServingIds ?? []).join() === (dto.tenantsServingIds ?? []).join() &&
+    !current.tenantsServingIds === !dto.tenantsServingIds &&
     current.countersOpen === dto.countersOpen &&
     current.visitors === dto.visitors &&
     current.transactions === dto.transactions &&

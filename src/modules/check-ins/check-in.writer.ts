@@ -9,7 +9,7 @@ import { Metrics } from '../../common/observability/metrics';
 import { EvaluationService } from '../cycles/evaluation.service';
 import { OutboxDispatcher } from '../notifications/outbox.dispatcher';
 import { IsoWeek, mondayOf, weekTimes } from '../../common/time/iso-week';
-import { refusal, sameBody, StoredCheckIn, SubmissionContext } from './check-in.rules';
+import { normaliseTenants, refusal, sameBody, StoredCheckIn, SubmissionContext } from './check-in.rules';
 import { CheckInDto, CheckInView } from './check-ins.dto';
 import { CHECK_IN_BATCH_SIZE, CHECK_INS } from './check-in.metrics';
 
@@ -26,12 +26,13 @@ export interface Submitted {
   checkIn: CheckInView;
 }
 
-export const STORED_FIELDS = `days_open AS "daysOpen", tenants_serving AS "tenantsServing", counters_open AS "countersOpen", visitors, transactions,
+export const STORED_FIELDS = `days_open AS "daysOpen", tenants_serving AS "tenantsServing", tenants_serving_ids AS "tenantsServingIds", counters_open AS "countersOpen", visitors, transactions,
   json_build_object('direct', channel_direct, 'mobile', channel_mobile, 'self', channel_self, 'electronic', channel_electronic) AS channels,
   status, closure_reason AS "closureReason", problems, late, submitted_at AS "submittedAt", submitted_by AS "submittedBy", revision`;
 
 const CONTEXT_SQL = `
   SELECT i.n::int AS n, (m.retired_on IS NULL OR m.retired_on >= to_date(i.week, 'IYYY-"W"IW')) AS active, to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn", m.opening_days AS "openingDays", m.tenant_count AS "tenantCount", p.timezone,
+         ARRAY(SELECT t.id::text FROM mpp_tenants t WHERE t.mpp_id = m.id) AS "tenantIds",
          c.evaluated_at IS NOT NULL AS evaluated, c.locks_at AS "locksAt", to_jsonb(ci) AS current,
          -- holidays the week's deadline may move over (deadlineSearchRange: its Monday deadline, three weeks on)
          ARRAY(SELECT to_char(h.date, 'YYYY-MM-DD') FROM holidays h
@@ -61,15 +62,16 @@ const WRITE_SQL = `
   ), input AS (
     SELECT t.* FROM unnest($1::uuid[], $2::text[], $3::date[], $4::int[], $5::smallint[], $6::int[], $7::int[], $8::int[], $9::int[],
                            $10::bool[], $11::bool[], $12::bool[], $13::bool[], $14::text[], $15::text[], $16::text[], $17::bool[],
-                           $18::timestamptz[], $19::uuid[], $20::bool[])
-      AS t(mpp_id, week, week_start, ${COLUMNS}, evaluated)
+                           $18::timestamptz[], $19::uuid[], $20::bool[], $21::text[])
+      AS t(mpp_id, week, week_start, ${COLUMNS}, evaluated, tenants_serving_ids)
       LEFT JOIN cycle c ON c.week = t.week
      WHERE (c.evaluated_at IS NOT NULL) = t.evaluated AND (c.locks_at IS NULL OR c.locks_at > t.submitted_at)
   ), saved AS (
-    INSERT INTO check_ins (mpp_id, week, week_start, ${COLUMNS}, first_submitted_at)
-    SELECT mpp_id, week, week_start, ${COLUMNS}, submitted_at FROM input
+    INSERT INTO check_ins (mpp_id, week, week_start, ${COLUMNS}, tenants_serving_ids, first_submitted_at)
+    SELECT mpp_id, week, week_start, ${COLUMNS}, tenants_serving_ids::uuid[], submitted_at FROM input
     ON CONFLICT (mpp_id, week) DO UPDATE SET
       revision = EXCLUDED.revision, days_open = EXCLUDED.days_open, tenants_serving = EXCLUDED.tenants_serving,
+      tenants_serving_ids = EXCLUDED.tenants_serving_ids,
       counters_open = EXCLUDED.counters_open, visitors = EXCLUDED.visitors, transactions = EXCLUDED.transactions,
       channel_direct = EXCLUDED.channel_direct, channel_mobile = EXCLUDED.channel_mobile, channel_self = EXCLUDED.channel_self,
       channel_electronic = EXCLUDED.channel_electronic, status = EXCLUDED.status, closure_reason = EXCLUDED.closure_reason,
@@ -77,10 +79,10 @@ const WRITE_SQL = `
     WHERE check_ins.revision = EXCLUDED.revision - 1
     RETURNING mpp_id, week, first_submitted_at
   ), revised AS (
-    INSERT INTO check_in_revisions (mpp_id, week, ${COLUMNS})
+    INSERT INTO check_in_revisions (mpp_id, week, ${COLUMNS}, tenants_serving_ids)
     SELECT i.mpp_id, i.week, ${COLUMNS.split(',')
       .map((c) => `i.${c.trim()}`)
-      .join(', ')} FROM input i JOIN saved USING (mpp_id, week)
+      .join(', ')}, i.tenants_serving_ids::uuid[] FROM input i JOIN saved USING (mpp_id, week)
   )
   SELECT mpp_id AS "mppId", week, first_submitted_at AS "firstSubmittedAt" FROM saved`;
 
@@ -112,6 +114,7 @@ export class CheckInWriter {
   ) {}
 
   async submit(submission: Submission): Promise<Submitted> {
+    normaliseTenants(submission.dto);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const result = await this.batches.submit(submission);
       if (result !== STALE) return result;
@@ -195,6 +198,8 @@ export class CheckInWriter {
       writes.map(() => now),
       writes.map((x) => x.s.userId),
       writes.map((x) => x.evaluated),
+      // One Postgres array literal per row (unnest would flatten a two-dimensional array); null: only the count.
+      writes.map((x) => (x.s.dto.tenantsServingIds ? `{${x.s.dto.tenantsServingIds.join(',')}}` : null)),
     ];
     type Saved = { mppId: string; week: IsoWeek; firstSubmittedAt: string };
     // Usually one statement on its own. A report for a week already evaluated also re-evaluates
@@ -231,6 +236,7 @@ export class CheckInWriter {
         revision: x.revision,
         daysOpen: dto.daysOpen,
         tenantsServing: dto.tenantsServing,
+        tenantsServingIds: dto.tenantsServingIds ?? null,
         countersOpen: dto.countersOpen,
         visitors: dto.visitors,
         transactions: dto.transactions,
@@ -261,6 +267,7 @@ export function view(s: { mppId: string; week: string }, row: StoredCheckIn, dea
     revision: row.revision,
     daysOpen: row.daysOpen,
     tenantsServing: row.tenantsServing,
+    ...(row.tenantsServingIds ? { tenantsServingIds: row.tenantsServingIds } : {}),
     countersOpen: row.countersOpen,
     visitors: row.visitors,
     transactions: row.transactions,

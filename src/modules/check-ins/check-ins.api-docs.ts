@@ -6,7 +6,7 @@ export const CHECK_INS_API = {
   submit: {
     summary: 'Submit or revise the weekly check-in',
     description:
-      "That MPP's manager. Creates the week's check-in (201) or a new revision (200); the same body again makes no new revision. After Monday 12:00 local of the next week it is marked `late`; after evaluation it re-evaluates that MPP for the week. Audited as revisions.",
+      "That MPP's manager. Creates the week's check-in (201) or a new revision (200); the same body again makes no new revision. After Monday 12:00 local of the next week it is marked `late`; after evaluation it re-evaluates that MPP for the week. Optionally `tenantsServingIds` names the MPP's registered tenants that served (ids from `GET /mpps/{id}`); `tenantsServing` then follows from it (leave it out or give the same number) and the answer echoes the ids; a body with only the count still works. Audited as revisions.",
     status: 201,
     body: {
       type: CheckInDto,

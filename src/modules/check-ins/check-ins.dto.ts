@@ -1,6 +1,22 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { CHECK_IN_STATUSES, CheckInStatus } from '../cycles/evaluation.rules';
 
 /** Upper bounds well above the busiest MPP's week (a large city MPP serves ~20,000 visitors a week). */
@@ -20,11 +36,28 @@ export class CheckInDto {
   @Max(7)
   daysOpen: number;
 
-  /** Tenant agencies that actually served (at most the registered ones). */
+  /**
+   * Tenant agencies that actually served (at most the registered ones). May be left out when
+   * `tenantsServingIds` names them: the count follows from the names.
+   */
+  @ValidateIf((o: CheckInDto) => o.tenantsServingIds === undefined || o.tenantsServingIds === null || o.tenantsServing !== undefined)
   @IsInt()
   @Min(0)
   @Max(LIMITS.tenants)
   tenantsServing: number;
+
+  /**
+   * The registered tenants of this MPP that served this week (their ids, as `GET /mpps/{id}` lists
+   * them). Optional: without it the check-in carries only the count. With it, `tenantsServing`
+   * must be left out or equal its length.
+   */
+  @ApiProperty({ required: false, nullable: true, type: [String], format: 'uuid' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.tenants)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  tenantsServingIds?: string[] | null;
 
   @IsInt()
   @Min(0)
@@ -78,6 +111,8 @@ export interface CheckInView {
   revision: number;
   daysOpen: number;
   tenantsServing: number;
+  /** Present when the check-in named the tenants serving. */
+  tenantsServingIds?: string[];
   countersOpen: number;
   visitors: number;
   transactions: number;

@@ -62,10 +62,12 @@ export const MPPS_API = {
       updatedAt: '2026-12-01T12:57:59.832Z',
       tenants: [
         {
+          id: '8f1d2c3e-4b5a-4c6d-9e7f-0a1b2c3d4e5f',
           name: 'Polresta Kupang Kota',
           services: ['SKCK'],
         },
         {
+          id: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
           name: 'Disdukcapil Kota Kupang',
           services: ['KTP-el', 'Kartu Keluarga'],
         },
@@ -95,10 +97,12 @@ export const MPPS_API = {
         updatedAt: '2026-12-01T12:57:59.832Z',
         tenants: [
           {
+            id: '8f1d2c3e-4b5a-4c6d-9e7f-0a1b2c3d4e5f',
             name: 'Polres',
             services: ['SKCK'],
           },
           {
+            id: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
             name: 'Disdukcapil',
             services: ['KTP-el', 'Kartu Keluarga'],
           },
@@ -127,10 +131,12 @@ export const MPPS_API = {
       updatedAt: '2026-12-01T12:57:59.832Z',
       tenants: [
         {
+          id: '8f1d2c3e-4b5a-4c6d-9e7f-0a1b2c3d4e5f',
           name: 'Polres',
           services: ['SKCK'],
         },
         {
+          id: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
           name: 'Disdukcapil',
           services: ['KTP-el', 'Kartu Keluarga'],
         },
@@ -164,10 +170,12 @@ export const MPPS_API = {
       updatedAt: '2026-12-01T12:57:59.832Z',
       tenants: [
         {
+          id: '8f1d2c3e-4b5a-4c6d-9e7f-0a1b2c3d4e5f',
           name: 'Polres',
           services: ['SKCK'],
         },
         {
+          id: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
           name: 'Disdukcapil',
           services: ['KTP-el', 'Kartu Keluarga'],
         },

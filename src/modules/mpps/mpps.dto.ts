@@ -159,7 +159,7 @@ export interface MppView {
   inauguratedOn: string | null;
   channels: Channel[];
   openingDays: number[];
-  tenants: { name: string; services: string[] }[];
+  tenants: { id: string; name: string; services: string[] }[];
   active: boolean;
   createdAt: string;
   updatedAt: string;

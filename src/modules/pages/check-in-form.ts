@@ -18,12 +18,28 @@ export const CHANNELS = ['direct', 'mobile', 'self', 'electronic'] as const;
 export type FieldErrors = Record<string, string>;
 export type FormValues = Record<string, unknown> & { channels?: Record<string, boolean> };
 
-/** An urlencoded form (`channels.direct=on`) as the API's JSON body. */
+/** An MPP's registered tenant, as the form lists it (a checkbox each). */
+export interface FormTenant {
+  id: string;
+  name: string;
+}
+
+/**
+ * An urlencoded form (`channels.direct=on`) as the API's JSON body. A form that lists the MPP's
+ * tenants as checkboxes (`tenantsNamed=1`) sends `tenantsServingIds` (once per ticked box) and no
+ * count: the count follows from the names.
+ */
 export function formToBody(form: Record<string, unknown>): FormValues {
   const body: FormValues = {};
+  const named = formText(form.tenantsNamed) === '1';
   for (const f of NUMBER_FIELDS) {
+    if (named && f.name === 'tenantsServing') continue;
     const raw = formText(form[f.name]) ?? '';
     body[f.name] = raw === '' ? undefined : /^-?\d+$/.test(raw) ? Number(raw) : raw;
+  }
+  if (named) {
+    const ticked = form.tenantsServingIds;
+    body.tenantsServingIds = (Array.isArray(ticked) ? ticked : ticked === undefined ? [] : [ticked]).map(String);
   }
   body.channels = Object.fromEntries(CHANNELS.map((c) => [c, form[`channels.${c}`] === 'on' || form[`channels.${c}`] === 'true']));
   body.status = formText(form.status);
@@ -54,6 +70,7 @@ export function incoherentFields(dto: CheckInDto, facts: WeekFacts): FieldErrors
 export function messageFor(field: string, constraints: string[], value?: unknown): string {
   if (value === undefined && field !== 'closureReason') return 'error.required';
   if (field === 'daysOpen') return 'error.daysOpen';
+  if (field === 'tenantsServingIds') return 'error.tenantsServingIds';
   if (field === 'closureReason') return constraints.includes('maxLength') ? 'error.tooLong' : 'error.closureReason';
   if (constraints.includes('isIn')) return 'error.choice';
   if (constraints.includes('maxLength')) return 'error.tooLong';
@@ -63,10 +80,18 @@ export function messageFor(field: string, constraints: string[], value?: unknown
 }
 
 /** What the template needs to draw the form: values (submitted, current or last week's) and errors. */
-export function formModel(values: FormValues | null, errors: FieldErrors) {
+export function formModel(values: FormValues | null, errors: FieldErrors, tenants: FormTenant[] = []) {
   const v = values ?? {};
+  const ticked = new Set(Array.isArray(v.tenantsServingIds) ? (v.tenantsServingIds as string[]) : []);
   return {
-    numberFields: NUMBER_FIELDS.map((f) => ({ ...f, value: v[f.name] ?? '', error: errors[f.name] })),
+    // An MPP with registered tenants names them (checkboxes); one without gives the count (as does
+    // an older form whose count was refused: it is shown back with its message).
+    numberFields: NUMBER_FIELDS.filter((f) => !(tenants.length && f.name === 'tenantsServing' && !errors.tenantsServing)).map((f) => ({
+      ...f,
+      value: v[f.name] ?? '',
+      error: errors[f.name],
+    })),
+    tenants: tenants.map((t) => ({ id: t.id, name: t.name, checked: ticked.has(t.id) })),
     channels: CHANNELS.map((c) => ({ name: c, label: `checkIn.channel.${c}`, checked: !!v.channels?.[c] })),
     statuses: CHECK_IN_STATUSES.map((s) => ({ value: s, label: `checkIn.status.${s}`, selected: (v.status ?? 'normal') === s })),
     values: { closureReason: v.closureReason ?? '', problems: v.problems ?? '' },

@@ -116,7 +116,7 @@ export class CheckInPages {
         facts,
         formError: state.formError,
         closureError: state.closureError,
-        ...formModel(values, state.errors ?? {}),
+        ...formModel(values, state.errors ?? {}, mpp.tenants),
       },
       state.status ?? 200,
     );

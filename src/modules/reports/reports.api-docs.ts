@@ -186,11 +186,11 @@ export const REPORTS_API = {
   agencies: {
     summary: 'Agencies across MPPs in a week',
     description:
-      'Admin, ministry, bureau (its own province whatever `province` says). Per agency of the national list: active MPPs hosting it, and of those the ones whose check-in for `week` says they were open. `servedMpps` is null: a check-in counts the tenants serving, it does not name them yet. `unmatchedTenants` counts tenants whose name matches no agency. Read only.',
+      'Admin, ministry, bureau (its own province whatever `province` says). Per agency of the national list: active MPPs hosting it, and of those the ones whose check-in for `week` says they were open. `servedMpps`: of the hosting MPPs, those whose check-in for `week` named a tenant of the agency in `tenantsServingIds`; null when no check-in of that week in scope names its tenants (older clients send only the count). `unmatchedTenants` counts tenants whose name matches no agency. Read only.',
     response: {
       week: '2026-W48',
       provinceCode: '53',
-      agencies: [{ code: 'POLRI', name: 'Kepolisian Negara Republik Indonesia', hostingMpps: 2, hostingMppsOpen: 1, servedMpps: null }],
+      agencies: [{ code: 'POLRI', name: 'Kepolisian Negara Republik Indonesia', hostingMpps: 2, hostingMppsOpen: 1, servedMpps: 1 }],
       unmatchedTenants: 1,
     },
     errors: [400, 403],

@@ -82,6 +82,6 @@ export interface AgencyReportRow {
   hostingMpps: number;
   /** Of those, MPPs whose check-in for the week says they were open at least one day. */
   hostingMppsOpen: number;
-  /** MPPs where this agency served that week: not known yet (a check-in counts tenants serving, it does not name them). */
-  servedMpps: null;
+  /** Of those, MPPs whose check-in for the week named a tenant of this agency as serving; null when no check-in in scope names its tenants. */
+  servedMpps: number | null;
 }

@@ -19,7 +19,7 @@ import { UsersService } from '../users/users.service';
 import { FieldErrors, formModel, FormValues, formToBody, incoherentFields, messageFor, validateBody } from './check-in-form';
 import { PageRequest } from './page-session';
 import { PageView } from './page-view';
-import { isFormProblem, validForm } from './validate-form';
+import { formErrorKey, isFormProblem, validForm } from './validate-form';
 
 const CONFLICT_TEXT: Record<string, string> = { week_locked: 'error.locked', check_in_not_open: 'error.notOpen' };
 
@@ -187,7 +187,7 @@ export class CheckInPages {
         mppId,
         week,
         { action: `/check-in/${mppId}/${week}` },
-        { closureError: e.message, status: e.statusCode },
+        { closureError: formErrorKey(e), status: e.statusCode },
       );
     }
   }

@@ -2,13 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
+import { Clock } from '../../common/clock';
 import { AppError } from '../../common/errors';
+import { isValidIsoWeek, localDate } from '../../common/time/iso-week';
+import type { IndonesianTimezone } from '../../common/time/timezones';
+import { weekShortText } from '../../common/time/week-text';
 import { UpdateEvaluationSettingsDto } from '../cycles/cycles.dto';
 import { EvaluationSettingsService } from '../cycles/evaluation-settings.service';
-import { isValidIsoWeek } from '../../common/time/iso-week';
 import { RESULTS } from '../cycles/evaluation.rules';
-import { TransitionDto } from '../flags/flags.dto';
-import { allowedTransitions } from '../flags/flag.rules';
+import { ActionDto, TransitionDto } from '../flags/flags.dto';
+import { ACTION_KINDS, allowedTransitions } from '../flags/flag.rules';
 import { FlagsService } from '../flags/flags.service';
 import { CreateMppDto, UpdateMppDto } from '../mpps/mpps.dto';
 import { MppsService } from '../mpps/mpps.service';
@@ -21,7 +24,12 @@ import { pairedBars, weeklyBars } from './charts';
 import { PageTexts } from './page-i18n';
 import { PageRequest } from './page-session';
 import { PageView } from './page-view';
-import { formText, isFormProblem, validForm } from './validate-form';
+import { formErrorKey, formText, isFormProblem, validForm } from './validate-form';
+
+/** "Nama (bureau)" as recorded → "Nama (Biro Organisasi)": the role in the reader's words. */
+function byInWords(by: string, t: (key: string) => string): string {
+  return by.replace(/ \((manager|bureau|ministry|admin)\)$/, (_, role: string) => ` (${t(`role.${role}`)})`);
+}
 
 const TRANSITION_LABEL: Record<string, string> = {
   acknowledged: 'flag.acknowledge',
@@ -41,6 +49,7 @@ export class OversightPages {
     private readonly users: UsersService,
     private readonly mpps: MppsService,
     private readonly settings: EvaluationSettingsService,
+    private readonly clock: Clock,
   ) {}
 
   async bureau(req: PageRequest, reply: FastifyReply) {
@@ -59,14 +68,36 @@ export class OversightPages {
     });
   }
 
-  async flag(req: PageRequest, reply: FastifyReply, id: string, opts: { saved?: boolean; formError?: string; status?: number }) {
-    const flag = await this.flags.get(req.user!, id);
+  async flag(
+    req: PageRequest,
+    reply: FastifyReply,
+    id: string,
+    opts: { saved?: boolean; actionSaved?: boolean; formError?: string; status?: number },
+  ) {
+    const user = req.user!;
+    const lang = this.view.lang(req, reply);
+    const flag = await this.flags.get(user, id);
+    const byText = (by: string) => byInWords(by, (key) => this.texts.t(lang, key));
     const transitions = allowedTransitions(flag.state).map((to) => ({ to, label: TRANSITION_LABEL[to] }));
     return this.view.render(
       req,
       reply,
       'flag',
-      { title: flag.mppName, flag, transitions, saved: opts.saved, formError: opts.formError },
+      {
+        title: flag.mppName,
+        flag: {
+          ...flag,
+          history: flag.history.map((e) => ({ ...e, by: byText(e.by) })),
+          actions: flag.actions.map((a) => ({ ...a, by: byText(a.by) })),
+        },
+        transitions,
+        canAct: flag.state !== 'resolved',
+        actionKinds: ACTION_KINDS,
+        today: localDate(this.clock.now(), flag.mpp.timezone as IndonesianTimezone),
+        saved: opts.saved,
+        actionSaved: opts.actionSaved,
+        formError: opts.formError,
+      },
       opts.status ?? 200,
     );
   }
@@ -78,7 +109,23 @@ export class OversightPages {
       return reply.redirect(`/flags/${id}?saved=1`, 303);
     } catch (e) {
       if (!isFormProblem(e)) throw e;
-      return this.flag(req, reply, id, { formError: e.message, status: e.statusCode });
+      return this.flag(req, reply, id, { formError: formErrorKey(e), status: e.statusCode });
+    }
+  }
+
+  /** The page's "record an action" form: the same DTO and service as `POST /api/v1/flags/{id}/actions`. */
+  async addAction(req: PageRequest, reply: FastifyReply, id: string, form: Record<string, unknown>) {
+    try {
+      const dto = await validForm(ActionDto, {
+        kind: formText(form.kind),
+        note: formText(form.note),
+        targetDate: formText(form.targetDate),
+      });
+      await this.flags.addAction(req.user!, id, dto);
+      return reply.redirect(`/flags/${id}?saved=action`, 303);
+    } catch (e) {
+      if (!isFormProblem(e)) throw e;
+      return this.flag(req, reply, id, { formError: formErrorKey(e), status: e.statusCode });
     }
   }
 
@@ -107,7 +154,7 @@ export class OversightPages {
         t('national.byProvince'),
       ),
       trendChart: weeklyBars(
-        trend.map((p) => ({ label: p.week, value: p.reportingRate })),
+        trend.map((p) => ({ label: weekShortText(p.week, lang), value: p.reportingRate })),
         t('national.trend'),
       ),
     });
@@ -158,7 +205,7 @@ export class OversightPages {
       return reply.redirect('/admin?saved=1', 303);
     } catch (e) {
       if (!isFormProblem(e)) throw e;
-      return this.editUser(req, reply, id, { formError: e.message, status: e.statusCode });
+      return this.editUser(req, reply, id, { formError: formErrorKey(e), status: e.statusCode });
     }
   }
 
@@ -182,7 +229,7 @@ export class OversightPages {
       return reply.redirect('/admin?saved=1', 303);
     } catch (e) {
       if (!isFormProblem(e)) throw e;
-      return this.editMpp(req, reply, id, { formError: e.message, status: e.statusCode });
+      return this.editMpp(req, reply, id, { formError: formErrorKey(e), status: e.statusCode });
     }
   }
 
@@ -229,7 +276,7 @@ export class OversightPages {
       return reply.redirect('/admin?saved=1', 303);
     } catch (e) {
       if (!isFormProblem(e)) throw e;
-      return this.admin(req, reply, { formError: e.message, status: e.statusCode });
+      return this.admin(req, reply, { formError: formErrorKey(e), status: e.statusCode });
     }
   }
 }

@@ -118,6 +118,8 @@ const RULES: Record<string, Expect> = {
   'GET /api/v1/audit/verify': api(['admin']),
   // Pages (cookie session). Form posts carry a valid CSRF token (test below), so the role rule decides.
   'GET /login': everyone(200),
+  'GET /favicon.ico': everyone(200), // the pages' icon, no session
+  'GET /favicon.svg': everyone(200),
   'POST /login': everyone(303), // signs in (as the admin of the body) whoever sends it
   'POST /logout': everyone(303), // ends the caller's session (the loop signs that role in again)
   // The set-password page behind an emailed link: a token that is no link's is refused whoever asks.

@@ -1,13 +1,18 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { FixedClock } from '../src/common/clock';
 import { CyclesScheduler } from '../src/modules/cycles/cycles.scheduler';
-import { TestApp } from './support/app';
+import { PASSWORD, TestApp } from './support/app';
+import { EmailTemplates } from '../src/modules/notifications/email-templates';
+import { digestContext } from './support/email-samples';
 import { checkInBody, createMpp, createUser } from './support/factories';
 import { registerProblems } from './support/register';
 import { stopCycleCron } from './support/scheduler';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Screenshots linked from the README's Pages section. */
+const SCREENSHOTS = join(__dirname, '..', 'docs', 'screenshots');
 
 /**
  * The register of every Indonesian page (DOMAIN.md, "Register"), as Chromium shows it: each role's
@@ -61,9 +66,14 @@ describe('the register of every Indonesian page (e2e, Chromium)', () => {
       token: manager.token,
       body: checkInBody({ daysOpen: 0, visitors: 0, transactions: 0, status: 'not_operating', closureReason: 'Atap runtuh' }),
     });
+    await t.request('PUT', `/api/v1/mpps/${kupang.id}/check-ins/2026-W48`, {
+      token: manager.token,
+      body: checkInBody({ daysOpen: 0, visitors: 0, transactions: 0, status: 'not_operating', closureReason: 'Banjir' }),
+    });
     clock.set('2026-11-30T05:10:00Z'); // Monday after the deadline: W48 evaluated, a case opened
     expect(await t.app.get(CyclesScheduler).tick()).toBe(1);
     [{ id: ids.flag }] = await t.sql(`SELECT id FROM flags WHERE mpp_id = $1`, [manggarai.id]);
+    [{ id: ids.kupangFlag }] = await t.sql(`SELECT id FROM flags WHERE mpp_id = $1`, [kupang.id]);
     // The case has history and an action, so those lists show too.
     await t.request('POST', `/api/v1/flags/${ids.flag}/actions`, {
       token: bureau.token,
@@ -128,5 +138,65 @@ describe('the register of every Indonesian page (e2e, Chromium)', () => {
     problems.push(...(await problemsHere(bureau.page, 'action refused')));
     await bureau.context.close();
     expect(problems).toEqual([]);
+  });
+
+  it('serves the icon every page asks for without a session, cached', async () => {
+    for (const path of ['/favicon.ico', '/favicon.svg']) {
+      const res = await t.request('GET', path);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toContain('image/svg+xml');
+      expect(res.headers['cache-control']).toBe('public, max-age=86400');
+    }
+  });
+
+  it("a bureau user signs in, sees its MPPs' live week, opens a case, records a field visit with a target date and acknowledges", async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    clock.set('2026-12-05T02:00:00Z'); // Saturday of W49: its window is open, the deadline not passed
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    await page.fill('#email', 'biro.ntt@mpp.test');
+    await page.fill('#password', PASSWORD);
+    await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
+    expect(new URL(page.url()).pathname).toBe('/bureau');
+    const table = await page.innerText('#bureau-mpps');
+    expect(await page.innerText('main')).toContain('Pelaporan minggu ke-49 tahun 2026 (30 November–6 Desember 2026)');
+    expect(table).toContain('MPP Kota Kupang');
+    expect(table).toContain('Belum melapor'); // live: nobody has reported W49 yet
+    // Open cases come first, each with its stage.
+    expect((await page.locator('#bureau-mpps tr').nth(1).innerText()).match(/Belum ditanggapi|Dalam tindak lanjut/)).not.toBeNull();
+    await page.screenshot({ path: join(SCREENSHOTS, 'bureau.png'), fullPage: true });
+
+    await Promise.all([page.waitForLoadState('load'), page.click(`#bureau-mpps a[href="/flags/${ids.kupangFlag}"]`)]);
+    expect(await page.innerText('#flag-context')).toContain('Alasan tutup menurut pengelola: Banjir');
+    await page.fill('#note', 'Sudah ditelepon, kepala MPP menyiapkan gedung sementara');
+    await Promise.all([page.waitForLoadState('load'), page.click('button[value=acknowledged]')]);
+    expect(await page.textContent('#flag-state')).toBe('Sudah ditanggapi');
+    await page.selectOption('#kind', 'field_visit');
+    await page.fill('#targetDate', '2026-12-10');
+    await page.fill('#action-note', 'Kunjungan ke gedung sementara bersama Dinas PUPR');
+    await Promise.all([page.waitForLoadState('load'), page.click('#action-form button')]);
+    expect(await page.textContent('[role=status]')).toBe('Tindakan tersimpan.');
+    expect(await page.innerText('#flag-actions')).toContain('Kunjungan lapangan');
+    expect(await page.innerText('#flag-actions')).toContain('Kamis, 10 Desember 2026');
+    expect(await page.textContent('#flag-state')).toBe('Dalam tindak lanjut');
+    await page.screenshot({ path: join(SCREENSHOTS, 'flag.png'), fullPage: true });
+    // The same action the API records.
+    const api = await t.request('GET', `/api/v1/flags/${ids.kupangFlag}`, { token: tokens.bureau });
+    expect(api.body.actions.at(-1)).toMatchObject({ kind: 'field_visit', targetDate: '2026-12-10' });
+    expect(api.body.history.map((e: { to: string }) => e.to)).toEqual(['open', 'acknowledged', 'in_follow_up']);
+    await context.close();
+
+    const manager = await as('manager');
+    await manager.page.setViewportSize({ width: 420, height: 900 });
+    await manager.page.goto(`${base}/check-in`);
+    await manager.page.screenshot({ path: join(SCREENSHOTS, 'manager.png'), fullPage: true });
+    await manager.context.close();
+
+    const digest = new EmailTemplates('https://mpp.example.go.id').render('ministry_digest', 'id', digestContext);
+    const mail = await browser.newPage({ viewport: { width: 800, height: 900 } });
+    await mail.setContent(digest.html);
+    await mail.screenshot({ path: join(SCREENSHOTS, 'ministry-digest.png'), fullPage: true });
+    await mail.close();
   });
 });

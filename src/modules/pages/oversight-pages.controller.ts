@@ -16,8 +16,8 @@ export class OversightPagesController {
 
   @Roles('bureau')
   @Get('bureau')
-  bureau(@Req() req: PageRequest, @Res() reply: FastifyReply) {
-    return this.pages.bureau(req, reply);
+  bureau(@Req() req: PageRequest, @Res() reply: FastifyReply, @Query('page') page?: string) {
+    return this.pages.bureau(req, reply, Number.parseInt(page ?? '1', 10) || 1);
   }
 
   @Roles('bureau', 'ministry', 'admin')

@@ -16,6 +16,7 @@ import { FlagsService } from '../flags/flags.service';
 import { CreateMppDto, UpdateMppDto } from '../mpps/mpps.dto';
 import { MppsService } from '../mpps/mpps.service';
 import { placeName } from '../../common/i18n/place-name';
+import { RegionsService } from '../regions/regions.service';
 import { ReportExports } from '../reports/report-exports.service';
 import { ReportsService } from '../reports/reports.service';
 import { CreateUserDto, UpdateUserDto } from '../users/users.dto';
@@ -30,6 +31,8 @@ import { formErrorKey, formText, isFormProblem, validForm } from './validate-for
 function byInWords(by: string, t: (key: string) => string): string {
   return by.replace(/ \((manager|bureau|ministry|admin)\)$/, (_, role: string) => ` (${t(`role.${role}`)})`);
 }
+
+const BUREAU_PAGE_SIZE = 50;
 
 const TRANSITION_LABEL: Record<string, string> = {
   acknowledged: 'flag.acknowledge',
@@ -50,21 +53,28 @@ export class OversightPages {
     private readonly mpps: MppsService,
     private readonly settings: EvaluationSettingsService,
     private readonly clock: Clock,
+    private readonly regions: RegionsService,
   ) {}
 
-  async bureau(req: PageRequest, reply: FastifyReply) {
+  /** The province's MPPs in their live week (50 a page), open cases first, and what is overdue. */
+  async bureau(req: PageRequest, reply: FastifyReply, page: number) {
     const user = req.user!;
-    const [province] = await this.db.query(`SELECT name FROM provinces WHERE code = $1`, [user.provinceCode]);
-    const flags = await this.flags.list(user, { state: 'unresolved' } as never);
-    const week = await this.reports.latestWeek();
-    const report = week ? await this.reports.weekly(user, week, {}) : null;
+    const now = this.clock.now().toISOString();
+    const [live, province, flags, overdueActions] = await Promise.all([
+      this.reports.provinceWeek(user, { page, pageSize: BUREAU_PAGE_SIZE }),
+      this.regions.listProvinces().then((all) => all.find((p) => p.code === user.provinceCode)!),
+      this.flags.list(user, { state: 'unresolved' }),
+      this.flags.overdueActions(user),
+    ]);
     return this.view.render(req, reply, 'bureau', {
       title: placeName(province.name),
       provinceName: province.name,
+      live,
       flags,
-      week,
-      figures: report?.national,
-      mpps: report?.provinces.flatMap((p) => p.mpps ?? []) ?? [],
+      overdueAcknowledgements: flags.filter((f) => f.state === 'open' && f.respondBy !== null && f.respondBy < now),
+      overdueActions,
+      prev: live.page > 1 ? live.page - 1 : null,
+      next: live.page < live.pages ? live.page + 1 : null,
     });
   }
 

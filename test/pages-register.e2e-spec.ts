@@ -190,6 +190,12 @@ describe('the register of every Indonesian page (e2e, Chromium)', () => {
     const manager = await as('manager');
     await manager.page.setViewportSize({ width: 420, height: 900 });
     await manager.page.goto(`${base}/check-in`);
+    // Each MPP's last verdict in words, its open case and what the bureau wrote on it.
+    const kupangCard = await manager.page.locator('.card', { hasText: 'MPP Kota Kupang' }).innerText();
+    expect(kupangCard).toContain('Hasil evaluasi terakhir: Tidak aktif (minggu ke-48 tahun 2026 (23–29 November 2026))');
+    expect(kupangCard).toContain('MPP ini dalam pemantauan Biro Organisasi sejak minggu ke-48 tahun 2026');
+    expect(kupangCard).toContain('Sudah ditelepon, kepala MPP menyiapkan gedung sementara');
+    expect(kupangCard).toContain('Kunjungan lapangan, target Kamis, 10 Desember 2026');
     await manager.page.screenshot({ path: join(SCREENSHOTS, 'manager.png'), fullPage: true });
     await manager.context.close();
 

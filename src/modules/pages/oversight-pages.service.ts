@@ -27,11 +27,6 @@ import { PageRequest } from './page-session';
 import { PageView } from './page-view';
 import { formErrorKey, formText, isFormProblem, validForm } from './validate-form';
 
-/** "Nama (bureau)" as recorded → "Nama (Biro Organisasi)": the role in the reader's words. */
-function byInWords(by: string, t: (key: string) => string): string {
-  return by.replace(/ \((manager|bureau|ministry|admin)\)$/, (_, role: string) => ` (${t(`role.${role}`)})`);
-}
-
 const BUREAU_PAGE_SIZE = 50;
 
 const TRANSITION_LABEL: Record<string, string> = {
@@ -87,7 +82,7 @@ export class OversightPages {
     const user = req.user!;
     const lang = this.view.lang(req, reply);
     const flag = await this.flags.get(user, id);
-    const byText = (by: string) => byInWords(by, (key) => this.texts.t(lang, key));
+    const byText = (by: string) => this.texts.byInWords(lang, by);
     const transitions = allowedTransitions(flag.state).map((to) => ({ to, label: TRANSITION_LABEL[to] }));
     return this.view.render(
       req,

@@ -42,7 +42,9 @@ describe('the register of every Indonesian page (e2e, Chromium)', () => {
   async function problemsHere(page: Page, label: string): Promise<string[]> {
     expect(await page.getAttribute('html', 'lang')).toBe('id');
     const text = await page.innerText('body');
-    return registerProblems(text).map((p) => `${label}: ${p}`);
+    // A code's name (`correctionDays`) shown instead of its words is English too.
+    const codes = [...text.matchAll(/\b[a-z]+[A-Z][A-Za-z]+\b/g)].map((m) => `code name "${m[0]}"`);
+    return [...registerProblems(text), ...codes].map((p) => `${label}: ${p}`);
   }
 
   beforeAll(async () => {

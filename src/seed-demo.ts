@@ -147,7 +147,7 @@ async function playDemoWeeks(
       closureReason: null,
       problems: null,
       ...patch,
-    }) as CheckInDto;
+    });
   const bureau = async (province: string): Promise<Principal> => {
     const [{ id }] = await db.query(`SELECT id FROM users WHERE lower(email) = $1`, [`biro.${province}@mpp.demo`]);
     return (await users.findActivePrincipal(id))!;

@@ -118,6 +118,8 @@ const RULES: Record<string, Expect> = {
   'GET /api/v1/audit/verify': api(['admin']),
   // Pages (cookie session). Form posts carry a valid CSRF token (test below), so the role rule decides.
   'GET /login': everyone(200),
+  'GET /favicon.ico': everyone(200), // the pages' icon, no session
+  'GET /favicon.svg': everyone(200),
   'POST /login': everyone(303), // signs in (as the admin of the body) whoever sends it
   'POST /logout': everyone(303), // ends the caller's session (the loop signs that role in again)
   // The set-password page behind an emailed link: a token that is no link's is refused whoever asks.
@@ -135,6 +137,7 @@ const RULES: Record<string, Expect> = {
   'GET /bureau': page(['bureau']),
   'GET /flags/:id': page(['admin', 'ministry', 'bureau']),
   'POST /flags/:id/transitions': page(['admin', 'ministry', 'bureau'], 303),
+  'POST /flags/:id/actions': page(['admin', 'ministry', 'bureau'], 303), // the API's action, from the flag page
   'GET /national': page(['admin', 'ministry']),
   'GET /national/:file': page(['admin', 'ministry']),
   'GET /admin': page(['admin']),
@@ -300,6 +303,7 @@ describe('access control matrix, generated from the route list (e2e)', () => {
     },
     'POST /check-in/:mppId/:week/closures': { from: '2026-12-20', to: '2026-12-21', reason: 'Renovasi gedung' },
     'POST /flags/:id/transitions': { to: 'acknowledged', note: 'Sudah dihubungi' },
+    'POST /flags/:id/actions': { kind: 'field_visit', note: 'Kunjungan lapangan', targetDate: '2026-12-31' },
     'POST /admin/users/:id': { name: 'Pejabat Cadangan', locale: 'id' },
     'POST /admin/mpps/:id': {
       name: 'MPP Kota Kupang',
@@ -346,7 +350,12 @@ describe('access control matrix, generated from the route list (e2e)', () => {
         // Transitions move a flag once; later allowed callers meet the state rule instead of the guard.
         // A revoked source stays revoked: give it back before each caller tries.
         if (route.includes('/signal-sources/:sourceId')) await t.sql(`UPDATE signal_sources SET revoked_at = NULL`);
-        if (route === 'POST /api/v1/flags/:id/transitions' || route === 'POST /flags/:id/transitions')
+        // The page's action form meets a flag an earlier route (retiring the MPP) resolved: open it again.
+        if (
+          route === 'POST /api/v1/flags/:id/transitions' ||
+          route === 'POST /flags/:id/transitions' ||
+          route === 'POST /flags/:id/actions'
+        )
           await t.sql(`UPDATE flags SET state = 'open' WHERE id = $1`, [ids.kupangFlag]);
         // A holiday to delete, whoever tries.
         if (route === 'DELETE /api/v1/holidays/:date') {

@@ -138,6 +138,20 @@ export class FlagsService {
     return rows.map(toView);
   }
 
+  /** Actions whose target date passed with nothing recorded since, on unresolved flags the user may see. */
+  async overdueActions(user: Principal): Promise<{ flagId: string; mppName: string; kind: string; targetDate: string; by: string }[]> {
+    const scope = mppScopeOf(user);
+    return this.db.query(
+      `SELECT a.flag_id AS "flagId", m.name AS "mppName", a.kind, to_char(a.target_date, 'YYYY-MM-DD') AS "targetDate", a.by_name AS by
+         FROM flag_actions a JOIN flags f ON f.id = a.flag_id JOIN mpps m ON m.id = f.mpp_id JOIN provinces p ON p.code = m.province_code
+        WHERE f.state <> 'resolved' AND a.target_date < ($1::timestamptz AT TIME ZONE p.timezone)::date
+          AND NOT EXISTS (SELECT 1 FROM flag_actions b WHERE b.flag_id = a.flag_id AND b.id > a.id)
+          AND ($2::text IS NULL OR m.province_code = $2) AND ($3::uuid[] IS NULL OR f.mpp_id = ANY($3))
+        ORDER BY a.target_date, m.name`,
+      [this.clock.now(), scope.kind === 'province' ? scope.provinceCode : null, scope.kind === 'mpps' ? scope.mppIds : null],
+    );
+  }
+
   /** The flag with its context: the MPP and its managers, the latest check-in, recent weeks, rules in numbers, actions. */
   async get(user: Principal, id: string, tx: EntityManager = this.db.manager): Promise<FlagDetailView> {
     const [row] = await tx.query(`${VIEW_SQL} WHERE f.id = $1`, [id]);

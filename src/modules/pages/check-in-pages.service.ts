@@ -16,10 +16,13 @@ import { MppsService } from '../mpps/mpps.service';
 import { formatLocalDateTime } from '../../common/time/local-time';
 import { IndonesianTimezone } from '../../common/time/timezones';
 import { UsersService } from '../users/users.service';
+import { FlagsService } from '../flags/flags.service';
+import { ReportsService } from '../reports/reports.service';
+import { PageTexts } from './page-i18n';
 import { FieldErrors, formModel, FormValues, formToBody, incoherentFields, messageFor, validateBody } from './check-in-form';
 import { PageRequest } from './page-session';
 import { PageView } from './page-view';
-import { isFormProblem, validForm } from './validate-form';
+import { formErrorKey, isFormProblem, validForm } from './validate-form';
 
 const CONFLICT_TEXT: Record<string, string> = { week_locked: 'error.locked', check_in_not_open: 'error.notOpen' };
 
@@ -34,6 +37,9 @@ export class CheckInPages {
     private readonly links: CheckInLinks,
     private readonly users: UsersService,
     private readonly clock: Clock,
+    private readonly reports: ReportsService,
+    private readonly flags: FlagsService,
+    private readonly texts: PageTexts,
   ) {}
 
   /** The manager's MPPs with last week's and this week's status, in each MPP's own time zone. */
@@ -69,7 +75,42 @@ export class CheckInPages {
         };
       }),
     }));
-    return this.view.render(req, reply, 'check-in-list', { mpps });
+    const followUp = await this.followUp(
+      user,
+      lang,
+      rows.map((m) => m.id),
+    );
+    return this.view.render(req, reply, 'check-in-list', { mpps: mpps.map((m) => ({ ...m, ...followUp.get(m.id) })) });
+  }
+
+  /**
+   * What the manager should know of each MPP beyond the form: its last verdict, any open case on it
+   * and the bureau's notes on that case (from the same services as the API's history and flag).
+   */
+  private async followUp(user: Principal, lang: 'id' | 'en', mppIds: string[]) {
+    const open = await this.flags.list(user, { state: 'unresolved' });
+    const role = (by: string) => this.texts.byInWords(lang, by);
+    const result = new Map<string, { lastVerdict: unknown; openCase: unknown }>();
+    for (const mppId of mppIds) {
+      const history = (await this.reports.history(user, mppId, { weeks: 8 })) as { week: string; result: string | null; rules: string[] }[];
+      const lastVerdict = [...history].reverse().find((w) => w.result) ?? null;
+      const flag = open.find((f) => f.mppId === mppId);
+      const detail = flag ? await this.flags.get(user, flag.id) : null;
+      const openCase = detail && {
+        state: detail.state,
+        openedWeek: detail.openedWeek,
+        timezone: detail.mpp.timezone,
+        notes: [
+          // A bureau's action also moves the case, with the action's note: say it once.
+          ...detail.history
+            .filter((e) => e.byUserId && !detail.actions.some((a) => a.at === e.at && a.note === e.note))
+            .map((e) => ({ at: e.at, by: role(e.by), note: e.note, kind: null, targetDate: null })),
+          ...detail.actions.map((a) => ({ at: a.at, by: role(a.by), note: a.note, kind: a.kind, targetDate: a.targetDate })),
+        ].sort((a, b) => a.at.localeCompare(b.at)),
+      };
+      result.set(mppId, { lastVerdict, openCase });
+    }
+    return result;
   }
 
   async form(
@@ -187,7 +228,7 @@ export class CheckInPages {
         mppId,
         week,
         { action: `/check-in/${mppId}/${week}` },
-        { closureError: e.message, status: e.statusCode },
+        { closureError: formErrorKey(e), status: e.statusCode },
       );
     }
   }

@@ -16,14 +16,14 @@ export class OversightPagesController {
 
   @Roles('bureau')
   @Get('bureau')
-  bureau(@Req() req: PageRequest, @Res() reply: FastifyReply) {
-    return this.pages.bureau(req, reply);
+  bureau(@Req() req: PageRequest, @Res() reply: FastifyReply, @Query('page') page?: string) {
+    return this.pages.bureau(req, reply, Number.parseInt(page ?? '1', 10) || 1);
   }
 
   @Roles('bureau', 'ministry', 'admin')
   @Get('flags/:id')
   flag(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string, @Query('saved') saved?: string) {
-    return this.pages.flag(req, reply, id, { saved: saved === '1' });
+    return this.pages.flag(req, reply, id, { saved: saved === '1', actionSaved: saved === 'action' });
   }
 
   @Roles('bureau', 'ministry', 'admin')
@@ -35,6 +35,17 @@ export class OversightPagesController {
     @Body() form: Record<string, unknown>,
   ) {
     return this.pages.transition(req, reply, id, form);
+  }
+
+  @Roles('bureau', 'ministry', 'admin')
+  @Post('flags/:id/actions')
+  addAction(
+    @Req() req: PageRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() form: Record<string, unknown>,
+  ) {
+    return this.pages.addAction(req, reply, id, form);
   }
 
   @Roles('ministry', 'admin')

@@ -2,17 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
+import { Clock } from '../../common/clock';
 import { AppError } from '../../common/errors';
+import { isValidIsoWeek, localDate } from '../../common/time/iso-week';
+import type { IndonesianTimezone } from '../../common/time/timezones';
+import { weekShortText } from '../../common/time/week-text';
 import { UpdateEvaluationSettingsDto } from '../cycles/cycles.dto';
 import { EvaluationSettingsService } from '../cycles/evaluation-settings.service';
-import { isValidIsoWeek } from '../../common/time/iso-week';
 import { RESULTS } from '../cycles/evaluation.rules';
-import { TransitionDto } from '../flags/flags.dto';
-import { allowedTransitions } from '../flags/flag.rules';
+import { ActionDto, TransitionDto } from '../flags/flags.dto';
+import { ACTION_KINDS, allowedTransitions } from '../flags/flag.rules';
 import { FlagsService } from '../flags/flags.service';
 import { CreateMppDto, UpdateMppDto } from '../mpps/mpps.dto';
 import { MppsService } from '../mpps/mpps.service';
 import { placeName } from '../../common/i18n/place-name';
+import { RegionsService } from '../regions/regions.service';
 import { ReportExports } from '../reports/report-exports.service';
 import { ReportsService } from '../reports/reports.service';
 import { CreateUserDto, UpdateUserDto } from '../users/users.dto';
@@ -21,7 +25,9 @@ import { pairedBars, weeklyBars } from './charts';
 import { PageTexts } from './page-i18n';
 import { PageRequest } from './page-session';
 import { PageView } from './page-view';
-import { formText, isFormProblem, validForm } from './validate-form';
+import { formErrorKey, formText, isFormProblem, validForm } from './validate-form';
+
+const BUREAU_PAGE_SIZE = 50;
 
 const TRANSITION_LABEL: Record<string, string> = {
   acknowledged: 'flag.acknowledge',
@@ -41,32 +47,62 @@ export class OversightPages {
     private readonly users: UsersService,
     private readonly mpps: MppsService,
     private readonly settings: EvaluationSettingsService,
+    private readonly clock: Clock,
+    private readonly regions: RegionsService,
   ) {}
 
-  async bureau(req: PageRequest, reply: FastifyReply) {
+  /** The province's MPPs in their live week (50 a page), open cases first, and what is overdue. */
+  async bureau(req: PageRequest, reply: FastifyReply, page: number) {
     const user = req.user!;
-    const [province] = await this.db.query(`SELECT name FROM provinces WHERE code = $1`, [user.provinceCode]);
-    const flags = await this.flags.list(user, { state: 'unresolved' } as never);
-    const week = await this.reports.latestWeek();
-    const report = week ? await this.reports.weekly(user, week, {}) : null;
+    const now = this.clock.now().toISOString();
+    const [live, province, flags, overdueActions] = await Promise.all([
+      this.reports.provinceWeek(user, { page, pageSize: BUREAU_PAGE_SIZE }),
+      this.regions.listProvinces().then((all) => all.find((p) => p.code === user.provinceCode)!),
+      this.flags.list(user, { state: 'unresolved' }),
+      this.flags.overdueActions(user),
+    ]);
     return this.view.render(req, reply, 'bureau', {
       title: placeName(province.name),
       provinceName: province.name,
+      live,
       flags,
-      week,
-      figures: report?.national,
-      mpps: report?.provinces.flatMap((p) => p.mpps ?? []) ?? [],
+      overdueAcknowledgements: flags.filter((f) => f.state === 'open' && f.respondBy !== null && f.respondBy < now),
+      overdueActions,
+      prev: live.page > 1 ? live.page - 1 : null,
+      next: live.page < live.pages ? live.page + 1 : null,
     });
   }
 
-  async flag(req: PageRequest, reply: FastifyReply, id: string, opts: { saved?: boolean; formError?: string; status?: number }) {
-    const flag = await this.flags.get(req.user!, id);
+  async flag(
+    req: PageRequest,
+    reply: FastifyReply,
+    id: string,
+    opts: { saved?: boolean; actionSaved?: boolean; formError?: string; status?: number },
+  ) {
+    const user = req.user!;
+    const lang = this.view.lang(req, reply);
+    const flag = await this.flags.get(user, id);
+    const byText = (by: string) => this.texts.byInWords(lang, by);
     const transitions = allowedTransitions(flag.state).map((to) => ({ to, label: TRANSITION_LABEL[to] }));
     return this.view.render(
       req,
       reply,
       'flag',
-      { title: flag.mppName, flag, transitions, saved: opts.saved, formError: opts.formError },
+      {
+        title: flag.mppName,
+        flag: {
+          ...flag,
+          history: flag.history.map((e) => ({ ...e, by: byText(e.by) })),
+          actions: flag.actions.map((a) => ({ ...a, by: byText(a.by) })),
+        },
+        transitions,
+        canAct: flag.state !== 'resolved',
+        actionKinds: ACTION_KINDS,
+        today: localDate(this.clock.now(), flag.mpp.timezone as IndonesianTimezone),
+        saved: opts.saved,
+        actionSaved: opts.actionSaved,
+        formError: opts.formError,
+      },
       opts.status ?? 200,
     );
   }
@@ -78,7 +114,23 @@ export class OversightPages {
       return reply.redirect(`/flags/${id}?saved=1`, 303);
     } catch (e) {
       if (!isFormProblem(e)) throw e;
-      return this.flag(req, reply, id, { formError: e.message, status: e.statusCode });
+      return this.flag(req, reply, id, { formError: formErrorKey(e), status: e.statusCode });
+    }
+  }
+
+  /** The page's "record an action" form: the same DTO and service as `POST /api/v1/flags/{id}/actions`. */
+  async addAction(req: PageRequest, reply: FastifyReply, id: string, form: Record<string, unknown>) {
+    try {
+      const dto = await validForm(ActionDto, {
+        kind: formText(form.kind),
+        note: formText(form.note),
+        targetDate: formText(form.targetDate),
+      });
+      await this.flags.addAction(req.user!, id, dto);
+      return reply.redirect(`/flags/${id}?saved=action`, 303);
+    } catch (e) {
+      if (!isFormProblem(e)) throw e;
+      return this.flag(req, reply, id, { formError: formErrorKey(e), status: e.statusCode });
     }
   }
 
@@ -107,7 +159,7 @@ export class OversightPages {
         t('national.byProvince'),
       ),
       trendChart: weeklyBars(
-        trend.map((p) => ({ label: p.week, value: p.reportingRate })),
+        trend.map((p) => ({ label: weekShortText(p.week, lang), value: p.reportingRate })),
         t('national.trend'),
       ),
     });
@@ -158,7 +210,7 @@ export class OversightPages {
       return reply.redirect('/admin?saved=1', 303);
     } catch (e) {
       if (!isFormProblem(e)) throw e;
-      return this.editUser(req, reply, id, { formError: e.message, status: e.statusCode });
+      return this.editUser(req, reply, id, { formError: formErrorKey(e), status: e.statusCode });
     }
   }
 
@@ -182,7 +234,7 @@ export class OversightPages {
       return reply.redirect('/admin?saved=1', 303);
     } catch (e) {
       if (!isFormProblem(e)) throw e;
-      return this.editMpp(req, reply, id, { formError: e.message, status: e.statusCode });
+      return this.editMpp(req, reply, id, { formError: formErrorKey(e), status: e.statusCode });
     }
   }
 
@@ -229,7 +281,7 @@ export class OversightPages {
       return reply.redirect('/admin?saved=1', 303);
     } catch (e) {
       if (!isFormProblem(e)) throw e;
-      return this.admin(req, reply, { formError: e.message, status: e.statusCode });
+      return this.admin(req, reply, { formError: formErrorKey(e), status: e.statusCode });
     }
   }
 }

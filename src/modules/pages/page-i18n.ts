@@ -26,4 +26,9 @@ export class PageTexts {
   t(locale: Locale, key: string): string {
     return this.texts[locale][key] ?? this.texts.id[key] ?? key;
   }
+
+  /** "Nama (bureau)" as flags record who acted → "Nama (Biro Organisasi)": the role in the reader's words. */
+  byInWords(locale: Locale, by: string): string {
+    return by.replace(/ \((manager|bureau|ministry|admin)\)$/, (_, role: string) => ` (${this.t(locale, `role.${role}`)})`);
+  }
 }

@@ -1,4 +1,7 @@
 import { Body, Controller, Get, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { templatesDir } from '../../common/i18n/labels';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/auth/decorators';
@@ -8,6 +11,8 @@ import { AuthService } from '../auth/auth.service';
 import { PageErrorFilter, PageGuard, PageRequest, SESSION_COOKIE, setSessionCookie } from './page-session';
 import { PageView } from './page-view';
 import { safeNext } from '../../common/http/safe-next';
+
+const FAVICON = readFileSync(join(templatesDir(), 'pages', 'favicon.svg'));
 
 const HOME: Record<string, string> = { manager: '/check-in', bureau: '/bureau', ministry: '/national', admin: '/admin' };
 
@@ -54,6 +59,17 @@ export class PagesController {
     if (user) await this.auth.logout(user);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/login', 303);
+  }
+
+  /** The pages' icon (browsers ask for /favicon.ico on every page): no session, cached a day. */
+  @Get('favicon.svg')
+  favicon(@Res() reply: FastifyReply) {
+    return reply.header('content-type', 'image/svg+xml').header('cache-control', 'public, max-age=86400').send(FAVICON);
+  }
+
+  @Get('favicon.ico')
+  faviconIco(@Res() reply: FastifyReply) {
+    return this.favicon(reply);
   }
 
   /** Each role's home. */

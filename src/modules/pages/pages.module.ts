@@ -4,6 +4,7 @@ import { CheckInsModule } from '../check-ins/check-ins.module';
 import { CyclesModule } from '../cycles/cycles.module';
 import { FlagsModule } from '../flags/flags.module';
 import { MppsModule } from '../mpps/mpps.module';
+import { RegionsModule } from '../regions/regions.module';
 import { ReportsModule } from '../reports/reports.module';
 import { UsersModule } from '../users/users.module';
 import { CheckInPagesController } from './check-in-pages.controller';
@@ -18,7 +19,7 @@ import { PasswordPagesController } from './password-pages.controller';
 
 /** Server-rendered pages in Bahasa Indonesia (English on request) for every role's weekly job. */
 @Module({
-  imports: [AuthModule, UsersModule, MppsModule, CheckInsModule, CyclesModule, FlagsModule, ReportsModule],
+  imports: [AuthModule, UsersModule, MppsModule, CheckInsModule, CyclesModule, FlagsModule, ReportsModule, RegionsModule],
   controllers: [PagesController, CheckInPagesController, OversightPagesController, PasswordPagesController],
   providers: [PageView, PageGuard, PageErrorFilter, CheckInPages, OversightPages, { provide: PageTexts, useValue: new PageTexts() }],
 })

@@ -30,3 +30,28 @@ export function formText(value: unknown): string | undefined {
 export function isFormProblem(e: unknown): e is AppError {
   return e instanceof AppError && e.statusCode !== 404 && e.statusCode !== 403;
 }
+
+/** Fields whose problems have their own words on the pages (templates/pages/i18n: `error.field.<name>`). */
+const FIELDS_WITH_WORDS = new Set([
+  'password',
+  'email',
+  'regencyCode',
+  'provinceCode',
+  'mppIds',
+  'targetDate',
+  'from',
+  'to',
+  'note',
+  'kind',
+  'name',
+]);
+
+/**
+ * The page wording (an i18n key) for a refused form: the API's messages are English and for
+ * programs, so a page never shows `e.message`; it names the field in the reader's language.
+ */
+export function formErrorKey(e: AppError): string {
+  if (e.statusCode === 409) return e.message.includes('email') ? 'error.field.emailTaken' : 'error.conflict';
+  const field = e.details.find((d) => d.field && FIELDS_WITH_WORDS.has(d.field))?.field;
+  return field ? `error.field.${field}` : 'error.invalid';
+}

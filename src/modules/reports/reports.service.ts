@@ -3,10 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { mppScopeOf, Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors';
-import { IsoWeek } from '../../common/time/iso-week';
+import { Clock } from '../../common/clock';
+import { deadlineSearchRange, IsoWeek, weekTimes } from '../../common/time/iso-week';
+import type { IndonesianTimezone } from '../../common/time/timezones';
+import { holidayDates } from '../calendar/holiday-dates';
 import { MppsService } from '../mpps/mpps.service';
 import { HistoryQuery, TrendQuery, WeeklyReportQuery } from './reports.dto';
-import { MppWeekRow, ProvinceFigures, TrendPoint, WeeklyReport } from './reports.types';
+import { MppWeekRow, ProvinceFigures, ProvinceWeek, ProvinceWeekMpp, TrendPoint, WeeklyReport } from './reports.types';
 import { mppSetFigures, nationalFigures, recentEvaluatedWeeks, trendFigures, weeklyProvinceFigures } from './weekly-figures';
 
 /** Reports read the per-province rows the evaluation keeps; only MPP detail touches evaluations. */
@@ -15,6 +18,7 @@ export class ReportsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly mpps: MppsService,
+    private readonly clock: Clock,
   ) {}
 
   async weekly(user: Principal, week: IsoWeek, query: WeeklyReportQuery, withMpps = false): Promise<WeeklyReport> {
@@ -79,6 +83,59 @@ export class ReportsService {
         ORDER BY w.week_start`,
       [mppId, query.weeks ?? 26],
     );
+  }
+
+  /**
+   * A province's MPPs in their live week (the latest whose reporting window has opened): before the
+   * evaluation each MPP's reporting state, after it the verdict; MPPs with an unresolved flag first.
+   */
+  async provinceWeek(user: Principal, opts: { page: number; pageSize: number }): Promise<ProvinceWeek> {
+    const province = this.provinceInScope(user);
+    if (!province) throw AppError.notFound('Province');
+    const now = this.clock.now();
+    const [cycle] = await this.db.query(
+      `SELECT c.week, c.week_start AS "weekStart", c.evaluated_at AS "evaluatedAt", p.timezone
+         FROM cycles c CROSS JOIN provinces p
+        WHERE p.code = $1 AND c.week_start + 4 <= ($2::timestamptz AT TIME ZONE p.timezone)::date
+        ORDER BY c.week_start DESC LIMIT 1`,
+      [province, now],
+    );
+    if (!cycle) return { week: null, evaluated: false, deadline: null, total: 0, page: 1, pages: 1, mpps: [] };
+    const tz = cycle.timezone as IndonesianTimezone;
+    const range = deadlineSearchRange(cycle.week);
+    const deadline = weekTimes(cycle.week, tz, await holidayDates(this.db.manager, range.from, range.to)).deadline;
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM mpps WHERE province_code = $1 AND active`, [province]);
+    const pages = Math.max(1, Math.ceil(total / opts.pageSize));
+    const page = Math.min(Math.max(1, opts.page), pages);
+    const mpps: ProvinceWeekMpp[] = await this.db.query(
+      `SELECT m.id, m.name, r.name AS "regencyName", e.result, coalesce(e.rules, '{}') AS rules,
+              CASE WHEN m.inaugurated_on > $3::date + 6 THEN 'not_expected'
+                   WHEN ci.mpp_id IS NOT NULL AND ci.late THEN 'late'
+                   WHEN ci.mpp_id IS NOT NULL THEN 'reported'
+                   WHEN EXISTS (SELECT 1 FROM planned_closures pc WHERE pc.mpp_id = m.id AND pc.status = 'approved'
+                                   AND pc.from_date <= $3::date AND pc.to_date >= $3::date + 6) THEN 'excused'
+                   WHEN $4::timestamptz > $5::timestamptz THEN 'overdue'
+                   ELSE 'pending' END AS "weekState",
+              f.id AS "flagId", f.state AS "flagState", f.respond_by AS "respondBy"
+         FROM mpps m JOIN regencies r ON r.code = m.regency_code
+         LEFT JOIN check_ins ci ON ci.mpp_id = m.id AND ci.week = $2
+         LEFT JOIN evaluations e ON e.mpp_id = m.id AND e.week = $2
+         LEFT JOIN flags f ON f.mpp_id = m.id AND f.state <> 'resolved'
+        WHERE m.province_code = $1 AND m.active
+        ORDER BY (f.id IS NULL), f.respond_by NULLS LAST, m.name, m.id
+        LIMIT $6 OFFSET $7`,
+      [province, cycle.week, cycle.weekStart, now, deadline, opts.pageSize, (page - 1) * opts.pageSize],
+    );
+    return {
+      week: cycle.week,
+      evaluated: cycle.evaluatedAt !== null,
+      deadline: deadline.toISOString(),
+      timezone: tz,
+      total,
+      page,
+      pages,
+      mpps: mpps.map((m) => ({ ...m, respondBy: m.respondBy ? new Date(m.respondBy).toISOString() : null })),
+    };
   }
 
   async latestWeek(): Promise<string | null> {

@@ -1,4 +1,5 @@
 import type { EvaluationResult } from '../cycles/evaluation.rules';
+import type { IndonesianTimezone } from '../../common/time/timezones';
 
 /** DHIS2's completeness measures for a set of MPPs in one week. */
 export interface WeeklyFigures {
@@ -55,3 +56,28 @@ export type FormationStage = (typeof FORMATION_STAGES)[number];
 /** `closed`: every MPP the regency had is retired (closed for good) and nothing new is under way. */
 export type CoverageStatus = FormationStage | 'operating' | 'inactive' | 'closed';
 export const COVERAGE_STATUSES: CoverageStatus[] = ['none', 'committed', 'preparing', 'operating', 'inactive', 'closed'];
+
+/** One MPP of a province in its live week: its reporting state, the verdict once evaluated, its unresolved flag. */
+export interface ProvinceWeekMpp {
+  id: string;
+  name: string;
+  regencyName: string;
+  weekState: 'reported' | 'late' | 'pending' | 'overdue' | 'excused' | 'not_expected';
+  result: string | null;
+  rules: string[];
+  flagId: string | null;
+  flagState: string | null;
+  respondBy: string | null;
+}
+
+/** A bureau's province in its live week, a page of MPPs at a time (unresolved flags first). */
+export interface ProvinceWeek {
+  week: string | null;
+  evaluated: boolean;
+  deadline: string | null;
+  timezone?: IndonesianTimezone;
+  total: number;
+  page: number;
+  pages: number;
+  mpps: ProvinceWeekMpp[];
+}

@@ -29,6 +29,7 @@ import { ReportsModule } from './modules/reports/reports.module';
 import { UsersModule } from './modules/users/users.module';
 import { maskUrl } from './common/http/mask-url';
 import { SignalsModule } from './modules/signals/signals.module';
+import { PublicStatusModule } from './modules/public-status/public-status.module';
 
 @Module({})
 export class AppModule {
@@ -69,6 +70,7 @@ export class AppModule {
         CheckInsModule,
         FlagsModule,
         SignalsModule,
+        PublicStatusModule,
         HealthModule,
         AuditModule,
         MailModule,

@@ -89,6 +89,10 @@ const RULES: Record<string, Expect> = {
   'DELETE /api/v1/mpps/:id/signal-sources/:sourceId': api(['admin', 'manager'], 204),
   'POST /ping/:token': everyone(404), // the machines' URL: an unknown token is 404 whoever sends it
   'GET /ping/:token': everyone(404),
+  // The public status: anyone, signed in or not.
+  'GET /api/v1/public/mpps': everyone(200),
+  'GET /status': everyone(200),
+  'GET /status/mpp/:id': everyone(200),
   'PUT /api/v1/mpps/:id/check-ins/:week': api(['manager']),
   'GET /api/v1/mpps/:id/check-ins/:week': api('all'),
   'GET /api/v1/cycles': api('all'),
@@ -244,6 +248,7 @@ describe('access control matrix, generated from the route list (e2e)', () => {
       .replace(/\/admin\/users\/:id/, `/admin/users/${ids.spare}`) // page writes touch a spare user, not the callers
       .replace(/\/(users)\/:id/, `/$1/${ids.manager}`)
       .replace('/mpps/:id/retire', `/mpps/${ids.retired}/retire`)
+      .replace('/status/mpp/:id', `/status/mpp/${mpp}`)
       .replace(/\/(mpps|admin\/mpps)\/:id/, `/$1/${mpp}`)
       .replace('/signal-sources/:sourceId', `/signal-sources/${ids.source}`)
       .replace('/ping/:token', '/ping/bukan-token-yang-dikenal')

@@ -15,11 +15,13 @@ import { PageErrorFilter, PageGuard } from './page-session';
 import { PageView } from './page-view';
 import { PagesController } from './pages.controller';
 import { PasswordPagesController } from './password-pages.controller';
+import { PublicStatusModule } from '../public-status/public-status.module';
+import { StatusPagesController } from './status-pages.controller';
 
 /** Server-rendered pages in Bahasa Indonesia (English on request) for every role's weekly job. */
 @Module({
-  imports: [AuthModule, UsersModule, MppsModule, CheckInsModule, CyclesModule, FlagsModule, ReportsModule],
-  controllers: [PagesController, CheckInPagesController, OversightPagesController, PasswordPagesController],
+  imports: [AuthModule, UsersModule, MppsModule, CheckInsModule, CyclesModule, FlagsModule, ReportsModule, PublicStatusModule],
+  controllers: [PagesController, CheckInPagesController, OversightPagesController, PasswordPagesController, StatusPagesController],
   providers: [PageView, PageGuard, PageErrorFilter, CheckInPages, OversightPages, { provide: PageTexts, useValue: new PageTexts() }],
 })
 export class PagesModule {}

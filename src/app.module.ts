@@ -30,6 +30,7 @@ import { UsersModule } from './modules/users/users.module';
 import { maskUrl } from './common/http/mask-url';
 import { SignalsModule } from './modules/signals/signals.module';
 import { PublicStatusModule } from './modules/public-status/public-status.module';
+import { CitizenReportsModule } from './modules/citizen-reports/citizen-reports.module';
 
 @Module({})
 export class AppModule {
@@ -71,6 +72,7 @@ export class AppModule {
         FlagsModule,
         SignalsModule,
         PublicStatusModule,
+        CitizenReportsModule,
         HealthModule,
         AuditModule,
         MailModule,

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { CitizenReportsController } from './citizen-reports.controller';
+import { CitizenReportsService } from './citizen-reports.service';
+import { ProofOfWork } from './proof-of-work';
+
+/** Citizens' reports from the QR code at an MPP's door (DOMAIN.md, ground truth). */
+@Module({
+  imports: [AuthModule], // the shared RateLimiter
+  controllers: [CitizenReportsController],
+  providers: [CitizenReportsService, ProofOfWork],
+  exports: [CitizenReportsService],
+})
+export class CitizenReportsModule {}

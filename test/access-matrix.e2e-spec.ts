@@ -94,6 +94,10 @@ const RULES: Record<string, Expect> = {
   'GET /status': everyone(200),
   'GET /status/mpp/:id': everyone(200),
   'GET /api/v1/public/challenge': everyone(200),
+  'GET /status/report.js': everyone(200),
+  'GET /status/mpp/:id/lapor': everyone(200),
+  'GET /status/mpp/:id/terima-kasih': everyone(200),
+  'GET /status/mpp/:id/poster.pdf': everyone(200),
   // Anyone may report; the matrix sends no solved challenge, so whoever sends it meets validation.
   'POST /api/v1/public/mpps/:id/reports': everyone(400),
   'PUT /api/v1/mpps/:id/check-ins/:week': api(['manager']),
@@ -251,7 +255,7 @@ describe('access control matrix, generated from the route list (e2e)', () => {
       .replace(/\/admin\/users\/:id/, `/admin/users/${ids.spare}`) // page writes touch a spare user, not the callers
       .replace(/\/(users)\/:id/, `/$1/${ids.manager}`)
       .replace('/mpps/:id/retire', `/mpps/${ids.retired}/retire`)
-      .replace('/status/mpp/:id', `/status/mpp/${mpp}`)
+      .replace('/status/mpp/:id', `/status/mpp/${ids.kupang}`)
       .replace(/\/(mpps|admin\/mpps)\/:id/, `/$1/${mpp}`)
       .replace('/signal-sources/:sourceId', `/signal-sources/${ids.source}`)
       .replace('/ping/:token', '/ping/bukan-token-yang-dikenal')

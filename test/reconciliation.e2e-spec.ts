@@ -1,0 +1,63 @@
+import { FixedClock } from '../src/common/clock';
+import { TestApp } from './support/app';
+import { solvedAltcha } from './support/altcha';
+import { checkInBody, createMpp, createUser } from './support/factories';
+
+/** A self-report contradicted by citizens or by machines is disputed (DOMAIN.md, "Evaluation"). */
+describe('reconciliation in the evaluation (e2e)', () => {
+  const clock = new FixedClock(new Date('2026-11-20T03:00:00Z')); // Friday of W47
+  let t: TestApp;
+  const mpp: Record<string, { id: string }> = {};
+
+  const closedReport = async (mppId: string, ip: string) =>
+    expect(
+      (
+        await t.request('POST', `/api/v1/public/mpps/${mppId}/reports`, {
+          ip,
+          body: { kind: 'closed', visitedOn: '2026-11-25', altcha: await solvedAltcha(t) },
+        })
+      ).status,
+    ).toBe(202);
+
+  beforeAll(async () => {
+    t = await TestApp.start({ clock });
+    const admin = await t.adminToken();
+    for (const name of ['citizens', 'fewCitizens', 'signals', 'busy'])
+      mpp[name] = await createMpp(t, admin, { regencyCode: '53.71', name: `MPP ${name}` });
+    const manager = await createUser(t, admin, { role: 'manager', mppIds: Object.values(mpp).map((m) => m.id) });
+    // Sources live all of W48: one pings on 2 of the 5 days its MPP claims open, the other on all 5.
+    const source = async (m: { id: string }) =>
+      (
+        await t.request('POST', `/api/v1/mpps/${m.id}/signal-sources`, { token: admin, body: { name: 'Mesin antrean' } })
+      ).body.pingUrl.replace(/^https?:\/\/[^/]+/, '');
+    const quiet = await source(mpp.signals);
+    const busy = await source(mpp.busy);
+    clock.set('2026-11-27T03:00:00Z');
+    for (const m of Object.values(mpp))
+      expect(
+        (await t.request('PUT', `/api/v1/mpps/${m.id}/check-ins/2026-W48`, { token: manager.token, body: checkInBody() })).status,
+      ).toBe(201);
+    for (const day of ['2026-11-24', '2026-11-25']) expect((await t.request('GET', `${quiet}?date=${day}`)).status).toBe(202);
+    for (const day of ['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27'])
+      expect((await t.request('GET', `${busy}?date=${day}`)).status).toBe(202);
+    for (const ip of ['10.1.0.1', '10.1.0.2', '10.1.0.3']) await closedReport(mpp.citizens.id, ip);
+    // Two citizens, one of them twice: below the threshold of three distinct reports.
+    for (const ip of ['10.2.0.1', '10.2.0.2']) await closedReport(mpp.fewCitizens.id, ip);
+    clock.set('2026-11-30T05:30:00Z');
+    expect((await t.request('POST', '/api/v1/cycles/2026-W48/evaluate', { token: admin })).status).toBe(200);
+  }, 60_000);
+  afterAll(() => t.close());
+
+  const evaluation = async (m: { id: string }) =>
+    (await t.sql(`SELECT result, rules, disputed FROM evaluations WHERE week = '2026-W48' AND mpp_id = $1`, [m.id]))[0];
+
+  it('three citizens who found it closed against five claimed days: disputed, at_risk', async () => {
+    expect(await evaluation(mpp.citizens)).toEqual({ result: 'at_risk', rules: ['contradicted_by_citizen_reports'], disputed: true });
+    expect(await evaluation(mpp.fewCitizens)).toEqual({ result: 'active', rules: [], disputed: false });
+  });
+
+  it('a source that pinged on 2 of 5 claimed days disputes the week; one that pinged every day does not', async () => {
+    expect(await evaluation(mpp.signals)).toEqual({ result: 'at_risk', rules: ['contradicted_by_signals'], disputed: true });
+    expect(await evaluation(mpp.busy)).toEqual({ result: 'active', rules: [], disputed: false });
+  });
+});

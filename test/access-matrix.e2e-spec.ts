@@ -100,6 +100,9 @@ const RULES: Record<string, Expect> = {
   'GET /status/mpp/:id/poster.pdf': everyone(200),
   // Anyone may report; the matrix sends no solved challenge, so whoever sends it meets validation.
   'POST /api/v1/public/mpps/:id/reports': everyone(400),
+  // Citizens' notes are for officials: no manager. Kupang's W48 is not disputed: allowed callers meet 404.
+  'GET /api/v1/mpps/:id/disputes': api(['admin', 'ministry', 'bureau']),
+  'POST /api/v1/mpps/:id/disputes/:week/confirm': api(['admin', 'bureau'], 404),
   'PUT /api/v1/mpps/:id/check-ins/:week': api(['manager']),
   'GET /api/v1/mpps/:id/check-ins/:week': api('all'),
   'GET /api/v1/cycles': api('all'),

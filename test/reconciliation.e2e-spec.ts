@@ -7,6 +7,8 @@ import { checkInBody, createMpp, createUser } from './support/factories';
 describe('reconciliation in the evaluation (e2e)', () => {
   const clock = new FixedClock(new Date('2026-11-20T03:00:00Z')); // Friday of W47
   let t: TestApp;
+  let admin: string;
+  let bureau: { token: string };
   const mpp: Record<string, { id: string }> = {};
 
   const closedReport = async (mppId: string, ip: string) =>
@@ -14,14 +16,15 @@ describe('reconciliation in the evaluation (e2e)', () => {
       (
         await t.request('POST', `/api/v1/public/mpps/${mppId}/reports`, {
           ip,
-          body: { kind: 'closed', visitedOn: '2026-11-25', altcha: await solvedAltcha(t) },
+          body: { kind: 'closed', visitedOn: '2026-11-25', note: `Tutup <b>${ip}</b>`, altcha: await solvedAltcha(t) },
         })
       ).status,
     ).toBe(202);
 
   beforeAll(async () => {
     t = await TestApp.start({ clock });
-    const admin = await t.adminToken();
+    admin = await t.adminToken();
+    bureau = await createUser(t, admin, { role: 'bureau', provinceCode: '53' });
     for (const name of ['citizens', 'fewCitizens', 'signals', 'busy'])
       mpp[name] = await createMpp(t, admin, { regencyCode: '53.71', name: `MPP ${name}` });
     const manager = await createUser(t, admin, { role: 'manager', mppIds: Object.values(mpp).map((m) => m.id) });
@@ -59,5 +62,35 @@ describe('reconciliation in the evaluation (e2e)', () => {
   it('a source that pinged on 2 of 5 claimed days disputes the week; one that pinged every day does not', async () => {
     expect(await evaluation(mpp.signals)).toEqual({ result: 'at_risk', rules: ['contradicted_by_signals'], disputed: true });
     expect(await evaluation(mpp.busy)).toEqual({ result: 'active', rules: [], disputed: false });
+  });
+
+  it('shows the bureau the evidence, and the public page says limited only after the bureau confirms', async () => {
+    const disputes = await t.request('GET', `/api/v1/mpps/${mpp.citizens.id}/disputes`, { token: bureau.token });
+    expect(disputes.status).toBe(200);
+    expect(disputes.body).toEqual([
+      expect.objectContaining({
+        week: '2026-W48',
+        rules: ['contradicted_by_citizen_reports'],
+        confirmedAt: null,
+        daysOpenClaimed: 5,
+        citizenReports: expect.arrayContaining([
+          expect.objectContaining({ kind: 'closed', visitedOn: '2026-11-25', note: 'Tutup <b>10.1.0.1</b>' }),
+        ]),
+      }),
+    ]);
+    expect(disputes.body[0].citizenReports).toHaveLength(3);
+    const signals = await t.request('GET', `/api/v1/mpps/${mpp.signals.id}/disputes`, { token: bureau.token });
+    expect(signals.body[0].signalDays.map((d: { date: string }) => d.date)).toEqual(['2026-11-24', '2026-11-25']);
+
+    const publicStatus = async () =>
+      (await t.request('GET', '/api/v1/public/mpps')).body.find((m: { id: string }) => m.id === mpp.citizens.id).status;
+    expect(await publicStatus()).toBe('operating');
+    const confirmed = await t.request('POST', `/api/v1/mpps/${mpp.citizens.id}/disputes/2026-W48/confirm`, { token: bureau.token });
+    expect(confirmed.status).toBe(200);
+    expect(await publicStatus()).toBe('limited');
+    // The public answer carries no citizen note.
+    expect((await t.request('GET', '/api/v1/public/mpps')).text).not.toContain('10.1.0.1');
+    // A week that is not disputed cannot be confirmed.
+    expect((await t.request('POST', `/api/v1/mpps/${mpp.busy.id}/disputes/2026-W48/confirm`, { token: bureau.token })).status).toBe(404);
   });
 });

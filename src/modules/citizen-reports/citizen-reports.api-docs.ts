@@ -29,4 +29,28 @@ export const CITIZEN_REPORTS_API = {
     response: { accepted: true },
     errors: [400, 404, 429],
   },
+  disputes: {
+    summary: 'Disputed weeks of an MPP, with the evidence',
+    description:
+      'Admin, ministry, or the bureau of its province. The last 8 weeks whose check-in independent signals contradicted: result and rule codes, days claimed open, each citizen report (kind, day, agency, note: officials only, escape when showing) and the days its sources saw activity. Read only.',
+    response: [
+      {
+        week: '2026-W48',
+        result: 'at_risk',
+        rules: ['contradicted_by_citizen_reports'],
+        confirmedAt: null,
+        daysOpenClaimed: 5,
+        citizenReports: [{ kind: 'closed', visitedOn: '2026-11-25', agency: null, note: 'Pintu terkunci', at: '2026-11-25T02:10:00.000Z' }],
+        signalDays: [{ date: '2026-11-24', pings: 12 }],
+      },
+    ],
+    errors: [403, 404],
+  },
+  confirm: {
+    summary: 'Confirm a disputed week',
+    description:
+      'Admin, or the bureau of its province. The public page then shows the week as `limited`; a re-evaluation that no longer disputes the week drops the confirmation. 404 when the week is not disputed. Audited.',
+    response: { week: '2026-W48', confirmedAt: '2026-12-01T03:00:00.000Z' },
+    errors: [403, 404],
+  },
 } satisfies Record<string, OperationDoc>;

@@ -29,6 +29,8 @@ import { ReportsModule } from './modules/reports/reports.module';
 import { UsersModule } from './modules/users/users.module';
 import { maskUrl } from './common/http/mask-url';
 import { SignalsModule } from './modules/signals/signals.module';
+import { PublicStatusModule } from './modules/public-status/public-status.module';
+import { CitizenReportsModule } from './modules/citizen-reports/citizen-reports.module';
 
 @Module({})
 export class AppModule {
@@ -69,6 +71,8 @@ export class AppModule {
         CheckInsModule,
         FlagsModule,
         SignalsModule,
+        PublicStatusModule,
+        CitizenReportsModule,
         HealthModule,
         AuditModule,
         MailModule,

@@ -89,6 +89,20 @@ const RULES: Record<string, Expect> = {
   'DELETE /api/v1/mpps/:id/signal-sources/:sourceId': api(['admin', 'manager'], 204),
   'POST /ping/:token': everyone(404), // the machines' URL: an unknown token is 404 whoever sends it
   'GET /ping/:token': everyone(404),
+  // The public status: anyone, signed in or not.
+  'GET /api/v1/public/mpps': everyone(200),
+  'GET /status': everyone(200),
+  'GET /status/mpp/:id': everyone(200),
+  'GET /api/v1/public/challenge': everyone(200),
+  'GET /status/report.js': everyone(200),
+  'GET /status/mpp/:id/lapor': everyone(200),
+  'GET /status/mpp/:id/terima-kasih': everyone(200),
+  'GET /status/mpp/:id/poster.pdf': everyone(200),
+  // Anyone may report; the matrix sends no solved challenge, so whoever sends it meets validation.
+  'POST /api/v1/public/mpps/:id/reports': everyone(400),
+  // Citizens' notes are for officials: no manager. Kupang's W48 is not disputed: allowed callers meet 404.
+  'GET /api/v1/mpps/:id/disputes': api(['admin', 'ministry', 'bureau']),
+  'POST /api/v1/mpps/:id/disputes/:week/confirm': api(['admin', 'bureau'], 404),
   'PUT /api/v1/mpps/:id/check-ins/:week': api(['manager']),
   'GET /api/v1/mpps/:id/check-ins/:week': api('all'),
   'GET /api/v1/cycles': api('all'),
@@ -247,6 +261,7 @@ describe('access control matrix, generated from the route list (e2e)', () => {
       .replace(/\/admin\/users\/:id/, `/admin/users/${ids.spare}`) // page writes touch a spare user, not the callers
       .replace(/\/(users)\/:id/, `/$1/${ids.manager}`)
       .replace('/mpps/:id/retire', `/mpps/${ids.retired}/retire`)
+      .replace('/status/mpp/:id', `/status/mpp/${ids.kupang}`)
       .replace(/\/(mpps|admin\/mpps)\/:id/, `/$1/${mpp}`)
       .replace('/signal-sources/:sourceId', `/signal-sources/${ids.source}`)
       .replace('/ping/:token', '/ping/bukan-token-yang-dikenal')

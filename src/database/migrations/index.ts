@@ -13,6 +13,7 @@ import { RetireMpps1764301110000 } from './1764301110000-RetireMpps';
 import { FollowUpFlags1764301200000 } from './1764301200000-FollowUpFlags';
 import { SupportNationalRollout1764301300000 } from './1764301300000-SupportNationalRollout';
 import { CreateSignalSources1764301400000 } from './1764301400000-CreateSignalSources';
+import { RecordCitizenReports1764301500000 } from './1764301500000-RecordCitizenReports';
 import { RecordTenantsServing1764301600000 } from './1764301600000-RecordTenantsServing';
 
 /** Listed explicitly so the same list works compiled (dist) and under Jest/swc. */
@@ -32,5 +33,6 @@ export const migrations = [
   FollowUpFlags1764301200000,
   SupportNationalRollout1764301300000,
   CreateSignalSources1764301400000,
+  RecordCitizenReports1764301500000,
   RecordTenantsServing1764301600000,
 ];

@@ -67,6 +67,13 @@ export class UpdateEvaluationSettingsDto {
   @Min(1)
   @Max(7)
   respondByWeekday?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  /** Distinct citizens reporting the MPP closed that dispute a week claimed open. */
+  disputeMinCitizenReports?: number;
 }
 
 export interface CycleView {

@@ -163,3 +163,27 @@ describe('median', () => {
     expect(median(values, min)).toBe(expected);
   });
 });
+
+describe('contradictions (ground truth)', () => {
+  const checkIn = { daysOpen: 5, tenantsServing: 2, visitors: 1450, transactions: 1730, status: 'normal' as const };
+  const base = {
+    checkIn,
+    openingDays: 5,
+    holidayDays: 0,
+    closureDays: 0,
+    registeredTenants: 2,
+    previousNotReportingStreak: 0,
+    transactionsPerDayMedian: null,
+  };
+  const signals = { citizenClosedReports: 0, hasSignalSource: false, signalDays: 0 };
+
+  it.each([
+    [{ ...signals, citizenClosedReports: 3 }, 'at_risk', ['contradicted_by_citizen_reports'], true],
+    [{ ...signals, citizenClosedReports: 2 }, 'active', [], false],
+    [{ ...signals, hasSignalSource: true, signalDays: 2 }, 'at_risk', ['contradicted_by_signals'], true],
+    [{ ...signals, hasSignalSource: true, signalDays: 5 }, 'active', [], false],
+    [{ ...signals, hasSignalSource: false, signalDays: 0 }, 'active', [], false],
+  ])('%j → %s %j disputed %s', (s, result, rules, disputed) => {
+    expect(evaluate({ ...base, signals: s })).toMatchObject({ result, rules, disputed });
+  });
+});

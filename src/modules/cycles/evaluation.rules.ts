@@ -19,7 +19,9 @@ export type RuleCode =
   | 'zero_activity'
   | 'fewer_days_than_expected'
   | 'few_tenants_serving'
-  | 'transactions_drop';
+  | 'transactions_drop'
+  | 'contradicted_by_citizen_reports'
+  | 'contradicted_by_signals';
 
 /** Thresholds: configuration stored in the database, these are DOMAIN.md's defaults. */
 export interface EvaluationSettings {
@@ -41,6 +43,8 @@ export interface EvaluationSettings {
   reEscalateAfterDays: number;
   /** The bureau responds by 23:59 local of this weekday (1 Monday … 7 Sunday) of the week it was emailed. */
   respondByWeekday: number;
+  /** A check-in claiming days open is disputed when at least this many distinct citizens report the MPP closed that week. */
+  disputeMinCitizenReports: number;
 }
 
 export const DEFAULT_SETTINGS: EvaluationSettings = {
@@ -53,6 +57,7 @@ export const DEFAULT_SETTINGS: EvaluationSettings = {
   reminderHoursBeforeDeadline: 4,
   reEscalateAfterDays: 7,
   respondByWeekday: 5,
+  disputeMinCitizenReports: 3,
 };
 
 export interface CheckInFigures {
@@ -80,6 +85,17 @@ export interface EvaluationInput {
    * its own expected days), or null without enough history. Per day, so a holiday week is no drop.
    */
   transactionsPerDayMedian: number | null;
+  /** Independent signals for the week (DOMAIN.md, ground truth); absent means none. */
+  signals?: WeekSignals;
+}
+
+export interface WeekSignals {
+  /** Distinct clients who reported the MPP closed on a day of the week. */
+  citizenClosedReports: number;
+  /** Whether a signal source was live for the MPP during the week (no source: no verdict from signals). */
+  hasSignalSource: boolean;
+  /** Days of the week on which a source reported activity. */
+  signalDays: number;
 }
 
 export interface Evaluation {
@@ -87,6 +103,8 @@ export interface Evaluation {
   rules: RuleCode[];
   expectedDays: number;
   notReportingStreak: number;
+  /** The check-in is contradicted by independent signals. */
+  disputed: boolean;
 }
 
 export function expectedDays(input: Pick<EvaluationInput, 'openingDays' | 'holidayDays' | 'closureDays'>): number {
@@ -101,6 +119,7 @@ export function evaluate(input: EvaluationInput, settings: EvaluationSettings = 
     rules,
     expectedDays: expected,
     notReportingStreak: streak,
+    disputed: false,
   });
 
   // No opening day in the week on or after inauguration: nothing was asked of it (out of every rate, no streak).
@@ -132,8 +151,20 @@ export function evaluate(input: EvaluationInput, settings: EvaluationSettings = 
   if (input.registeredTenants > 0 && c.tenantsServing < settings.minTenantsServingRatio * input.registeredTenants)
     atRisk.push('few_tenants_serving');
   if (transactionsDropped(c.transactions, expected, input.transactionsPerDayMedian, settings)) atRisk.push('transactions_drop');
-  if (atRisk.length) return verdict('at_risk', atRisk);
+  const contradicted = contradictions(c, input.signals, settings);
+  // A disputed `active` becomes `at_risk`; the bureau sees why.
+  if (atRisk.length || contradicted.length)
+    return { ...verdict('at_risk', [...atRisk, ...contradicted]), disputed: contradicted.length > 0 };
   return verdict('active', []);
+}
+
+/** A check-in claiming days open against citizens who found it closed and machines that saw no activity. */
+export function contradictions(c: CheckInFigures, signals: WeekSignals | undefined, settings: EvaluationSettings): RuleCode[] {
+  if (!signals || c.daysOpen === 0) return [];
+  const rules: RuleCode[] = [];
+  if (signals.citizenClosedReports >= settings.disputeMinCitizenReports) rules.push('contradicted_by_citizen_reports');
+  if (signals.hasSignalSource && signals.signalDays < c.daysOpen) rules.push('contradicted_by_signals');
+  return rules;
 }
 
 /** This week's transactions per expected day against the MPP's own median per day. */

@@ -25,6 +25,9 @@ interface InputRow {
   prevStreak: number | null;
   history: number[] | null;
   closureDates: string[] | null;
+  citizenClosedReports: number | null;
+  hasSignalSource: boolean;
+  signalDays: number | null;
 }
 
 export interface EvaluationRunSummary {
@@ -115,7 +118,8 @@ export class EvaluationService {
       const expected: number[] = [],
         reported: boolean[] = [],
         onTime: boolean[] = [],
-        streaks: number[] = [];
+        streaks: number[] = [],
+        disputed: boolean[] = [];
       for (const row of rows) {
         const days = weekDays(week7, row);
         const out = evaluate(
@@ -134,6 +138,11 @@ export class EvaluationService {
             registeredTenants: row.registeredTenants,
             previousNotReportingStreak: row.prevStreak ?? 0,
             transactionsPerDayMedian: median(row.history ?? [], settings.medianMinWeeks),
+            signals: {
+              citizenClosedReports: row.citizenClosedReports ?? 0,
+              hasSignalSource: row.hasSignalSource,
+              signalDays: row.signalDays ?? 0,
+            },
           },
           settings,
         );
@@ -145,18 +154,19 @@ export class EvaluationService {
         reported.push(row.status !== null);
         onTime.push(row.status !== null && !row.late);
         streaks.push(out.notReportingStreak);
+        disputed.push(out.disputed);
         provinces.add(row.provinceCode);
       }
       phase.rules += performance.now() - mark;
 
       mark = performance.now();
       await tx.query(
-        `INSERT INTO evaluations (week, week_start, evaluated_at, mpp_id, province_code, result, rules, expected_days, reported, on_time, not_reporting_streak)
-         SELECT $1, $2::date, $3, u.mpp_id, u.province_code, u.result, string_to_array(u.rules, ','), u.expected, u.reported, u.on_time, u.streak
-           FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::int[], $9::bool[], $10::bool[], $11::int[])
-                AS u(mpp_id, province_code, result, rules, expected, reported, on_time, streak)
+        `INSERT INTO evaluations (week, week_start, evaluated_at, mpp_id, province_code, result, rules, expected_days, reported, on_time, not_reporting_streak, disputed)
+         SELECT $1, $2::date, $3, u.mpp_id, u.province_code, u.result, string_to_array(u.rules, ','), u.expected, u.reported, u.on_time, u.streak, u.disputed
+           FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::int[], $9::bool[], $10::bool[], $11::int[], $12::bool[])
+                AS u(mpp_id, province_code, result, rules, expected, reported, on_time, streak, disputed)
          ${mppIds ? UPSERT_RESULT : '' /* the week was just emptied: a plain insert skips the speculative insertions */}`,
-        [week, monday, now, ids, chunkProvinces, results, rules, expected, reported, onTime, streaks],
+        [week, monday, now, ids, chunkProvinces, results, rules, expected, reported, onTime, streaks, disputed],
       );
       phase.write += performance.now() - mark;
       evaluated += rows.length;
@@ -194,7 +204,10 @@ const CHUNK = 10_000;
 const UPSERT_RESULT = `ON CONFLICT (week, mpp_id) DO UPDATE SET
   province_code = EXCLUDED.province_code, result = EXCLUDED.result, rules = EXCLUDED.rules,
   expected_days = EXCLUDED.expected_days, reported = EXCLUDED.reported, on_time = EXCLUDED.on_time,
-  not_reporting_streak = EXCLUDED.not_reporting_streak, evaluated_at = EXCLUDED.evaluated_at`;
+  not_reporting_streak = EXCLUDED.not_reporting_streak, evaluated_at = EXCLUDED.evaluated_at, disputed = EXCLUDED.disputed,
+  -- a bureau's confirmation stands only while the week is still disputed
+  dispute_confirmed_at = CASE WHEN EXCLUDED.disputed THEN evaluations.dispute_confirmed_at END,
+  dispute_confirmed_by = CASE WHEN EXCLUDED.disputed THEN evaluations.dispute_confirmed_by END`;
 
 interface CalendarDay {
   date: string;
@@ -230,7 +243,8 @@ const INPUT_SQL = `
   SELECT m.id, m.province_code AS "provinceCode", m.opening_days AS "openingDays",
          to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn", m.tenant_count AS "registeredTenants",
          ci.days_open AS "daysOpen", ci.tenants_serving AS "tenantsServing", ci.visitors, ci.transactions, ci.status, ci.late,
-         prev.not_reporting_streak AS "prevStreak", h.history, cl.days AS "closureDates"
+         prev.not_reporting_streak AS "prevStreak", h.history, cl.days AS "closureDates",
+         cr.reports AS "citizenClosedReports", sg.mpp_id IS NOT NULL AS "hasSignalSource", sg.days AS "signalDays"
     FROM mpps m
     LEFT JOIN check_ins ci ON ci.mpp_id = m.id AND ci.week = $1
     LEFT JOIN evaluations prev ON prev.mpp_id = m.id AND prev.week = $3
@@ -250,6 +264,22 @@ const INPUT_SQL = `
          AND c.from_date <= $2::date + 6 AND c.to_date >= $2::date AND ($5::uuid[] IS NULL OR c.mpp_id = ANY($5))
        GROUP BY c.mpp_id
     ) cl ON cl.mpp_id = m.id
+    LEFT JOIN (
+      -- Distinct citizens who found the MPP closed on a day of the week.
+      SELECT r.mpp_id, count(DISTINCT r.client_hash)::int AS reports
+        FROM citizen_reports r
+       WHERE r.week = $1 AND r.kind = 'closed' AND ($5::uuid[] IS NULL OR r.mpp_id = ANY($5))
+       GROUP BY r.mpp_id
+    ) cr ON cr.mpp_id = m.id
+    LEFT JOIN (
+      -- Days of the week with activity from the MPP's sources. A source speaks for the week once it
+      -- has pinged by the week's end and was not revoked within it (no source: no verdict).
+      SELECT d.mpp_id, count(DISTINCT d.date) FILTER (WHERE d.date >= $2::date AND d.pings > 0)::int AS days
+        FROM signal_days d JOIN signal_sources s ON s.id = d.source_id
+       WHERE d.date <= $2::date + 6 AND (s.revoked_at IS NULL OR s.revoked_at >= $2::date + 7)
+         AND ($5::uuid[] IS NULL OR d.mpp_id = ANY($5))
+       GROUP BY d.mpp_id
+    ) sg ON sg.mpp_id = m.id
    -- Monitored from inauguration to the week of retirement: a retired MPP keeps its past weeks when they are re-run.
    WHERE (m.retired_on IS NULL OR m.retired_on >= $2::date) AND (m.inaugurated_on IS NULL OR m.inaugurated_on <= $2::date + 6)
      AND ($5::uuid[] IS NULL OR m.id = ANY($5))`;

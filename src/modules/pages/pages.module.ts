@@ -16,11 +16,25 @@ import { PageErrorFilter, PageGuard } from './page-session';
 import { PageView } from './page-view';
 import { PagesController } from './pages.controller';
 import { PasswordPagesController } from './password-pages.controller';
+import { CitizenReportsModule } from '../citizen-reports/citizen-reports.module';
+import { PublicStatusModule } from '../public-status/public-status.module';
+import { StatusPagesController } from './status-pages.controller';
 
 /** Server-rendered pages in Bahasa Indonesia (English on request) for every role's weekly job. */
 @Module({
-  imports: [AuthModule, UsersModule, MppsModule, CheckInsModule, CyclesModule, FlagsModule, ReportsModule, RegionsModule],
-  controllers: [PagesController, CheckInPagesController, OversightPagesController, PasswordPagesController],
+  imports: [
+    AuthModule,
+    UsersModule,
+    MppsModule,
+    CheckInsModule,
+    CyclesModule,
+    FlagsModule,
+    ReportsModule,
+    RegionsModule,
+    PublicStatusModule,
+    CitizenReportsModule,
+  ],
+  controllers: [PagesController, CheckInPagesController, OversightPagesController, PasswordPagesController, StatusPagesController],
   providers: [PageView, PageGuard, PageErrorFilter, CheckInPages, OversightPages, { provide: PageTexts, useValue: new PageTexts() }],
 })
 export class PagesModule {}

@@ -1,0 +1,64 @@
+import { createHmac } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createChallenge, verifySolution } from 'altcha-lib/v1';
+import type { Challenge } from 'altcha-lib/v1/types';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../../common/clock';
+import { AppConfig } from '../../config/app-config';
+
+/** A challenge is good for this long; its solution once. */
+const CHALLENGE_MINUTES = 20;
+/** About 50,000 SHA-256 on average: well under a second on a phone, a cost for a script sending thousands. */
+const MAX_NUMBER = 100_000;
+
+/**
+ * ALTCHA's proof of work, without a third party: the challenge is signed with a key derived from
+ * JWT_SECRET (no state until it is spent), and each solution's signature is recorded when used.
+ */
+@Injectable()
+export class ProofOfWork {
+  private readonly hmacKey: string;
+
+  constructor(
+    config: AppConfig,
+    private readonly clock: Clock,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {
+    this.hmacKey = createHmac('sha256', config.jwt.secret).update('mpp-monitor altcha').digest('base64url');
+  }
+
+  challenge(): Promise<Challenge> {
+    const expires = new Date(this.clock.now().getTime() + CHALLENGE_MINUTES * 60_000);
+    return createChallenge({ hmacKey: this.hmacKey, maxNumber: MAX_NUMBER, expires });
+  }
+
+  /** True for a correct, unexpired solution (its expiry is checked against our clock, not the library's). */
+  async verify(payload: unknown): Promise<boolean> {
+    if (typeof payload !== 'string' || payload.length > 2000) return false;
+    let parsed: { salt?: string };
+    try {
+      parsed = JSON.parse(Buffer.from(payload, 'base64').toString('utf8'));
+    } catch {
+      return false;
+    }
+    const expires = Number(new URLSearchParams(String(parsed.salt ?? '').split('?')[1] ?? '').get('expires'));
+    if (!expires || expires * 1000 < this.clock.now().getTime()) return false;
+    return verifySolution(payload, this.hmacKey, false).catch(() => false);
+  }
+
+  /** Records the solution as used, in the caller's transaction; false when it was used already. */
+  async spend(tx: EntityManager, payload: string): Promise<boolean> {
+    const { signature } = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as { signature: string };
+    const rows = await tx.query(
+      `INSERT INTO spent_challenges (signature, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING signature`,
+      [signature, new Date(this.clock.now().getTime() + CHALLENGE_MINUTES * 60_000)],
+    );
+    return rows.length === 1;
+  }
+
+  /** Spent signatures past their challenge's expiry are worthless anyway. */
+  prune(): Promise<unknown> {
+    return this.db.query(`DELETE FROM spent_challenges WHERE expires_at < $1`, [this.clock.now()]);
+  }
+}

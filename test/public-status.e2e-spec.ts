@@ -1,0 +1,105 @@
+import { FixedClock } from '../src/common/clock';
+import { TestApp } from './support/app';
+import { checkInBody, createMpp, createUser } from './support/factories';
+
+/** The public status (no login): every MPP's week, and nothing a citizen should not read. */
+describe('public status (e2e)', () => {
+  const clock = new FixedClock(new Date('2026-11-27T03:00:00Z'));
+  let t: TestApp;
+  let kupang: { id: string };
+  let lebak: { id: string };
+  let closed: { id: string };
+  const SECRET_EMAIL = 'pengelola.rahasia@kupangkota.go.id';
+  const SECRET_PHONE = '+6281234567890';
+  const PROBLEMS = 'Printer KTP rusak sejak Rabu, pegawai Budi sakit';
+
+  beforeAll(async () => {
+    t = await TestApp.start({ clock });
+    const admin = await t.adminToken();
+    kupang = await createMpp(t, admin, { regencyCode: '53.71', name: 'MPP Kota Kupang' });
+    lebak = await createMpp(t, admin, { regencyCode: '36.02', name: 'MPP Kabupaten Lebak' });
+    closed = await createMpp(t, admin, { regencyCode: '53.02', name: 'MPP Kabupaten Kupang' });
+    const manager = await createUser(t, admin, { role: 'manager', mppIds: [kupang.id], email: SECRET_EMAIL, phone: SECRET_PHONE });
+    const lebakManager = await createUser(t, admin, { role: 'manager', mppIds: [lebak.id] });
+    const closedManager = await createUser(t, admin, { role: 'manager', mppIds: [closed.id] });
+    const put = (mpp: { id: string }, token: string, body: Record<string, unknown>) =>
+      t.request('PUT', `/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, { token, body: checkInBody(body) });
+    expect((await put(kupang, manager.token, { problems: PROBLEMS })).status).toBe(201);
+    await put(lebak, lebakManager.token, { status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0, closureReason: 'Disegel' });
+    await put(closed, closedManager.token, {});
+    await t.request('POST', `/api/v1/mpps/${closed.id}/retire`, { token: admin, body: { on: '2026-11-25', reason: 'Tutup permanen' } });
+    clock.set('2026-11-30T05:30:00Z');
+    expect((await t.request('POST', '/api/v1/cycles/2026-W48/evaluate', { token: admin })).status).toBe(200);
+  });
+  afterAll(() => t.close());
+
+  it('lists every monitored MPP with exactly the public fields, no login needed', async () => {
+    const res = await t.request('GET', '/api/v1/public/mpps');
+    expect(res.status).toBe(200);
+    const byId = Object.fromEntries(res.body.map((m: any) => [m.id, m]));
+    expect(Object.keys(byId[kupang.id]).sort()).toEqual(
+      [
+        'id',
+        'name',
+        'regencyCode',
+        'regencyName',
+        'provinceCode',
+        'provinceName',
+        'week',
+        'status',
+        'weeks',
+        'openingDays',
+        'address',
+        'services',
+      ].sort(),
+    );
+    expect(byId[kupang.id]).toMatchObject({
+      name: 'MPP Kota Kupang',
+      regencyCode: '53.71',
+      provinceCode: '53',
+      week: '2026-W48',
+      status: 'operating',
+      weeks: [{ week: '2026-W48', status: 'operating' }],
+      openingDays: [1, 2, 3, 4, 5],
+      services: ['KTP-el', 'Kartu Keluarga', 'SKCK'],
+    });
+    expect(byId[lebak.id]).toMatchObject({ status: 'not_operating' });
+    expect(byId[closed.id]).toMatchObject({ status: 'closed' });
+  });
+
+  it('shows no person and no manager’s words, in the JSON or on the pages', async () => {
+    for (const url of ['/api/v1/public/mpps', '/status', `/status/mpp/${kupang.id}`, '/status?lang=en']) {
+      const res = await t.request('GET', url);
+      expect({ url, status: res.status }).toEqual({ url, status: 200 });
+      for (const secret of [SECRET_EMAIL, SECRET_PHONE, 'Printer KTP', 'Budi', 'manager 1', '1730', '1450', 'Disegel'])
+        expect({ url, leaks: res.text.includes(secret) ? secret : null }).toEqual({ url, leaks: null });
+    }
+  });
+
+  it('narrows to a province and answers 304 to a client holding the same version', async () => {
+    const ntt = await t.request('GET', '/api/v1/public/mpps?province=53');
+    expect(ntt.body.map((m: any) => m.provinceCode)).toEqual(['53', '53']);
+    expect(ntt.headers['cache-control']).toBe('public, max-age=300');
+    const etag = ntt.headers.etag as string;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const again = await t.request('GET', '/api/v1/public/mpps?province=53', { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(again.text).toBe('');
+    expect((await t.request('GET', '/api/v1/public/mpps?province=5')).status).toBe(400);
+  });
+
+  it('renders the status page by province in Bahasa Indonesia, English on request, and one MPP with its weeks', async () => {
+    const page = await t.request('GET', '/status');
+    expect(page.text).toContain('Status Mal Pelayanan Publik');
+    expect(page.text).toContain('Nusa Tenggara Timur');
+    expect(page.text).toContain('Beroperasi');
+    expect(page.text).toContain('Tidak beroperasi');
+    expect(page.text).not.toContain('<script');
+    expect((await t.request('GET', '/status?lang=en')).text).toContain('Not operating');
+    const one = await t.request('GET', `/status/mpp/${kupang.id}`);
+    expect(one.text).toContain('MPP Kota Kupang');
+    expect(one.text).toContain('SKCK');
+    expect(one.text).toContain(`/status/mpp/${kupang.id}/lapor`);
+    expect((await t.request('GET', '/status/mpp/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  });
+});

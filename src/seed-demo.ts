@@ -135,19 +135,18 @@ async function playDemoWeeks(
     return (await users.findActivePrincipal(id))!;
   };
   const at = (date: string, hourUtc: number) => clock.set(new Date(`${date}T${String(hourUtc).padStart(2, '0')}:00:00Z`));
-  const report = (m: { tenants: number; days: number }, n: number, patch: Partial<CheckInDto> = {}): CheckInDto =>
-    ({
-      daysOpen: m.days,
-      tenantsServing: Math.max(1, m.tenants - (n % 2)),
-      countersOpen: 6 + (n % 4),
-      visitors: 900 + ((n * 137) % 500),
-      transactions: 1000 + ((n * 173) % 600),
-      channels: { direct: true, mobile: n % 3 === 0, self: false, electronic: true },
-      status: 'normal',
-      closureReason: null,
-      problems: null,
-      ...patch,
-    });
+  const report = (m: { tenants: number; days: number }, n: number, patch: Partial<CheckInDto> = {}): CheckInDto => ({
+    daysOpen: m.days,
+    tenantsServing: Math.max(1, m.tenants - (n % 2)),
+    countersOpen: 6 + (n % 4),
+    visitors: 900 + ((n * 137) % 500),
+    transactions: 1000 + ((n * 173) % 600),
+    channels: { direct: true, mobile: n % 3 === 0, self: false, electronic: true },
+    status: 'normal',
+    closureReason: null,
+    problems: null,
+    ...patch,
+  });
   const bureau = async (province: string): Promise<Principal> => {
     const [{ id }] = await db.query(`SELECT id FROM users WHERE lower(email) = $1`, [`biro.${province}@mpp.demo`]);
     return (await users.findActivePrincipal(id))!;

@@ -4,6 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditLog } from '../../common/audit/audit-log';
 import { Clock } from '../../common/clock';
 import { mppScopeOf, Principal } from '../../common/auth/principal';
+import { mppScopeSql } from '../../common/auth/scope-sql';
+import { run, sql, where } from '../../database/sql';
 import { AppError } from '../../common/errors';
 import { EvaluationQuery, CycleView } from './cycles.dto';
 import { EvaluationService, EvaluationRunSummary } from './evaluation.service';
@@ -22,6 +24,9 @@ interface CycleRow {
   locksAt: Date | null;
   deadlineWib: Date | null;
 }
+
+/** Where an evaluation row names its MPP and province, for the scope filter. */
+const EVALUATION_SCOPE = { mppId: 'e.mpp_id', provinceCode: 'e.province_code' };
 
 @Injectable()
 export class CyclesService {
@@ -168,11 +173,11 @@ export class CyclesService {
          FROM cycles WHERE week = ANY($1::text[])`,
       [weeks],
     );
-    const counted: { week: string; result: EvaluationResult; n: number }[] = await this.db.query(
-      `SELECT week, result, count(*)::int AS n FROM evaluations
-        WHERE week = ANY($1::text[]) AND ($2::text IS NULL OR province_code = $2) AND ($3::uuid[] IS NULL OR mpp_id = ANY($3))
-        GROUP BY week, result`,
-      [weeks, scope.kind === 'province' ? scope.provinceCode : null, scope.kind === 'mpps' ? scope.mppIds : null],
+    const counted = await run<{ week: string; result: EvaluationResult; n: number }>(
+      this.db,
+      sql`SELECT week, result, count(*)::int AS n FROM evaluations e
+           WHERE week = ANY(${weeks}::text[]) AND ${mppScopeSql(scope, EVALUATION_SCOPE)}
+           GROUP BY week, result`,
     );
     const now = this.clock.now();
     return weeks.map((week) => {
@@ -198,27 +203,23 @@ export class CyclesService {
   }
 
   async evaluations(user: Principal, week: IsoWeek, query: EvaluationQuery): Promise<unknown[]> {
-    const scope = mppScopeOf(user);
-    return this.db.query(
-      `SELECT e.mpp_id AS "mppId", m.name AS "mppName", e.province_code AS "provinceCode", e.result, e.rules,
-              e.expected_days AS "expectedDays", e.reported, e.on_time AS "onTime", e.not_reporting_streak AS "notReportingStreak",
-              ci.days_open AS "daysOpen", ci.visitors, ci.transactions, e.evaluated_at AS "evaluatedAt"
-         FROM evaluations e JOIN mpps m ON m.id = e.mpp_id
-         LEFT JOIN check_ins ci ON ci.mpp_id = e.mpp_id AND ci.week = e.week
-        WHERE e.week = $1 AND ($2::text IS NULL OR e.province_code = $2) AND ($3::text IS NULL OR e.result = $3)
-          AND ($4::text IS NULL OR e.province_code = $4) AND ($5::uuid[] IS NULL OR e.mpp_id = ANY($5))
-        ORDER BY e.province_code, m.name`,
-      [
-        week,
-        query.province ?? null,
-        query.result ?? null,
-        scope.kind === 'province' ? scope.provinceCode : null,
-        scope.kind === 'mpps' ? scope.mppIds : null,
-      ],
+    return run(
+      this.db,
+      sql`SELECT e.mpp_id AS "mppId", m.name AS "mppName", e.province_code AS "provinceCode", e.result, e.rules,
+                 e.expected_days AS "expectedDays", e.reported, e.on_time AS "onTime", e.not_reporting_streak AS "notReportingStreak",
+                 ci.days_open AS "daysOpen", ci.visitors, ci.transactions, e.evaluated_at AS "evaluatedAt"
+            FROM evaluations e JOIN mpps m ON m.id = e.mpp_id
+            LEFT JOIN check_ins ci ON ci.mpp_id = e.mpp_id AND ci.week = e.week
+           ${where([
+             sql`e.week = ${week}`,
+             query.province && sql`e.province_code = ${query.province}`,
+             query.result && sql`e.result = ${query.result}`,
+             mppScopeSql(mppScopeOf(user), EVALUATION_SCOPE),
+           ])}
+           ORDER BY e.province_code, m.name`,
     );
   }
 
-  /** Lock state of a week for check-ins: evaluated weeks accept changes until `locks_at`. */
   /**
    * Evaluates and decides the week's escalation emails in one transaction: the outbox rows are
    * durable exactly when the results are, and are queued only after both committed.

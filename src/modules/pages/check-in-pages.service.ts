@@ -8,8 +8,9 @@ import { Clock } from '../../common/clock';
 import { AppError } from '../../common/errors';
 import { CheckInLinks } from '../auth/check-in-links';
 import { CheckInsService } from '../check-ins/check-ins.service';
-import { addWeeks, deadlineSearchRange, IsoWeek, weekAt, weekTimes } from '../../common/time/iso-week';
+import { addWeeks, deadlineSearchRange, IsoWeek, mondayOf, weekAt, weekTimes } from '../../common/time/iso-week';
 import { holidayDates } from '../calendar/holiday-dates';
+import { CLOSURE_CATEGORIES } from '../mpps/closure.rules';
 import { CreateClosureDto } from '../mpps/closures.dto';
 import { ClosuresService } from '../mpps/closures.service';
 import { MppsService } from '../mpps/mpps.service';
@@ -149,6 +150,9 @@ export class CheckInPages {
         viaLink: opts.viaLink,
         closureAction: opts.viaLink ? null : `/check-in/${mppId}/${week}/closures`,
         closureSaved: opts.saved === 'closure',
+        closurePending: opts.saved === 'closure-pending',
+        closureCategories: CLOSURE_CATEGORIES,
+        closures: opts.viaLink ? [] : await this.currentClosures(user, mppId, week),
         saved: opts.saved === '1' || opts.saved === 'late',
         savedLate: opts.saved === 'late',
         deadline: formatLocalDateTime(deadline, tz, lang),
@@ -212,13 +216,13 @@ export class CheckInPages {
   }
 
   async closure(req: PageRequest, reply: FastifyReply, mppId: string, week: IsoWeek, form: Record<string, unknown>) {
-    const dto = await validForm(CreateClosureDto, { from: form.from, to: form.to, reason: form.reason, kind: 'other' }).catch(
+    const dto = await validForm(CreateClosureDto, { from: form.from, to: form.to, reason: form.reason, category: form.category }).catch(
       (e) => e as AppError,
     );
     try {
       if (dto instanceof AppError) throw dto;
-      await this.closures.declare(req.user!, mppId, dto);
-      return reply.redirect(`/check-in/${mppId}/${week}?saved=closure`, 303);
+      const saved = await this.closures.declare(req.user!, mppId, dto);
+      return reply.redirect(`/check-in/${mppId}/${week}?saved=${saved.status === 'pending_approval' ? 'closure-pending' : 'closure'}`, 303);
     } catch (e) {
       if (!isFormProblem(e)) throw e;
       return this.form(
@@ -231,6 +235,12 @@ export class CheckInPages {
         { closureError: formErrorKey(e), status: e.statusCode },
       );
     }
+  }
+
+  /** Closures that touch this week or later, so the manager sees what is pending or in effect. */
+  private async currentClosures(user: Principal, mppId: string, week: IsoWeek) {
+    const monday = mondayOf(week);
+    return (await this.closures.list(user, mppId)).filter((c) => c.to >= monday && c.status !== 'withdrawn');
   }
 
   /** A reminder's one-click link: the manager it was sent to, that MPP, that week; nothing else. */

@@ -49,8 +49,12 @@ export class CheckInLinks {
     this.keys = keysFor(config, 'check_in_link');
   }
 
-  sign(link: CheckInLink, timezone: IndonesianTimezone): string {
-    const expires = weekTimes(link.week, timezone).deadline.getTime() + LINK_VALID_DAYS_AFTER_DEADLINE * 86400_000;
+  /**
+   * `deadline` is the week's deadline as the reminder states it (moved to the next working day
+   * when the Monday is a holiday); without it, the Monday 12:00 one in the MPP's zone.
+   */
+  sign(link: CheckInLink, timezone: IndonesianTimezone, deadline = weekTimes(link.week, timezone).deadline): string {
+    const expires = deadline.getTime() + LINK_VALID_DAYS_AFTER_DEADLINE * 86400_000;
     // Issued "now" by the app's clock, so `exp` is exactly a week after the deadline.
     const iat = Math.floor(this.clock.now().getTime() / 1000);
     const claims: LinkClaims & { iat: number } = {
@@ -64,8 +68,8 @@ export class CheckInLinks {
     return this.jwt.sign(claims, { secret: this.keys[0] as never, expiresIn: Math.max(1, Math.floor(expires / 1000) - iat) });
   }
 
-  url(link: CheckInLink, timezone: IndonesianTimezone): string {
-    return `${this.config.appUrl}/c/${this.sign(link, timezone)}`;
+  url(link: CheckInLink, timezone: IndonesianTimezone, deadline?: Date): string {
+    return `${this.config.appUrl}/c/${this.sign(link, timezone, deadline)}`;
   }
 
   /** The link's claims, or null when it is tampered with, expired (at `now`) or not a check-in link. */

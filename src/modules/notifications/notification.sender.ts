@@ -111,7 +111,10 @@ export class NotificationSender {
       const p = row.payload as unknown as ReminderPayload;
       // One-click links: signed for the manager this reminder goes to, one MPP and this week.
       const userId = row.scope.split(':')[1];
-      const mpps = p.mpps.map((m) => ({ ...m, link: this.links.url({ userId, mppId: m.id, week: row.week }, p.timezone) }));
+      const mpps = p.mpps.map((m) => ({
+        ...m,
+        link: this.links.url({ userId, mppId: m.id, week: row.week }, p.timezone, new Date(p.deadline)),
+      }));
       return { ...p, ...signature, mpps, single: mpps.length === 1, week: row.week };
     }
     if (row.kind === 'bureau_escalation') {

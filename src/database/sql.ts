@@ -34,3 +34,9 @@ export async function run<T>(db: DataSource | EntityManager, query: Sql): Promis
 export async function one<T>(db: DataSource | EntityManager, query: Sql): Promise<T | undefined> {
   return (await run<T>(db, query))[0];
 }
+
+/** UPDATE or DELETE … RETURNING: TypeORM answers those with `[rows, affectedCount]`, this with the rows. */
+export async function runChange<T>(db: DataSource | EntityManager, query: Sql): Promise<T[]> {
+  const [rows] = await db.query<[T[], number]>(query.text, query.values);
+  return rows;
+}

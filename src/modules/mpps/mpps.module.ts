@@ -5,6 +5,7 @@ import { FlagsModule } from '../flags/flags.module';
 import { RetirementService } from './retirement.service';
 import { AgenciesModule } from '../agencies/agencies.module';
 import { Mpp, MppTenant } from './mpp.entities';
+import { ClosuresRepository } from './closures.repository';
 import { ClosuresService } from './closures.service';
 import { MppsController } from './mpps.controller';
 import { MppsService } from './mpps.service';
@@ -12,7 +13,7 @@ import { MppsService } from './mpps.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Mpp, MppTenant]), CyclesModule, FlagsModule, AgenciesModule],
   controllers: [MppsController],
-  providers: [MppsService, ClosuresService, RetirementService],
+  providers: [MppsService, ClosuresService, ClosuresRepository, RetirementService],
   exports: [MppsService, ClosuresService],
 })
 export class MppsModule {}

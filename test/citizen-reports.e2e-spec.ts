@@ -1,4 +1,5 @@
 import { FixedClock } from '../src/common/clock';
+import { ProofOfWork } from '../src/modules/citizen-reports/proof-of-work';
 import { TestApp } from './support/app';
 import { solvedAltcha } from './support/altcha';
 import { createMpp } from './support/factories';
@@ -74,5 +75,43 @@ describe('citizen reports (e2e)', () => {
     expect(limited.status).toBe(429);
     expect(limited.headers['retry-after']).toBeDefined();
     expect(await stored(lebak.id)).toBe(5);
+  });
+
+  it('answers 429 in the error shape past the per-MPP limit (60 an hour) from many clients, and stores nothing more', async () => {
+    const admin = await t.adminToken();
+    const crowded = await createMpp(t, admin, { regencyCode: '53.19', name: 'MPP Kabupaten Manggarai Timur' });
+    // Sixty clients, one report each: no client comes near its own limit of five.
+    for (let i = 1; i <= 60; i++) {
+      const res = await report(crowded.id, { kind: 'closed', visitedOn: '2026-12-01' }, `10.60.0.${i}`);
+      expect({ i, status: res.status }).toEqual({ i, status: 202 });
+    }
+    expect(await stored(crowded.id)).toBe(60);
+    const refused = await report(crowded.id, { kind: 'closed', visitedOn: '2026-12-01' }, '10.60.1.1');
+    expect(refused.status).toBe(429);
+    expect(refused.body).toEqual({ statusCode: 429, error: 'rate_limited', message: 'Too many attempts; try again in 60 s', details: [] });
+    // The bucket refills one report a minute (60 an hour), whatever the wall clock says.
+    expect(refused.headers['retry-after']).toBe('60');
+    expect((await report(crowded.id, { kind: 'other', visitedOn: '2026-11-30' }, '10.60.1.2')).status).toBe(429);
+    expect(await stored(crowded.id)).toBe(60);
+    // Another MPP is not held back by this one's crowd.
+    expect((await report(kupang.id, { kind: 'other', visitedOn: '2026-12-01' }, '10.60.1.3')).status).toBe(202);
+    clock.set(new Date(clock.now().getTime() + 60_000));
+    expect((await report(crowded.id, { kind: 'closed', visitedOn: '2026-12-01' }, '10.60.1.4')).status).toBe(202);
+    expect((await report(crowded.id, { kind: 'closed', visitedOn: '2026-12-01' }, '10.60.1.5')).status).toBe(429);
+    expect(await stored(crowded.id)).toBe(61);
+  }, 180_000);
+
+  it('prunes spent challenges once expired, keeping fresh ones (hourly, where the scheduler runs)', async () => {
+    const now = clock.now().getTime();
+    await t.sql(`DELETE FROM spent_challenges`);
+    await t.sql(`INSERT INTO spent_challenges (signature, expires_at) VALUES ('old-1', $1), ('old-2', $2), ('fresh', $3)`, [
+      new Date(now - 3600_000),
+      new Date(now - 1000),
+      new Date(now + 60_000),
+    ]);
+    expect(await t.app.get(ProofOfWork).prune()).toBe(2);
+    expect(await t.sql(`SELECT signature FROM spent_challenges`)).toEqual([{ signature: 'fresh' }]);
+    // Running it again (another replica, the next hour) finds nothing more to do.
+    expect(await t.app.get(ProofOfWork).prune()).toBe(0);
   });
 });

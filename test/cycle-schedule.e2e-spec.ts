@@ -47,8 +47,9 @@ describe('cycle scheduling kept honest by the database (e2e)', () => {
       const evaluated = await Promise.all([a, ...others].map((r) => r.app.get(CyclesScheduler).tick()));
       expect(evaluated.reduce((x, y) => x + y, 0)).toBe(1);
       expect(await a.sql(`SELECT evaluation_runs FROM cycles WHERE week = '2026-W48'`)).toEqual([{ evaluation_runs: 1 }]);
-      // Worker processes also prune the shared login counters, hourly.
+      // Worker processes also prune the shared login counters and spent citizen-report challenges, hourly.
       expect(a.app.get(SchedulerRegistry).getCronJob('rate-limits-prune')).toBeDefined();
+      expect(a.app.get(SchedulerRegistry).getCronJob('spent-challenges-prune')).toBeDefined();
     } finally {
       for (const r of others) await r.close({ keepDatabase: true });
       await a.close();

@@ -41,6 +41,39 @@ describe('the register of every Indonesian email (DOMAIN.md, "Register")', () =>
       ],
     })),
   };
+  // Disputed self-reports with their evidence (issue 18): a note, visit days, signal days.
+  const disputes = [
+    {
+      mppId: 'm3',
+      mppName: 'MPP Kabupaten Kupang',
+      regencyName: 'KABUPATEN KUPANG',
+      rules: ['contradicted_by_citizen_reports', 'contradicted_by_signals'],
+      evidence: {
+        citizenCounts: { closed: 3, service_unavailable: 1, other: 0 },
+        visitDates: ['2026-11-24', '2026-11-25'],
+        notes: [{ kind: 'service_unavailable', visitedOn: '2026-11-25', agency: 'Disdukcapil', note: 'KTP tidak bisa dicetak' }],
+        signals: { hasSource: true, daysClaimedOpen: 5, daysWithPings: 2, datesWithPings: ['2026-11-24', '2026-11-25'] },
+      },
+      notesTotal: 12,
+      moreNotes: 11,
+      link: 'https://mpp.example.go.id/flags/f3',
+    },
+    {
+      mppId: 'm4',
+      mppName: 'MPP Kabupaten Ende',
+      regencyName: 'KABUPATEN ENDE',
+      rules: ['contradicted_by_citizen_reports'],
+      evidence: {
+        citizenCounts: { closed: 3, service_unavailable: 0, other: 1 },
+        visitDates: ['2026-11-26'],
+        notes: [],
+        signals: { hasSource: false, daysClaimedOpen: 5, daysWithPings: 0, datesWithPings: [] },
+      },
+      notesTotal: 0,
+      moreNotes: 0,
+      link: null,
+    },
+  ];
   const richDigest = {
     ...digestContext,
     contact: 'pemantauan.mpp@example.go.id',
@@ -60,6 +93,12 @@ describe('the register of every Indonesian email (DOMAIN.md, "Register")', () =>
   const samples: [string, NotificationKind, Record<string, unknown>][] = [
     ['manager_reminder', 'manager_reminder', { ...reminderContext, contact: 'pemantauan.mpp@example.go.id' }],
     ['bureau_escalation', 'bureau_escalation', richEscalation],
+    ['bureau_escalation (cases and disputed reports)', 'bureau_escalation', { ...richEscalation, disputes }],
+    [
+      'bureau_escalation (disputed reports only)',
+      'bureau_escalation',
+      { ...richEscalation, flags: [], counts: { total: 0, new: 0, reEscalated: 0, open: 0, inProgress: 0 }, disputes },
+    ],
     [
       'bureau_escalation (same-day addition)',
       'bureau_escalation',
@@ -118,6 +157,27 @@ describe('the register of every Indonesian email (DOMAIN.md, "Register")', () =>
     expect(email.text).toContain('Masalah yang disampaikan pengelola: Genset rusak');
     expect(email.text).toContain('Pengelola: Maria Kewa, maria@example.go.id, telepon 0812 3456 7890');
     expect(email.text).toContain('Hasil 4 minggu terakhir: minggu 48/2026 Tidak aktif; minggu 47/2026 Tidak melapor');
+  });
+
+  it('shows the bureau a disputed report’s evidence in words: counts by kind, visit days, notes, signal days', () => {
+    const email = templates.render('bureau_escalation', 'id', {
+      ...richEscalation,
+      flags: [],
+      counts: { total: 0, new: 0, reEscalated: 0, open: 0, inProgress: 0 },
+      disputes,
+    });
+    expect(email.subject).toBe(
+      '[Pemantauan MPP] 2 laporan MPP di Provinsi Nusa Tenggara Timur dibantah laporan warga atau sinyal aktivitas — Minggu ke-48 tahun 2026 (23–29 November 2026)',
+    );
+    expect(email.text).toContain('Laporan warga: 3 MPP ditemukan tutup, 1 layanan tidak tersedia, 0 lainnya');
+    expect(email.text).toContain('Tanggal kunjungan: Selasa, 24 November 2026; Rabu, 25 November 2026');
+    expect(email.text).toContain('Catatan warga (25 November 2026, layanan tidak tersedia, Disdukcapil): KTP tidak bisa dicetak');
+    expect(email.text).toContain('… dan 11 catatan lainnya di halaman kasus');
+    expect(email.text).toContain(
+      'Sinyal aktivitas: diklaim buka 5 hari, aktivitas tercatat pada 2 hari (Selasa, 24 November 2026; Rabu, 25 November 2026)',
+    );
+    expect(email.text).toContain('Sinyal aktivitas: MPP ini belum memiliki sumber sinyal aktivitas (diklaim buka 5 hari)');
+    expect(email.text).not.toContain('paling lambat');
   });
 
   it('the register check catches what it must', () => {

@@ -112,6 +112,8 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
       counts: counts({ active: 2, not_reporting: 1, excused: 1, inactive: 1 }),
       openFlags: 1,
       flagsOlderThan2Weeks: 0,
+      disputed: 0,
+      citizenReports: 0,
     });
     expect(provinces.map((p: any) => [p.provinceCode, p.name])).toEqual([
       ['51', 'BALI'],
@@ -157,6 +159,8 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
       counts: counts({ active: 3, inactive: 2 }),
       openFlags: 3,
       flagsOlderThan2Weeks: 2,
+      disputed: 0,
+      citizenReports: 0,
     });
     const kupang = res.body.provinces[1].mpps.find((m: any) => m.name === 'MPP Kota Kupang');
     expect(kupang).toMatchObject({ result: 'active', expectedDays: 3, daysOpen: 3 });
@@ -236,6 +240,8 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
       ntt.counts.not_expected,
       ntt.openFlags,
       ntt.flagsOlderThan2Weeks,
+      ntt.disputed,
+      ntt.citizenReports,
     ]);
     expect(rows[3].slice(1, 4)).toEqual(['NASIONAL', '4', '3']);
 

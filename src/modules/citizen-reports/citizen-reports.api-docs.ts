@@ -32,7 +32,7 @@ export const CITIZEN_REPORTS_API = {
   disputes: {
     summary: 'Disputed weeks of an MPP, with the evidence',
     description:
-      'Admin, ministry, or the bureau of its province. The last 8 weeks whose check-in independent signals contradicted: result and rule codes, days claimed open, each citizen report (kind, day, agency, note: officials only, escape when showing) and the days its sources saw activity. Read only.',
+      'Admin, ministry, or the bureau of its province. The last 8 weeks whose check-in independent signals contradicted: result and rule codes, days claimed open, each citizen report (kind, day, agency, note: officials only, escape when showing), the days its sources saw activity, and `evidence`: citizen reports counted by kind, the distinct visit days, the notes, and days claimed open against days with pings. Read only.',
     response: [
       {
         week: '2026-W48',
@@ -42,6 +42,12 @@ export const CITIZEN_REPORTS_API = {
         daysOpenClaimed: 5,
         citizenReports: [{ kind: 'closed', visitedOn: '2026-11-25', agency: null, note: 'Pintu terkunci', at: '2026-11-25T02:10:00.000Z' }],
         signalDays: [{ date: '2026-11-24', pings: 12 }],
+        evidence: {
+          citizenCounts: { closed: 3, service_unavailable: 0, other: 0 },
+          visitDates: ['2026-11-25'],
+          notes: [{ kind: 'closed', visitedOn: '2026-11-25', agency: null, note: 'Pintu terkunci' }],
+          signals: { hasSource: true, daysClaimedOpen: 5, daysWithPings: 1, datesWithPings: ['2026-11-24'] },
+        },
       },
     ],
     errors: [403, 404],

@@ -12,6 +12,6 @@ import { ProofOfWork } from './proof-of-work';
   imports: [AuthModule /* the shared RateLimiter */, MppsModule],
   controllers: [CitizenReportsController, DisputesController],
   providers: [CitizenReportsService, DisputesService, ProofOfWork],
-  exports: [CitizenReportsService],
+  exports: [CitizenReportsService, DisputesService],
 })
 export class CitizenReportsModule {}

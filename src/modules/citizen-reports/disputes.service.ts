@@ -6,9 +6,7 @@ import type { Principal } from '../../common/auth/principal';
 import { Clock } from '../../common/clock';
 import { AppError } from '../../common/errors';
 import { MppsService } from '../mpps/mpps.service';
-
-/** Disputed weeks shown to officials: the last this many. */
-const DISPUTED_WEEKS = 8;
+import { disputedWeeks, type DisputedWeek } from './dispute-evidence';
 
 /**
  * The bureau's view of disputed weeks, with the evidence (citizens' reports with their notes,
@@ -24,22 +22,14 @@ export class DisputesService {
     private readonly audit: AuditLog,
   ) {}
 
-  async list(user: Principal, mppId: string): Promise<unknown[]> {
+  /** The MPP's last disputed weeks, each with its evidence summed up for the bureau. */
+  async list(
+    user: Principal,
+    mppId: string,
+  ): Promise<Omit<DisputedWeek, 'mppId' | 'provinceCode' | 'mppName' | 'regencyName' | 'hasSignalSource'>[]> {
     await this.mpps.assertVisible(user, mppId);
-    return this.db.query(
-      `SELECT e.week, e.result, e.rules, e.dispute_confirmed_at AS "confirmedAt", ci.days_open AS "daysOpenClaimed",
-              coalesce((SELECT json_agg(json_build_object('kind', r.kind, 'visitedOn', to_char(r.visited_on, 'YYYY-MM-DD'),
-                                 'agency', r.agency, 'note', r.note, 'at', r.created_at) ORDER BY r.created_at)
-                          FROM citizen_reports r WHERE r.mpp_id = e.mpp_id AND r.week = e.week), '[]') AS "citizenReports",
-              coalesce((SELECT json_agg(x ORDER BY x.date) FROM (
-                          SELECT to_char(d.date, 'YYYY-MM-DD') AS date, sum(d.pings)::int AS pings
-                            FROM signal_days d WHERE d.mpp_id = e.mpp_id AND d.date BETWEEN e.week_start AND e.week_start + 6
-                           GROUP BY d.date) x), '[]') AS "signalDays"
-         FROM evaluations e LEFT JOIN check_ins ci ON ci.mpp_id = e.mpp_id AND ci.week = e.week
-        WHERE e.mpp_id = $1 AND e.disputed
-        ORDER BY e.week_start DESC LIMIT ${DISPUTED_WEEKS}`,
-      [mppId],
-    );
+    const weeks = await disputedWeeks(this.db.manager, { mppId });
+    return weeks.map(({ mppId: _m, provinceCode: _p, mppName: _n, regencyName: _r, hasSignalSource: _s, ...week }) => week);
   }
 
   /** The bureau (or an admin) confirms a disputed week: the public page then says `limited`. Audited. */

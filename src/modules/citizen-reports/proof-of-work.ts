@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { Cron, CronExpression } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createChallenge, verifySolution } from 'altcha-lib/v1';
 import type { Challenge } from 'altcha-lib/v1/types';
@@ -57,8 +58,14 @@ export class ProofOfWork {
     return rows.length === 1;
   }
 
-  /** Spent signatures past their challenge's expiry are worthless anyway. */
-  prune(): Promise<unknown> {
-    return this.db.query(`DELETE FROM spent_challenges WHERE expires_at < $1`, [this.clock.now()]);
+  /**
+   * Spent signatures past their challenge's expiry are worthless anyway (an expired solution is
+   * refused before it is looked up). Hourly where the scheduler runs (APP_MODE all or worker);
+   * a plain DELETE by expiry, so replicas running it at once are harmless.
+   */
+  @Cron(CronExpression.EVERY_HOUR, { name: 'spent-challenges-prune' })
+  async prune(): Promise<number> {
+    const res: [unknown[], number] = await this.db.query(`DELETE FROM spent_challenges WHERE expires_at < $1`, [this.clock.now()]);
+    return res[1] ?? 0;
   }
 }

@@ -56,7 +56,18 @@ const escalationContext = {
 
 const counts = { active: 6, at_risk: 1, inactive: 2, not_reporting: 1, excused: 0, not_expected: 1 };
 const digest: DigestPayload = {
-  national: { expected: 10, reported: 9, onTime: 8, reportingRate: 0.9, onTimeRate: 0.8, counts, openFlags: 2, flagsOlderThan2Weeks: 1 },
+  national: {
+    expected: 10,
+    reported: 9,
+    onTime: 8,
+    reportingRate: 0.9,
+    onTimeRate: 0.8,
+    counts,
+    openFlags: 2,
+    flagsOlderThan2Weeks: 1,
+    disputed: 2,
+    citizenReports: 7,
+  },
   provinces: [
     {
       provinceCode: '53',
@@ -69,6 +80,8 @@ const digest: DigestPayload = {
       counts: { ...counts, active: 0, at_risk: 0, inactive: 1 },
       openFlags: 1,
       flagsOlderThan2Weeks: 0,
+      disputed: 1,
+      citizenReports: 4,
     },
   ],
   newlyFlagged: {

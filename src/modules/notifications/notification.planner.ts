@@ -15,10 +15,12 @@ import {
   DigestPayload,
   DigestResponseTime,
   EscalatedFlag,
+  EscalationDispute,
   EscalationPayload,
   ReminderPayload,
 } from './notification.types';
 import { flagContexts } from '../flags/flag-context';
+import { disputedWeeks, type DisputedWeek } from '../citizen-reports/dispute-evidence';
 import { readEvaluationSettings } from '../cycles/evaluation-settings.service';
 
 const ZONES: { tz: IndonesianTimezone; label: ReminderPayload['zone'] }[] = [
@@ -166,7 +168,9 @@ export class NotificationPlanner {
     const order = ['new', 're_escalated', 'open', 'in_progress'];
     listed.sort((a, b) => order.indexOf(a.category) - order.indexOf(b.category) || a.mppName.localeCompare(b.mppName));
     const flags = listed.map((f) => ({ ...f, escalations: escalations.get(f.id) ?? f.escalations }));
-    return this.insertBureauEmails(tx, week, flags, settings, (code) => `province:${code}`);
+    // The week's disputed self-reports go to the bureau with their evidence, flagged or not.
+    const disputes = (await disputedWeeks(tx, { week })).map(escalationDispute);
+    return this.insertBureauEmails(tx, week, flags, settings, (code) => `province:${code}`, false, disputes);
   }
 
   /**
@@ -208,8 +212,9 @@ export class NotificationPlanner {
     settings: EvaluationSettings,
     scopeOf: (provinceCode: string) => string,
     addition = false,
+    disputes: (EscalationDispute & { provinceCode: string })[] = [],
   ): Promise<string[]> {
-    if (!flags.length) return [];
+    if (!flags.length && !disputes.length) return [];
     const contexts = await flagContexts(
       tx,
       flags.map((f) => f.id),
@@ -218,7 +223,7 @@ export class NotificationPlanner {
     const provinces: { code: string; name: string; title: string | null; timezone: string }[] = await tx.query(
       `SELECT p.code, p.name, bt.title, p.timezone FROM provinces p LEFT JOIN bureau_titles bt ON bt.province_code = p.code
         WHERE p.code = ANY($1::text[])`,
-      [[...new Set(flags.map((f) => f.provinceCode))]],
+      [[...new Set([...flags, ...disputes].map((f) => f.provinceCode))]],
     );
     const payloads = provinces.map((p) => {
       const own = flags.filter((f) => f.provinceCode === p.code);
@@ -232,6 +237,7 @@ export class NotificationPlanner {
           const c = contexts.get(f.id)!;
           return { ...f, managers: c.mpp.managers, latestCheckIn: c.latestCheckIn, recentWeeks: c.recentWeeks, ruleFacts: c.ruleFacts };
         }),
+        disputes: disputes.filter((d) => d.provinceCode === p.code).map(({ provinceCode: _, ...d }) => d),
         counts: {
           total: own.length,
           new: own.filter((f) => f.category === 'new' || f.category === 'addition').length,
@@ -372,6 +378,22 @@ export class NotificationPlanner {
     );
     return rows;
   }
+}
+
+/** Notes in one email, per disputed week: the page has them all. */
+const DISPUTE_NOTES_IN_EMAIL = 10;
+
+/** A disputed week as the bureau's email carries it: the evidence summed up, at most ten notes. */
+function escalationDispute(d: DisputedWeek): EscalationDispute & { provinceCode: string } {
+  return {
+    mppId: d.mppId,
+    provinceCode: d.provinceCode,
+    mppName: d.mppName,
+    regencyName: d.regencyName,
+    rules: d.rules,
+    evidence: { ...d.evidence, notes: d.evidence.notes.slice(0, DISPUTE_NOTES_IN_EMAIL) },
+    notesTotal: d.evidence.notes.length,
+  };
 }
 
 function weeksBetween(from: IsoWeek, to: IsoWeek): number {

@@ -128,6 +128,11 @@ export class NotificationSender {
         addressee: bureauHead(p.provinceName, p.bureauTitle, row.locale),
         respondBy: due.soonest,
         flags: p.flags.map((f) => ({ ...f, link: `${base}/flags/${f.id}`, respondBy: due.byFlag.get(f.id) })),
+        // A disputed MPP with a case listed here links to it; the case page shows all the evidence.
+        disputes: (p.disputes ?? []).map((d) => {
+          const flag = p.flags.find((f) => f.mppId === d.mppId);
+          return { ...d, link: flag ? `${base}/flags/${flag.id}` : null, moreNotes: d.notesTotal - d.evidence.notes.length };
+        }),
         week: row.week,
       };
     }

@@ -3,6 +3,7 @@ import type { ProvinceFigures, WeeklyFigures } from '../reports/reports.types';
 import type { FlagState } from '../flags/flag.rules';
 import type { FlagManager, LatestCheckIn, RecentWeek } from '../flags/flag-context';
 import type { RuleFact } from '../flags/rule-facts';
+import type { DisputeSummary } from '../citizen-reports/dispute-evidence';
 
 export const NOTIFICATION_KINDS = [
   'manager_reminder',
@@ -68,6 +69,18 @@ export interface EscalationPayload {
   addition?: boolean;
   flags: EscalatedFlag[];
   counts: { total: number; new: number; reEscalated: number; open: number; inProgress: number };
+  /** The week's self-reports in the province that citizens or signals contradicted, with the evidence. */
+  disputes?: EscalationDispute[];
+}
+
+export interface EscalationDispute {
+  mppId: string;
+  mppName: string;
+  regencyName: string;
+  rules: string[];
+  evidence: DisputeSummary;
+  /** Notes in all; the email carries the first ten. */
+  notesTotal: number;
 }
 
 export interface DigestFlag {

@@ -17,6 +17,7 @@ import { CreateMppDto, UpdateMppDto } from '../mpps/mpps.dto';
 import { MppsService } from '../mpps/mpps.service';
 import { placeName } from '../../common/i18n/place-name';
 import { RegionsService } from '../regions/regions.service';
+import { DisputesService } from '../citizen-reports/disputes.service';
 import { ReportExports } from '../reports/report-exports.service';
 import { ReportsService } from '../reports/reports.service';
 import { CreateUserDto, UpdateUserDto } from '../users/users.dto';
@@ -49,6 +50,7 @@ export class OversightPages {
     private readonly settings: EvaluationSettingsService,
     private readonly clock: Clock,
     private readonly regions: RegionsService,
+    private readonly disputes: DisputesService,
   ) {}
 
   /** The province's MPPs in their live week (50 a page), open cases first, and what is overdue. */
@@ -82,6 +84,8 @@ export class OversightPages {
     const user = req.user!;
     const lang = this.view.lang(req, reply);
     const flag = await this.flags.get(user, id);
+    // The same scoped service as GET /api/v1/mpps/{id}/disputes: the evidence of the MPP's disputed weeks.
+    const disputes = await this.disputes.list(user, flag.mppId);
     const byText = (by: string) => this.texts.byInWords(lang, by);
     const transitions = allowedTransitions(flag.state).map((to) => ({ to, label: TRANSITION_LABEL[to] }));
     return this.view.render(
@@ -96,6 +100,7 @@ export class OversightPages {
           actions: flag.actions.map((a) => ({ ...a, by: byText(a.by) })),
         },
         transitions,
+        disputes,
         canAct: flag.state !== 'resolved',
         actionKinds: ACTION_KINDS,
         today: localDate(this.clock.now(), flag.mpp.timezone as IndonesianTimezone),
@@ -151,6 +156,7 @@ export class OversightPages {
       title: t('national.title'),
       week,
       national: report.national,
+      provinces: report.provinces,
       longestOpen,
       counts: RESULTS.map((result) => ({ result, n: report.national.counts[result] })),
       provinceChart: pairedBars(

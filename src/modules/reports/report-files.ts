@@ -38,6 +38,8 @@ const PROVINCE_COLUMNS: Column<ProvinceRow>[] = [
   ...RESULTS.map((result): Column<ProvinceRow> => ({ header: resultHeader(result), kind: 'int', value: (r) => r.counts[result] })),
   { header: { id: 'Tanda terbuka', en: 'Open flags' }, kind: 'int', value: (r) => r.openFlags },
   { header: { id: 'Tanda lebih dari 2 minggu', en: 'Flags older than 2 weeks' }, kind: 'int', value: (r) => r.flagsOlderThan2Weeks },
+  { header: { id: 'Laporan dibantah', en: 'Disputed reports' }, kind: 'int', value: (r) => r.disputed },
+  { header: { id: 'Laporan warga', en: "Citizens' reports" }, kind: 'int', value: (r) => r.citizenReports },
 ];
 
 const yesNo = (v: boolean | null, labels: Labels) => (v === null ? null : (labels.words?.[v ? 'yes' : 'no'] ?? String(v)));

@@ -25,6 +25,8 @@ export const REPORTS_API = {
         },
         openFlags: 1,
         flagsOlderThan2Weeks: 0,
+        disputed: 0,
+        citizenReports: 0,
       },
       provinces: [
         {
@@ -44,6 +46,8 @@ export const REPORTS_API = {
           },
           openFlags: 1,
           flagsOlderThan2Weeks: 0,
+          disputed: 0,
+          citizenReports: 0,
         },
       ],
     },
@@ -69,6 +73,8 @@ export const REPORTS_API = {
         },
         openFlags: 1,
         flagsOlderThan2Weeks: 0,
+        disputed: 0,
+        citizenReports: 0,
       },
     ],
     errors: [400],

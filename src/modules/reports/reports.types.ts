@@ -15,6 +15,10 @@ export interface WeeklyFigures {
   openFlags: number;
   /** Of those, open since before the week two weeks earlier (more than two weeks). */
   flagsOlderThan2Weeks: number;
+  /** Evaluated weeks whose check-in citizens or machines contradicted (disputed), as the evaluation saw them. */
+  disputed: number;
+  /** Citizens' reports of visits in the week, as the evaluation saw them. */
+  citizenReports: number;
 }
 
 export type ProvinceFigures = WeeklyFigures & { provinceCode: string; name: string };

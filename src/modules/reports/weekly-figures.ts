@@ -21,9 +21,16 @@ export async function refreshWeeklyReport(tx: EntityManager, week: string, provi
               count(*) FILTER (WHERE e.result NOT IN ('excused', 'not_expected'))::int AS expected,
               count(*) FILTER (WHERE e.result NOT IN ('excused', 'not_expected') AND e.reported)::int AS reported,
               count(*) FILTER (WHERE e.result NOT IN ('excused', 'not_expected') AND e.on_time)::int AS on_time,
+              count(*) FILTER (WHERE e.disputed)::int AS disputed,
               ${RESULT_COUNTS('e')}
          FROM evaluations e
         WHERE e.week = $1 AND ($2::text[] IS NULL OR e.province_code = ANY($2))
+        GROUP BY e.province_code
+     ), cr AS (
+       -- Citizens' reports of visits in the week, counted where the MPP was evaluated that week.
+       SELECT e.province_code, count(*)::int AS citizen_reports
+         FROM citizen_reports r JOIN evaluations e ON e.mpp_id = r.mpp_id AND e.week = r.week
+        WHERE r.week = $1 AND ($2::text[] IS NULL OR e.province_code = ANY($2))
         GROUP BY e.province_code
      ), fl AS (
        SELECT f.province_code, count(*)::int AS open_flags, count(*) FILTER (WHERE s.since_week < $3)::int AS older
@@ -31,17 +38,19 @@ export async function refreshWeeklyReport(tx: EntityManager, week: string, provi
         WHERE f.state <> 'resolved' AND s.since_week <= $1 AND ($2::text[] IS NULL OR f.province_code = ANY($2))
         GROUP BY f.province_code
      )
-     INSERT INTO report_weekly (week, week_start, province_code, expected, reported, on_time, ${RESULTS.join(', ')}, open_flags, flags_over_2_weeks, computed_at)
+     INSERT INTO report_weekly (week, week_start, province_code, expected, reported, on_time, ${RESULTS.join(', ')}, open_flags, flags_over_2_weeks,
+                                disputed, citizen_reports, computed_at)
      SELECT $1, ev.week_start, ev.province_code, ev.expected, ev.reported, ev.on_time, ${RESULTS.map((r) => `ev.${r}`).join(', ')},
-            coalesce(fl.open_flags, 0), coalesce(fl.older, 0), $4
-       FROM ev LEFT JOIN fl ON fl.province_code = ev.province_code`,
+            coalesce(fl.open_flags, 0), coalesce(fl.older, 0), ev.disputed, coalesce(cr.citizen_reports, 0), $4
+       FROM ev LEFT JOIN fl ON fl.province_code = ev.province_code LEFT JOIN cr ON cr.province_code = ev.province_code`,
     [week, provinces, addWeeks(week, -2), now],
   );
 }
 
 const FIGURE_COLUMNS = `sum(expected)::int AS expected, sum(reported)::int AS reported, sum(on_time)::int AS "onTime",
   ${RESULTS.map((r) => `sum(${r})::int AS ${r}`).join(', ')},
-  sum(open_flags)::int AS "openFlags", sum(flags_over_2_weeks)::int AS "flagsOlderThan2Weeks"`;
+  sum(open_flags)::int AS "openFlags", sum(flags_over_2_weeks)::int AS "flagsOlderThan2Weeks",
+  sum(disputed)::int AS disputed, sum(citizen_reports)::int AS "citizenReports"`;
 
 /** One week per province (all, or one province) from `report_weekly`. */
 export async function weeklyProvinceFigures(
@@ -88,7 +97,9 @@ export async function mppSetFigures(db: EntityManager, weeks: string[], mppIds: 
             count(*) FILTER (WHERE e.result NOT IN ('excused', 'not_expected') AND e.on_time)::int AS "onTime",
             ${RESULT_COUNTS('e')},
             count(f.id)::int AS "openFlags",
-            count(f.id) FILTER (WHERE s.since_week < to_char(e.week_start - 14, 'IYYY-"W"IW'))::int AS "flagsOlderThan2Weeks"
+            count(f.id) FILTER (WHERE s.since_week < to_char(e.week_start - 14, 'IYYY-"W"IW'))::int AS "flagsOlderThan2Weeks",
+            count(*) FILTER (WHERE e.disputed)::int AS disputed,
+            sum((SELECT count(*) FROM citizen_reports r WHERE r.mpp_id = e.mpp_id AND r.week = e.week))::int AS "citizenReports"
        FROM evaluations e JOIN provinces p ON p.code = e.province_code
        LEFT JOIN flags f ON f.mpp_id = e.mpp_id AND f.state <> 'resolved'
        LEFT JOIN LATERAL (SELECT coalesce(max(fe.week), f.opened_week) AS since_week FROM flag_events fe WHERE fe.flag_id = f.id AND fe.to_state = 'open') s ON f.id IS NOT NULL
@@ -119,6 +130,8 @@ export function nationalFigures(parts: WeeklyFigures[]): WeeklyFigures {
     counts,
     openFlags: sum((p) => p.openFlags),
     flagsOlderThan2Weeks: sum((p) => p.flagsOlderThan2Weeks),
+    disputed: sum((p) => p.disputed),
+    citizenReports: sum((p) => p.citizenReports),
   });
 }
 
@@ -130,6 +143,8 @@ function toFigures(r: Record<string, number>): WeeklyFigures {
     counts: Object.fromEntries(RESULTS.map((x) => [x, r[x]])) as Record<EvaluationResult, number>,
     openFlags: r.openFlags,
     flagsOlderThan2Weeks: r.flagsOlderThan2Weeks,
+    disputed: r.disputed,
+    citizenReports: r.citizenReports,
   });
 }
 
@@ -143,5 +158,7 @@ function withRates(f: Omit<WeeklyFigures, 'reportingRate' | 'onTimeRate'>): Week
     counts: f.counts,
     openFlags: f.openFlags,
     flagsOlderThan2Weeks: f.flagsOlderThan2Weeks,
+    disputed: f.disputed,
+    citizenReports: f.citizenReports,
   };
 }

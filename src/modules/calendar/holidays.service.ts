@@ -6,8 +6,9 @@ import type { Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors';
 import { isCalendarDate } from '../../common/time/iso-week';
 import { CreateHolidayDto } from './holidays.dto';
+import { one, raw, run, runChange, sql, where } from '../../database/sql';
 
-const COLUMNS = `to_char(date, 'YYYY-MM-DD') AS date, kind, name`;
+const COLUMNS = raw(`to_char(date, 'YYYY-MM-DD') AS date, kind, name`);
 
 /** National holidays and cuti bersama: they lower the days an MPP is expected to open. */
 @Injectable()
@@ -18,9 +19,7 @@ export class HolidaysService {
   ) {}
 
   list(year?: number) {
-    return this.db.query(`SELECT ${COLUMNS} FROM holidays WHERE $1::int IS NULL OR extract(year FROM date) = $1 ORDER BY date`, [
-      year ?? null,
-    ]);
+    return run(this.db, sql`SELECT ${COLUMNS} FROM holidays ${where([year && sql`extract(year FROM date) = ${year}`])} ORDER BY date`);
   }
 
   async add(user: Principal, dto: CreateHolidayDto) {
@@ -28,9 +27,10 @@ export class HolidaysService {
       throw AppError.validation('date is not a real date', [{ field: 'date', problem: 'date is not a real date' }]);
     }
     return this.db.transaction(async (tx) => {
-      const [row] = await tx.query(
-        `INSERT INTO holidays (date, kind, name, created_by) VALUES ($1, $2, $3, $4) ON CONFLICT (date) DO NOTHING RETURNING ${COLUMNS}`,
-        [dto.date, dto.kind, dto.name, user.id],
+      const row = await one(
+        tx,
+        sql`INSERT INTO holidays (date, kind, name, created_by) VALUES (${dto.date}, ${dto.kind}, ${dto.name}, ${user.id})
+            ON CONFLICT (date) DO NOTHING RETURNING ${COLUMNS}`,
       );
       if (!row) throw AppError.conflict(`${dto.date} is already a holiday`);
       await this.audit.record(tx, 'holiday.add', 'holiday', dto.date, null, row, user);
@@ -40,7 +40,7 @@ export class HolidaysService {
 
   async remove(date: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const [rows] = await tx.query(`DELETE FROM holidays WHERE date = $1::date RETURNING ${COLUMNS}`, [date]);
+      const rows = await runChange(tx, sql`DELETE FROM holidays WHERE date = ${date}::date RETURNING ${COLUMNS}`);
       if (!rows.length) throw AppError.notFound(`Holiday ${date}`);
       await this.audit.record(tx, 'holiday.remove', 'holiday', date, rows[0], null);
     });

@@ -75,12 +75,13 @@ export class NotificationPlanner {
       for (const week of [addWeeks(current, -2), addWeeks(current, -1), current]) {
         const times = weekTimes(week, zone.tz, holidays);
         const mondayReminderAt = times.deadline.getTime() - hours * 3600_000;
-        // Friday's is due from 08:00 local (office hours, not the window's midnight) until Monday's
-        // takes over: a scheduler back on Saturday still sends it, one back on Monday morning does not.
+        // Friday's is due from 08:00 local (office hours, not the window's midnight) to the week's end:
+        // a scheduler back on Saturday still sends it; one back on Monday leaves it to Monday's.
         const fridayAt = times.windowOpensAt.getTime() + FRIDAY_REMINDER_HOUR * 3600_000;
+        const weekEnds = times.windowOpensAt.getTime() + 3 * 86400_000;
         let kind: ReminderKind | null = null;
         if (now.getTime() >= mondayReminderAt && now < times.deadline) kind = 'manager_reminder';
-        else if (now.getTime() >= fridayAt && now.getTime() < mondayReminderAt) kind = 'manager_friday_reminder';
+        else if (now.getTime() >= fridayAt && now.getTime() < Math.min(weekEnds, mondayReminderAt)) kind = 'manager_friday_reminder';
         if (!kind) continue;
         const due = kind;
         ids.push(...(await this.db.transaction((tx) => this.remindZone(tx, due, week, zone, times.deadline))));

@@ -88,11 +88,12 @@ export const digest: DigestPayload = {
     openFlags: 2,
     flagsOlderThan2Weeks: 0,
   },
+  // With the bar widths the sender adds (px, the busiest week 200).
   inactiveTrend: [
-    { week: '2026-W46', inactive: 0 },
-    { week: '2026-W47', inactive: 1 },
-    { week: '2026-W48', inactive: 2 },
-  ],
+    { week: '2026-W46', inactive: 0, bar: 0 },
+    { week: '2026-W47', inactive: 1, bar: 100 },
+    { week: '2026-W48', inactive: 2, bar: 200 },
+  ] as unknown as DigestPayload['inactiveTrend'],
   provinces: [
     {
       provinceCode: '53',

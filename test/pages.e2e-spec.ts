@@ -93,6 +93,17 @@ describe('pages in a real browser (e2e)', () => {
     await page.fill('#problems', 'Printer KTP rusak sejak Rabu');
     await Promise.all([page.waitForLoadState('load'), page.click('form[action^="/check-in"] button[type=submit]')]);
     expect(await page.textContent('[role=status]')).toContain('Laporan tersimpan');
+    // The same receipt the manager is emailed (issue 16 item 6): what was recorded, on time or not, in WITA.
+    const receipt = (await page.textContent('.receipt'))!.replace(/\s+/g, ' ');
+    expect(receipt).toContain(
+      'Diterima pada Sabtu, 28 November 2026 pukul 10.00 WITA, tepat waktu (Batas waktu Senin, 30 November 2026 pukul 12.00 WITA).',
+    );
+    expect(receipt).toContain('hari buka: 5');
+    expect(receipt).toContain('pengunjung: 1.450');
+    expect(receipt).toContain('transaksi layanan: 1.730');
+    expect(receipt).toContain('instansi melayani: 2 / 2');
+    expect(receipt).toContain('Kondisi MPP minggu ini: Normal');
+    expect(receipt).not.toContain('perubahan ke-');
 
     const api = await t.request('GET', `/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48`, { token: people.manager.token });
     expect(api.status).toBe(200);
@@ -108,6 +119,23 @@ describe('pages in a real browser (e2e)', () => {
       late: false,
     });
     await page.context().close();
+  });
+
+  it('the week list offers no form before the window opens: it says when it opens, in local time', async () => {
+    const saved = clock.now();
+    clock.set('2026-12-02T02:00:00Z'); // Wednesday of W49: W48 still open to late reports, W49 not yet open
+    try {
+      const page = await signIn(people.managerB.email);
+      const rows = await page.$$eval('table tr', (trs) => trs.map((tr) => (tr.textContent ?? '').replace(/\s+/g, ' ').trim()));
+      const w49 = rows.find((r) => r.startsWith('Minggu ke-49'))!;
+      expect(w49).toContain('Pengisian dibuka Jumat, 4 Desember 2026 pukul 00.00 WITA');
+      expect(w49).not.toContain('Isi laporan');
+      expect(await page.$(`a[href="/check-in/${mpp.manggarai.id}/2026-W49"]`)).toBeNull();
+      expect(await page.$(`a[href="/check-in/${mpp.manggarai.id}/2026-W48"]`)).not.toBeNull();
+      await page.context().close();
+    } finally {
+      clock.set(saved);
+    }
   });
 
   it('a form post without its CSRF token is refused and changes nothing', async () => {

@@ -1,5 +1,5 @@
 import { EmailTemplates } from '../src/modules/notifications/email-templates';
-import { digest, digestContext, escalationContext, reminderContext } from './support/email-samples';
+import { digest, digestContext, escalationContext, receiptContext, reminderContext } from './support/email-samples';
 import { NOTIFICATION_KINDS, NotificationKind } from '../src/modules/notifications/notification.types';
 import { registerProblems, visibleText } from './support/register';
 
@@ -92,6 +92,13 @@ describe('the register of every Indonesian email (DOMAIN.md, "Register")', () =>
   };
   const samples: [string, NotificationKind, Record<string, unknown>][] = [
     ['manager_reminder', 'manager_reminder', { ...reminderContext, contact: 'pemantauan.mpp@example.go.id' }],
+    ['manager_friday_reminder', 'manager_friday_reminder', { ...reminderContext, contact: 'pemantauan.mpp@example.go.id' }],
+    ['check_in_receipt', 'check_in_receipt', { ...receiptContext, contact: 'pemantauan.mpp@example.go.id' }],
+    [
+      'check_in_receipt (a late correction)',
+      'check_in_receipt',
+      { ...receiptContext, revision: 3, updated: true, late: true, contact: 'pemantauan.mpp@example.go.id' },
+    ],
     ['bureau_escalation', 'bureau_escalation', richEscalation],
     ['bureau_escalation (cases and disputed reports)', 'bureau_escalation', { ...richEscalation, disputes }],
     [
@@ -178,6 +185,33 @@ describe('the register of every Indonesian email (DOMAIN.md, "Register")', () =>
     );
     expect(email.text).toContain('Sinyal aktivitas: MPP ini belum memiliki sumber sinyal aktivitas (diklaim buka 5 hari)');
     expect(email.text).not.toContain('paling lambat');
+  });
+
+  it('the digest gives the change since last week and the 12-week trend of inactive MPPs', () => {
+    const email = templates.render('ministry_digest', 'id', richDigest);
+    expect(email.text).toContain('- Aktif: 6 (▼ 1)');
+    expect(email.text).toContain('- Tidak aktif: 2 (▲ 1)');
+    expect(email.text).toContain('- Berisiko: 1 (tetap)');
+    expect(email.text).toContain('Tingkat pelaporan: 90% (▲ 10 poin)');
+    expect(email.text).toContain('- minggu 46/2026: 0\n- minggu 47/2026: 1\n- minggu 48/2026: 2\n');
+    expect(visibleText(email.html)).toContain('Sejak minggu lalu');
+  });
+
+  it('the receipt says what was recorded and whether it was on time, in local time', () => {
+    const onTime = templates.render('check_in_receipt', 'id', receiptContext);
+    expect(onTime.subject).toBe(
+      '[Pemantauan MPP] Tanda terima laporan MPP Kabupaten Manggarai Timur — Minggu ke-48 tahun 2026 (23–29 November 2026)',
+    );
+    expect(onTime.text).toContain(
+      'Diterima pada Jumat, 27 November 2026 pukul 10.30 WITA, tepat waktu (batas waktu Senin, 30 November 2026 pukul 12.00 WITA).',
+    );
+    expect(onTime.text).toContain('- Pengunjung: 1.240');
+    expect(onTime.text).toContain('- Instansi yang melayani: 7 dari 8 instansi terdaftar');
+    expect(onTime.text).toContain('- Kondisi MPP: Normal');
+    const late = templates.render('check_in_receipt', 'id', { ...receiptContext, revision: 2, updated: true, late: true });
+    expect(late.subject).toContain('Tanda terima laporan (perubahan ke-1)');
+    expect(late.subject).toMatch(/\(terlambat\)$/);
+    expect(late.text).toContain('TERLAMBAT: setelah batas waktu Senin, 30 November 2026 pukul 12.00 WITA.');
   });
 
   it('the register check catches what it must', () => {

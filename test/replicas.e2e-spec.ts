@@ -92,12 +92,15 @@ describe('three replicas on one database and one Redis (e2e, OS processes)', () 
     expect(await t.sql(`SELECT count(*)::int AS n FROM flags`)).toEqual([{ n: 1 }]);
 
     const { rows } = await deliveredOnce('2026-W48');
-    expect(rows.map((r: any) => r.kind)).toEqual(['bureau_escalation', 'ministry_digest']);
+    // The two check-ins' receipts (decided before the replicas started) and the evaluation's emails.
+    expect(rows.map((r: any) => r.kind)).toEqual(['bureau_escalation', 'check_in_receipt', 'check_in_receipt', 'ministry_digest']);
     expect(rows.every((r: any) => r.attempts === 1)).toBe(true);
-    const sent = smtp.received.map((m) => `${m.to.join(',')}|${m.subject}`);
+    const ladder = smtp.received.filter((m) => !m.subject.includes('Tanda terima laporan'));
+    const sent = ladder.map((m) => `${m.to.join(',')}|${m.subject}`);
     expect(sent).toHaveLength(2);
     expect(new Set(sent).size).toBe(2);
-    expect(smtp.received.map((m) => m.to[0]).sort()).toEqual(['biro.banten@mpp.test', 'deputi@menpan.test']);
+    expect(ladder.map((m) => m.to[0]).sort()).toEqual(['biro.banten@mpp.test', 'deputi@menpan.test']);
+    expect(smtp.received).toHaveLength(4);
     await stopReplicas();
   }, 120_000);
 

@@ -1,4 +1,4 @@
-import type { DigestPayload, EscalationPayload, ReminderPayload } from '../../src/modules/notifications/notification.types';
+import type { DigestPayload, EscalationPayload, ReceiptPayload, ReminderPayload } from '../../src/modules/notifications/notification.types';
 
 /** Sample payloads of every email kind, as the sender hands them to the templates. */
 const reminder: ReminderPayload & Record<string, unknown> = {
@@ -13,6 +13,29 @@ export const reminderContext = {
   week: '2026-W48',
   single: true,
   mpps: [{ id: 'a1', name: 'MPP Kabupaten Manggarai Timur', link: 'https://mpp.example.go.id/check-in/a1/2026-W48' }],
+};
+
+const receipt: ReceiptPayload = {
+  mppId: 'a1',
+  mppName: 'MPP Kabupaten Manggarai Timur',
+  managerName: 'Maria Kewa',
+  timezone: 'Asia/Makassar',
+  revision: 1,
+  daysOpen: 5,
+  visitors: 1240,
+  transactions: 980,
+  tenantsServing: 7,
+  registeredTenants: 8,
+  status: 'normal',
+  late: false,
+  deadline: '2026-11-30T04:00:00.000Z',
+  submittedAt: '2026-11-27T02:30:00.000Z',
+};
+export const receiptContext = {
+  ...receipt,
+  week: '2026-W48',
+  updated: false,
+  link: 'https://mpp.example.go.id/check-in/a1/2026-W48',
 };
 
 const escalation: EscalationPayload = {
@@ -66,6 +89,24 @@ export const digest: DigestPayload = {
     disputed: 2,
     citizenReports: 7,
   },
+  previous: {
+    expected: 10,
+    reported: 8,
+    onTime: 8,
+    reportingRate: 0.8,
+    onTimeRate: 0.8,
+    counts: { ...counts, active: 7, inactive: 1 },
+    openFlags: 2,
+    flagsOlderThan2Weeks: 0,
+    disputed: 1,
+    citizenReports: 3,
+  },
+  // With the bar widths the sender adds (px, the busiest week 200).
+  inactiveTrend: [
+    { week: '2026-W46', inactive: 0, bar: 0 },
+    { week: '2026-W47', inactive: 1, bar: 100 },
+    { week: '2026-W48', inactive: 2, bar: 200 },
+  ] as unknown as DigestPayload['inactiveTrend'],
   provinces: [
     {
       provinceCode: '53',

@@ -6,6 +6,7 @@ import { labelOf, loadLabels } from './labels';
 import { INTL_LOCALE, isLocale, Locale, LOCALES } from './locale';
 import { placeName } from './place-name';
 import { ruleFactText } from './rule-fact-text';
+import { changeText } from './change-text';
 
 type RuleFactLike = { code: string; values?: Record<string, string | number> };
 
@@ -53,6 +54,10 @@ export function registerTemplateHelpers(hb: typeof Handlebars): void {
     if (Array.isArray(facts) && facts.length) return facts.map((f) => ruleFactText(labels, f as RuleFactLike)).join('; ');
     return Array.isArray(codes) ? codes.map((c: string) => labelOf(labels, 'rules', c)).join('; ') : '';
   });
+  // {{change now before}} "▲ 2" / "▼ 1" / "tetap" since last week; points=true for rates (0–1).
+  hb.registerHelper('change', (now: unknown, before: unknown, options: { hash?: { points?: boolean } }) =>
+    changeText(now, before, localeOf(options), { points: options?.hash?.points === true }),
+  );
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('gt', (a: number, b: number) => a > b);
   hb.registerHelper('minus', (a: number, b: number) => a - b);

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Batcher } from '../../common/batching/batcher';
 import { Clock } from '../../common/clock';
+import { AppConfig } from '../../config/app-config';
 import { AppError } from '../../common/errors';
 import { preparedQuery } from '../../database/prepared';
 import { Metrics } from '../../common/observability/metrics';
@@ -62,8 +63,8 @@ const WRITE_SQL = `
   ), input AS (
     SELECT t.* FROM unnest($1::uuid[], $2::text[], $3::date[], $4::int[], $5::smallint[], $6::int[], $7::int[], $8::int[], $9::int[],
                            $10::bool[], $11::bool[], $12::bool[], $13::bool[], $14::text[], $15::text[], $16::text[], $17::bool[],
-                           $18::timestamptz[], $19::uuid[], $20::bool[], $21::text[])
-      AS t(mpp_id, week, week_start, ${COLUMNS}, evaluated, tenants_serving_ids)
+                           $18::timestamptz[], $19::uuid[], $20::bool[], $21::text[], $22::timestamptz[])
+      AS t(mpp_id, week, week_start, ${COLUMNS}, evaluated, tenants_serving_ids, deadline)
       LEFT JOIN cycle c ON c.week = t.week
      WHERE (c.evaluated_at IS NOT NULL) = t.evaluated AND (c.locks_at IS NULL OR c.locks_at > t.submitted_at)
   ), saved AS (
@@ -83,8 +84,23 @@ const WRITE_SQL = `
     SELECT i.mpp_id, i.week, ${COLUMNS.split(',')
       .map((c) => `i.${c.trim()}`)
       .join(', ')}, i.tenants_serving_ids::uuid[] FROM input i JOIN saved USING (mpp_id, week)
+  ), receipts AS (
+    -- The manager's receipt, decided in the same statement as the revision it reports: one per
+    -- revision (the scope names it), so a correction gets an updated receipt and a repeat nothing.
+    INSERT INTO notifications (kind, week, scope, locale, recipients, payload, max_attempts, created_at)
+    SELECT 'check_in_receipt', i.week, 'check_in:' || i.mpp_id || ':' || i.revision, u.locale, ARRAY[u.email],
+           jsonb_build_object('mppId', i.mpp_id, 'mppName', m.name, 'managerName', u.name, 'timezone', p.timezone,
+                              'revision', i.revision, 'daysOpen', i.days_open, 'visitors', i.visitors, 'transactions', i.transactions,
+                              'tenantsServing', i.tenants_serving, 'registeredTenants', m.tenant_count, 'status', i.status,
+                              'late', i.late, 'deadline', i.deadline, 'submittedAt', i.submitted_at),
+           $23, i.submitted_at
+      FROM input i JOIN saved USING (mpp_id, week)
+      JOIN users u ON u.id = i.submitted_by JOIN mpps m ON m.id = i.mpp_id JOIN provinces p ON p.code = m.province_code
+    ON CONFLICT (kind, week, scope, locale) DO NOTHING
+    RETURNING id, week, payload->>'mppId' AS mpp_id
   )
-  SELECT mpp_id AS "mppId", week, first_submitted_at AS "firstSubmittedAt" FROM saved`;
+  SELECT s.mpp_id AS "mppId", s.week, s.first_submitted_at AS "firstSubmittedAt", r.id AS "receiptId"
+    FROM saved s LEFT JOIN receipts r ON r.mpp_id = s.mpp_id::text AND r.week = s.week`;
 
 /** A submission that lost a race (another revision or the evaluation came first) is judged again on fresh data. */
 const STALE = Symbol('stale');
@@ -111,6 +127,7 @@ export class CheckInWriter {
     private readonly clock: Clock,
     private readonly metrics: Metrics,
     private readonly outbox: OutboxDispatcher,
+    private readonly config: AppConfig,
   ) {}
 
   async submit(submission: Submission): Promise<Submitted> {
@@ -200,8 +217,10 @@ export class CheckInWriter {
       writes.map((x) => x.evaluated),
       // One Postgres array literal per row (unnest would flatten a two-dimensional array); null: only the count.
       writes.map((x) => (x.s.dto.tenantsServingIds ? `{${x.s.dto.tenantsServingIds.join(',')}}` : null)),
+      writes.map((x) => x.deadline),
+      this.config.notify.maxAttempts,
     ];
-    type Saved = { mppId: string; week: IsoWeek; firstSubmittedAt: string };
+    type Saved = { mppId: string; week: IsoWeek; firstSubmittedAt: string; receiptId: string | null };
     // Usually one statement on its own. A report for a week already evaluated also re-evaluates
     // its MPP for that week and the later evaluated, unlocked ones (their streaks follow), in the
     // same transaction, so the verdicts and the report they rest on commit together.
@@ -222,6 +241,9 @@ export class CheckInWriter {
       : await preparedQuery<Saved>(this.db, 'check-in-write', WRITE_SQL, params);
     // Durable with the verdict; queued now (the outbox sweep would also find them).
     if (notificationIds.length) await this.outbox.dispatch(notificationIds);
+    // Receipts are durable with their check-ins; queued without holding up the answer (dispatch never
+    // throws, and the outbox sweep queues whatever this misses).
+    void this.outbox.dispatch(saved.flatMap((r) => (r.receiptId ? [r.receiptId] : [])));
     const first = new Map(saved.map((r) => [`${r.mppId}:${r.week}`, r.firstSubmittedAt]));
 
     for (const x of writes) {

@@ -154,29 +154,48 @@ export class FlagsService {
 
   /** The flag with its context: the MPP and its managers, the latest check-in, recent weeks, rules in numbers, actions. */
   async get(user: Principal, id: string, tx: EntityManager = this.db.manager): Promise<FlagDetailView> {
-    const [row] = await tx.query(`${VIEW_SQL} WHERE f.id = $1`, [id]);
-    if (!row || !this.visible(user, row)) throw AppError.notFound('Flag');
-    const flag = toView(row);
+    const [flag] = await this.getMany(user, [id], tx);
+    if (!flag) throw AppError.notFound('Flag');
+    return flag;
+  }
+
+  /**
+   * Many flags with their context in a fixed number of statements, whatever their number (a
+   * manager's page shows every MPP's case); flags out of the user's scope are left out.
+   */
+  async getMany(user: Principal, ids: string[], tx: EntityManager = this.db.manager): Promise<FlagDetailView[]> {
+    if (!ids.length) return [];
+    const rows: any[] = await tx.query(`${VIEW_SQL} WHERE f.id = ANY($1::uuid[]) ORDER BY f.opened_at, f.id`, [ids]);
+    const flags = rows.filter((row) => this.visible(user, row)).map(toView);
+    if (!flags.length) return [];
     const settings = await readEvaluationSettings(tx);
-    const context = (await flagContexts(tx, [id], settings)).get(id)!;
+    const contexts = await flagContexts(
+      tx,
+      flags.map((f) => f.id),
+      settings,
+    );
     const labels = loadLabels(user.locale ?? 'id');
-    const actions: FlagActionView[] = (
+    const actions: (FlagActionView & { flagId: string })[] = (
       await tx.query(
-        `SELECT a.id::text, a.kind, a.note, to_char(a.target_date, 'YYYY-MM-DD') AS "targetDate", a.by_name AS by, a.by_user AS "byUserId", a.at,
+        `SELECT a.flag_id AS "flagId", a.id::text, a.kind, a.note, to_char(a.target_date, 'YYYY-MM-DD') AS "targetDate", a.by_name AS by,
+                a.by_user AS "byUserId", a.at,
                 (f.state <> 'resolved' AND a.target_date < (now_at AT TIME ZONE p.timezone)::date
                   AND NOT EXISTS (SELECT 1 FROM flag_actions b WHERE b.flag_id = a.flag_id AND b.id > a.id)) AS overdue
            FROM flag_actions a JOIN flags f ON f.id = a.flag_id JOIN provinces p ON p.code = f.province_code
            CROSS JOIN (SELECT $2::timestamptz AS now_at) n
-          WHERE a.flag_id = $1 ORDER BY a.id`,
-        [id, this.clock.now()],
+          WHERE a.flag_id = ANY($1::uuid[]) ORDER BY a.id`,
+        [flags.map((f) => f.id), this.clock.now()],
       )
-    ).map((a: FlagActionView) => ({ ...a, at: new Date(a.at).toISOString() }));
-    return {
-      ...flag,
-      ...context,
-      ruleDetails: context.ruleFacts.map((fact) => ({ code: fact.code, text: ruleFactText(labels, fact) })),
-      actions,
-    };
+    ).map((a: FlagActionView & { flagId: string }) => ({ ...a, at: new Date(a.at).toISOString() }));
+    return flags.map((flag) => {
+      const context = contexts.get(flag.id)!;
+      return {
+        ...flag,
+        ...context,
+        ruleDetails: context.ruleFacts.map((fact) => ({ code: fact.code, text: ruleFactText(labels, fact) })),
+        actions: actions.filter((a) => a.flagId === flag.id).map(({ flagId: _, ...a }) => a),
+      };
+    });
   }
 
   /**

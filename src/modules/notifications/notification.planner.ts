@@ -9,6 +9,7 @@ import type { EvaluationSettings } from '../cycles/evaluation.rules';
 import { IndonesianTimezone } from '../../common/time/timezones';
 import { FLAG_SINCE_WEEK } from '../flags/flag-queries';
 import { nationalFigures, weeklyProvinceFigures } from '../reports/weekly-figures';
+import type { WeeklyFigures } from '../reports/reports.types';
 import {
   DigestAction,
   DigestFlag,
@@ -31,6 +32,9 @@ const ZONES: { tz: IndonesianTimezone; label: ReminderPayload['zone'] }[] = [
 
 /** Digest lists stay readable (and the payload small) at national scale; totals are always given. */
 const DIGEST_LIST_LIMIT = 50;
+/** Friday's reminder goes at this local hour of the day the check-in window opens. */
+const FRIDAY_REMINDER_HOUR = 8;
+type ReminderKind = 'manager_reminder' | 'manager_friday_reminder';
 const LONGEST_OPEN_LIMIT = 10;
 
 /**
@@ -49,11 +53,14 @@ export class NotificationPlanner {
   ) {}
 
   /**
-   * Reminders to managers whose MPP has not reported, `reminderHoursBeforeDeadline` before each
-   * zone's deadline (Monday 12:00, or the next working day's when that Monday is a holiday). Decided once per (week, zone): the plan row is the claim.
+   * Reminders to managers whose MPP has not reported: on Friday at 08:00 local, when the check-in
+   * window has opened (`manager_friday_reminder`), and `reminderHoursBeforeDeadline` before each
+   * zone's deadline (Monday 12:00, or the next working day's when that Monday is a holiday). Each is
+   * decided once per (kind, week, zone): the plan row is the claim, so replicas and re-runs add nothing.
    */
   async planReminders(settings: EvaluationSettings): Promise<string[]> {
     const hours = settings.reminderHoursBeforeDeadline;
+    // 0 is the one switch that turns the managers' reminders off, Friday's too.
     if (!hours) return [];
     const now = this.clock.now();
     const ids: string[] = [];
@@ -68,20 +75,35 @@ export class NotificationPlanner {
     for (const zone of ZONES) {
       const current = weekAt(now, zone.tz);
       for (const week of [addWeeks(current, -2), addWeeks(current, -1), current]) {
-        const deadline = weekTimes(week, zone.tz, holidays).deadline;
-        if (now >= deadline || now.getTime() < deadline.getTime() - hours * 3600_000) continue;
-        ids.push(...(await this.db.transaction((tx) => this.remindZone(tx, week, zone, deadline))));
+        const times = weekTimes(week, zone.tz, holidays);
+        const mondayReminderAt = times.deadline.getTime() - hours * 3600_000;
+        // Friday's is due from 08:00 local (office hours, not the window's midnight) to the week's end:
+        // a scheduler back on Saturday still sends it; one back on Monday leaves it to Monday's.
+        const fridayAt = times.windowOpensAt.getTime() + FRIDAY_REMINDER_HOUR * 3600_000;
+        const weekEnds = times.windowOpensAt.getTime() + 3 * 86400_000;
+        let kind: ReminderKind | null = null;
+        if (now.getTime() >= mondayReminderAt && now < times.deadline) kind = 'manager_reminder';
+        else if (now.getTime() >= fridayAt && now.getTime() < Math.min(weekEnds, mondayReminderAt)) kind = 'manager_friday_reminder';
+        if (!kind) continue;
+        const due = kind;
+        ids.push(...(await this.db.transaction((tx) => this.remindZone(tx, due, week, zone, times.deadline))));
       }
     }
     return ids;
   }
 
-  private async remindZone(tx: EntityManager, week: IsoWeek, zone: (typeof ZONES)[number], deadline: Date): Promise<string[]> {
+  private async remindZone(
+    tx: EntityManager,
+    kind: ReminderKind,
+    week: IsoWeek,
+    zone: (typeof ZONES)[number],
+    deadline: Date,
+  ): Promise<string[]> {
     const now = this.clock.now();
     const claimed = await tx.query(
-      `INSERT INTO notification_plans (kind, week, part, decided_at) VALUES ('manager_reminder', $1, $2, $3)
+      `INSERT INTO notification_plans (kind, week, part, decided_at) VALUES ($4, $1, $2, $3)
        ON CONFLICT DO NOTHING RETURNING week`,
-      [week, zone.label, now],
+      [week, zone.label, now, kind],
     );
     if (!claimed.length) return [];
     const monday = mondayOf(week);
@@ -95,32 +117,35 @@ export class NotificationPlanner {
            JOIN mpp_managers mm ON mm.mpp_id = m.id
            JOIN users u ON u.id = mm.user_id AND u.active AND u.role = 'manager'
           WHERE m.active AND (m.inaugurated_on IS NULL OR m.inaugurated_on <= $3::date + 6)
-            -- An opening day in the week on or after inauguration (else not_expected) that no approved
-            -- closure covers: a Mon–Fri closure exempts a Mon–Fri MPP, whatever it says of the weekend.
+            -- An opening day in the week on or after inauguration (else not_expected) that neither a
+            -- holiday nor an approved closure covers (else excused): a Mon–Fri closure exempts a Mon–Fri
+            -- MPP, whatever it says of the weekend.
             AND EXISTS (SELECT 1 FROM generate_series($3::date, $3::date + 6, interval '1 day') AS d
                          WHERE extract(isodow FROM d)::int = ANY(m.opening_days) AND (m.inaugurated_on IS NULL OR d >= m.inaugurated_on)
+                           AND NOT EXISTS (SELECT 1 FROM holidays h WHERE h.date = d::date)
                            AND NOT EXISTS (SELECT 1 FROM planned_closures c
                                             WHERE c.mpp_id = m.id AND c.status = 'approved' AND d::date BETWEEN c.from_date AND c.to_date))
             AND NOT EXISTS (SELECT 1 FROM check_ins ci WHERE ci.mpp_id = m.id AND ci.week = $1)
        )
        INSERT INTO notifications (kind, week, scope, locale, recipients, payload, max_attempts, created_at)
-       SELECT 'manager_reminder', $1, 'manager:' || user_id || ':' || $4, locale, ARRAY[email],
+       SELECT $8, $1, 'manager:' || user_id || ':' || $4, locale, ARRAY[email],
               jsonb_build_object('managerName', user_name, 'zone', $4::text, 'timezone', $2::text, 'deadline', $5::text,
                                  'mpps', jsonb_agg(jsonb_build_object('id', id, 'name', name) ORDER BY name)),
               $6, $7
          FROM missing GROUP BY user_id, email, user_name, locale
        ON CONFLICT (kind, week, scope, locale) DO NOTHING
        RETURNING id`,
-      [week, zone.tz, monday, zone.label, deadline.toISOString(), this.config.notify.maxAttempts, now],
+      [week, zone.tz, monday, zone.label, deadline.toISOString(), this.config.notify.maxAttempts, now, kind],
     );
-    await tx.query(`UPDATE notification_plans SET created = $3 WHERE kind = 'manager_reminder' AND week = $1 AND part = $2`, [
+    await tx.query(`UPDATE notification_plans SET created = $3 WHERE kind = $4 AND week = $1 AND part = $2`, [
       week,
       zone.label,
       rows.length,
+      kind,
     ]);
     this.logger.log(
-      { event: 'reminders_planned', week, zone: zone.label, count: rows.length },
-      `Planned ${rows.length} reminders for ${week} (${zone.label})`,
+      { event: 'reminders_planned', kind, week, zone: zone.label, count: rows.length },
+      `Planned ${rows.length} ${kind} for ${week} (${zone.label})`,
     );
     return rows.map((r) => r.id);
   }
@@ -287,7 +312,7 @@ export class NotificationPlanner {
 
   /** The national picture of one evaluated week: a handful of set-based queries whatever the scale. */
   async digestPayload(tx: EntityManager, week: IsoWeek, settings: EvaluationSettings): Promise<DigestPayload> {
-    const provinces = await weeklyProvinceFigures(tx, week);
+    const provinces = worstFirst(await weeklyProvinceFigures(tx, week));
     const flagColumns = `f.id AS "flagId", m.name AS "mppName", p.name AS "provinceName", p.timezone, f.rules, f.state,
                          f.opened_week AS "openedWeek", s.since_week AS "sinceWeek", f.escalations, f.respond_by AS "respondBy"`;
     const flagJoins = `FROM flags f JOIN mpps m ON m.id = f.mpp_id JOIN provinces p ON p.code = f.province_code ${FLAG_SINCE_WEEK}`;
@@ -329,8 +354,16 @@ export class NotificationPlanner {
               (SELECT count(*) FROM mpps WHERE active)::int AS "mppsRegistered"`,
     );
     coverage.regencies = this.config.coverageTarget;
+    const before = await weeklyProvinceFigures(tx, addWeeks(week, -1));
+    const inactiveTrend: { week: string; inactive: number }[] = await tx.query(
+      `SELECT week, sum(inactive)::int AS inactive FROM report_weekly
+        WHERE week_start BETWEEN $1::date - 77 AND $1::date GROUP BY week, week_start ORDER BY week_start`,
+      [mondayOf(week)],
+    );
     return {
       national: nationalFigures(provinces),
+      previous: before.length ? nationalFigures(before) : null,
+      inactiveTrend,
       provinces,
       newlyFlagged,
       reEscalated,
@@ -394,6 +427,12 @@ function escalationDispute(d: DisputedWeek): EscalationDispute & { provinceCode:
     evidence: { ...d.evidence, notes: d.evidence.notes.slice(0, DISPUTE_NOTES_IN_EMAIL) },
     notesTotal: d.evidence.notes.length,
   };
+}
+
+/** A deputy reads the provinces worst first: lowest reporting rate, then most inactive MPPs. */
+function worstFirst<T extends WeeklyFigures & { name: string }>(provinces: T[]): T[] {
+  const rate = (p: T) => p.reportingRate ?? 2; // nothing expected: nothing to worry about, last
+  return [...provinces].sort((a, b) => rate(a) - rate(b) || b.counts.inactive - a.counts.inactive || a.name.localeCompare(b.name));
 }
 
 function weeksBetween(from: IsoWeek, to: IsoWeek): number {

@@ -9,7 +9,7 @@ import { passwordTokenOf } from '../users/password-tokens';
 import { Mailer } from '../mail/mailer';
 import { EmailTemplates } from './email-templates';
 import type { Locale } from '../../common/i18n/locale';
-import { EscalationPayload, NotificationKind, ReminderPayload } from './notification.types';
+import { DigestPayload, EscalationPayload, NotificationKind, ReceiptPayload, ReminderPayload } from './notification.types';
 import { EMAILS } from './notification.metrics';
 import { Clock } from '../../common/clock';
 import { bureauHead } from '../../common/i18n/bureau-title';
@@ -63,6 +63,8 @@ export class NotificationSender {
 
     let subject: string | null = null;
     try {
+      // Read before the send, so marking it sent is one statement with nothing left to fail between.
+      const firstEmailed = row.kind === 'bureau_escalation' ? await this.firstEmailedRule(row) : null;
       const email = this.templates.render(row.kind, row.locale, await this.context(row));
       subject = email.subject;
       // The Message-ID is the row's: a repeat after a crash is recognisable as the same email.
@@ -73,13 +75,7 @@ export class NotificationSender {
         html: email.html,
         key: `${row.kind}.${row.week}.${row.id}`,
       });
-      await this.db.query(
-        `UPDATE notifications SET state = 'sent', sent_at = now(), updated_at = now(), lease_until = NULL,
-                message_id = $2, smtp_response = $3, subject = $4, last_error = NULL
-          WHERE id = $1`,
-        [row.id, sent.messageId, sent.destination, subject],
-      );
-      if (row.kind === 'bureau_escalation') await this.markFirstEmailed(row);
+      await this.markSent(row, sent.messageId, sent.destination, subject, firstEmailed);
       this.metrics.counter(EMAILS).inc({ kind: row.kind, outcome: 'sent' });
       this.logger.log(
         { event: 'email_sent', id: row.id, kind: row.kind, week: row.week, attempts: row.attempts, recipients: row.recipients.length },
@@ -107,7 +103,11 @@ export class NotificationSender {
   private async context(row: ClaimedRow): Promise<Record<string, unknown>> {
     const base = this.config.appUrl;
     const signature = { contact: this.config.monitoringContact };
-    if (row.kind === 'manager_reminder') {
+    if (row.kind === 'check_in_receipt') {
+      const p = row.payload as unknown as ReceiptPayload;
+      return { ...p, ...signature, updated: p.revision > 1, link: `${base}/check-in/${p.mppId}/${row.week}`, week: row.week };
+    }
+    if (row.kind === 'manager_reminder' || row.kind === 'manager_friday_reminder') {
       const p = row.payload as unknown as ReminderPayload;
       // One-click links: signed for the manager this reminder goes to, one MPP and this week.
       const userId = row.scope.split(':')[1];
@@ -141,6 +141,13 @@ export class NotificationSender {
       const token = passwordTokenOf(this.config.jwt.secret, String(row.payload.tokenId));
       return { ...row.payload, ...signature, link: `${base}/password/set?token=${token}`, week: row.week };
     }
+    if (row.kind === 'ministry_digest') {
+      // Bars of the inactive trend scaled to the week with the most (200 px), at least 2 px when non-zero.
+      const trend = (row.payload as unknown as DigestPayload).inactiveTrend ?? [];
+      const most = Math.max(1, ...trend.map((p) => p.inactive));
+      const inactiveTrend = trend.map((p) => ({ ...p, bar: p.inactive ? Math.max(2, Math.round((200 * p.inactive) / most)) : 0 }));
+      return { ...row.payload, ...signature, inactiveTrend, week: row.week };
+    }
     return { ...row.payload, ...signature, week: row.week };
   }
 
@@ -159,15 +166,43 @@ export class NotificationSender {
     return { byFlag, soonest: fresh };
   }
 
-  /** The clock of re-escalation and of the response deadline starts when the bureau is first emailed, not when evaluations run. */
-  private async markFirstEmailed(row: ClaimedRow): Promise<void> {
+  private async firstEmailedRule(row: ClaimedRow): Promise<{ flagIds: string[]; offsetMinutes: number; weekday: number }> {
     const p = row.payload as unknown as EscalationPayload;
     const timezone = p.timezone ?? timezoneOfProvince(p.provinceCode);
     const { respondByWeekday } = await readEvaluationSettings(this.db.manager);
+    return { flagIds: p.flags.map((f) => f.id), offsetMinutes: TIMEZONE_OFFSET_MINUTES[timezone], weekday: respondByWeekday };
+  }
+
+  /**
+   * Records the send, and for a bureau escalation starts the clock of re-escalation and of the
+   * response deadline on the flags it is the first email about, in ONE statement: a crash between
+   * two writes would leave a sent escalation whose flags never learn they were emailed.
+   */
+  private async markSent(
+    row: ClaimedRow,
+    messageId: string,
+    destination: string,
+    subject: string,
+    firstEmailed: { flagIds: string[]; offsetMinutes: number; weekday: number } | null,
+  ): Promise<void> {
     const now = this.clock.now();
     await this.db.query(
-      `UPDATE flags SET first_emailed_at = $2, respond_by = $3 WHERE id = ANY($1::uuid[]) AND first_emailed_at IS NULL AND state <> 'resolved'`,
-      [p.flags.map((f) => f.id), now, respondBy(now, TIMEZONE_OFFSET_MINUTES[timezone], respondByWeekday)],
+      `WITH sent AS (
+         UPDATE notifications SET state = 'sent', sent_at = now(), updated_at = now(), lease_until = NULL,
+                message_id = $2, smtp_response = $3, subject = $4, last_error = NULL
+          WHERE id = $1 RETURNING id
+       )
+       UPDATE flags SET first_emailed_at = $6, respond_by = $7
+        WHERE id = ANY($5::uuid[]) AND first_emailed_at IS NULL AND state <> 'resolved' AND EXISTS (SELECT 1 FROM sent)`,
+      [
+        row.id,
+        messageId,
+        destination,
+        subject,
+        firstEmailed?.flagIds ?? [],
+        now,
+        firstEmailed ? respondBy(now, firstEmailed.offsetMinutes, firstEmailed.weekday) : null,
+      ],
     );
   }
 }

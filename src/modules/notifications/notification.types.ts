@@ -7,6 +7,8 @@ import type { DisputeSummary } from '../citizen-reports/dispute-evidence';
 
 export const NOTIFICATION_KINDS = [
   'manager_reminder',
+  'manager_friday_reminder',
+  'check_in_receipt',
   'bureau_escalation',
   'ministry_digest',
   'account_invitation',
@@ -35,6 +37,26 @@ export interface ReminderPayload {
   /** The check-in deadline, ISO instant. */
   deadline: string;
   mpps: { id: string; name: string }[];
+}
+
+/** What a check-in revision recorded, sent to the manager who submitted it (issue 16, item 6). */
+export interface ReceiptPayload {
+  mppId: string;
+  mppName: string;
+  managerName: string;
+  timezone: IndonesianTimezone;
+  /** 1 for the first submission; a higher revision is an updated receipt. */
+  revision: number;
+  daysOpen: number;
+  visitors: number;
+  transactions: number;
+  tenantsServing: number;
+  registeredTenants: number;
+  status: string;
+  late: boolean;
+  /** ISO instants. */
+  deadline: string;
+  submittedAt: string;
 }
 
 export type EscalationCategory = 'new' | 're_escalated' | 'open' | 'in_progress' | 'addition';
@@ -115,6 +137,10 @@ export interface DigestResponseTime {
 
 export interface DigestPayload {
   national: WeeklyFigures;
+  /** The week before's national figures, for the change since last week (null: not evaluated). */
+  previous?: WeeklyFigures | null;
+  /** Inactive MPPs in each evaluated week of the 12 ending with this one, oldest first. */
+  inactiveTrend?: { week: string; inactive: number }[];
   provinces: ProvinceFigures[];
   newlyFlagged: { total: number; items: DigestFlag[] };
   reEscalated: { total: number; items: DigestFlag[] };

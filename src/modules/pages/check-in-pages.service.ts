@@ -68,11 +68,14 @@ export class CheckInPages {
       ...m,
       weeks: weeksOf(m.timezone).map((week) => {
         const found = submitted.find((s) => s.mppId === m.id && s.week === week);
+        const times = weekTimes(week, m.timezone, holidays);
         return {
           week,
           submitted: !!found,
           late: found?.late ?? false,
-          deadline: formatLocalDateTime(weekTimes(week, m.timezone, holidays).deadline, m.timezone, lang),
+          deadline: formatLocalDateTime(times.deadline, m.timezone, lang),
+          // Before Friday 00:00 local the form would only refuse it: say when it opens instead of offering it.
+          opensAt: now < times.windowOpensAt ? formatLocalDateTime(times.windowOpensAt, m.timezone, lang) : null,
         };
       }),
     }));
@@ -89,14 +92,19 @@ export class CheckInPages {
    * and the bureau's notes on that case (from the same services as the API's history and flag).
    */
   private async followUp(user: Principal, lang: 'id' | 'en', mppIds: string[]) {
-    const open = await this.flags.list(user, { state: 'unresolved' });
+    // Set-based: a fixed number of queries for all the manager's MPPs, not a round of them per MPP.
+    const open = (await this.flags.list(user, { state: 'unresolved' })).filter((f) => mppIds.includes(f.mppId));
+    const [verdicts, details] = await Promise.all([
+      this.reports.lastVerdicts(user, mppIds),
+      this.flags.getMany(
+        user,
+        open.map((f) => f.id),
+      ),
+    ]);
     const role = (by: string) => this.texts.byInWords(lang, by);
     const result = new Map<string, { lastVerdict: unknown; openCase: unknown }>();
     for (const mppId of mppIds) {
-      const history = (await this.reports.history(user, mppId, { weeks: 8 })) as { week: string; result: string | null; rules: string[] }[];
-      const lastVerdict = [...history].reverse().find((w) => w.result) ?? null;
-      const flag = open.find((f) => f.mppId === mppId);
-      const detail = flag ? await this.flags.get(user, flag.id) : null;
+      const detail = details.find((f) => f.mppId === mppId);
       const openCase = detail && {
         state: detail.state,
         openedWeek: detail.openedWeek,
@@ -109,7 +117,7 @@ export class CheckInPages {
           ...detail.actions.map((a) => ({ at: a.at, by: role(a.by), note: a.note, kind: a.kind, targetDate: a.targetDate })),
         ].sort((a, b) => a.at.localeCompare(b.at)),
       };
-      result.set(mppId, { lastVerdict, openCase });
+      result.set(mppId, { lastVerdict: verdicts.get(mppId) ?? null, openCase: openCase ?? null });
     }
     return result;
   }
@@ -138,6 +146,7 @@ export class CheckInPages {
       }
     }
     const lang = this.view.lang(req, reply);
+    const receipt = opts.saved === '1' || opts.saved === 'late' ? await this.receipt(user, mppId, week, tz, deadline, lang) : null;
     return this.view.render(
       req,
       reply,
@@ -155,6 +164,7 @@ export class CheckInPages {
         closures: opts.viaLink ? [] : await this.currentClosures(user, mppId, week),
         saved: opts.saved === '1' || opts.saved === 'late',
         savedLate: opts.saved === 'late',
+        receipt,
         deadline: formatLocalDateTime(deadline, tz, lang),
         late: this.clock.now() > deadline,
         prefilled,
@@ -278,6 +288,22 @@ export class CheckInPages {
     if (!user || user.role !== 'manager' || !user.mppIds.includes(link.mppId)) return null;
     setActingUser(user);
     return { user, mppId: link.mppId, week: link.week, jti: link.jti };
+  }
+
+  /** The receipt the manager is also emailed: what the latest revision recorded and whether it was on time. */
+  private async receipt(user: Principal, mppId: string, week: IsoWeek, tz: IndonesianTimezone, deadline: Date, lang: 'id' | 'en') {
+    const checkIn = await this.checkIns.get(user, mppId, week).catch((e: unknown) => {
+      if (e instanceof AppError && e.statusCode === 404) return null;
+      throw e;
+    });
+    if (!checkIn) return null;
+    return {
+      ...checkIn,
+      updated: checkIn.revision > 1,
+      corrections: checkIn.revision - 1,
+      submittedAt: formatLocalDateTime(new Date(checkIn.submittedAt), tz, lang),
+      deadline: formatLocalDateTime(deadline, tz, lang),
+    };
   }
 
   private async checkInValues(user: Principal, mppId: string, week: IsoWeek): Promise<FormValues | null> {

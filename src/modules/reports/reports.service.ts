@@ -59,6 +59,27 @@ export class ReportsService {
     }));
   }
 
+  /**
+   * Each MPP's latest verdict among the last `weeks` cycles, for many MPPs in one statement (the
+   * manager's page); MPPs out of the user's scope, or without a verdict, are left out.
+   */
+  async lastVerdicts(
+    user: Principal,
+    mppIds: string[],
+    weeks = 8,
+  ): Promise<Map<string, { week: string; result: string; rules: string[] }>> {
+    const scope = mppScopeOf(user);
+    const rows: { mppId: string; week: string; result: string; rules: string[] }[] = await this.db.query(
+      `SELECT DISTINCT ON (e.mpp_id) e.mpp_id AS "mppId", e.week, e.result, e.rules
+         FROM evaluations e JOIN mpps m ON m.id = e.mpp_id
+        WHERE e.mpp_id = ANY($1::uuid[]) AND e.week IN (SELECT week FROM cycles ORDER BY week_start DESC LIMIT $2)
+          AND ($3::text IS NULL OR m.province_code = $3) AND ($4::uuid[] IS NULL OR e.mpp_id = ANY($4))
+        ORDER BY e.mpp_id, e.week_start DESC`,
+      [mppIds, weeks, scope.kind === 'province' ? scope.provinceCode : null, scope.kind === 'mpps' ? scope.mppIds : null],
+    );
+    return new Map(rows.map(({ mppId, ...v }) => [mppId, v]));
+  }
+
   /** Weekly results, key figures and flag events of one MPP, oldest first. */
   async history(user: Principal, mppId: string, query: HistoryQuery): Promise<unknown[]> {
     await this.mpps.assertVisible(user, mppId);

@@ -8,11 +8,12 @@ import { Mpp, MppTenant } from './mpp.entities';
 import { ClosuresService } from './closures.service';
 import { MppsController } from './mpps.controller';
 import { MppsService } from './mpps.service';
+import { TenantsWriter } from './tenants.writer';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Mpp, MppTenant]), CyclesModule, FlagsModule, AgenciesModule],
   controllers: [MppsController],
-  providers: [MppsService, ClosuresService, RetirementService],
-  exports: [MppsService, ClosuresService],
+  providers: [MppsService, ClosuresService, RetirementService, TenantsWriter],
+  exports: [MppsService, ClosuresService, TenantsWriter],
 })
 export class MppsModule {}

@@ -146,4 +146,36 @@ describe('registry import on the admin page, to a manager’s first check-in (e2
       late: false,
     });
   }, 120_000);
+
+  it('previews a file with errors as rows to fix, in Bahasa Indonesia, with no "Impor" and nothing written', async () => {
+    const session = `mpp_session=${await t.adminToken()}`;
+    const adminPage = await t.request('GET', '/admin', { headers: { cookie: session } });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(adminPage.text)![1];
+    const csrfCookie = ([] as string[])
+      .concat(adminPage.headers['set-cookie'] ?? [])
+      .map((c) => c.split(';')[0])
+      .find((c) => c.startsWith('_csrf='))!;
+    const csv = 'kode_wilayah,nama_mpp,kanal\n62.02,MPP Kotawaringin Timur,langsung;faks\n99.99,MPP Fiktif,langsung\n';
+    const form = new FormData();
+    form.append('_csrf', csrf);
+    form.append('file', new Blob([csv], { type: 'text/csv' }), 'registri-salah.csv');
+    const encoded = new Request('http://localhost/', { method: 'POST', body: form });
+    const before = await t.sql(`SELECT count(*)::int AS n FROM mpps`);
+    const res = await t.request('POST', '/admin/registry', {
+      headers: { cookie: `${session}; ${csrfCookie}`, 'content-type': encoded.headers.get('content-type')! },
+      body: Buffer.from(await encoded.arrayBuffer()).toString('latin1'),
+    });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Berkas memuat kesalahan, sehingga tidak ada yang disimpan.');
+    expect(res.text).toContain('<code>kanal</code>: kanal &quot;faks&quot; tidak dikenal; gunakan langsung, bergerak, mandiri, elektronik');
+    expect(res.text).toContain('<code>kode_wilayah</code>: kode wilayah 99.99 tidak dikenal (kode Kemendagri, mis. 53.71)');
+    expect(res.text).not.toContain('action="/admin/registry/import"');
+    expect(await t.sql(`SELECT count(*)::int AS n FROM mpps`)).toEqual(before);
+    // A multipart body anywhere else is refused before it is read.
+    const elsewhere = await t.request('POST', '/admin/users', {
+      headers: { cookie: `${session}; ${csrfCookie}`, 'content-type': encoded.headers.get('content-type')! },
+      body: 'x',
+    });
+    expect(elsewhere.status).toBe(415);
+  });
 });

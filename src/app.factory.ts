@@ -10,6 +10,7 @@ import { ErrorFilter, toErrorBody } from './common/error.filter';
 import { AppError } from './common/errors';
 import { runInRequestContext } from './common/http/request-context';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './common/http/json-depth';
+import { parseMultipart } from './common/http/multipart';
 import { requestIds } from './common/http/request-id';
 import { securityHeaders } from './common/http/security-headers';
 import { Metrics } from './common/observability/metrics';
@@ -20,8 +21,12 @@ import { AuthService } from './modules/auth/auth.service';
 import { UPLOAD_LIMIT_BYTES, XLSX_TYPE } from './modules/registry/registry-files';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-/** The routes that take a spreadsheet upload. */
-const UPLOAD_ROUTES = /^\/(api\/v1\/registry\/import|admin\/registry)(\?|$)/;
+/** The API route that takes a spreadsheet as the body. */
+const UPLOAD_ROUTES = /^\/api\/v1\/registry\/import(\?|$)/;
+/** The admin pages that take a spreadsheet in a form (multipart): the preview, then the import. */
+const PAGE_UPLOAD_ROUTES = /^\/admin\/registry(\/import)?(\?|$)/;
+/** The confirmed import re-posts the previewed file as base64 (4/3 of its size), plus the form's fields. */
+const PAGE_UPLOAD_LIMIT_BYTES = Math.ceil((UPLOAD_LIMIT_BYTES * 4) / 3) + 64 * 1024;
 
 /** Check-ins and registry writes are small; anything bigger is refused before parsing. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -72,6 +77,18 @@ export async function createApp(config: AppConfig, options: { clock?: Clock } = 
     (req: FastifyRequest, body: Buffer, done: (e: Error | null, v?: unknown) => void) => {
       if (!UPLOAD_ROUTES.test(req.url)) return done(new AppError(415, 'unsupported_media_type', 'This route takes JSON'));
       done(null, body);
+    },
+  );
+  // The admin page's upload form: parsed only on its two routes; anywhere else a multipart body is refused.
+  fastify.addContentTypeParser(
+    'multipart/form-data',
+    { parseAs: 'buffer', bodyLimit: PAGE_UPLOAD_LIMIT_BYTES },
+    (req: FastifyRequest, body: Buffer, done: (e: Error | null, v?: unknown) => void) => {
+      if (!PAGE_UPLOAD_ROUTES.test(req.url)) return done(new AppError(415, 'unsupported_media_type', 'This route takes no multipart form'));
+      parseMultipart(body, String(req.headers['content-type'])).then(
+        (form) => done(null, form),
+        () => done(AppError.validation('The form is not readable multipart/form-data')),
+      );
     },
   );
   // Graceful shutdown: once closing, every answer asks its client to close the connection, so

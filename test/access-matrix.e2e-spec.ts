@@ -161,6 +161,10 @@ const RULES: Record<string, Expect> = {
   'POST /admin/mpps/:id': page(['admin'], 303),
   'POST /admin/:action': page(['admin'], 400), // an empty new-user form: the role passes, the form is refused
   'POST /admin/users/:id/deactivate': page(['admin'], 303),
+  // The registry upload takes a file (multipart): the matrix's form has none, so the admin meets the form's refusal.
+  'POST /admin/registry': page(['admin'], 400),
+  'POST /admin/registry/import': page(['admin'], 400),
+  'GET /admin/registry/:file': page(['admin']),
 };
 
 function appRoutes(t: TestApp): string[] {
@@ -274,7 +278,8 @@ describe('access control matrix, generated from the route list (e2e)', () => {
       .replace('/national/:file', '/national/2026-W48.csv')
       .replace('/reports/agencies', '/reports/agencies?week=2026-W48')
       .replace('/c/:token', '/c/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.x')
-      .replace('/admin/:action', '/admin/users');
+      .replace('/admin/:action', '/admin/users')
+      .replace('/admin/registry/:file', '/admin/registry/templat.csv');
     const bodies: Record<string, unknown> = {
       'POST /api/v1/auth/login': { email: 'admin@mpp-monitor.test', password: 'Kunci-Utama-2026!' },
       'POST /api/v1/holidays': { date: `2028-0${1 + (n % 9)}-1${n % 10}`, kind: 'national', name: `Libur uji ${n}` },

@@ -50,6 +50,8 @@ describe('public status (e2e)', () => {
         'weeks',
         'openingDays',
         'address',
+        'latitude',
+        'longitude',
         'services',
       ].sort(),
     );
@@ -65,6 +67,7 @@ describe('public status (e2e)', () => {
     });
     expect(byId[lebak.id]).toMatchObject({ status: 'not_operating' });
     expect(byId[closed.id]).toMatchObject({ status: 'closed' });
+    expect(byId[kupang.id]).toMatchObject({ latitude: null, longitude: null });
   });
 
   it('shows no person and no manager’s words, in the JSON or on the pages', async () => {
@@ -101,5 +104,33 @@ describe('public status (e2e)', () => {
     expect(one.text).toContain('SKCK');
     expect(one.text).toContain(`/status/mpp/${kupang.id}/lapor`);
     expect((await t.request('GET', '/status/mpp/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  });
+
+  it('links the MPP page to OpenStreetMap only once its coordinates are known, and lists them in the JSON', async () => {
+    const mapLink = /<a href="https:\/\/www\.openstreetmap\.org\/[^"]*"[^>]*>([^<]*)<\/a>/;
+    expect((await t.request('GET', `/status/mpp/${kupang.id}`)).text).not.toMatch(/openstreetmap/);
+    const admin = await t.adminToken();
+    const half = await t.request('PATCH', `/api/v1/mpps/${kupang.id}`, { token: admin, body: { latitude: -10.1772 } });
+    expect([half.status, half.body.details]).toEqual([400, [{ field: 'longitude', problem: 'latitude_without_longitude' }]]);
+    const swapped = await t.request('PATCH', `/api/v1/mpps/${kupang.id}`, {
+      token: admin,
+      body: { latitude: 123.607, longitude: -10.1772 },
+    });
+    expect([swapped.status, swapped.body.details.map((d: any) => d.field).sort()]).toEqual([400, ['latitude', 'longitude']]);
+    const set = await t.request('PATCH', `/api/v1/mpps/${kupang.id}`, { token: admin, body: { latitude: -10.1772, longitude: 123.607 } });
+    expect(set.body).toMatchObject({ latitude: -10.1772, longitude: 123.607 });
+
+    const page = await t.request('GET', `/status/mpp/${kupang.id}`);
+    const link = mapLink.exec(page.text.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&'))!;
+    expect(link[0]).toContain('href="https://www.openstreetmap.org/?mlat=-10.1772&mlon=123.607#map=17/-10.1772/123.607"');
+    expect(link[1]).toBe('Lihat lokasi di peta (OpenStreetMap)');
+    expect(page.text).not.toContain('<script');
+    expect((await t.request('GET', `/status/mpp/${lebak.id}`)).text).not.toMatch(/openstreetmap/);
+    const listed = (await t.request('GET', '/api/v1/public/mpps?province=53')).body.find((m: any) => m.id === kupang.id);
+    expect(listed).toMatchObject({ latitude: -10.1772, longitude: 123.607 });
+
+    const cleared = await t.request('PATCH', `/api/v1/mpps/${kupang.id}`, { token: admin, body: { latitude: null, longitude: null } });
+    expect(cleared.body).toMatchObject({ latitude: null, longitude: null });
+    expect((await t.request('GET', `/status/mpp/${kupang.id}`)).text).not.toMatch(/openstreetmap/);
   });
 });

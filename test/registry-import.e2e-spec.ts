@@ -18,6 +18,8 @@ const HEADER = [
   'email_pengelola',
   'nama_pengelola',
   'telepon_pengelola',
+  'lintang',
+  'bujur',
 ];
 const AGENCY_NAMES = [
   'Disdukcapil',
@@ -73,6 +75,9 @@ async function nationalRollout(t: TestApp): Promise<string[][]> {
       managers.join(';'),
       managers.map((_, k) => `Pengelola ${k + 1} ${code}`).join(';'),
       managers.map((_, k) => `+62 812-000${k}-${String(i).padStart(4, '0')}`).join(';'),
+      // Every fifth MPP with its coordinates (digits that print back as written).
+      i % 5 === 0 ? `-${1 + (i % 9)}.${i}7` : '',
+      i % 5 === 0 ? `${100 + (i % 40)}.${i}3` : '',
     ];
   });
 }
@@ -100,6 +105,8 @@ describe('registry import and export (e2e)', () => {
     const dry = await upload(csv, 'text/csv', true);
     expect(dry.statusCode).toBe(200);
     expect(dry.json()).toMatchObject({ dryRun: true, rows: 10, created: 10, updated: 0, unchanged: 0, errors: [] });
+    expect(dry.json().outcomes).toHaveLength(10);
+    expect(dry.json().outcomes[0]).toEqual({ row: 2, regencyCode: '11.04', name: 'MPP Kabupaten Aceh Tengah', outcome: 'create' });
     expect(await count('mpps')).toBe(0);
 
     const real = await upload(csv, 'text/csv');
@@ -124,6 +131,7 @@ describe('registry import and export (e2e)', () => {
 
     const again = await upload(csv, 'text/csv');
     expect(again.json()).toMatchObject({ rows: 10, created: 0, updated: 0, unchanged: 10, managersInvited: 0, errors: [] });
+    expect(again.json().outcomes.map((o: any) => o.outcome)).toEqual(Array(10).fill('unchanged'));
     const exported = await t.request('GET', '/api/v1/registry/export?format=csv', { token: admin });
     expect(exported.headers['content-type']).toContain('text/csv');
     const parse = (text: string) => Papa.parse<string[]>(text.replace(/^\ufeff/, ''), { skipEmptyLines: true }).data;
@@ -133,21 +141,37 @@ describe('registry import and export (e2e)', () => {
 
   it('names every bad row and writes nothing: unknown regency, duplicate MPP, bad date, unknown channel, bad days, an email of another role', async () => {
     const bureau = await createUser(t, admin, { role: 'bureau', provinceCode: '53' });
-    const good = ['53.71', 'MPP Baru Kupang', '', '2024-01-02', '1-5', 'langsung', 'Polres: SKCK', 'baru@mpp.test', 'Pengelola Baru', ''];
+    const good = [
+      '53.71',
+      'MPP Baru Kupang',
+      '',
+      '2024-01-02',
+      '1-5',
+      'langsung',
+      'Polres: SKCK',
+      'baru@mpp.test',
+      'Pengelola Baru',
+      '',
+      '',
+      '',
+    ];
     const rows = [
       good,
-      ['99.99', 'MPP Fiktif', '', '', '1-5', 'langsung', '', '', '', ''],
-      ['53.71', 'mpp baru kupang', '', '', '1-5', 'langsung', '', '', '', ''],
-      ['53.02', 'MPP Kabupaten Kupang', '', '2024-02-30', '1-5', 'langsung', '', '', '', ''],
-      ['53.03', 'MPP Timor Tengah Selatan', '', '', '1-5', 'langsung;drive-thru', '', '', '', ''],
-      ['53.04', 'MPP Timor Tengah Utara', '', '', 'Senin-Jumat', 'langsung', '', '', '', ''],
-      ['53.05', 'MPP Belu', '', '', '1-5', 'langsung', '', bureau.email, 'Biro', ''],
+      ['99.99', 'MPP Fiktif', '', '', '1-5', 'langsung', '', '', '', '', '', ''],
+      ['53.71', 'mpp baru kupang', '', '', '1-5', 'langsung', '', '', '', '', '', ''],
+      ['53.02', 'MPP Kabupaten Kupang', '', '2024-02-30', '1-5', 'langsung', '', '', '', '', '', ''],
+      ['53.03', 'MPP Timor Tengah Selatan', '', '', '1-5', 'langsung;drive-thru', '', '', '', '', '', ''],
+      ['53.04', 'MPP Timor Tengah Utara', '', '', 'Senin-Jumat', 'langsung', '', '', '', '', '', ''],
+      ['53.05', 'MPP Belu', '', '', '1-5', 'langsung', '', bureau.email, 'Biro', '', '', ''],
+      ['53.06', 'MPP Alor', '', '', '1-5', 'langsung', '', '', '', '', '10.17', '123.6'],
+      ['53.07', 'MPP Lembata', '', '', '1-5', 'langsung', '', '', '', '', '-8.4', ''],
+      ['53.08', 'MPP Flores Timur', '', '', '1-5', 'langsung', '', '', '', '', '-8,3', '122°58'],
     ];
     const before = { mpps: await count('mpps'), users: await count('users'), audit: await count('audit_log') };
     const res = await upload(csvOf(rows), 'text/csv');
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ dryRun: false, rows: 7 });
+    expect(body).toMatchObject({ dryRun: false, rows: 10 });
     expect(body.errors.map((e: any) => [e.row, e.column])).toEqual([
       [3, 'kode_wilayah'],
       [4, 'nama_mpp'],
@@ -155,11 +179,39 @@ describe('registry import and export (e2e)', () => {
       [6, 'kanal'],
       [7, 'hari_buka'],
       [8, 'email_pengelola'],
+      [9, 'lintang'],
+      [10, 'bujur'],
+      [11, 'bujur'],
+    ]);
+    // The good row's outcome is still shown (what would happen once the others are fixed).
+    expect(body.outcomes).toEqual([{ row: 2, regencyCode: '53.71', name: 'MPP Baru Kupang', outcome: 'create' }]);
+    expect(body.errors.slice(6).map((e: any) => e.problem)).toEqual([
+      'lintang di luar wilayah Indonesia (-11.5 sampai 6.5); periksa tanda minus atau tertukar dengan bujur',
+      'lintang diisi tetapi bujur kosong; isi keduanya atau kosongkan keduanya',
+      'bujur "122°58" bukan angka derajat (mis. 123.607)',
     ]);
     expect(body.errors[0].problem).toBe('kode wilayah 99.99 tidak dikenal (kode Kemendagri, mis. 53.71)');
     expect(body.errors[1].problem).toBe('MPP yang sama sudah ada di baris 2 berkas ini');
     expect(body.errors[5].problem).toBe(`email ${bureau.email} sudah dipakai pengguna dengan peran biro organisasi`);
     expect({ mpps: await count('mpps'), users: await count('users'), audit: await count('audit_log') }).toEqual(before);
+  });
+
+  it('keeps the phones on file when the phone column is left out; an empty cell in the column clears one', async () => {
+    const file = (header: string[], row: string[]) => Papa.unparse({ fields: header, data: [row] });
+    const phone = async () => (await t.sql(`SELECT phone FROM users WHERE email = 'rambu@mpp.test'`))[0].phone;
+    const columns = ['kode_wilayah', 'nama_mpp', 'email_pengelola', 'nama_pengelola'];
+    const row = ['53.12', 'MPP Sumba Barat Daya', 'rambu@mpp.test', 'Ibu Rambu Kaka'];
+    const first = await upload(file([...columns, 'telepon_pengelola'], [...row, '+62 812-3456-7890']), 'text/csv');
+    expect(first.json()).toMatchObject({ created: 1, managersInvited: 1, errors: [] });
+    expect(await phone()).toBe('+62 812-3456-7890');
+
+    const without = await upload(file(columns, row), 'text/csv');
+    expect(without.json()).toMatchObject({ created: 0, updated: 0, unchanged: 1, errors: [] });
+    expect(await phone()).toBe('+62 812-3456-7890');
+
+    const emptied = await upload(file([...columns, 'telepon_pengelola'], [...row, '']), 'text/csv');
+    expect(emptied.json()).toMatchObject({ updated: 1, unchanged: 0, errors: [] });
+    expect(await phone()).toBeNull();
   });
 
   it('refuses what is not a registry file: JSON, an unreadable workbook, a header without the required columns', async () => {

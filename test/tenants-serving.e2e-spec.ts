@@ -25,7 +25,7 @@ describe('tenants serving named in the check-in (e2e)', () => {
   const clock = new FixedClock(new Date('2026-11-27T02:00:00Z')); // Friday of W48: the window is open
   let t: TestApp;
   let admin: string;
-  const mpp: Record<string, { id: string; tenants: { id: string; name: string }[] }> = {};
+  const mpp: Record<string, { id: string; name: string; tenants: { id: string; name: string }[] }> = {};
   const manager: Record<string, { token: string }> = {};
   const tenant = (who: string, name: string) => mpp[who].tenants.find((x) => x.name === name)!.id;
   const put = (who: string, body: Record<string, unknown>) =>
@@ -184,5 +184,55 @@ describe('tenants serving named in the check-in (e2e)', () => {
       tenantsServingIds: [tenant('kapuas', 'Polres'), tenant('kapuas', 'Samsat')].sort(),
     });
     expect((await report()).SAMSAT).toEqual([1, 1, 1]);
+  });
+
+  it('keeps tenant ids through a registry re-import and an edit, so the check-ins naming them still count', async () => {
+    const before = await report();
+    expect(before).toMatchObject({ POLRI: [4, 3, 2], SAMSAT: [1, 1, 1] }); // palangka and kapuas name their Polres
+    const ids = async (who: string) =>
+      Object.fromEntries(
+        (await t.request('GET', `/api/v1/mpps/${mpp[who].id}`, { token: admin })).body.tenants.map((x: any) => [x.name, x.id]),
+      );
+    const csv = [
+      'kode_wilayah,nama_mpp,instansi',
+      // Reordered, new services, Polres renamed (still POLRI's only tenant there), a bank added.
+      `62.71,${mpp.palangka.name},"Disdukcapil: KTP-el; Polresta Palangka Raya: SKCK, Izin Keramaian; Kantor Imigrasi: Paspor; Bank Kalteng: Tabungan"`,
+      `62.03,${mpp.kapuas.name},Samsat: Pajak Kendaraan; polres: SKCK`,
+    ].join('\n');
+    const imported = await t.request('POST', '/api/v1/registry/import', {
+      token: admin,
+      body: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(imported.body).toMatchObject({ updated: 2, errors: [] });
+
+    expect(await ids('palangka')).toEqual({
+      Disdukcapil: tenant('palangka', 'Disdukcapil'),
+      'Polresta Palangka Raya': tenant('palangka', 'Polres'),
+      'Kantor Imigrasi': tenant('palangka', 'Kantor Imigrasi'),
+      'Bank Kalteng': expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+    expect(await ids('kapuas')).toEqual({ Samsat: tenant('kapuas', 'Samsat'), polres: tenant('kapuas', 'Polres') });
+    const stored = await t.request('GET', `/api/v1/mpps/${mpp.kapuas.id}/check-ins/2026-W48`, { token: admin });
+    expect(stored.body.tenantsServingIds).toEqual([tenant('kapuas', 'Polres'), tenant('kapuas', 'Samsat')].sort());
+    expect(await report()).toEqual(before);
+
+    // The admin's edit (PATCH, as the admin page sends it) keeps the ids of the tenants still listed.
+    const patched = await t.request('PATCH', `/api/v1/mpps/${mpp.kobar.id}`, {
+      token: admin,
+      body: {
+        tenants: [
+          { name: 'Kantor Imigrasi', services: ['Paspor'] },
+          { name: 'Disdukcapil', services: ['KTP-el'] },
+        ],
+      },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body.tenants[1]).toEqual({ id: tenant('kobar', 'Disdukcapil'), name: 'Disdukcapil', services: ['KTP-el'] });
+    expect([tenant('kobar', 'Polres'), tenant('kobar', 'Disdukcapil')]).not.toContain(patched.body.tenants[0].id);
+    // Removing a tenant is real: Kobar's Polres went above; Kapuas without its Polres no longer counts as POLRI served there.
+    const dropped = `kode_wilayah,nama_mpp,instansi\n62.03,${mpp.kapuas.name},Samsat: Pajak Kendaraan`;
+    await t.request('POST', '/api/v1/registry/import', { token: admin, body: dropped, headers: { 'content-type': 'text/csv' } });
+    expect((await report()).POLRI).toEqual([2, 1, 1]);
   });
 });

@@ -16,6 +16,7 @@ import { CreateSignalSources1764301400000 } from './1764301400000-CreateSignalSo
 import { RecordCitizenReports1764301500000 } from './1764301500000-RecordCitizenReports';
 import { RecordTenantsServing1764301600000 } from './1764301600000-RecordTenantsServing';
 import { ManagerReceiptsAndFridayReminders1764301700000 } from './1764301700000-ManagerReceiptsAndFridayReminders';
+import { RecordMppCoordinates1764301900000 } from './1764301900000-RecordMppCoordinates';
 import { CountDisputesInReports1764302100000 } from './1764302100000-CountDisputesInReports';
 
 /** Listed explicitly so the same list works compiled (dist) and under Jest/swc. */
@@ -38,5 +39,6 @@ export const migrations = [
   RecordCitizenReports1764301500000,
   RecordTenantsServing1764301600000,
   ManagerReceiptsAndFridayReminders1764301700000,
+  RecordMppCoordinates1764301900000,
   CountDisputesInReports1764302100000,
 ];

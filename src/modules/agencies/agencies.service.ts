@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditLog } from '../../common/audit/audit-log';
 import { AppError } from '../../common/errors';
 import { AgencyView, CreateAgencyDto } from './agencies.dto';
-import { matchAgency } from './agency.rules';
+import { agencyMatcher } from './agency.rules';
 
 /** The national list of tenant agencies (owner of `agencies`, and of `mpp_tenants.agency_code`). */
 @Injectable()
@@ -33,15 +33,6 @@ export class AgenciesService {
     return agency;
   }
 
-  /** Sets `agency_code` on the tenants of these MPPs (or on every unmatched tenant) from their names. */
-  async linkTenants(tx: EntityManager, mppIds: string[]): Promise<void> {
-    const agencies = await this.list(tx);
-    const tenants: { id: string; name: string }[] = await tx.query(`SELECT id, name FROM mpp_tenants WHERE mpp_id = ANY($1::uuid[])`, [
-      mppIds,
-    ]);
-    await this.setCodes(tx, agencies, tenants);
-  }
-
   private async linkUnmatchedTenants(tx: EntityManager): Promise<void> {
     const agencies = await this.list(tx);
     const tenants: { id: string; name: string }[] = await tx.query(`SELECT id, name FROM mpp_tenants WHERE agency_code IS NULL`);
@@ -49,7 +40,8 @@ export class AgenciesService {
   }
 
   private async setCodes(tx: EntityManager, agencies: AgencyView[], tenants: { id: string; name: string }[]): Promise<void> {
-    const matched = tenants.map((t) => ({ id: t.id, code: matchAgency(t.name, agencies) }));
+    const agencyOf = agencyMatcher(agencies);
+    const matched = tenants.map((t) => ({ id: t.id, code: agencyOf(t.name) }));
     await tx.query(
       `UPDATE mpp_tenants t SET agency_code = x.code FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, code text)
         WHERE t.id = x.id AND t.agency_code IS DISTINCT FROM x.code`,

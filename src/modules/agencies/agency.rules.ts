@@ -13,14 +13,26 @@ const normalise = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
  * the longest matching alias wins ("Bank BPD Bali" is BPD, not a bank named "Bank").
  */
 export function matchAgency(tenantName: string, agencies: AgencyNames[]): string | null {
-  const name = normalise(tenantName);
-  let best: { code: string; length: number } | null = null;
-  for (const agency of agencies) {
-    for (const alias of [agency.code, agency.name, ...agency.aliases].map(normalise)) {
+  return agencyMatcher(agencies)(tenantName);
+}
+
+/**
+ * matchAgency for many names against one list: the aliases are normalised once and each distinct
+ * name is matched once (a national import has ~7,500 tenants but a few hundred names).
+ */
+export function agencyMatcher(agencies: AgencyNames[]): (tenantName: string) => string | null {
+  const aliases = agencies.flatMap((a) => [a.code, a.name, ...a.aliases].map((alias) => ({ code: a.code, alias: normalise(alias) })));
+  const seen = new Map<string, string | null>();
+  return (tenantName) => {
+    const name = normalise(tenantName);
+    if (seen.has(name)) return seen.get(name)!;
+    let best: { code: string; length: number } | null = null;
+    for (const { code, alias } of aliases) {
       if (!alias) continue;
       const hit = name === alias || (name.startsWith(alias) && /^[\s\-–(,.:/]/.test(name.slice(alias.length)));
-      if (hit && (!best || alias.length > best.length)) best = { code: agency.code, length: alias.length };
+      if (hit && (!best || alias.length > best.length)) best = { code, length: alias.length };
     }
-  }
-  return best?.code ?? null;
+    seen.set(name, best?.code ?? null);
+    return best?.code ?? null;
+  };
 }

@@ -13,6 +13,8 @@ export class Mpp {
   @Column({ name: 'inaugurated_on', type: 'date', nullable: true }) inauguratedOn: string | null;
   @Column({ type: 'text', array: true }) channels: Channel[];
   @Column({ name: 'opening_days', type: 'smallint', array: true }) openingDays: number[];
+  @Column({ type: 'double precision', nullable: true }) latitude: number | null;
+  @Column({ type: 'double precision', nullable: true }) longitude: number | null;
   @Column('boolean') active: boolean;
   /** Registered tenants (denormalised from mpp_tenants for the weekly evaluation). */
   @Column({ name: 'tenant_count', type: 'integer' }) tenantCount: number;

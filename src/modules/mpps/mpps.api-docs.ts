@@ -32,6 +32,8 @@ export const MPPS_API = {
         name: 'MPP Kota Kupang',
         address: 'Jl. Frans Seda, Kota Kupang',
         inauguratedOn: '2023-10-31',
+        latitude: -10.1772,
+        longitude: 123.607,
         channels: ['direct', 'electronic'],
         tenants: [
           {
@@ -57,6 +59,8 @@ export const MPPS_API = {
       inauguratedOn: '2023-10-31',
       channels: ['direct', 'electronic'],
       openingDays: [1, 2, 3, 4, 5],
+      latitude: -10.1772,
+      longitude: 123.607,
       active: true,
       createdAt: '2026-12-01T12:57:59.392Z',
       updatedAt: '2026-12-01T12:57:59.832Z',
@@ -92,6 +96,8 @@ export const MPPS_API = {
         inauguratedOn: '2023-10-31',
         channels: ['direct', 'electronic'],
         openingDays: [1, 2, 3, 4, 5],
+        latitude: -10.1772,
+        longitude: 123.607,
         active: true,
         createdAt: '2026-12-01T12:57:59.392Z',
         updatedAt: '2026-12-01T12:57:59.832Z',
@@ -126,6 +132,8 @@ export const MPPS_API = {
       inauguratedOn: '2023-10-31',
       channels: ['direct', 'electronic'],
       openingDays: [1, 2, 3, 4, 5],
+      latitude: -10.1772,
+      longitude: 123.607,
       active: true,
       createdAt: '2026-12-01T12:57:59.392Z',
       updatedAt: '2026-12-01T12:57:59.832Z',
@@ -146,11 +154,14 @@ export const MPPS_API = {
   },
   update: {
     summary: 'Update an MPP',
-    description: 'Admin only. Changes registry fields (address, channels, tenants, opening days, active). Audited.',
+    description:
+      'Admin only. Changes registry fields (address, coordinates, channels, tenants, opening days, active). `latitude`/`longitude` (WGS 84 degrees within Indonesia, −11.5…6.5 and 94.5…141.5) go together; `null` for both clears them. `tenants` replaces the list, but a tenant still listed (same name, or the only one of its agency on both sides) keeps its id, so check-ins naming it keep pointing at it. Audited.',
     body: {
       type: UpdateMppDto,
       example: {
         address: 'Jl. Frans Seda, Kota Kupang',
+        latitude: -10.1772,
+        longitude: 123.607,
       },
     },
     response: {
@@ -165,6 +176,8 @@ export const MPPS_API = {
       inauguratedOn: '2023-10-31',
       channels: ['direct', 'electronic'],
       openingDays: [1, 2, 3, 4, 5],
+      latitude: -10.1772,
+      longitude: 123.607,
       active: true,
       createdAt: '2026-12-01T12:57:59.392Z',
       updatedAt: '2026-12-01T12:57:59.832Z',

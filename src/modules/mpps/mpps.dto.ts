@@ -8,6 +8,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsISO8601,
   IsOptional,
   IsString,
@@ -19,6 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { RESULTS, type EvaluationResult } from '../cycles/evaluation.rules';
+import { INDONESIA } from './coordinates.rules';
 import { Channel, CHANNELS } from './mpp.entities';
 
 export class TenantDto {
@@ -78,6 +80,20 @@ export class CreateMppDto {
   @Min(1, { each: true })
   @Max(7, { each: true })
   openingDays?: number[];
+  /** Where the MPP stands (WGS 84 degrees, in Indonesia), for the public page's map link; both or neither. */
+  @ApiProperty({ required: false, nullable: true, example: -10.1772 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(INDONESIA.minLatitude)
+  @Max(INDONESIA.maxLatitude)
+  latitude?: number | null;
+
+  @ApiProperty({ required: false, nullable: true, example: 123.607 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(INDONESIA.minLongitude)
+  @Max(INDONESIA.maxLongitude)
+  longitude?: number | null;
 }
 
 export class UpdateMppDto {
@@ -125,6 +141,21 @@ export class UpdateMppDto {
   @Max(7, { each: true })
   openingDays?: number[];
 
+  /** Where the MPP stands (WGS 84 degrees, in Indonesia), for the public page's map link; both or neither. */
+  @ApiProperty({ required: false, nullable: true, example: -10.1772 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(INDONESIA.minLatitude)
+  @Max(INDONESIA.maxLatitude)
+  latitude?: number | null;
+
+  @ApiProperty({ required: false, nullable: true, example: 123.607 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(INDONESIA.minLongitude)
+  @Max(INDONESIA.maxLongitude)
+  longitude?: number | null;
+
   /** false retires the MPP from weekly evaluation (e.g. merged or closed for good). */
   @IsOptional()
   @IsBoolean()
@@ -160,6 +191,8 @@ export interface MppView {
   channels: Channel[];
   openingDays: number[];
   tenants: { id: string; name: string; services: string[] }[];
+  latitude: number | null;
+  longitude: number | null;
   active: boolean;
   createdAt: string;
   updatedAt: string;

@@ -9,11 +9,12 @@ import { ClosuresRepository } from './closures.repository';
 import { ClosuresService } from './closures.service';
 import { MppsController } from './mpps.controller';
 import { MppsService } from './mpps.service';
+import { TenantsWriter } from './tenants.writer';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Mpp, MppTenant]), CyclesModule, FlagsModule, AgenciesModule],
   controllers: [MppsController],
-  providers: [MppsService, ClosuresService, ClosuresRepository, RetirementService],
-  exports: [MppsService, ClosuresService],
+  providers: [MppsService, ClosuresService, ClosuresRepository, RetirementService, TenantsWriter],
+  exports: [MppsService, ClosuresService, TenantsWriter],
 })
 export class MppsModule {}

@@ -6,14 +6,15 @@ import { AuditLog } from '../../common/audit/audit-log';
 import { AppError } from '../../common/errors';
 import { Clock } from '../../common/clock';
 import { localDate } from '../../common/time/iso-week';
-import { AgenciesService } from '../agencies/agencies.service';
-import { Mpp, MppTenant } from './mpp.entities';
+import { Mpp } from './mpp.entities';
+import { TenantsWriter } from './tenants.writer';
+import { coordinateProblems, fieldOf } from './coordinates.rules';
 import { CreateMppDto, MppQuery, MppView, TenantDto, UpdateMppDto } from './mpps.dto';
 
 const VIEW_SQL = `
   SELECT m.id, m.regency_code AS "regencyCode", r.name AS "regencyName", m.province_code AS "provinceCode",
          p.name AS "provinceName", p.timezone, m.name, m.address, to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn",
-         m.channels, m.opening_days AS "openingDays", m.active, m.created_at AS "createdAt", m.updated_at AS "updatedAt",
+         m.channels, m.opening_days AS "openingDays", m.latitude, m.longitude, m.active, m.created_at AS "createdAt", m.updated_at AS "updatedAt",
          coalesce((SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'services', t.services) ORDER BY t.position)
                      FROM mpp_tenants t WHERE t.mpp_id = m.id), '[]') AS tenants
     FROM mpps m JOIN regencies r ON r.code = m.regency_code JOIN provinces p ON p.code = m.province_code`;
@@ -24,10 +25,11 @@ export class MppsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
-    private readonly agencies: AgenciesService,
+    private readonly tenants: TenantsWriter,
   ) {}
 
   async create(dto: CreateMppDto): Promise<MppView> {
+    assertCoordinates(dto.latitude ?? null, dto.longitude ?? null);
     const provinceCode = await this.provinceOfRegency(dto.regencyCode);
     const id = await this.db.transaction(async (tx) => {
       const mpp = await tx.save(
@@ -40,6 +42,8 @@ export class MppsService {
           inauguratedOn: dto.inauguratedOn ?? null,
           channels: dto.channels,
           openingDays: sortDays(dto.openingDays ?? [1, 2, 3, 4, 5]),
+          latitude: dto.latitude ?? null,
+          longitude: dto.longitude ?? null,
           active: true,
           tenantCount: dto.tenants.length,
         }),
@@ -84,6 +88,10 @@ export class MppsService {
   async update(id: string, dto: UpdateMppDto): Promise<MppView> {
     const current = await this.db.getRepository(Mpp).findOneBy({ id });
     if (!current) throw AppError.notFound('MPP');
+    assertCoordinates(
+      dto.latitude !== undefined ? dto.latitude : current.latitude,
+      dto.longitude !== undefined ? dto.longitude : current.longitude,
+    );
     const before = auditedFields(await this.view(id));
     const provinceCode = dto.regencyCode ? await this.provinceOfRegency(dto.regencyCode) : current.provinceCode;
     await this.db.transaction(async (tx) => {
@@ -97,6 +105,8 @@ export class MppsService {
           ...(dto.inauguratedOn !== undefined ? { inauguratedOn: dto.inauguratedOn } : {}),
           ...(dto.channels !== undefined ? { channels: dto.channels } : {}),
           ...(dto.openingDays !== undefined ? { openingDays: sortDays(dto.openingDays) } : {}),
+          ...(dto.latitude !== undefined ? { latitude: dto.latitude } : {}),
+          ...(dto.longitude !== undefined ? { longitude: dto.longitude } : {}),
           ...(dto.active !== undefined ? { active: dto.active } : {}),
           updatedAt: new Date(),
         },
@@ -141,21 +151,23 @@ export class MppsService {
   }
 
   private async replaceTenants(tx: EntityManager, mppId: string, tenants: TenantDto[]): Promise<void> {
-    await tx.delete(MppTenant, { mppId });
-    if (tenants.length) {
-      await tx.insert(
-        MppTenant,
-        tenants.map((t, position) => ({ mppId, position, name: t.name, services: t.services })),
-      );
-    }
-    await tx.update(Mpp, { id: mppId }, { tenantCount: tenants.length });
-    await this.agencies.linkTenants(tx, [mppId]);
+    await this.tenants.replace(tx, [{ mppId, tenants }]);
   }
 }
 
 /** What an audit record keeps of an MPP: the registry fields, not the timestamps. */
 function auditedFields({ createdAt: _c, updatedAt: _u, regencyName: _r, provinceName: _p, ...fields }: MppView): Partial<MppView> {
   return fields;
+}
+
+/** Both or neither: a latitude alone (or one left over from before) is no place. */
+function assertCoordinates(latitude: number | null, longitude: number | null): void {
+  const problems = coordinateProblems(latitude, longitude);
+  if (problems.length)
+    throw AppError.validation(
+      'latitude and longitude must be given together, within Indonesia',
+      problems.map((p) => ({ field: fieldOf(p), problem: p })),
+    );
 }
 
 function sortDays(days: number[]): number[] {

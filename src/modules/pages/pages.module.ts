@@ -18,6 +18,9 @@ import { PagesController } from './pages.controller';
 import { PasswordPagesController } from './password-pages.controller';
 import { CitizenReportsModule } from '../citizen-reports/citizen-reports.module';
 import { PublicStatusModule } from '../public-status/public-status.module';
+import { RegistryModule } from '../registry/registry.module';
+import { RegistryPagesController } from './registry-pages.controller';
+import { RegistryPages } from './registry-pages.service';
 import { StatusPagesController } from './status-pages.controller';
 
 /** Server-rendered pages in Bahasa Indonesia (English on request) for every role's weekly job. */
@@ -33,8 +36,24 @@ import { StatusPagesController } from './status-pages.controller';
     RegionsModule,
     PublicStatusModule,
     CitizenReportsModule,
+    RegistryModule,
   ],
-  controllers: [PagesController, CheckInPagesController, OversightPagesController, PasswordPagesController, StatusPagesController],
-  providers: [PageView, PageGuard, PageErrorFilter, CheckInPages, OversightPages, { provide: PageTexts, useValue: new PageTexts() }],
+  controllers: [
+    PagesController,
+    CheckInPagesController,
+    OversightPagesController,
+    PasswordPagesController,
+    StatusPagesController,
+    RegistryPagesController,
+  ],
+  providers: [
+    PageView,
+    PageGuard,
+    PageErrorFilter,
+    CheckInPages,
+    OversightPages,
+    RegistryPages,
+    { provide: PageTexts, useValue: new PageTexts() },
+  ],
 })
 export class PagesModule {}

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/auth/decorators';
 import { CitizenReportsService } from '../citizen-reports/citizen-reports.service';
+import { openStreetMapUrl } from '../mpps/coordinates.rules';
 import { PublicStatusService } from '../public-status/public-status.service';
 import type { PublicMppView } from '../public-status/public-status.dto';
 import { PageErrorFilter, PageRequest } from './page-session';
@@ -63,7 +64,8 @@ export class StatusPagesController {
   @Get('mpp/:id')
   async one(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') id: string) {
     const { body } = await this.status.one(id);
-    return this.view.render(req, reply, 'status-mpp', { title: body.name, mpp: body });
+    const mapUrl = body.latitude !== null && body.longitude !== null ? openStreetMapUrl(body.latitude, body.longitude) : null;
+    return this.view.render(req, reply, 'status-mpp', { title: body.name, mpp: body, mapUrl });
   }
 }
 

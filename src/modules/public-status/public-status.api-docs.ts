@@ -15,6 +15,8 @@ const MPP = {
   ],
   openingDays: [1, 2, 3, 4, 5],
   address: 'Jl. El Tari No. 5, Kupang',
+  latitude: -10.1772,
+  longitude: 123.607,
   services: ['KTP-el', 'Kartu Keluarga', 'SKCK'],
 };
 
@@ -23,7 +25,7 @@ export const PUBLIC_STATUS_API = {
   list: {
     summary: 'Public status of every monitored MPP',
     description:
-      'Anyone, no login. Each MPP’s status in the latest evaluated week (`operating`, `limited`, `not_operating`, `no_report`, `closed`) and the last 8 weeks, its opening days, address and services. No person, no figures, no manager’s words. `?province=53` narrows it. `Cache-Control: public, max-age=300` and an ETag: `304` on a matching `If-None-Match`. Read only.',
+      'Anyone, no login. Each MPP’s status in the latest evaluated week (`operating`, `limited`, `not_operating`, `no_report`, `closed`) and the last 8 weeks, its opening days, address, location (`latitude`/`longitude`, null when not registered) and services. No person, no figures, no manager’s words. `?province=53` narrows it. `Cache-Control: public, max-age=300` and an ETag: `304` on a matching `If-None-Match`. Read only.',
     public: true,
     response: [MPP],
     errors: [400],

@@ -22,5 +22,8 @@ export interface PublicMppView {
   weeks: { week: string; status: PublicStatus }[];
   openingDays: number[];
   address: string | null;
+  /** Where it stands (public information), null when not registered. */
+  latitude: number | null;
+  longitude: number | null;
   services: string[];
 }

@@ -23,7 +23,7 @@ export interface Cached<T> {
 const MPPS_SQL = (where: string) => `
   SELECT m.id, m.name, m.regency_code AS "regencyCode", r.name AS "regencyName",
          m.province_code AS "provinceCode", p.name AS "provinceName",
-         m.opening_days::int[] AS "openingDays", m.address,
+         m.opening_days::int[] AS "openingDays", m.address, m.latitude, m.longitude,
          (SELECT coalesce(array_agg(DISTINCT s ORDER BY s), '{}') FROM mpp_tenants t, unnest(t.services) s WHERE t.mpp_id = m.id) AS services,
          (SELECT coalesce(json_agg(json_build_object(
                    'week', w.week, 'result', e.result, 'confirmed', e.dispute_confirmed_at IS NOT NULL,

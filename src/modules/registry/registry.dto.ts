@@ -29,5 +29,14 @@ export interface ImportResult {
   managersLinked: number;
   /** Tenant names that match no agency of the national list: kept as written, with the rows they are on. */
   unmatchedTenants: { name: string; rows: number[] }[];
+  /** What happens to each MPP row without an error, in file order. */
+  outcomes: RowOutcome[];
   errors: RegistryError[];
+}
+
+export interface RowOutcome {
+  row: number;
+  regencyCode: string;
+  name: string;
+  outcome: 'create' | 'update' | 'unchanged';
 }

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AgenciesModule } from '../agencies/agencies.module';
+import { MppsModule } from '../mpps/mpps.module';
 import { UsersModule } from '../users/users.module';
 import { RegistryController } from './registry.controller';
 import { RegistryService } from './registry.service';
 
 @Module({
-  imports: [AgenciesModule, UsersModule],
+  imports: [AgenciesModule, MppsModule, UsersModule],
   controllers: [RegistryController],
   providers: [RegistryService],
   exports: [RegistryService],

@@ -1,3 +1,5 @@
+import { CoordinateProblem, coordinateProblems, fieldOf, INDONESIA, parseCoordinate } from '../mpps/coordinates.rules';
+
 /**
  * The registry file (CSV or XLSX) as rows of text, checked and turned into MPPs with their
  * tenants and managers. Pure: no Nest, no database; what needs the database (regency codes,
@@ -14,6 +16,8 @@ export const REGISTRY_COLUMNS = [
   'email_pengelola',
   'nama_pengelola',
   'telepon_pengelola',
+  'lintang',
+  'bujur',
 ] as const;
 export type RegistryColumn = (typeof REGISTRY_COLUMNS)[number];
 const REQUIRED: RegistryColumn[] = ['kode_wilayah', 'nama_mpp'];
@@ -27,6 +31,13 @@ export const CHANNEL_WORDS: [string, ChannelCode][] = [
   ['elektronik', 'electronic'],
 ];
 const CHANNEL_OF = new Map<string, ChannelCode>([...CHANNEL_WORDS, ...CHANNEL_WORDS.map(([, c]) => [c, c] as [string, ChannelCode])]);
+
+const COORDINATE_WORDS: Record<CoordinateProblem, string> = {
+  latitude_range: `lintang di luar wilayah Indonesia (${INDONESIA.minLatitude} sampai ${INDONESIA.maxLatitude}); periksa tanda minus atau tertukar dengan bujur`,
+  longitude_range: `bujur di luar wilayah Indonesia (${INDONESIA.minLongitude} sampai ${INDONESIA.maxLongitude}); periksa apakah tertukar dengan lintang`,
+  latitude_without_longitude: 'lintang diisi tetapi bujur kosong; isi keduanya atau kosongkan keduanya',
+  longitude_without_latitude: 'bujur diisi tetapi lintang kosong; isi keduanya atau kosongkan keduanya',
+};
 
 export const MAX_ROWS = 5000;
 const MAX_TENANTS = 200;
@@ -43,7 +54,8 @@ export interface RegistryError {
 export interface RegistryManager {
   email: string;
   name: string | null;
-  phone: string | null;
+  /** Undefined when the file has no phone column: the account keeps its phone. An empty cell clears it. */
+  phone?: string | null;
 }
 
 export interface RegistryTenant {
@@ -62,6 +74,9 @@ export interface RegistryRow {
   channels?: ChannelCode[];
   tenants?: RegistryTenant[];
   managers?: RegistryManager[];
+  /** Both undefined when the file has neither column. */
+  latitude?: number | null;
+  longitude?: number | null;
 }
 
 /** A cell as the file gave it: text from CSV; text, number, date or boolean from XLSX. */
@@ -94,6 +109,8 @@ export function parseRegistry(table: Cell[][]): { rows: RegistryRow[]; errors: R
   });
   for (const column of REQUIRED)
     if (!index.has(column)) errors.push({ row: 1, column, problem: `kolom wajib "${column}" tidak ada di baris judul` });
+  if (index.has('lintang') !== index.has('bujur'))
+    errors.push({ row: 1, column: index.has('lintang') ? 'bujur' : 'lintang', problem: 'kolom "lintang" dan "bujur" dipakai bersama' });
   if (errors.length) return { rows: [], errors };
   const filled = body.map((cells, i) => ({ cells, row: i + 2 })).filter(({ cells }) => cells.some((c) => cellText(c) !== ''));
   if (filled.length > MAX_ROWS)
@@ -145,9 +162,21 @@ export function parseRegistry(table: Cell[][]): { rows: RegistryRow[]; errors: R
       else parsed.tenants = tenants;
     }
     if (has('email_pengelola')) {
-      const managers = parseManagers(get('email_pengelola')!, get('nama_pengelola') ?? '', get('telepon_pengelola') ?? '');
+      const managers = parseManagers(get('email_pengelola')!, get('nama_pengelola') ?? '', get('telepon_pengelola'));
       if (typeof managers === 'string') problem('email_pengelola', managers);
       else parsed.managers = managers;
+    }
+    if (has('lintang')) {
+      const latitude = parseCoordinate(get('lintang')!);
+      const longitude = parseCoordinate(get('bujur')!);
+      if (latitude === 'invalid') problem('lintang', `lintang "${get('lintang')}" bukan angka derajat (mis. -10.1772)`);
+      if (longitude === 'invalid') problem('bujur', `bujur "${get('bujur')}" bukan angka derajat (mis. 123.607)`);
+      if (latitude !== 'invalid' && longitude !== 'invalid') {
+        for (const p of coordinateProblems(latitude, longitude))
+          problem(fieldOf(p) === 'latitude' ? 'lintang' : 'bujur', COORDINATE_WORDS[p]);
+        parsed.latitude = latitude;
+        parsed.longitude = longitude;
+      }
     }
     if (errors.length === before) rows.push(parsed);
   }
@@ -216,17 +245,17 @@ export function formatTenants(tenants: RegistryTenant[]): string {
 }
 
 /** Several managers are separated by `;` in all three columns, in the same order. */
-function parseManagers(emails: string, names: string, phones: string): RegistryManager[] | string {
+function parseManagers(emails: string, names: string, phones: string | undefined): RegistryManager[] | string {
   const e = emails.split(';').map((s) => s.trim().toLowerCase());
   const n = names.split(';').map((s) => s.trim().replace(/\s+/g, ' '));
-  const p = phones.split(';').map((s) => s.trim());
+  const p = (phones ?? '').split(';').map((s) => s.trim());
   if (!emails.trim()) return names.trim() ? 'nama pengelola diisi tetapi email pengelola kosong' : [];
   const managers: RegistryManager[] = [];
   for (let i = 0; i < e.length; i++) {
     if (!EMAIL.test(e[i]) || e[i].length > 254) return `email pengelola "${e[i]}" tidak sah`;
     if (managers.some((m) => m.email === e[i])) return `email pengelola "${e[i]}" tertulis dua kali`;
     if ((n[i] ?? '').length > 200 || (p[i] ?? '').length > 50) return 'nama pengelola paling panjang 200 huruf, telepon 50';
-    managers.push({ email: e[i], name: n[i] || null, phone: p[i] || null });
+    managers.push({ email: e[i], name: n[i] || null, ...(phones === undefined ? {} : { phone: p[i] || null }) });
   }
   return managers;
 }

@@ -3,10 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditLog } from '../../common/audit/audit-log';
 import { AppError } from '../../common/errors';
-import { matchAgency } from '../agencies/agency.rules';
+import { agencyMatcher } from '../agencies/agency.rules';
 import { AgenciesService } from '../agencies/agencies.service';
 import { AccountsService } from '../users/accounts.service';
-import { ImportResult } from './registry.dto';
+import { TenantsWriter } from '../mpps/tenants.writer';
+import { ImportResult, RowOutcome } from './registry.dto';
 import { csvOf, readTable, RegistryFormat, xlsxOf } from './registry-files';
 import {
   CHANNEL_WORDS,
@@ -33,6 +34,8 @@ interface ExistingMpp {
   openingDays: number[];
   channels: string[];
   tenants: RegistryTenant[];
+  latitude: number | null;
+  longitude: number | null;
 }
 
 interface ExistingUser {
@@ -75,6 +78,7 @@ export class RegistryService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly agencies: AgenciesService,
     private readonly accounts: AccountsService,
+    private readonly tenants: TenantsWriter,
     private readonly audit: AuditLog,
   ) {}
 
@@ -121,7 +125,7 @@ export class RegistryService {
   private async exportRows(): Promise<string[][]> {
     const mpps: (ExistingMpp & { managers: { email: string; name: string; phone: string | null }[] })[] = await this.db.query(
       `SELECT m.regency_code AS "regencyCode", m.name, m.address, to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn",
-              m.opening_days AS "openingDays", m.channels,
+              m.opening_days AS "openingDays", m.channels, m.latitude, m.longitude,
               coalesce((SELECT json_agg(json_build_object('name', t.name, 'services', t.services) ORDER BY t.position)
                           FROM mpp_tenants t WHERE t.mpp_id = m.id), '[]') AS tenants,
               coalesce((SELECT json_agg(json_build_object('email', u.email, 'name', u.name, 'phone', u.phone) ORDER BY lower(u.email))
@@ -142,6 +146,8 @@ export class RegistryService {
       m.managers.map((u) => u.email).join(';'),
       m.managers.map((u) => u.name).join(';'),
       m.managers.some((u) => u.phone) ? m.managers.map((u) => u.phone ?? '').join(';') : '',
+      m.latitude === null ? '' : String(m.latitude),
+      m.longitude === null ? '' : String(m.longitude),
     ]);
   }
 
@@ -155,7 +161,7 @@ export class RegistryService {
     );
     const existing: ExistingMpp[] = await tx.query(
       `SELECT m.id, m.regency_code AS "regencyCode", m.name, m.address, to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn",
-              m.opening_days AS "openingDays", m.channels,
+              m.opening_days AS "openingDays", m.channels, m.latitude, m.longitude,
               coalesce((SELECT json_agg(json_build_object('name', t.name, 'services', t.services) ORDER BY t.position)
                           FROM mpp_tenants t WHERE t.mpp_id = m.id), '[]') AS tenants
          FROM mpps m JOIN unnest($1::text[], $2::text[]) AS k(regency, name) ON m.regency_code = k.regency AND lower(m.name) = k.name`,
@@ -172,7 +178,7 @@ export class RegistryService {
       [emails],
     );
     const userOf = new Map(users.map((u) => [u.email, u]));
-    const agencies = await this.agencies.list(tx);
+    const agencyOf = agencyMatcher(await this.agencies.list(tx));
 
     const plan: Plan = {
       result: {
@@ -184,6 +190,7 @@ export class RegistryService {
         managersInvited: 0,
         managersLinked: 0,
         unmatchedTenants: [],
+        outcomes: [],
         errors,
       },
       creates: [],
@@ -195,7 +202,7 @@ export class RegistryService {
       existingIds: new Map(),
     };
     const unmatched = new Map<string, number[]>();
-    const managerSeen = new Map<string, { name: string | null; phone: string | null }>();
+    const managerSeen = new Map<string, { name: string | null; phone?: string | null }>();
     for (const row of rows) {
       const problem = (column: string, text: string) => errors.push({ row: row.row, column, problem: text });
       if (!regencies.has(row.regencyCode))
@@ -211,36 +218,43 @@ export class RegistryService {
         const first = managerSeen.get(m.email);
         managerSeen.set(m.email, { name: first?.name ?? m.name, phone: first?.phone ?? m.phone });
       }
-      for (const t of row.tenants ?? [])
-        if (!matchAgency(t.name, agencies)) unmatched.set(t.name, [...(unmatched.get(t.name) ?? []), row.row]);
+      for (const t of row.tenants ?? []) if (!agencyOf(t.name)) unmatched.set(t.name, [...(unmatched.get(t.name) ?? []), row.row]);
       if (errors.some((e) => e.row === row.row)) continue;
 
       const current = matches[0];
       const managersNew = (row.managers ?? []).filter((m) => !current || !userOf.get(m.email)?.mppIds.includes(current.id));
+      const outcome = (o: RowOutcome['outcome']) =>
+        plan.result.outcomes.push({ row: row.row, regencyCode: row.regencyCode, name: row.name, outcome: o });
       if (!current) {
         plan.creates.push(row);
         plan.tenantRows.push(row);
         plan.result.created++;
+        outcome('create');
       } else {
         plan.existingIds.set(row, current.id);
         const fieldsChanged = changedFields(current, row);
         const tenantsChanged = row.tenants !== undefined && JSON.stringify(row.tenants) !== JSON.stringify(current.tenants);
         const managersChanged = (row.managers ?? []).some((m) => {
           const u = userOf.get(m.email);
-          return !u || (m.name !== null && u.name !== m.name) || u.phone !== m.phone;
+          return !u || (m.name !== null && u.name !== m.name) || (m.phone !== undefined && u.phone !== m.phone);
         });
         if (fieldsChanged || tenantsChanged) plan.updates.push({ id: current.id, row });
         if (tenantsChanged) plan.tenantRows.push(row);
-        if (fieldsChanged || tenantsChanged || managersNew.length || managersChanged) plan.result.updated++;
-        else plan.result.unchanged++;
+        if (fieldsChanged || tenantsChanged || managersNew.length || managersChanged) {
+          plan.result.updated++;
+          outcome('update');
+        } else {
+          plan.result.unchanged++;
+          outcome('unchanged');
+        }
       }
       for (const m of managersNew) plan.links.push({ email: m.email, row });
     }
     for (const [email, m] of managerSeen) {
       const user = userOf.get(email);
-      if (!user) plan.newManagers.push({ email, name: m.name ?? email, phone: m.phone });
-      else if (user.role === 'manager' && ((m.name !== null && m.name !== user.name) || m.phone !== user.phone))
-        plan.changedManagers.push({ id: user.id, name: m.name ?? user.name, phone: m.phone });
+      if (!user) plan.newManagers.push({ email, name: m.name ?? email, phone: m.phone ?? null });
+      else if (user.role === 'manager' && ((m.name !== null && m.name !== user.name) || (m.phone !== undefined && m.phone !== user.phone)))
+        plan.changedManagers.push({ id: user.id, name: m.name ?? user.name, phone: m.phone === undefined ? user.phone : m.phone });
     }
     plan.result.managersInvited = plan.newManagers.length;
     plan.result.managersLinked = plan.links.filter((l) => userOf.has(l.email)).length;
@@ -256,10 +270,11 @@ export class RegistryService {
     const ids = new Map(plan.existingIds);
     if (plan.creates.length) {
       const created: { id: string; regencyCode: string; name: string }[] = await tx.query(
-        `INSERT INTO mpps (regency_code, province_code, name, address, inaugurated_on, channels, opening_days, active, tenant_count)
+        `INSERT INTO mpps (regency_code, province_code, name, address, inaugurated_on, channels, opening_days, latitude, longitude, active, tenant_count)
          SELECT x."regencyCode", r.province_code, x.name, x.address, x."inauguratedOn"::date,
-                coalesce(x.channels, '{}'), coalesce(x."openingDays", '{1,2,3,4,5}'), true, 0
-           FROM jsonb_to_recordset($1::jsonb) AS x("regencyCode" text, name text, address text, "inauguratedOn" text, channels text[], "openingDays" smallint[])
+                coalesce(x.channels, '{}'), coalesce(x."openingDays", '{1,2,3,4,5}'), x.latitude, x.longitude, true, 0
+           FROM jsonb_to_recordset($1::jsonb) AS x("regencyCode" text, name text, address text, "inauguratedOn" text, channels text[], "openingDays" smallint[],
+                                                   latitude double precision, longitude double precision)
            JOIN regencies r ON r.code = x."regencyCode"
          RETURNING id, regency_code AS "regencyCode", name`,
         [JSON.stringify(plan.creates.map(mppFields))],
@@ -273,37 +288,20 @@ export class RegistryService {
         `UPDATE mpps m SET name = x.name,
                 address = CASE WHEN x."hasAddress" THEN x.address ELSE m.address END,
                 inaugurated_on = CASE WHEN x."hasDate" THEN x."inauguratedOn"::date ELSE m.inaugurated_on END,
-                channels = coalesce(x.channels, m.channels), opening_days = coalesce(x."openingDays", m.opening_days), updated_at = now()
+                channels = coalesce(x.channels, m.channels), opening_days = coalesce(x."openingDays", m.opening_days),
+                latitude = CASE WHEN x."hasCoordinates" THEN x.latitude ELSE m.latitude END,
+                longitude = CASE WHEN x."hasCoordinates" THEN x.longitude ELSE m.longitude END, updated_at = now()
            FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, name text, address text, "hasAddress" boolean, "inauguratedOn" text,
-                                                   "hasDate" boolean, channels text[], "openingDays" smallint[])
+                                                   "hasDate" boolean, channels text[], "openingDays" smallint[],
+                                                   latitude double precision, longitude double precision, "hasCoordinates" boolean)
           WHERE m.id = x.id`,
         [JSON.stringify(plan.updates.map((u) => ({ id: u.id, ...mppFields(u.row) })))],
       );
     }
-    if (plan.tenantRows.length) {
-      const agencies = await this.agencies.list(tx);
-      const mppIds = plan.tenantRows.map((r) => ids.get(r)!);
-      const tenants = plan.tenantRows.flatMap((r) =>
-        r.tenants!.map((t, position) => ({
-          mppId: ids.get(r),
-          position,
-          name: t.name,
-          services: t.services,
-          agency: matchAgency(t.name, agencies),
-        })),
-      );
-      await tx.query(`DELETE FROM mpp_tenants WHERE mpp_id = ANY($1::uuid[])`, [mppIds]);
-      await tx.query(
-        `INSERT INTO mpp_tenants (mpp_id, position, name, services, agency_code)
-         SELECT x."mppId", x.position, x.name, x.services, x.agency
-           FROM jsonb_to_recordset($1::jsonb) AS x("mppId" uuid, position smallint, name text, services text[], agency text)`,
-        [JSON.stringify(tenants)],
-      );
-      await tx.query(
-        `UPDATE mpps m SET tenant_count = (SELECT count(*) FROM mpp_tenants t WHERE t.mpp_id = m.id) WHERE m.id = ANY($1::uuid[])`,
-        [mppIds],
-      );
-    }
+    await this.tenants.replace(
+      tx,
+      plan.tenantRows.map((r) => ({ mppId: ids.get(r)!, tenants: r.tenants ?? [] })),
+    );
     const invited: { id: string; email: string; name: string; role: string; locale: 'id' | 'en' }[] = plan.newManagers.length
       ? await tx.query(
           `INSERT INTO users (email, name, phone, password_hash, role, active, locale)
@@ -328,7 +326,7 @@ export class RegistryService {
         [JSON.stringify(plan.links.map((l) => ({ email: l.email, mppId: ids.get(l.row) })))],
       );
     }
-    const { dryRun: _d, errors: _e, ...counts } = plan.result;
+    const { dryRun: _d, errors: _e, outcomes: _o, ...counts } = plan.result;
     await this.audit.record(tx, 'registry.import', 'registry', null, null, {
       ...counts,
       createdMpps: plan.creates.map((r) => ids.get(r)),
@@ -353,6 +351,9 @@ function mppFields(row: RegistryRow) {
     hasDate: row.inauguratedOn !== undefined,
     channels: row.channels ?? null,
     openingDays: row.openingDays ?? null,
+    latitude: row.latitude ?? null,
+    longitude: row.longitude ?? null,
+    hasCoordinates: row.latitude !== undefined,
   };
 }
 
@@ -362,6 +363,8 @@ function changedFields(current: ExistingMpp, row: RegistryRow): boolean {
     current.name === row.name &&
     same(row.address, current.address) &&
     same(row.inauguratedOn, current.inauguratedOn) &&
+    same(row.latitude, current.latitude) &&
+    same(row.longitude, current.longitude) &&
     same(
       row.openingDays,
       [...current.openingDays].sort((a, b) => a - b),

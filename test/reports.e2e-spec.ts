@@ -244,6 +244,42 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
     }
   });
 
+  it('the registry and flag lists page with ?limit=&page= (still an array, X-Total-Count the whole length), in scope', async () => {
+    const page = async (path: string, token: string) => {
+      const res = await t.request('GET', path, { token });
+      expect(res.status).toBe(200);
+      return { names: res.body.map((r: any) => r.name ?? r.mppName), total: res.headers['x-total-count'] };
+    };
+    expect(await page('/api/v1/mpps?limit=2&page=2', bureauNtt.token)).toEqual({
+      names: ['MPP Kabupaten Sumba Timur', 'MPP Kabupaten Manggarai Timur'],
+      total: '5',
+    });
+    expect(await page('/api/v1/mpps?limit=2&page=9', bureauNtt.token)).toEqual({ names: ['MPP Kota Kupang'], total: '5' });
+    expect(await page('/api/v1/mpps?limit=2', ministry.token)).toEqual({
+      names: ['MPP Kabupaten Buleleng', 'MPP Kabupaten Ende'],
+      total: '6',
+    });
+    expect(await page('/api/v1/mpps', bureauNtt.token)).toMatchObject({ total: '5' }); // unpaged: every row, as before
+    expect((await page('/api/v1/mpps', bureauNtt.token)).names).toHaveLength(5);
+    expect(await page('/api/v1/mpps?limit=10', manager.sumba.token)).toEqual({ names: ['MPP Kabupaten Sumba Timur'], total: '1' });
+
+    // Sumba (flagged W49) before Ende (W50); Buleleng's flag is Bali's.
+    expect(await page('/api/v1/flags?state=unresolved&limit=1', bureauNtt.token)).toEqual({
+      names: ['MPP Kabupaten Sumba Timur'],
+      total: '2',
+    });
+    expect(await page('/api/v1/flags?state=unresolved&limit=1&page=2', bureauNtt.token)).toEqual({
+      names: ['MPP Kabupaten Ende'],
+      total: '2',
+    });
+    expect(await page('/api/v1/flags?state=unresolved&limit=5', ministry.token)).toMatchObject({ total: '3' });
+    expect(await page('/api/v1/flags?limit=5', manager.kupang.token)).toEqual({ names: [], total: '0' });
+    for (const path of ['/api/v1/mpps?limit=0', '/api/v1/flags?limit=1001', '/api/v1/flags?limit=1&page=-1']) {
+      const res = await t.request('GET', path, { token: bureauNtt.token });
+      expect([res.status, res.body.error]).toEqual([400, 'validation_failed']);
+    }
+  });
+
   it("CSV parsed back matches the API, in the reader's language", async () => {
     const json = (await t.request('GET', '/api/v1/reports/weekly/2026-W48', { token: ministry.token })).body;
     const res = await t.request('GET', '/api/v1/reports/weekly/2026-W48?format=csv', { token: ministry.token });

@@ -44,3 +44,18 @@ export function pageOf(total: number, page: number | undefined, limit: number): 
 export function pageView({ page, limit, total, pages }: PageInfo): Omit<PageInfo, 'offset'> {
   return { page, limit, total, pages };
 }
+
+/** A page of a list (or the whole of it) and the length of the whole list. */
+export interface ListPage<T> {
+  rows: T[];
+  total: number;
+}
+
+/**
+ * A list's answer stays the array it always was; its whole length travels in `X-Total-Count`, so
+ * a client paging with `?limit=` knows when to stop.
+ */
+export function listAnswer<T>(reply: { header(name: string, value: string): unknown }, list: ListPage<T>): T[] {
+  reply.header('x-total-count', String(list.total));
+  return list.rows;
+}

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source';
+import { prepareDatabase } from '../src/prepare-database';
 import { load, LoadResult, startAppProcess } from './http-load';
 import { BUREAU_PROVINCE, LAST_WEEK, LOGINS, PASSWORD, prepareReadData, WEEKS } from './read-data';
 import { benchDatabase, Figure, ScenarioResult } from './support';
@@ -94,7 +95,10 @@ function figure(path: ReadPath, r: LoadResult, bytes: number, ceiling: LoadResul
  */
 async function readDatabase(mpps: number): Promise<{ url: string; prepareMs: number | null; done(): Promise<void> }> {
   const reuse = process.env.BENCH_READS_DB;
-  if (reuse) return { url: reuse, prepareMs: null, done: async () => undefined };
+  if (reuse) {
+    await prepareDatabase(reuse, { log: () => undefined }); // migrations added since it was kept
+    return { url: reuse, prepareMs: null, done: async () => undefined };
+  }
   const database = await benchDatabase('reports');
   const db = new DataSource({ ...dataSourceOptions(database.url), extra: { max: 4 } });
   await db.initialize();

@@ -15,6 +15,7 @@ import { SupportNationalRollout1764301300000 } from './1764301300000-SupportNati
 import { CreateSignalSources1764301400000 } from './1764301400000-CreateSignalSources';
 import { RecordCitizenReports1764301500000 } from './1764301500000-RecordCitizenReports';
 import { RecordTenantsServing1764301600000 } from './1764301600000-RecordTenantsServing';
+import { IndexFirstMppOfRegency1764302500000 } from './1764302500000-IndexFirstMppOfRegency';
 
 /** Listed explicitly so the same list works compiled (dist) and under Jest/swc. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   CreateSignalSources1764301400000,
   RecordCitizenReports1764301500000,
   RecordTenantsServing1764301600000,
+  IndexFirstMppOfRegency1764302500000,
 ];

@@ -1,113 +1,178 @@
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source';
-import { addWeeks, cycleTimes, mondayOf } from '../src/common/time/iso-week';
-import { refreshWeeklyReport } from '../src/modules/reports/weekly-figures';
-import { hashPassword } from '../src/modules/users/passwords';
+import { prepareDatabase } from '../src/prepare-database';
 import { load, LoadResult, startAppProcess } from './http-load';
-import { generateNationalData } from './national-data';
-import { benchDatabase, ScenarioResult } from './support';
+import { BUREAU_PROVINCE, LAST_WEEK, LOGINS, PASSWORD, prepareReadData, WEEKS } from './read-data';
+import { benchDatabase, Figure, ScenarioResult } from './support';
 
-const LAST_WEEK = '2026-W47';
-const WEEKS = 52;
 const CLIENTS = 20;
-const PASSWORD = 'Bench-Password-2026!';
+const TARGET_MS = 100;
+
+type Login = keyof typeof LOGINS;
+
+/** One read path a person opens: as whom, and whether it is a page (session cookie) or the API (bearer token). */
+interface ReadPath {
+  name: string;
+  as: Login;
+  path: string;
+  page?: boolean;
+}
+
+/** Every page and endpoint the bureau, the ministry and a manager open, at national scale. */
+function readPaths(ids: { flagId: string; managedMppId: string }): ReadPath[] {
+  const week = LAST_WEEK;
+  return [
+    { name: `weekly report ${week} (national, JSON)`, as: 'ministry', path: `/api/v1/reports/weekly/${week}` },
+    { name: 'weekly report as CSV', as: 'ministry', path: `/api/v1/reports/weekly/${week}?format=csv` },
+    { name: 'trend, 12 weeks', as: 'ministry', path: '/api/v1/reports/trend?weeks=12' },
+    { name: 'trend, 52 weeks', as: 'ministry', path: '/api/v1/reports/trend?weeks=52' },
+    {
+      name: 'province (NTT) with all its MPP rows',
+      as: 'ministry',
+      path: `/api/v1/reports/weekly/${week}?province=${BUREAU_PROVINCE}`,
+    },
+    {
+      name: 'province (NTT), a page of 100 MPP rows, worst first',
+      as: 'bureau',
+      path: `/api/v1/reports/weekly/${week}?limit=100&page=2`,
+    },
+    { name: 'coverage (national)', as: 'ministry', path: '/api/v1/reports/coverage' },
+    { name: `agencies report ${week} (national)`, as: 'ministry', path: `/api/v1/reports/agencies?week=${week}` },
+    { name: `agencies report ${week} (bureau)`, as: 'bureau', path: `/api/v1/reports/agencies?week=${week}` },
+    { name: 'flags of the province (bureau), a page of 50', as: 'bureau', path: '/api/v1/flags?state=unresolved&limit=50' },
+    { name: 'one flag (bureau)', as: 'bureau', path: `/api/v1/flags/${ids.flagId}` },
+    { name: 'MPP registry of the province, a page of 100', as: 'bureau', path: '/api/v1/mpps?limit=100&page=3' },
+    { name: "a manager's MPPs", as: 'manager', path: '/api/v1/mpps' },
+    {
+      name: "a manager's check-in with every revision",
+      as: 'manager',
+      path: `/api/v1/mpps/${ids.managedMppId}/check-ins/${week}?revisions=all`,
+    },
+    { name: "an MPP's history, 26 weeks (manager)", as: 'manager', path: `/api/v1/mpps/${ids.managedMppId}/history?weeks=26` },
+    { name: 'page: bureau landing (NTT)', as: 'bureau', path: '/bureau', page: true },
+    { name: 'page: bureau landing, page 20, not reported', as: 'bureau', path: '/bureau?page=20&state=not_reporting', page: true },
+    { name: 'page: national (ministry)', as: 'ministry', path: '/national', page: true },
+    { name: 'page: one flag (bureau)', as: 'bureau', path: `/flags/${ids.flagId}`, page: true },
+    { name: 'page: check-in list (manager)', as: 'manager', path: '/check-in', page: true },
+  ];
+}
+
+async function signIn(base: string, as: Login): Promise<string> {
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: LOGINS[as], password: PASSWORD }),
+  });
+  if (!login.ok) throw new Error(`login as ${as}: ${login.status}`);
+  return ((await login.json()) as { accessToken: string }).accessToken;
+}
+
+/** The response's size, after checking it answers 200: a path that fails is a broken bench, not a fast one. */
+async function responseBytes(url: string, headers: Record<string, string>): Promise<number> {
+  const res = await fetch(url, { headers });
+  const body = Buffer.from(await res.arrayBuffer());
+  if (res.status !== 200) throw new Error(`${url}: ${res.status} ${body.toString().slice(0, 300)}`);
+  return body.length;
+}
+
+function figure(path: ReadPath, r: LoadResult, bytes: number, ceiling: LoadResult, quick: boolean): Figure {
+  const size = bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} kB`;
+  return {
+    name: `${path.name} — \`GET ${path.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{id}')}\``,
+    value: r.p95,
+    unit:
+      `ms p95 (p50 ${r.p50} / p99 ${r.p99} ms, ${r.perSecond} req/s, ${r.errors} errors; ${size}; ` +
+      `static ${size}: p95 ${ceiling.p95} ms, ${ceiling.perSecond} req/s)`,
+    ...(quick ? {} : { target: `≤ ${TARGET_MS} ms`, met: r.p95 <= TARGET_MS && r.errors === 0 }),
+  };
+}
 
 /**
- * 52 weeks of national data: check-ins from the generator, evaluations derived set-based from them
- * (the evaluation's own speed is the evaluation scenario's business), some open flags, and the
- * per-province weekly rows built by the app's own refreshWeeklyReport.
+ * `BENCH_READS_DB=<url>` measures a database prepared before (by this scenario with
+ * `BENCH_READS_KEEP=1`, which keeps it and prints its URL): for working on one read path without
+ * waiting minutes for the data each time.
  */
-async function prepare(db: DataSource, mpps: number): Promise<number> {
-  const started = performance.now();
-  await generateNationalData(db, mpps, LAST_WEEK, WEEKS - 1);
-  const weeks = Array.from({ length: WEEKS }, (_, k) => addWeeks(LAST_WEEK, k - (WEEKS - 1)));
-  await db.query(
-    `INSERT INTO cycles (week, week_start, starts_at, deadline_wib, evaluate_due_at, evaluated_at, evaluation_runs, locks_at)
-     SELECT w, d, s, dl, dl, dl, 1, dl FROM unnest($1::text[], $2::date[], $3::timestamptz[], $4::timestamptz[]) AS t(w, d, s, dl)`,
-    [weeks, weeks.map(mondayOf), weeks.map((w) => cycleTimes(w).startsAt), weeks.map((w) => cycleTimes(w).deadlineWib)],
-  );
-  await db.query(
-    `INSERT INTO evaluations (week, week_start, evaluated_at, mpp_id, province_code, result, rules, expected_days, reported, on_time, not_reporting_streak)
-     SELECT c.week, c.week_start, c.deadline_wib, m.id, m.province_code,
-            CASE WHEN ci.mpp_id IS NULL THEN 'not_reporting' WHEN ci.status = 'not_operating' THEN 'inactive'
-                 WHEN ci.days_open < 5 THEN 'at_risk' ELSE 'active' END,
-            CASE WHEN ci.mpp_id IS NULL THEN '{not_reporting}'::text[] ELSE '{}'::text[] END,
-            5, ci.mpp_id IS NOT NULL, ci.mpp_id IS NOT NULL AND NOT ci.late, CASE WHEN ci.mpp_id IS NULL THEN 1 ELSE 0 END
-       FROM cycles c CROSS JOIN mpps m LEFT JOIN check_ins ci ON ci.mpp_id = m.id AND ci.week = c.week`,
-  );
-  await db.query(
-    `WITH f AS (
-       INSERT INTO flags (mpp_id, province_code, state, opened_week, opened_at, last_week, rules, updated_at)
-       SELECT id, province_code, 'open', $1, now(), $1, '{not_reporting_consecutive}', now() FROM mpps WHERE abs(hashtext(id::text || 'f')) % 50 = 0
-       RETURNING id
-     ) INSERT INTO flag_events (flag_id, to_state, by_name, at, week, note) SELECT id, 'open', 'Sistem', now(), $1, 'bench' FROM f`,
-    [addWeeks(LAST_WEEK, -3)],
-  );
-  for (const week of weeks) await db.transaction((tx) => refreshWeeklyReport(tx, week, null, new Date()));
-  await db.query(`INSERT INTO users (email, name, password_hash, role) VALUES ('ministry@bench.local', 'Kementerian', $1, 'ministry')`, [
-    await hashPassword(PASSWORD),
-  ]);
-  await db.query('ANALYZE');
-  return Math.round(performance.now() - started);
+async function readDatabase(mpps: number): Promise<{ url: string; prepareMs: number | null; done(): Promise<void> }> {
+  const reuse = process.env.BENCH_READS_DB;
+  if (reuse) {
+    await prepareDatabase(reuse, { log: () => undefined }); // migrations added since it was kept
+    return { url: reuse, prepareMs: null, done: async () => undefined };
+  }
+  const database = await benchDatabase('reports');
+  const db = new DataSource({ ...dataSourceOptions(database.url), extra: { max: 4 } });
+  await db.initialize();
+  try {
+    const prepareMs = await prepareReadData(db, mpps);
+    const keep = process.env.BENCH_READS_KEEP === '1';
+    if (keep) console.log(`Kept the read-path database: BENCH_READS_DB=${database.url}`);
+    return { url: database.url, prepareMs, done: async () => (keep ? undefined : (await database.drop(), await database.stop())) };
+  } finally {
+    await db.destroy();
+  }
 }
 
 export async function reportsScenario(quick: boolean): Promise<ScenarioResult> {
   const mpps = quick ? 2_000 : 100_000;
-  const seconds = quick ? 4 : 10;
-  const database = await benchDatabase('reports');
-  const db = new DataSource({ ...dataSourceOptions(database.url), extra: { max: 4 } });
-  await db.initialize();
+  const seconds = quick ? 3 : 8;
+  const database = await readDatabase(mpps);
   const port = 3900 + Math.floor(Math.random() * 90);
   let app: Awaited<ReturnType<typeof startAppProcess>> | undefined;
+  let bare: Awaited<ReturnType<typeof startAppProcess>> | undefined;
   try {
-    const prepareMs = await prepare(db, mpps);
+    const db = new DataSource({ ...dataSourceOptions(database.url), extra: { max: 1 } });
+    await db.initialize();
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM check_ins`);
+    const [{ flagId }] = await db.query(`SELECT id AS "flagId" FROM flags WHERE province_code = $1 ORDER BY id LIMIT 1`, [BUREAU_PROVINCE]);
+    const [{ managedMppId }] = await db.query(
+      `SELECT mm.mpp_id AS "managedMppId" FROM mpp_managers mm JOIN users u ON u.id = mm.user_id WHERE u.email = $1 ORDER BY 1 LIMIT 1`,
+      [LOGINS.manager],
+    );
+    const [{ provinceMpps }] = await db.query(`SELECT count(*)::int AS "provinceMpps" FROM mpps WHERE province_code = $1`, [
+      BUREAU_PROVINCE,
+    ]);
+    await db.destroy();
+
     app = await startAppProcess({ DATABASE_URL: database.url, APP_MODE: 'api' }, port);
+    bare = await startAppProcess({}, port + 1, join(__dirname, 'static-app.js'));
     const base = `http://127.0.0.1:${port}`;
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'ministry@bench.local', password: PASSWORD }),
-    });
-    const { accessToken } = (await login.json()) as { accessToken: string };
-    const headers = { authorization: `Bearer ${accessToken}` };
-    const run = (path: string) => load(`${base}${path}`, headers, CLIENTS, seconds);
+    const tokens = Object.fromEntries(
+      await Promise.all((Object.keys(LOGINS) as Login[]).map(async (as) => [as, await signIn(base, as)] as const)),
+    ) as Record<Login, string>;
+    const headersFor = (p: ReadPath): Record<string, string> =>
+      p.page ? { cookie: `mpp_session=${tokens[p.as]}` } : { authorization: `Bearer ${tokens[p.as]}` };
     // Warm-up: connection pools, JIT, PostgreSQL's cache.
-    await load(`${base}/api/v1/reports/weekly/${LAST_WEEK}`, headers, CLIENTS, 2);
-    const weekly = await run(`/api/v1/reports/weekly/${LAST_WEEK}`);
-    const trend = await run(`/api/v1/reports/trend?weeks=12`);
-    const trend52 = await run(`/api/v1/reports/trend?weeks=52`);
-    const csv = await run(`/api/v1/reports/weekly/${LAST_WEEK}?format=csv`);
-    const province = await run(`/api/v1/reports/weekly/${LAST_WEEK}?province=53`);
-    const figure = (name: string, r: LoadResult, target = true) => [
-      {
-        name: `${name}: p95`,
-        value: r.p95,
-        unit: 'ms',
-        ...(target && !quick ? { target: '≤ 100 ms', met: r.p95 <= 100 && r.errors === 0 } : {}),
-      },
-      { name: `${name}: p50 / p99`, value: `${r.p50} / ${r.p99}`, unit: 'ms' },
-      { name: `${name}: throughput`, value: r.perSecond, unit: `req/s (${r.requests} requests, ${r.errors} errors)` },
-    ];
+    await load(`${base}/api/v1/reports/weekly/${LAST_WEEK}`, headersFor({ name: '', as: 'ministry', path: '' }), CLIENTS, 2);
+
+    const figures: Figure[] = [];
+    const only = process.env.BENCH_READS_ONLY;
+    for (const p of readPaths({ flagId, managedMppId })) {
+      if (only && !p.name.includes(only)) continue;
+      const headers = headersFor(p);
+      const bytes = await responseBytes(`${base}${p.path}`, headers);
+      const result = await load(`${base}${p.path}`, headers, CLIENTS, seconds);
+      const ceiling = await load(`http://127.0.0.1:${port + 1}/${bytes}`, {}, CLIENTS, Math.min(seconds, 3));
+      figures.push(figure(p, result, bytes, ceiling, quick));
+      console.log(`${p.name}: p95 ${result.p95} ms (static ${ceiling.p95} ms)`);
+    }
     return {
-      scenario: 'Reports at national scale',
+      scenario: 'Read paths at national scale: reports, API and pages',
       description:
-        `${mpps.toLocaleString('en')} MPPs × ${WEEKS} weeks (${n.toLocaleString('en')} check-ins, the same number of evaluations, 2% of MPPs flagged), ` +
-        `the built app in its own process (APP_MODE=api), ${CLIENTS} concurrent HTTP clients for ${seconds} s per endpoint, signed in as a ministry user. ` +
-        "Evaluations are derived set-based from the check-ins (the evaluation scenario measures the real one); the per-province weekly rows are built by the app's own code.",
-      figures: [
-        ...figure(`weekly report ${LAST_WEEK} (national, JSON)`, weekly),
-        ...figure('trend, 12 weeks', trend),
-        ...figure('trend, 52 weeks', trend52, false),
-        ...figure('weekly report as CSV', csv, false),
-        ...figure('weekly report of one province (NTT) with its MPP rows', province, false),
-      ],
-      notes: [`data preparation ${Math.round(prepareMs / 1000)} s`],
+        `${mpps.toLocaleString('en')} MPPs × ${WEEKS} weeks (${n.toLocaleString('en')} check-ins, the same number of evaluations, 2% of MPPs flagged, ` +
+        `four tenants each; NTT has ${provinceMpps.toLocaleString('en')} MPPs), the built app in its own process (APP_MODE=api), ` +
+        `${CLIENTS} concurrent keep-alive HTTP clients for ${seconds} s per path, signed in as the ministry, NTT's bureau or a manager of ` +
+        'three NTT MPPs (bearer token for the API, the session cookie for pages). Beside each: the same number of bytes served ' +
+        'from memory by a bare node:http process (the ceiling). Evaluations are derived set-based from the check-ins (the evaluation ' +
+        "scenario measures the real one); the per-province weekly rows are built by the app's own code.",
+      figures,
+      notes:
+        database.prepareMs === null
+          ? ['data prepared before (BENCH_READS_DB)']
+          : [`data preparation ${Math.round(database.prepareMs / 1000)} s`],
     };
   } finally {
     await app?.stop();
-    await db.destroy();
-    await database.drop();
-    await database.stop();
+    await bare?.stop();
+    await database.done();
   }
 }

@@ -207,6 +207,83 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
     ]);
   });
 
+  it('paging the MPP rows (?limit=&page=): worst first, the figures whole, in scope; bad paging is a 400', async () => {
+    const names = (body: any) => body.provinces.flatMap((p: any) => p.mpps.map((m: any) => [m.name, m.result]));
+    const first = await t.request('GET', '/api/v1/reports/weekly/2026-W48?limit=2', { token: bureauNtt.token });
+    expect(first.status).toBe(200);
+    expect(names(first.body)).toEqual([
+      ['MPP Kabupaten Sumba Timur', 'not_reporting'],
+      ['MPP Kabupaten Manggarai Timur', 'active'],
+    ]);
+    expect(first.body.mppPage).toEqual({ page: 1, limit: 2, total: 4, pages: 2 });
+    expect(first.body.national).toMatchObject({ expected: 3, reported: 2, counts: counts({ active: 2, not_reporting: 1, excused: 1 }) });
+    const second = await t.request('GET', '/api/v1/reports/weekly/2026-W48?limit=2&page=2', { token: bureauNtt.token });
+    expect(names(second.body)).toEqual([
+      ['MPP Kota Kupang', 'active'],
+      ['MPP Kabupaten Ende', 'excused'],
+    ]);
+    // A page past the end shows the last one (a stale link still shows rows).
+    const past = await t.request('GET', '/api/v1/reports/weekly/2026-W48?limit=2&page=9', { token: bureauNtt.token });
+    expect(past.body.mppPage).toEqual({ page: 2, limit: 2, total: 4, pages: 2 });
+    expect(names(past.body)).toEqual(names(second.body));
+
+    // Nationally, worst first across provinces; each row stays under its own province.
+    const national = await t.request('GET', '/api/v1/reports/weekly/2026-W48?detail=mpps&limit=2', { token: ministry.token });
+    expect(national.body.provinces.map((p: any) => [p.provinceCode, p.mpps.map((m: any) => m.name)])).toEqual([
+      ['51', ['MPP Kabupaten Buleleng']],
+      ['53', ['MPP Kabupaten Sumba Timur']],
+    ]);
+    expect(national.body.mppPage).toEqual({ page: 1, limit: 2, total: 5, pages: 3 });
+
+    const mine = await t.request('GET', '/api/v1/reports/weekly/2026-W48?limit=5', { token: manager.manggarai.token });
+    expect(names(mine.body)).toEqual([['MPP Kabupaten Manggarai Timur', 'active']]);
+    expect(mine.body.mppPage).toEqual({ page: 1, limit: 5, total: 1, pages: 1 });
+
+    const whole = await t.request('GET', '/api/v1/reports/weekly/2026-W48', { token: bureauNtt.token });
+    expect(whole.body.mppPage).toBeUndefined();
+    expect((await t.request('GET', '/api/v1/reports/weekly/2026-W48?province=51&limit=2', { token: bureauNtt.token })).status).toBe(404);
+    for (const bad of ['limit=0', 'limit=1001', 'limit=2&page=0', 'limit=abc']) {
+      const res = await t.request('GET', `/api/v1/reports/weekly/2026-W48?${bad}`, { token: bureauNtt.token });
+      expect([res.status, res.body.error]).toEqual([400, 'validation_failed']);
+    }
+  });
+
+  it('the registry and flag lists page with ?limit=&page= (still an array, X-Total-Count the whole length), in scope', async () => {
+    const page = async (path: string, token: string) => {
+      const res = await t.request('GET', path, { token });
+      expect(res.status).toBe(200);
+      return { names: res.body.map((r: any) => r.name ?? r.mppName), total: res.headers['x-total-count'] };
+    };
+    expect(await page('/api/v1/mpps?limit=2&page=2', bureauNtt.token)).toEqual({
+      names: ['MPP Kabupaten Sumba Timur', 'MPP Kabupaten Manggarai Timur'],
+      total: '5',
+    });
+    expect(await page('/api/v1/mpps?limit=2&page=9', bureauNtt.token)).toEqual({ names: ['MPP Kota Kupang'], total: '5' });
+    expect(await page('/api/v1/mpps?limit=2', ministry.token)).toEqual({
+      names: ['MPP Kabupaten Buleleng', 'MPP Kabupaten Ende'],
+      total: '6',
+    });
+    expect(await page('/api/v1/mpps', bureauNtt.token)).toMatchObject({ total: '5' }); // unpaged: every row, as before
+    expect((await page('/api/v1/mpps', bureauNtt.token)).names).toHaveLength(5);
+    expect(await page('/api/v1/mpps?limit=10', manager.sumba.token)).toEqual({ names: ['MPP Kabupaten Sumba Timur'], total: '1' });
+
+    // Sumba (flagged W49) before Ende (W50); Buleleng's flag is Bali's.
+    expect(await page('/api/v1/flags?state=unresolved&limit=1', bureauNtt.token)).toEqual({
+      names: ['MPP Kabupaten Sumba Timur'],
+      total: '2',
+    });
+    expect(await page('/api/v1/flags?state=unresolved&limit=1&page=2', bureauNtt.token)).toEqual({
+      names: ['MPP Kabupaten Ende'],
+      total: '2',
+    });
+    expect(await page('/api/v1/flags?state=unresolved&limit=5', ministry.token)).toMatchObject({ total: '3' });
+    expect(await page('/api/v1/flags?limit=5', manager.kupang.token)).toEqual({ names: [], total: '0' });
+    for (const path of ['/api/v1/mpps?limit=0', '/api/v1/flags?limit=1001', '/api/v1/flags?limit=1&page=-1']) {
+      const res = await t.request('GET', path, { token: bureauNtt.token });
+      expect([res.status, res.body.error]).toEqual([400, 'validation_failed']);
+    }
+  });
+
   it("CSV parsed back matches the API, in the reader's language", async () => {
     const json = (await t.request('GET', '/api/v1/reports/weekly/2026-W48', { token: ministry.token })).body;
     const res = await t.request('GET', '/api/v1/reports/weekly/2026-W48?format=csv', { token: ministry.token });

@@ -18,6 +18,7 @@ import { RecordTenantsServing1764301600000 } from './1764301600000-RecordTenants
 import { ManagerReceiptsAndFridayReminders1764301700000 } from './1764301700000-ManagerReceiptsAndFridayReminders';
 import { RecordMppCoordinates1764301900000 } from './1764301900000-RecordMppCoordinates';
 import { CountDisputesInReports1764302100000 } from './1764302100000-CountDisputesInReports';
+import { IndexFirstMppOfRegency1764302500000 } from './1764302500000-IndexFirstMppOfRegency';
 
 /** Listed explicitly so the same list works compiled (dist) and under Jest/swc. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   ManagerReceiptsAndFridayReminders1764301700000,
   RecordMppCoordinates1764301900000,
   CountDisputesInReports1764302100000,
+  IndexFirstMppOfRegency1764302500000,
 ];

@@ -6,7 +6,7 @@ export const FLAGS_API = {
   list: {
     summary: 'List flags',
     description:
-      'Scoped (bureau: its province). Flags opened for MPPs evaluated `inactive`, one unresolved flag per MPP; filters `?state=` and `?province=`. Read only.',
+      'Scoped (bureau: its province). Flags opened for MPPs evaluated `inactive`, one unresolved flag per MPP; filters `?state=` and `?province=`. `?limit=` (1–1000) and `?page=` answer one page of the same array in the same order, the whole length in the `X-Total-Count` header. Read only.',
     response: [
       {
         id: '7da9791a-8099-4f9d-9df6-7ea1aeea28b2',

@@ -1,4 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { listAnswer } from '../../common/paging/paging';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
@@ -15,8 +17,8 @@ export class FlagsController {
 
   @ApiDoc(FLAGS_API.list)
   @Get()
-  list(@CurrentUser() user: Principal, @Query() query: FlagQuery) {
-    return this.flags.list(user, query);
+  async list(@CurrentUser() user: Principal, @Query() query: FlagQuery, @Res({ passthrough: true }) reply: FastifyReply) {
+    return listAnswer(reply, await this.flags.listPage(user, query));
   }
 
   @ApiDoc(FLAGS_API.get)

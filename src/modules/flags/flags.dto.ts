@@ -1,9 +1,11 @@
+import { PageQuery } from '../../common/paging/paging';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { ACTION_KINDS, ActionKind, FLAG_STATES, FlagState } from './flag.rules';
 import type { FlagContext } from './flag-context';
 
-export class FlagQuery {
+/** `?limit=&page=` pages the list (the answer stays an array; `X-Total-Count` has the whole length). */
+export class FlagQuery extends PageQuery {
   @ApiProperty({ enum: FLAG_STATES, required: false })
   @IsOptional()
   @IsIn([...FLAG_STATES, 'unresolved'])

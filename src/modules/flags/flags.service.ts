@@ -1,3 +1,4 @@
+import { ListPage, pageOf } from '../../common/paging/paging';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -118,24 +119,37 @@ export class FlagsService {
   }
 
   async list(user: Principal, query: FlagQuery): Promise<FlagView[]> {
+    return (await this.listPage(user, query)).rows;
+  }
+
+  /** Flags in scope, oldest first: whole, or with `limit` a page of them. */
+  async listPage(user: Principal, query: FlagQuery): Promise<ListPage<FlagView>> {
     const scope = mppScopeOf(user);
-    const rows = await this.db.query(
-      `${VIEW_SQL}
+    const where = `
         WHERE ($1::text IS NULL OR f.state = $1 OR ($1 = 'unresolved' AND f.state <> 'resolved'))
           AND ($2::text IS NULL OR m.province_code = $2)
           AND ($3::uuid IS NULL OR f.mpp_id = $3)
           AND ($4::text IS NULL OR m.province_code = $4)
-          AND ($5::uuid[] IS NULL OR f.mpp_id = ANY($5))
-        ORDER BY f.opened_at, f.id`,
-      [
-        query.state ?? null,
-        query.province ?? null,
-        query.mppId ?? null,
-        scope.kind === 'province' ? scope.provinceCode : null,
-        scope.kind === 'mpps' ? scope.mppIds : null,
-      ],
-    );
-    return rows.map(toView);
+          AND ($5::uuid[] IS NULL OR f.mpp_id = ANY($5))`;
+    const params = [
+      query.state ?? null,
+      query.province ?? null,
+      query.mppId ?? null,
+      scope.kind === 'province' ? scope.provinceCode : null,
+      scope.kind === 'mpps' ? scope.mppIds : null,
+    ];
+    if (!query.limit) {
+      const rows = (await this.db.query(`${VIEW_SQL} ${where} ORDER BY f.opened_at, f.id`, params)).map(toView);
+      return { rows, total: rows.length };
+    }
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM flags f JOIN mpps m ON m.id = f.mpp_id ${where}`, params);
+    const paging = pageOf(total, query.page, query.limit);
+    const rows = await this.db.query(`${VIEW_SQL} ${where} ORDER BY f.opened_at, f.id LIMIT $6 OFFSET $7`, [
+      ...params,
+      paging.limit,
+      paging.offset,
+    ]);
+    return { rows: rows.map(toView), total };
   }
 
   /** Actions whose target date passed with nothing recorded since, on unresolved flags the user may see. */

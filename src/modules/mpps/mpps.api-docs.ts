@@ -82,7 +82,7 @@ export const MPPS_API = {
   list: {
     summary: 'List MPPs',
     description:
-      'Scoped: a manager sees its MPPs, a bureau its province, ministry and admin all. Filters `?province=` and `?result=` (last evaluation). Read only.',
+      'Scoped: a manager sees its MPPs, a bureau its province, ministry and admin all. Filters `?province=` and `?result=` (last evaluation). `?limit=` (1–1000) and `?page=` answer one page of the same array in the same order, the whole length in the `X-Total-Count` header. Read only.',
     response: [
       {
         id: 'c7ecb17c-bcb2-449d-93c8-bc3c1efd2409',

@@ -1,4 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { listAnswer } from '../../common/paging/paging';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
@@ -29,8 +31,8 @@ export class MppsController {
 
   @ApiDoc(MPPS_API.list)
   @Get()
-  list(@CurrentUser() user: Principal, @Query() query: MppQuery) {
-    return this.mpps.list(user, query);
+  async list(@CurrentUser() user: Principal, @Query() query: MppQuery, @Res({ passthrough: true }) reply: FastifyReply) {
+    return listAnswer(reply, await this.mpps.listPage(user, query));
   }
 
   @ApiDoc(MPPS_API.get)

@@ -1,3 +1,4 @@
+import { PageQuery } from '../../common/paging/paging';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -162,7 +163,8 @@ export class UpdateMppDto {
   active?: boolean;
 }
 
-export class MppQuery {
+/** `?limit=&page=` pages the registry (the answer stays an array; `X-Total-Count` has the whole length). */
+export class MppQuery extends PageQuery {
   @IsOptional()
   @Matches(/^\d{2}$/, { message: 'province must be a two-digit province code' })
   province?: string;

@@ -1,3 +1,4 @@
+import { ListPage, pageOf } from '../../common/paging/paging';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -56,9 +57,13 @@ export class MppsService {
   }
 
   async list(user: Principal, query: MppQuery): Promise<MppView[]> {
+    return (await this.listPage(user, query)).rows;
+  }
+
+  /** The registry in scope, by province, regency and name: whole, or with `limit` a page of it. */
+  async listPage(user: Principal, query: MppQuery): Promise<ListPage<MppView>> {
     const scope = mppScopeOf(user);
-    const rows = await this.db.query(
-      `${VIEW_SQL}
+    const where = `
         WHERE ($1::text IS NULL OR m.province_code = $1)
           AND ($2::text IS NULL OR m.regency_code = $2)
           AND ($3::text IS NULL OR m.province_code = $3)
@@ -66,17 +71,23 @@ export class MppsService {
           AND ($5::text IS NULL OR EXISTS (
                 SELECT 1 FROM evaluations e
                  WHERE e.mpp_id = m.id AND e.result = $5
-                   AND e.week = (SELECT week FROM cycles WHERE evaluated_at IS NOT NULL ORDER BY week_start DESC LIMIT 1)))
-        ORDER BY m.province_code, m.regency_code, m.name`,
-      [
-        query.province ?? null,
-        query.regency ?? null,
-        scope.kind === 'province' ? scope.provinceCode : null,
-        scope.kind === 'mpps' ? scope.mppIds : null,
-        query.result ?? null,
-      ],
-    );
-    return rows.map(toView);
+                   AND e.week = (SELECT week FROM cycles WHERE evaluated_at IS NOT NULL ORDER BY week_start DESC LIMIT 1)))`;
+    const params = [
+      query.province ?? null,
+      query.regency ?? null,
+      scope.kind === 'province' ? scope.provinceCode : null,
+      scope.kind === 'mpps' ? scope.mppIds : null,
+      query.result ?? null,
+    ];
+    const order = 'ORDER BY m.province_code, m.regency_code, m.name, m.id';
+    if (!query.limit) {
+      const rows = (await this.db.query(`${VIEW_SQL} ${where} ${order}`, params)).map(toView);
+      return { rows, total: rows.length };
+    }
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM mpps m ${where}`, params);
+    const paging = pageOf(total, query.page, query.limit);
+    const rows = await this.db.query(`${VIEW_SQL} ${where} ${order} LIMIT $6 OFFSET $7`, [...params, paging.limit, paging.offset]);
+    return { rows: rows.map(toView), total };
   }
 
   async get(user: Principal, id: string): Promise<MppView> {

@@ -16,8 +16,8 @@ export class OversightPagesController {
 
   @Roles('bureau')
   @Get('bureau')
-  bureau(@Req() req: PageRequest, @Res() reply: FastifyReply, @Query('page') page?: string) {
-    return this.pages.bureau(req, reply, Number.parseInt(page ?? '1', 10) || 1);
+  bureau(@Req() req: PageRequest, @Res() reply: FastifyReply, @Query('page') page?: string, @Query('state') state?: string) {
+    return this.pages.bureau(req, reply, Number.parseInt(page ?? '1', 10) || 1, state);
   }
 
   @Roles('bureau', 'ministry', 'admin')

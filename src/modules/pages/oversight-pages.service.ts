@@ -53,12 +53,12 @@ export class OversightPages {
     private readonly disputes: DisputesService,
   ) {}
 
-  /** The province's MPPs in their live week (50 a page), open cases first, and what is overdue. */
-  async bureau(req: PageRequest, reply: FastifyReply, page: number) {
+  /** The province's MPPs in their live week (50 a page, optionally of one state), open cases first, and what is overdue. */
+  async bureau(req: PageRequest, reply: FastifyReply, page: number, state?: string) {
     const user = req.user!;
     const now = this.clock.now().toISOString();
     const [live, province, flags, overdueActions] = await Promise.all([
-      this.reports.provinceWeek(user, { page, pageSize: BUREAU_PAGE_SIZE }),
+      this.reports.provinceWeek(user, { page, pageSize: BUREAU_PAGE_SIZE, state: state || undefined }),
       this.regions.listProvinces().then((all) => all.find((p) => p.code === user.provinceCode)!),
       this.flags.list(user, { state: 'unresolved' }),
       this.flags.overdueActions(user),

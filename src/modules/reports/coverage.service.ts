@@ -109,23 +109,33 @@ export class CoverageService {
     const today = localDate(this.clock.now(), 'Asia/Jakarta');
     const rows: (Omit<RegencyCoverage, 'stage'> & { operating: number; inactive: number; preparing: number; closed: number })[] =
       await this.db.query(
-        `SELECT r.code, r.name, r.province_code AS "provinceCode",
+        // Set-based: one grouped pass over the MPPs (joined to the week's few inactive verdicts),
+        // and each regency's first MPP by one probe of mpps_regency_first_idx.
+        `WITH inactive AS (
+           SELECT mpp_id FROM evaluations WHERE week = $4 AND result = 'inactive'
+         ), mp AS (
+           SELECT m.regency_code,
+                  count(*) FILTER (WHERE m.active)::int AS mpps,
+                  count(*) FILTER (WHERE m.active AND (m.inaugurated_on IS NULL OR m.inaugurated_on <= $3::date) AND i.mpp_id IS NULL)::int AS operating,
+                  count(*) FILTER (WHERE m.active AND (m.inaugurated_on IS NULL OR m.inaugurated_on <= $3::date) AND i.mpp_id IS NOT NULL)::int AS inactive,
+                  count(*) FILTER (WHERE m.active AND m.inaugurated_on > $3::date)::int AS preparing,
+                  count(*) FILTER (WHERE m.retired_on IS NOT NULL)::int AS closed
+             FROM mpps m LEFT JOIN inactive i ON i.mpp_id = m.id
+            WHERE ($1::text IS NULL OR m.province_code = $1) AND ($2::text IS NULL OR m.regency_code = $2)
+            GROUP BY m.regency_code
+         )
+         SELECT r.code, r.name, r.province_code AS "provinceCode",
               coalesce(rf.stage, 'none') AS "formationStage", to_char(rf.stage_date, 'YYYY-MM-DD') AS "stageDate", rf.note,
-              mp.mpp_id AS "mppId", mp.mpp_name AS "mppName", coalesce(mp.mpps, 0) AS mpps,
+              first.id AS "mppId", first.name AS "mppName", coalesce(mp.mpps, 0) AS mpps,
               coalesce(mp.operating, 0) AS operating, coalesce(mp.inactive, 0) AS inactive, coalesce(mp.preparing, 0) AS preparing,
-              (SELECT count(*) FROM mpps gone WHERE gone.regency_code = r.code AND gone.retired_on IS NOT NULL)::int AS closed
+              coalesce(mp.closed, 0) AS closed
          FROM regencies r
          LEFT JOIN regency_formation rf ON rf.regency_code = r.code
+         LEFT JOIN mp ON mp.regency_code = r.code
          LEFT JOIN LATERAL (
-           SELECT (array_agg(m.id ORDER BY m.inaugurated_on NULLS LAST, m.name))[1] AS mpp_id,
-                  (array_agg(m.name ORDER BY m.inaugurated_on NULLS LAST, m.name))[1] AS mpp_name,
-                  count(*)::int AS mpps,
-                  count(*) FILTER (WHERE (m.inaugurated_on IS NULL OR m.inaugurated_on <= $3::date) AND e.result IS DISTINCT FROM 'inactive')::int AS operating,
-                  count(*) FILTER (WHERE (m.inaugurated_on IS NULL OR m.inaugurated_on <= $3::date) AND e.result = 'inactive')::int AS inactive,
-                  count(*) FILTER (WHERE m.inaugurated_on > $3::date)::int AS preparing
-             FROM mpps m LEFT JOIN evaluations e ON e.mpp_id = m.id AND e.week = $4
-            WHERE m.regency_code = r.code AND m.active
-         ) mp ON mp.mpps > 0
+           SELECT f.id, f.name FROM mpps f WHERE f.regency_code = r.code AND f.active
+            ORDER BY f.inaugurated_on NULLS LAST, f.name LIMIT 1
+         ) first ON true
         WHERE ($1::text IS NULL OR r.province_code = $1) AND ($2::text IS NULL OR r.code = $2)
         ORDER BY r.code`,
         [province, code, today, week],

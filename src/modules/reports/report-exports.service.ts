@@ -14,8 +14,13 @@ export class ReportExports {
 
   async weekly(user: Principal, week: IsoWeek, query: WeeklyReportQuery, reply: FastifyReply): Promise<WeeklyReport | Buffer> {
     const format = query.format ?? 'json';
-    // The spreadsheet always carries the MPP sheet; CSV only with detail=mpps.
-    const report = await this.reports.weekly(user, week, query, format === 'xlsx');
+    // The spreadsheet always carries the MPP sheet; CSV only with detail=mpps. A file is whole: no paging.
+    const report = await this.reports.weekly(
+      user,
+      week,
+      format === 'json' ? query : { ...query, page: undefined, limit: undefined },
+      format === 'xlsx',
+    );
     if (format === 'json') return report;
     const scope =
       user.role === 'manager'

@@ -6,7 +6,9 @@ export const REPORTS_API = {
   weekly: {
     summary: 'Weekly report',
     description:
-      'Scoped (bureau: its province). National and per-province figures of an evaluated week; `?format=csv` or `?format=xlsx` downloads the same as a file. Read only.',
+      'Scoped (bureau: its province). National and per-province figures of an evaluated week; `?format=csv` or `?format=xlsx` downloads the same as a file. ' +
+      'MPP rows (`mpps` under each province) come for one province, a manager, or `?detail=mpps`: all of them, or with `?limit=` (1–1000) and `?page=` a page at a time, ' +
+      'worst first (inactive, not_reporting, at_risk, active, excused, not_expected; then by name), with `mppPage: {page, limit, total, pages}`; the figures stay whole. Read only.',
     response: {
       week: '2026-W48',
       evaluatedAt: '2026-11-30T05:10:00.000Z',

@@ -1,11 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PageQuery } from '../../common/paging/paging';
 import { FORMATION_STAGES, FormationStage } from './reports.types';
 
 const PROVINCE = { message: 'province must be a two-digit province code' };
 
-export class WeeklyReportQuery {
+/** With `limit` (and `page`), the MPP rows come a page at a time, worst first; the figures stay whole. */
+export class WeeklyReportQuery extends PageQuery {
   @ApiProperty({ enum: ['json', 'csv', 'xlsx'], required: false })
   @IsOptional()
   @IsIn(['json', 'csv', 'xlsx'])

@@ -4,12 +4,23 @@ import { DataSource } from 'typeorm';
 import { mppScopeOf, Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors';
 import { Clock } from '../../common/clock';
+import { PageInfo, pageOf, pageView } from '../../common/paging/paging';
+import { RESULTS } from '../cycles/evaluation.rules';
 import { deadlineSearchRange, IsoWeek, weekTimes } from '../../common/time/iso-week';
 import type { IndonesianTimezone } from '../../common/time/timezones';
 import { holidayDates } from '../calendar/holiday-dates';
 import { MppsService } from '../mpps/mpps.service';
 import { HistoryQuery, TrendQuery, WeeklyReportQuery } from './reports.dto';
-import { MppWeekRow, ProvinceFigures, ProvinceWeek, ProvinceWeekMpp, TrendPoint, WeeklyReport } from './reports.types';
+import {
+  MppWeekRow,
+  ProvinceFigures,
+  ProvinceWeek,
+  ProvinceWeekMpp,
+  TrendPoint,
+  WeeklyReport,
+  WORST_FIRST,
+  PROVINCE_WEEK_FILTERS,
+} from './reports.types';
 import { mppSetFigures, nationalFigures, recentEvaluatedWeeks, trendFigures, weeklyProvinceFigures } from './weekly-figures';
 
 /** Reports read the per-province rows the evaluation keeps; only MPP detail touches evaluations. */
@@ -36,15 +47,22 @@ export class ReportsService {
       provinces = await weeklyProvinceFigures(this.db.manager, week, province);
       detail ||= province !== null;
     }
-    if (detail) {
-      const rows = await this.mppRows(
-        week,
-        provinces.map((p) => p.provinceCode),
-        scope.kind === 'mpps' ? scope.mppIds : null,
-      );
-      for (const p of provinces) p.mpps = rows.filter((r) => r.provinceCode === p.provinceCode);
-    }
-    return { week, evaluatedAt: new Date(cycle.evaluated_at).toISOString(), national: nationalFigures(provinces), provinces };
+    const national = nationalFigures(provinces);
+    const report: WeeklyReport = { week, evaluatedAt: new Date(cycle.evaluated_at).toISOString(), national, provinces };
+    if (!detail) return report;
+    const rowsOf = { week, provinces: provinces.map((p) => p.provinceCode), mppIds: scope.kind === 'mpps' ? scope.mppIds : null };
+    // Every MPP evaluated in scope has one row: the figures' counts are the number of rows.
+    const paging = query.limit
+      ? pageOf(
+          RESULTS.reduce((n, r) => n + national.counts[r], 0),
+          query.page,
+          query.limit,
+        )
+      : null;
+    const rows = paging ? await this.mppRowsPage(rowsOf, paging) : await this.mppRows(rowsOf);
+    const byProvince = new Map(provinces.map((p) => [p.provinceCode, (p.mpps = [])] as [string, MppWeekRow[]]));
+    for (const row of rows) byProvince.get(row.provinceCode)?.push(row);
+    return paging ? { ...report, mppPage: pageView(paging) } : report;
   }
 
   async trend(user: Principal, query: TrendQuery): Promise<TrendPoint[]> {
@@ -109,10 +127,13 @@ export class ReportsService {
   /**
    * A province's MPPs in their live week (the latest whose reporting window has opened): before the
    * evaluation each MPP's reporting state, after it the verdict; MPPs with an unresolved flag first.
+   * `state` narrows the page to one of those (`shown`); `states` counts every one, for the filter.
    */
-  async provinceWeek(user: Principal, opts: { page: number; pageSize: number }): Promise<ProvinceWeek> {
+  async provinceWeek(user: Principal, opts: { page: number; pageSize: number; state?: string }): Promise<ProvinceWeek> {
     const province = this.provinceInScope(user);
     if (!province) throw AppError.notFound('Province');
+    if (opts.state !== undefined && !PROVINCE_WEEK_FILTERS.includes(opts.state))
+      throw AppError.validation(`state must be one of ${PROVINCE_WEEK_FILTERS.join(', ')}`);
     const now = this.clock.now();
     const [cycle] = await this.db.query(
       `SELECT c.week, c.week_start AS "weekStart", c.evaluated_at AS "evaluatedAt", p.timezone
@@ -121,41 +142,36 @@ export class ReportsService {
         ORDER BY c.week_start DESC LIMIT 1`,
       [province, now],
     );
-    if (!cycle) return { week: null, evaluated: false, deadline: null, total: 0, page: 1, pages: 1, mpps: [] };
+    if (!cycle) return { week: null, evaluated: false, deadline: null, total: 0, all: 0, states: [], page: 1, pages: 1, mpps: [] };
     const tz = cycle.timezone as IndonesianTimezone;
     const range = deadlineSearchRange(cycle.week);
     const deadline = weekTimes(cycle.week, tz, await holidayDates(this.db.manager, range.from, range.to)).deadline;
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM mpps WHERE province_code = $1 AND active`, [province]);
-    const pages = Math.max(1, Math.ceil(total / opts.pageSize));
-    const page = Math.min(Math.max(1, opts.page), pages);
-    const mpps: ProvinceWeekMpp[] = await this.db.query(
-      `SELECT m.id, m.name, r.name AS "regencyName", e.result, coalesce(e.rules, '{}') AS rules,
-              CASE WHEN m.inaugurated_on > $3::date + 6 THEN 'not_expected'
-                   WHEN ci.mpp_id IS NOT NULL AND ci.late THEN 'late'
-                   WHEN ci.mpp_id IS NOT NULL THEN 'reported'
-                   WHEN EXISTS (SELECT 1 FROM planned_closures pc WHERE pc.mpp_id = m.id AND pc.status = 'approved'
-                                   AND pc.from_date <= $3::date AND pc.to_date >= $3::date + 6) THEN 'excused'
-                   WHEN $4::timestamptz > $5::timestamptz THEN 'overdue'
-                   ELSE 'pending' END AS "weekState",
-              f.id AS "flagId", f.state AS "flagState", f.respond_by AS "respondBy"
-         FROM mpps m JOIN regencies r ON r.code = m.regency_code
-         LEFT JOIN check_ins ci ON ci.mpp_id = m.id AND ci.week = $2
-         LEFT JOIN evaluations e ON e.mpp_id = m.id AND e.week = $2
-         LEFT JOIN flags f ON f.mpp_id = m.id AND f.state <> 'resolved'
-        WHERE m.province_code = $1 AND m.active
-        ORDER BY (f.id IS NULL), f.respond_by NULLS LAST, m.name, m.id
-        LIMIT $6 OFFSET $7`,
-      [province, cycle.week, cycle.weekStart, now, deadline, opts.pageSize, (page - 1) * opts.pageSize],
+    const evaluated = cycle.evaluatedAt !== null;
+    const params = [province, cycle.week, cycle.weekStart, now, deadline, evaluated];
+    const states: { state: string; n: number }[] = await this.db.query(
+      `SELECT shown AS state, count(*)::int AS n FROM (${PROVINCE_WEEK_ROWS}) x GROUP BY shown ORDER BY shown`,
+      params,
+    );
+    const all = states.reduce((n, s) => n + s.n, 0);
+    const state = opts.state ?? null;
+    const paging = pageOf(state ? (states.find((s) => s.state === state)?.n ?? 0) : all, opts.page, opts.pageSize);
+    const mpps: (ProvinceWeekMpp & { shown?: string })[] = await this.db.query(
+      `SELECT * FROM (${PROVINCE_WEEK_ROWS}) x WHERE $7::text IS NULL OR shown = $7
+        ORDER BY ("flagId" IS NULL), "respondBy" NULLS LAST, name, id LIMIT $8 OFFSET $9`,
+      [...params, state, paging.limit, paging.offset],
     );
     return {
       week: cycle.week,
-      evaluated: cycle.evaluatedAt !== null,
+      evaluated,
       deadline: deadline.toISOString(),
       timezone: tz,
-      total,
-      page,
-      pages,
-      mpps: mpps.map((m) => ({ ...m, respondBy: m.respondBy ? new Date(m.respondBy).toISOString() : null })),
+      state,
+      total: paging.total,
+      all,
+      states,
+      page: paging.page,
+      pages: paging.pages,
+      mpps: mpps.map(({ shown: _shown, ...m }) => ({ ...m, respondBy: m.respondBy ? new Date(m.respondBy).toISOString() : null })),
     };
   }
 
@@ -172,21 +188,75 @@ export class ReportsService {
     return scope.provinceCode;
   }
 
-  private mppRows(week: IsoWeek, provinces: string[], mppIds: string[] | null): Promise<MppWeekRow[]> {
+  /** Every MPP row in scope, by province and name. */
+  private mppRows({ week, provinces, mppIds }: MppRowScope): Promise<MppWeekRow[]> {
     return this.db.query(
-      `SELECT e.mpp_id AS "mppId", m.name, e.province_code AS "provinceCode", m.regency_code AS "regencyCode", r.name AS "regencyName",
-              e.result, e.rules, e.expected_days AS "expectedDays", e.reported, e.on_time AS "onTime", ci.late, ci.status,
-              ci.days_open AS "daysOpen", ci.tenants_serving AS "tenantsServing", ci.visitors, ci.transactions, f.state AS "flagState"
-         FROM evaluations e
-         JOIN mpps m ON m.id = e.mpp_id
-         JOIN regencies r ON r.code = m.regency_code
-         -- One primary-key lookup per MPP row (OFFSET 0 keeps PostgreSQL from turning these into
-         -- hash joins over every check-in of the year: 3 s for a 4,300-MPP province at 100k × 52).
-         LEFT JOIN LATERAL (SELECT * FROM check_ins c WHERE c.mpp_id = e.mpp_id AND c.week = e.week OFFSET 0) ci ON true
-         LEFT JOIN LATERAL (SELECT state FROM flags g WHERE g.mpp_id = e.mpp_id AND g.state <> 'resolved' OFFSET 0) f ON true
+      `SELECT ${MPP_ROW_COLUMNS} ${mppRowJoins('e')}
         WHERE e.week = $1 AND e.province_code = ANY($2::text[]) AND ($3::uuid[] IS NULL OR e.mpp_id = ANY($3))
         ORDER BY e.province_code, m.name`,
       [week, provinces, mppIds],
     );
   }
+
+  /**
+   * One page of the rows in scope, worst first: the page's keys are chosen from the evaluations
+   * and names alone (the result is in the week/province index), and only its rows are joined to
+   * their check-in and flag.
+   */
+  private mppRowsPage({ week, provinces, mppIds }: MppRowScope, paging: PageInfo): Promise<MppWeekRow[]> {
+    return this.db.query(
+      `WITH page AS MATERIALIZED (
+         SELECT e.week, e.mpp_id, row_number() OVER () AS n FROM (
+           SELECT e.week, e.mpp_id FROM evaluations e JOIN mpps m ON m.id = e.mpp_id
+            WHERE e.week = $1 AND e.province_code = ANY($2::text[]) AND ($3::uuid[] IS NULL OR e.mpp_id = ANY($3))
+            ORDER BY array_position($4::text[], e.result), m.name, e.mpp_id
+            LIMIT $5 OFFSET $6) e
+       )
+       SELECT ${MPP_ROW_COLUMNS} FROM page p JOIN evaluations e ON e.week = p.week AND e.mpp_id = p.mpp_id ${mppRowJoins('e', false)}
+        ORDER BY p.n`,
+      [week, provinces, mppIds, WORST_FIRST, paging.limit, paging.offset],
+    );
+  }
+}
+
+interface MppRowScope {
+  week: IsoWeek;
+  provinces: string[];
+  mppIds: string[] | null;
+}
+
+/**
+ * Every active MPP of a province in a week ($1 province, $2 week, $3 its Monday, $4 now, $5 the
+ * deadline, $6 evaluated), with what the bureau's page shows for it (`shown`): the verdict once
+ * evaluated, else its reporting state.
+ */
+const PROVINCE_WEEK_ROWS = `
+  SELECT m.id, m.name, r.name AS "regencyName", e.result, coalesce(e.rules, '{}') AS rules, ws."weekState",
+         CASE WHEN $6::boolean THEN coalesce(e.result, 'none') ELSE ws."weekState" END AS shown,
+         f.id AS "flagId", f.state AS "flagState", f.respond_by AS "respondBy"
+    FROM mpps m JOIN regencies r ON r.code = m.regency_code
+    LEFT JOIN check_ins ci ON ci.mpp_id = m.id AND ci.week = $2
+    LEFT JOIN evaluations e ON e.mpp_id = m.id AND e.week = $2
+    LEFT JOIN flags f ON f.mpp_id = m.id AND f.state <> 'resolved'
+    CROSS JOIN LATERAL (SELECT CASE WHEN m.inaugurated_on > $3::date + 6 THEN 'not_expected'
+              WHEN ci.mpp_id IS NOT NULL AND ci.late THEN 'late'
+              WHEN ci.mpp_id IS NOT NULL THEN 'reported'
+              WHEN EXISTS (SELECT 1 FROM planned_closures pc WHERE pc.mpp_id = m.id AND pc.status = 'approved'
+                              AND pc.from_date <= $3::date AND pc.to_date >= $3::date + 6) THEN 'excused'
+              WHEN $4::timestamptz > $5::timestamptz THEN 'overdue'
+              ELSE 'pending' END AS "weekState") ws
+   WHERE m.province_code = $1 AND m.active`;
+
+const MPP_ROW_COLUMNS = `e.mpp_id AS "mppId", m.name, e.province_code AS "provinceCode", m.regency_code AS "regencyCode", r.name AS "regencyName",
+  e.result, e.rules, e.expected_days AS "expectedDays", e.reported, e.on_time AS "onTime", ci.late, ci.status,
+  ci.days_open AS "daysOpen", ci.tenants_serving AS "tenantsServing", ci.visitors, ci.transactions, f.state AS "flagState"`;
+
+function mppRowJoins(e: string, from = true): string {
+  return `${from ? `FROM evaluations ${e}` : ''}
+    JOIN mpps m ON m.id = ${e}.mpp_id
+    JOIN regencies r ON r.code = m.regency_code
+    -- One primary-key lookup per MPP row (OFFSET 0 keeps PostgreSQL from turning these into
+    -- hash joins over every check-in of the year: 3 s for a 4,300-MPP province at 100k × 52).
+    LEFT JOIN LATERAL (SELECT * FROM check_ins c WHERE c.mpp_id = ${e}.mpp_id AND c.week = ${e}.week OFFSET 0) ci ON true
+    LEFT JOIN LATERAL (SELECT state FROM flags g WHERE g.mpp_id = ${e}.mpp_id AND g.state <> 'resolved' OFFSET 0) f ON true`;
 }

@@ -1,4 +1,4 @@
-import type { EvaluationResult } from '../cycles/evaluation.rules';
+import { EvaluationResult, RESULTS } from '../cycles/evaluation.rules';
 import type { IndonesianTimezone } from '../../common/time/timezones';
 
 /** DHIS2's completeness measures for a set of MPPs in one week. */
@@ -44,11 +44,16 @@ export interface MppWeekRow {
   flagState: string | null;
 }
 
+/** The order a paged list of MPP rows comes in: the cases a bureau must act on first. */
+export const WORST_FIRST: EvaluationResult[] = ['inactive', 'not_reporting', 'at_risk', 'active', 'excused', 'not_expected'];
+
 export interface WeeklyReport {
   week: string;
   evaluatedAt: string;
   national: WeeklyFigures;
   provinces: (ProvinceFigures & { mpps?: MppWeekRow[] })[];
+  /** Present when the MPP rows were asked for a page at a time (`?limit=`): which page of how many rows. */
+  mppPage?: { page: number; limit: number; total: number; pages: number };
 }
 
 export interface TrendPoint extends WeeklyFigures {
@@ -61,12 +66,16 @@ export type FormationStage = (typeof FORMATION_STAGES)[number];
 export type CoverageStatus = FormationStage | 'operating' | 'inactive' | 'closed';
 export const COVERAGE_STATUSES: CoverageStatus[] = ['none', 'committed', 'preparing', 'operating', 'inactive', 'closed'];
 
+export const WEEK_STATES = ['reported', 'late', 'pending', 'overdue', 'excused', 'not_expected'] as const;
+/** What the bureau's list can be narrowed to: a reporting state before the evaluation, the verdict (or none) after it. */
+export const PROVINCE_WEEK_FILTERS: string[] = [...new Set([...WEEK_STATES, ...RESULTS, 'none'])];
+
 /** One MPP of a province in its live week: its reporting state, the verdict once evaluated, its unresolved flag. */
 export interface ProvinceWeekMpp {
   id: string;
   name: string;
   regencyName: string;
-  weekState: 'reported' | 'late' | 'pending' | 'overdue' | 'excused' | 'not_expected';
+  weekState: (typeof WEEK_STATES)[number];
   result: string | null;
   rules: string[];
   flagId: string | null;
@@ -80,7 +89,13 @@ export interface ProvinceWeek {
   evaluated: boolean;
   deadline: string | null;
   timezone?: IndonesianTimezone;
+  /** The state the list is narrowed to (a result once evaluated, else a reporting state), if any. */
+  state?: string | null;
+  /** MPPs in the list (narrowed to `state`), and in the province. */
   total: number;
+  all: number;
+  /** How many MPPs are in each state the list can be narrowed to. */
+  states: { state: string; n: number }[];
   page: number;
   pages: number;
   mpps: ProvinceWeekMpp[];

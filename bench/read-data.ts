@@ -1,0 +1,82 @@
+import { DataSource } from 'typeorm';
+import { addWeeks, cycleTimes, mondayOf } from '../src/common/time/iso-week';
+import { refreshWeeklyReport } from '../src/modules/reports/weekly-figures';
+import { hashPassword } from '../src/modules/users/passwords';
+import { generateNationalData } from './national-data';
+
+export const LAST_WEEK = '2026-W47';
+export const WEEKS = 52;
+export const PASSWORD = 'Bench-Password-2026!';
+/** Nusa Tenggara Timur: ~4,300 of 100,000 MPPs (22 regencies of 514), the bureau the pages are opened as. */
+export const BUREAU_PROVINCE = '53';
+export const LOGINS = {
+  ministry: 'ministry@bench.local',
+  bureau: `biro.${BUREAU_PROVINCE}@bench.local`,
+  manager: 'pengelola@bench.local',
+} as const;
+
+/** Tenants every generated MPP hosts: three national agencies and one name no agency matches. */
+const TENANTS: [string, string | null][] = [
+  ['Disdukcapil', 'DISDUKCAPIL'],
+  ['Polres', 'POLRI'],
+  ['Samsat', 'SAMSAT'],
+  ['Koperasi Setempat', null],
+];
+
+/**
+ * 52 weeks of national data for the read paths: check-ins from the generator, evaluations derived
+ * set-based from them (the evaluation's own speed is the evaluation scenario's business), 2% of
+ * MPPs flagged (some with an action), four tenants per MPP, the per-province weekly rows built by
+ * the app's own refreshWeeklyReport, and a ministry user, NTT's bureau and a manager of three NTT MPPs.
+ */
+export async function prepareReadData(db: DataSource, mpps: number): Promise<number> {
+  const started = performance.now();
+  await generateNationalData(db, mpps, LAST_WEEK, WEEKS - 1);
+  const weeks = Array.from({ length: WEEKS }, (_, k) => addWeeks(LAST_WEEK, k - (WEEKS - 1)));
+  await db.query(
+    `INSERT INTO cycles (week, week_start, starts_at, deadline_wib, evaluate_due_at, evaluated_at, evaluation_runs, locks_at)
+     SELECT w, d, s, dl, dl, dl, 1, dl FROM unnest($1::text[], $2::date[], $3::timestamptz[], $4::timestamptz[]) AS t(w, d, s, dl)`,
+    [weeks, weeks.map(mondayOf), weeks.map((w) => cycleTimes(w).startsAt), weeks.map((w) => cycleTimes(w).deadlineWib)],
+  );
+  await db.query(
+    `INSERT INTO evaluations (week, week_start, evaluated_at, mpp_id, province_code, result, rules, expected_days, reported, on_time, not_reporting_streak)
+     SELECT c.week, c.week_start, c.deadline_wib, m.id, m.province_code,
+            CASE WHEN ci.mpp_id IS NULL THEN 'not_reporting' WHEN ci.status = 'not_operating' THEN 'inactive'
+                 WHEN ci.days_open < 5 THEN 'at_risk' ELSE 'active' END,
+            CASE WHEN ci.mpp_id IS NULL THEN '{not_reporting}'::text[] ELSE '{}'::text[] END,
+            5, ci.mpp_id IS NOT NULL, ci.mpp_id IS NOT NULL AND NOT ci.late, CASE WHEN ci.mpp_id IS NULL THEN 1 ELSE 0 END
+       FROM cycles c CROSS JOIN mpps m LEFT JOIN check_ins ci ON ci.mpp_id = m.id AND ci.week = c.week`,
+  );
+  await db.query(
+    `INSERT INTO mpp_tenants (mpp_id, position, name, services, agency_code)
+     SELECT m.id, t.position, t.name, '{Layanan}', t.agency_code
+       FROM mpps m CROSS JOIN unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(name, agency_code, position)`,
+    [TENANTS.map(([name]) => name), TENANTS.map(([, code]) => code)],
+  );
+  await db.query(
+    `WITH f AS (
+       INSERT INTO flags (mpp_id, province_code, state, opened_week, opened_at, last_week, rules, updated_at, first_emailed_at, respond_by)
+       SELECT id, province_code, 'open', $1, now(), $1, '{not_reporting_consecutive}', now(), now() - interval '9 days', now() - interval '5 days'
+         FROM mpps WHERE abs(hashtext(id::text || 'f')) % 50 = 0
+       RETURNING id
+     ), e AS (
+       INSERT INTO flag_events (flag_id, to_state, by_name, at, week, note) SELECT id, 'open', 'Sistem', now(), $1, 'bench' FROM f
+     ) INSERT INTO flag_actions (flag_id, kind, note, target_date, by_name, at)
+       SELECT id, 'phone_clarification', 'Menelepon pengelola', current_date - 2, 'Biro Organisasi', now() FROM f`,
+    [addWeeks(LAST_WEEK, -3)],
+  );
+  for (const week of weeks) await db.transaction((tx) => refreshWeeklyReport(tx, week, null, new Date()));
+  const hash = await hashPassword(PASSWORD);
+  await db.query(
+    `INSERT INTO users (email, name, password_hash, role, province_code)
+     VALUES ($1, 'Kementerian', $4, 'ministry', NULL), ($2, 'Biro Organisasi', $4, 'bureau', $5), ($3, 'Pengelola', $4, 'manager', NULL)`,
+    [LOGINS.ministry, LOGINS.bureau, LOGINS.manager, hash, BUREAU_PROVINCE],
+  );
+  await db.query(
+    `INSERT INTO mpp_managers (user_id, mpp_id)
+     SELECT u.id, m.id FROM users u, (SELECT id FROM mpps WHERE province_code = $2 ORDER BY name LIMIT 3) m WHERE u.email = $1`,
+    [LOGINS.manager, BUREAU_PROVINCE],
+  );
+  await db.query('ANALYZE');
+  return Math.round(performance.now() - started);
+}

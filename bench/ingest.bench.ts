@@ -1,9 +1,11 @@
 import { sign } from 'jsonwebtoken';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { addWeeks, weekAt } from '../src/common/time/iso-week';
+import type { AppConfig } from '../src/config/app-config';
+import { keysFor } from '../src/modules/auth/jwt-keys';
 import { loadRequests, LoadResult, startAppProcess } from './http-load';
 import { benchDatabase, ScenarioResult } from './support';
 
@@ -27,6 +29,8 @@ const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floo
  */
 async function coldStart(port: number): Promise<{ readyMs: number; idleRssMb: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mpp-bench-cold-'));
+  // As root, the embedded server runs as the 'postgres' user, which must be able to enter the folder.
+  chmodSync(dataDir, 0o711);
   const env = { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(port + 10), JWT_SECRET: SECRET };
   try {
     await (await startAppProcess(env, port)).stop();
@@ -73,10 +77,14 @@ export async function ingestScenario(quick: boolean): Promise<ScenarioResult> {
     await pool.query(
       `CREATE TABLE bench_bare (id bigserial PRIMARY KEY, days_open int, visitors int, transactions int, status text, at timestamptz DEFAULT now())`,
     );
-    // Real JWTs, signed as the app signs them (access type, the user's token version), one per manager.
+    // Real JWTs, signed as the app signs them (its derived access key and claims), one per manager.
+    const accessKey = keysFor({ jwt: { secret: SECRET } } as AppConfig, 'access')[0];
     const tokens = rows.map((r: { userId: string; mppId: string }) => ({
       mppId: r.mppId,
-      token: sign({ typ: 'access', sub: r.userId, role: 'manager', ver: 0 }, SECRET, { algorithm: 'HS256', expiresIn: 3600 }),
+      token: sign({ typ: 'access', sub: r.userId, role: 'manager', ver: 0 }, accessKey, {
+        algorithm: 'HS256',
+        expiresIn: 3600,
+      }),
     }));
     // Last week: its window is open whatever the day (late, but accepted; no cycle is evaluated here).
     const week = addWeeks(weekAt(new Date(), 'Asia/Jakarta'), -1);

@@ -6,7 +6,8 @@ import { Metrics } from '../src/common/observability/metrics';
 import { dataSourceOptions } from '../src/database/data-source';
 import { EvaluationService } from '../src/modules/cycles/evaluation.service';
 import { EvaluationSettingsService } from '../src/modules/cycles/evaluation-settings.service';
-import { addWeeks, cycleTimes } from '../src/common/time/iso-week';
+import { EVALUATION_INPUT_SQL, EVALUATION_SESSION, evaluationInputParams } from '../src/modules/cycles/evaluation.queries';
+import { addWeeks, cycleTimes, mondayOf } from '../src/common/time/iso-week';
 import { FlagsService } from '../src/modules/flags/flags.service';
 import { generateNationalData } from './national-data';
 import { benchDatabase, ScenarioResult, withPeakRss } from './support';
@@ -14,7 +15,44 @@ import { benchDatabase, ScenarioResult, withPeakRss } from './support';
 const WEEK = '2026-W40';
 const HISTORY_WEEKS = 12;
 
-async function evaluateOnce(size: number): Promise<{ ms: number; peakRssMb: number; generateMs: number; phases: string }> {
+interface Floor {
+  readMs: number;
+  writeMs: number;
+}
+
+/**
+ * What the evaluation cannot beat, measured on the same data right after it: one plain query of
+ * the input rows it reads (same statement, no cursor), and one INSERT … SELECT of as many
+ * evaluation rows into the same table and indexes (rolled back), with no client work at all.
+ */
+async function bareFloor(db: DataSource, week: string, rows: number): Promise<Floor> {
+  const { medianWeeks } = await new EvaluationSettingsService(db, new AuditLog()).get(db.manager);
+  const runner = db.createQueryRunner();
+  await runner.connect();
+  try {
+    // The read under the evaluation's own transaction settings, so both pay (or skip) the same planning.
+    await runner.startTransaction();
+    for (const statement of EVALUATION_SESSION) await runner.query(statement);
+    let started = performance.now();
+    const input: unknown[] = await runner.query(`${EVALUATION_INPUT_SQL} ORDER BY m.id`, evaluationInputParams(week, medianWeeks, null));
+    const readMs = Math.round(performance.now() - started);
+    if (input.length !== rows) throw new Error(`the floor read ${input.length} rows, the evaluation ${rows}`);
+    const other = addWeeks(week, 1);
+    started = performance.now();
+    await runner.query(
+      `INSERT INTO evaluations (week, week_start, evaluated_at, mpp_id, province_code, result, rules, expected_days, reported, on_time, not_reporting_streak, disputed)
+       SELECT $1, $2::date, now(), id, province_code, 'active', '{}', 5, true, true, 0, false FROM mpps ORDER BY id LIMIT $3`,
+      [other, mondayOf(other), rows],
+    );
+    const writeMs = Math.round(performance.now() - started);
+    await runner.rollbackTransaction();
+    return { readMs, writeMs };
+  } finally {
+    await runner.release();
+  }
+}
+
+async function evaluateOnce(size: number): Promise<{ ms: number; peakRssMb: number; generateMs: number; phases: string; floor: Floor }> {
   const database = await benchDatabase(`eval${size}`);
   const db = new DataSource({ ...dataSourceOptions(database.url), extra: { max: 4 } });
   await db.initialize();
@@ -58,10 +96,12 @@ async function evaluateOnce(size: number): Promise<{ ms: number; peakRssMb: numb
     });
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM evaluations WHERE week = $1`, [WEEK]);
     if (n < size * 0.99) throw new Error(`expected ~${size} evaluations, found ${n}`);
+    const floor = await bareFloor(db, WEEK, n);
     return {
       ms,
       peakRssMb,
       generateMs,
+      floor,
       phases: Object.entries(summary.phasesMs)
         .map(([k, v]) => `${k} ${v} ms`)
         .join(', '),
@@ -80,21 +120,38 @@ export async function evaluationScenario(quick: boolean): Promise<ScenarioResult
   const b = await evaluateOnce(large);
   const ratio = Math.round((b.ms / a.ms) * 100) / 100;
   const scale = large / small;
+  const linear = Math.round(scale * 11) / 10;
+  const floorOf = (r: { floor: Floor }) => r.floor.readMs + r.floor.writeMs;
+  const ofFloor = Math.round((b.ms / floorOf(b)) * 100) / 100;
   return {
     scenario: 'Evaluation of one weekly cycle',
     description:
       `${small.toLocaleString('en')} and ${large.toLocaleString('en')} MPPs over the 514 regencies, ${HISTORY_WEEKS} weeks of check-ins, ` +
       `~90% reporting, 1% under a planned closure; time of \`EvaluationService.run\` for ${WEEK} (one input query, the pure rules, ` +
-      'one bulk upsert, set-based flag updates) inside one transaction, after the previous week was evaluated.',
+      'one bulk insert per chunk, set-based flag updates, the weekly report) inside one transaction, after the previous week was ' +
+      'evaluated, beside its floor measured on the same data in the same run (the input query alone, and an INSERT … SELECT of as ' +
+      'many evaluation rows).',
     figures: [
       { name: `evaluate ${small.toLocaleString('en')} MPPs`, value: a.ms, unit: 'ms' },
       {
         name: `evaluate ${large.toLocaleString('en')} MPPs`,
         value: b.ms,
         unit: 'ms',
-        ...(quick ? {} : { target: '≤ 5000 ms', met: b.ms <= 5000 }),
+        ...(quick ? {} : { target: '≤ 2000 ms (reference machine)', met: b.ms <= 2000 }),
       },
-      { name: `time ratio (${scale}× the MPPs)`, value: ratio, unit: '×', target: `≤ ${scale * 1.2} (linear)`, met: ratio <= scale * 1.2 },
+      {
+        name: `floor at ${large.toLocaleString('en')}: bare read of the same input rows + bare INSERT … SELECT of as many evaluation rows`,
+        value: floorOf(b),
+        unit: `ms (read ${b.floor.readMs} + write ${b.floor.writeMs}; at ${small.toLocaleString('en')}: ${a.floor.readMs} + ${a.floor.writeMs})`,
+      },
+      { name: `evaluation / its floor, ${large.toLocaleString('en')} MPPs`, value: ofFloor, unit: '×', target: '≤ 2', met: ofFloor <= 2 },
+      {
+        name: `time ratio (${scale}× the MPPs)`,
+        value: ratio,
+        unit: '×',
+        target: `≤ ${linear} (linear)`,
+        met: ratio <= linear,
+      },
       {
         name: `peak RSS of the process, ${large.toLocaleString('en')} MPPs`,
         value: b.peakRssMb,

@@ -76,23 +76,35 @@ describe('check-in ingest with group commit (e2e)', () => {
 
   it('fails only the row the database refuses when it shares a batch with good ones', async () => {
     const writer = t.app.get(CheckInWriter);
-    const dto = (visitors: number) => Object.assign(new CheckInDto(), checkInBody({ visitors }));
+    const dto = (visitors: number, problems?: string) => Object.assign(new CheckInDto(), checkInBody({ visitors, problems }));
     // The first four start their own batches at once; the next ones wait and are written together.
-    const good = managers.slice(10, 20).map((m, i) => writer.submit({ userId: m.id, mppId: m.mppId, week, dto: dto(7000 + i) }));
-    const ghost = writer.submit({ userId: randomUUID(), mppId: managers[20].mppId, week, dto: dto(9999) }); // no such user: foreign key violation
-    const settled = await Promise.allSettled([...good, ghost]);
+    const good = managers
+      .slice(10, 20)
+      .map((m, i) => writer.submit({ userId: m.id, tokenVersion: 0, mppId: m.mppId, week, dto: dto(7000 + i) }));
+    // Past validation (called directly), a NUL byte only the database refuses.
+    const bad = managers[20];
+    const refused = writer.submit({ userId: bad.id, tokenVersion: 0, mppId: bad.mppId, week, dto: dto(9999, 'rusak\u0000') });
+    // No such user: refused by the batch's own session check before anything is written.
+    const ghost = writer.submit({ userId: randomUUID(), tokenVersion: 0, mppId: managers[21].mppId, week, dto: dto(9998) });
+    const settled = await Promise.allSettled([...good, refused, ghost]);
     expect(settled.slice(0, 10).map((s) => s.status)).toEqual(Array(10).fill('fulfilled'));
     expect(settled[10]).toMatchObject({
       status: 'rejected',
-      reason: expect.objectContaining({ message: expect.stringContaining('foreign key') }),
+      reason: expect.objectContaining({ message: expect.stringContaining('invalid byte sequence') }),
     });
+    expect(settled[11]).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ statusCode: 401 }) });
     const stored = await t.sql(`SELECT visitors, revision FROM check_ins WHERE mpp_id = ANY($1) AND week = $2 ORDER BY visitors`, [
       managers.slice(10, 20).map((m) => m.mppId),
       week,
     ]);
     expect(stored).toEqual(Array.from({ length: 10 }, (_, i) => ({ visitors: 7000 + i, revision: 3 })));
-    expect(await t.sql(`SELECT max(revision)::int AS r FROM check_in_revisions WHERE mpp_id = $1`, [managers[20].mppId])).toEqual([
-      { r: 2 },
+    expect(
+      await t.sql(`SELECT mpp_id, max(revision)::int AS r FROM check_in_revisions WHERE mpp_id = ANY($1) GROUP BY mpp_id ORDER BY r`, [
+        [managers[20].mppId, managers[21].mppId],
+      ]),
+    ).toEqual([
+      { mpp_id: expect.any(String), r: 2 },
+      { mpp_id: expect.any(String), r: 2 },
     ]);
   });
 

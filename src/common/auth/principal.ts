@@ -14,6 +14,11 @@ export interface Principal {
   locale: 'id' | 'en';
   /** Bumped to revoke every session of the user; an access token names the version it was issued at. */
   tokenVersion: number;
+  /**
+   * Set when only the token's signature was checked (@SessionCheckedByHandler): the token version,
+   * the account and `mppIds` (then empty) are still to be checked by the handler's statement.
+   */
+  sessionUnchecked?: true;
 }
 
 /** Which MPPs a principal may see, as data a query can apply. */

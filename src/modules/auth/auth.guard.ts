@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { IS_PUBLIC, ROLES_KEY } from '../../common/auth/decorators';
+import { IS_PUBLIC, ROLES_KEY, SESSION_CHECKED_BY_HANDLER } from '../../common/auth/decorators';
 import type { Principal, Role } from '../../common/auth/principal';
 import { AppError } from '../../common/errors';
 import { AuthService } from './auth.service';
@@ -21,7 +21,8 @@ export class AuthGuard implements CanActivate {
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw AppError.unauthorized('Missing bearer token');
-    req.user = await this.auth.authenticate(match[1]);
+    const deferred = this.reflector.getAllAndOverride<boolean>(SESSION_CHECKED_BY_HANDLER, targets);
+    req.user = (deferred && (await this.auth.claimedManager(match[1]))) || (await this.auth.authenticate(match[1]));
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(req.user.role)) throw AppError.forbidden();
     return true;

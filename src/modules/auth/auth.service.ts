@@ -148,6 +148,28 @@ export class AuthService {
     return principal;
   }
 
+  /**
+   * A manager as a well-signed, unexpired token claims, without a database read; null for other
+   * roles (they are authenticated in full). Only for handlers that check the session themselves.
+   */
+  async claimedManager(token: string): Promise<Principal | null> {
+    const claims = await this.verify(token);
+    if (!claims || claims.role !== 'manager') return null;
+    const principal: Principal = {
+      id: claims.sub,
+      email: '',
+      name: '',
+      role: 'manager',
+      provinceCode: null,
+      mppIds: [],
+      locale: 'id',
+      tokenVersion: claims.ver,
+      sessionUnchecked: true,
+    };
+    setActingUser(principal);
+    return principal;
+  }
+
   private async verify(token: string): Promise<TokenClaims | null> {
     for (const key of this.keys) {
       try {

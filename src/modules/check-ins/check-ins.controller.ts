@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentUser } from '../../common/auth/decorators';
+import { CurrentUser, SessionCheckedByHandler } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
 import { ParseIsoWeekPipe } from '../../common/time/iso-week.pipe';
 import { CheckInDto, CheckInQuery } from './check-ins.dto';
@@ -17,6 +17,7 @@ export class CheckInsController {
 
   /** 201 for the week's first check-in, 200 for a revision (or the same body again). */
   @ApiDoc(CHECK_INS_API.submit)
+  @SessionCheckedByHandler()
   @Put(':week')
   async submit(
     @CurrentUser() user: Principal,

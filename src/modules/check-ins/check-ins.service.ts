@@ -33,9 +33,10 @@ export class CheckInsService {
       await this.mpps.assertVisible(user, mppId);
       throw AppError.forbidden("Only the MPP's manager submits its check-in");
     }
-    // A manager's scope is the MPP list the guard loaded: no query needed to say 404.
-    if (!user.mppIds.includes(mppId)) throw AppError.notFound('MPP');
-    return this.writer.submit({ userId: user.id, mppId, week, dto });
+    // The writer's batch statement checks the session (token version) and that the manager has
+    // this MPP before it writes; a principal the guard loaded already knows its MPPs.
+    if (!user.sessionUnchecked && !user.mppIds.includes(mppId)) throw AppError.notFound('MPP');
+    return this.writer.submit({ userId: user.id, tokenVersion: user.tokenVersion, mppId, week, dto });
   }
 
   /** What the week's check-in is judged against, for the form: opening and expected days, registered tenants. */

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { Batcher } from '../../common/batching/batcher';
 import { Metrics } from '../../common/observability/metrics';
 import { AppConfig } from '../../config/app-config';
 import { CheckInLinks } from '../auth/check-in-links';
@@ -31,6 +32,31 @@ interface ClaimedRow {
 
 export type DeliveryOutcome = 'sent' | 'skipped';
 
+interface SentRecord {
+  id: string;
+  messageId: string;
+  smtpResponse: string;
+  subject: string;
+}
+
+const CLAIM_SQL = `
+  UPDATE notifications SET state = 'sending', attempts = attempts + 1, lease_until = now() + make_interval(secs => $2), updated_at = now()
+   WHERE id = ANY($1::uuid[]) AND (state IN ('queued', 'failed') OR (state = 'sending' AND (lease_until IS NULL OR lease_until < now())))
+  RETURNING id, kind, scope, week, locale, recipients, payload, attempts, max_attempts AS "maxAttempts"`;
+
+const MARK_SENT_SQL = `
+  UPDATE notifications n SET state = 'sent', sent_at = now(), updated_at = now(), lease_until = NULL,
+         message_id = s.message_id, smtp_response = s.smtp_response, subject = s.subject, last_error = NULL
+    FROM jsonb_to_recordset($1::jsonb) AS s(id uuid, message_id text, smtp_response text, subject text)
+   WHERE n.id = s.id`;
+
+/**
+ * Claims and sent records of concurrent deliveries share one UPDATE each (natural batching, no
+ * timer). One row at most once per batch: a second delivery of the same row (a re-offered job)
+ * waits for the next claim and finds the row leased, so only one of them sends.
+ */
+const BATCHING = { maxBatch: 100, maxInFlight: 1 };
+
 /**
  * Delivers one outbox row: claim it (a lease, so two workers never send it at once), render,
  * send, record. The row is the truth; the job only says which row.
@@ -38,6 +64,16 @@ export type DeliveryOutcome = 'sent' | 'skipped';
 @Injectable()
 export class NotificationSender {
   private readonly logger = new Logger(NotificationSender.name);
+  private readonly claims = new Batcher<string, ClaimedRow | null>((ids) => this.claimBatch(ids), { ...BATCHING, key: (id) => id });
+  /**
+   * A delivery is acknowledged (its job completes) only once its `sent` record is committed, as
+   * before; a crash between the SMTP reply and that commit re-sends only the unrecorded ones, with
+   * the same Message-ID (at-least-once, recognisable as repeats).
+   */
+  private readonly sentRecords = new Batcher<SentRecord, true>((records) => this.markSentBatch(records), {
+    ...BATCHING,
+    key: (r) => r.id,
+  });
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -50,14 +86,7 @@ export class NotificationSender {
   ) {}
 
   async deliver(id: string): Promise<DeliveryOutcome> {
-    const [row]: ClaimedRow[] = await this.db
-      .query(
-        `UPDATE notifications SET state = 'sending', attempts = attempts + 1, lease_until = now() + make_interval(secs => $2), updated_at = now()
-        WHERE id = $1 AND (state IN ('queued', 'failed') OR (state = 'sending' AND (lease_until IS NULL OR lease_until < now())))
-        RETURNING id, kind, scope, week, locale, recipients, payload, attempts, max_attempts AS "maxAttempts"`,
-        [id, this.config.notify.leaseMs / 1000],
-      )
-      .then(([rows]) => rows);
+    const row = await this.claims.submit(id);
     // Already sent, dead, or being sent by another worker right now.
     if (!row) return 'skipped';
 
@@ -75,7 +104,10 @@ export class NotificationSender {
         html: email.html,
         key: `${row.kind}.${row.week}.${row.id}`,
       });
-      await this.markSent(row, sent.messageId, sent.destination, subject, firstEmailed);
+      // An escalation's sent mark and its flags' first-emailed clock are one statement (see markSent);
+      // every other email's sent mark joins the next batched UPDATE.
+      if (firstEmailed) await this.markSent(row, sent.messageId, sent.destination, subject, firstEmailed);
+      else await this.sentRecords.submit({ id: row.id, messageId: sent.messageId, smtpResponse: sent.destination, subject });
       this.metrics.counter(EMAILS).inc({ kind: row.kind, outcome: 'sent' });
       this.logger.log(
         { event: 'email_sent', id: row.id, kind: row.kind, week: row.week, attempts: row.attempts, recipients: row.recipients.length },
@@ -97,6 +129,20 @@ export class NotificationSender {
       // Dead: stop BullMQ's retries; the row stays visible and an admin may retry it.
       throw dead ? new UnrecoverableError(error) : new Error(error);
     }
+  }
+
+  /** Leases every row still deliverable (already sent, dead, or leased by another worker: null). */
+  private async claimBatch(ids: string[]): Promise<(ClaimedRow | null)[]> {
+    const rows: ClaimedRow[] = await this.db.query(CLAIM_SQL, [ids, this.config.notify.leaseMs / 1000]).then(([rows]) => rows);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  private async markSentBatch(records: SentRecord[]): Promise<true[]> {
+    await this.db.query(MARK_SENT_SQL, [
+      JSON.stringify(records.map((r) => ({ id: r.id, message_id: r.messageId, smtp_response: r.smtpResponse, subject: r.subject }))),
+    ]);
+    return records.map(() => true);
   }
 
   /** Links are built at send time from APP_URL, so they follow the deployment's address. */

@@ -394,7 +394,8 @@ describe('access control matrix, generated from the route list (e2e)', () => {
       }
     }
     expect(wrong).toEqual([]);
-  }, 120_000);
+    // ~150 routes × 5 callers, one request each, some of them PDFs: minutes on a loaded 2-core machine.
+  }, 300_000);
 
   it('answers 404 to a bureau or manager for another province’s MPP, flag or regency', async () => {
     const scoped = [

@@ -26,9 +26,10 @@ const key = (name: string) => name.toLowerCase().replace(/\s+/g, ' ').trim();
 
 /**
  * Matches the new list to the stored one: first by name (case and spacing aside), then by agency
- * when exactly one stored and one new tenant of that agency are left ("Polres" renamed
- * "Polresta Kupang Kota" is still POLRI's tenant). Two banks of one agency left unmatched are not
- * guessed at: they are removed and added.
+ * when the agency has exactly one tenant in the stored list and one in the new list, and neither
+ * matched by name ("Polres" renamed "Polresta Kupang Kota" is still POLRI's tenant). An agency
+ * with several tenants (two banks of BPD) is not guessed at, even when one of them is left over:
+ * "Bank Jatim" gone and "Bank Sulut" new are a removal and an addition, not a rename.
  */
 export function planTenantChanges(stored: StoredTenant[], next: NextTenant[]): TenantChanges {
   const idOf = new Map<number, string>();
@@ -41,14 +42,14 @@ export function planTenantChanges(stored: StoredTenant[], next: NextTenant[]): T
       free.delete(same.id);
     }
   });
-  const left = (code: string) => [...free.values()].filter((s) => s.agencyCode === code);
-  const unmatchedWith = (code: string) => next.filter((t, i) => !idOf.has(i) && t.agencyCode === code);
+  const storedOf = (code: string) => stored.filter((s) => s.agencyCode === code);
+  const nextOf = (code: string) => next.filter((t) => t.agencyCode === code);
   next.forEach((t, i) => {
     if (idOf.has(i) || !t.agencyCode) return;
-    const candidates = left(t.agencyCode);
-    if (candidates.length === 1 && unmatchedWith(t.agencyCode).length === 1) {
-      idOf.set(i, candidates[0].id);
-      free.delete(candidates[0].id);
+    const [only, ...more] = storedOf(t.agencyCode);
+    if (only && !more.length && free.has(only.id) && nextOf(t.agencyCode).length === 1) {
+      idOf.set(i, only.id);
+      free.delete(only.id);
     }
   });
   const changes: TenantChanges = { kept: [], added: [], removedIds: [...free.keys()] };

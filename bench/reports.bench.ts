@@ -7,7 +7,7 @@ import { load, LoadResult, startAppProcess } from './http-load';
 import { generateNationalData } from './national-data';
 import { benchDatabase, ScenarioResult } from './support';
 
-const LAST_WEEK = '2026-W47';
+export const LAST_WEEK = '2026-W47';
 const WEEKS = 52;
 const CLIENTS = 20;
 const PASSWORD = 'Bench-Password-2026!';
@@ -17,7 +17,7 @@ const PASSWORD = 'Bench-Password-2026!';
  * (the evaluation's own speed is the evaluation scenario's business), some open flags, and the
  * per-province weekly rows built by the app's own refreshWeeklyReport.
  */
-async function prepare(db: DataSource, mpps: number): Promise<number> {
+export async function prepare(db: DataSource, mpps: number): Promise<number> {
   const started = performance.now();
   await generateNationalData(db, mpps, LAST_WEEK, WEEKS - 1);
   const weeks = Array.from({ length: WEEKS }, (_, k) => addWeeks(LAST_WEEK, k - (WEEKS - 1)));

@@ -16,6 +16,7 @@ import { CreateSignalSources1764301400000 } from './1764301400000-CreateSignalSo
 import { RecordCitizenReports1764301500000 } from './1764301500000-RecordCitizenReports';
 import { RecordTenantsServing1764301600000 } from './1764301600000-RecordTenantsServing';
 import { CountDisputesInReports1764302100000 } from './1764302100000-CountDisputesInReports';
+import { IndexPublicStatusVersion1764302700000 } from './1764302700000-IndexPublicStatusVersion';
 
 /** Listed explicitly so the same list works compiled (dist) and under Jest/swc. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   RecordCitizenReports1764301500000,
   RecordTenantsServing1764301600000,
   CountDisputesInReports1764302100000,
+  IndexPublicStatusVersion1764302700000,
 ];

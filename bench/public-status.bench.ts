@@ -80,7 +80,8 @@ export async function publicStatusScenario(quick: boolean): Promise<ScenarioResu
       ['GET /status (province index)', '/status'],
       ['GET /status/provinsi/53 (one province, every MPP)', '/status/provinsi/53'],
       ['GET /api/v1/public/mpps?province=53', '/api/v1/public/mpps?province=53'],
-      ['GET /api/v1/public/mpps (national)', '/api/v1/public/mpps'],
+      // BENCH_PUBLIC_NATIONAL_JSON=0 leaves out the national list (tens of MB at 100,000 MPPs).
+      ...(process.env.BENCH_PUBLIC_NATIONAL_JSON === '0' ? [] : [['GET /api/v1/public/mpps (national)', '/api/v1/public/mpps']]),
     ]) {
       const res = await fetch(`${base}${path}`);
       if (res.status !== 200) throw new Error(`${path}: ${res.status}`);

@@ -5,6 +5,7 @@ import { Public } from '../../common/auth/decorators';
 import { CitizenReportsService } from '../citizen-reports/citizen-reports.service';
 import { PublicStatusService } from '../public-status/public-status.service';
 import { AppError } from '../../common/errors';
+import { placeName } from '../../common/i18n/place-name';
 import { PageErrorFilter, PageRequest } from './page-session';
 import { PageView } from './page-view';
 import { REPORT_SCRIPT } from './report-script';
@@ -82,5 +83,5 @@ export class StatusPagesController {
 async function provincePage(status: PublicStatusService, code: string): Promise<Record<string, unknown>> {
   const mpps = /^\d{2}$/.test(code) ? await status.list(code) : [];
   if (!mpps.length) throw AppError.notFound('Province');
-  return { title: mpps[0].provinceName, name: mpps[0].provinceName, week: mpps[0].week, mpps };
+  return { title: placeName(mpps[0].provinceName), name: mpps[0].provinceName, week: mpps[0].week, mpps };
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Clock } from '../../common/clock';
 import { AppError } from '../../common/errors';
 import { etagOf } from '../../common/http/http-cache';
 import { PUBLIC_STATUSES, publicStatus } from './public-status.rules';
@@ -8,6 +9,12 @@ import type { PublicMppView, PublicProvinceView } from './public-status.dto';
 
 /** Weeks in the public strip. */
 const STRIP_WEEKS = 8;
+
+/**
+ * How long one process reuses a data version it read: a flood of revalidations costs one query a
+ * second instead of one each. A change shows up to this much later, well inside the pages' 60 s.
+ */
+const VERSION_TTL_MS = 1000;
 
 interface Row extends Omit<PublicMppView, 'week' | 'status' | 'weeks'> {
   weeks: { week: string; result: string | null; confirmed: boolean; retired: boolean }[];
@@ -50,7 +57,12 @@ const PROVINCE_COUNTS_SQL = `
  */
 @Injectable()
 export class PublicStatusService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private latest?: { at: number; version: Promise<string> };
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /** The JSON list's validator: the data version and what the list is narrowed to. */
   async listEtag(province?: string): Promise<string> {
@@ -104,8 +116,20 @@ export class PublicStatusService {
    *   (a partial index holds just the confirmed rows);
    * - names, addresses, opening days, tenants' services and retirement move `mpps.updated_at`.
    * Region names are reference data, changed only by a deploy, which also changes the template version.
+   * Concurrent callers share one query, and its answer for VERSION_TTL_MS.
    */
-  async version(): Promise<string> {
+  version(): Promise<string> {
+    const now = this.clock.now().getTime();
+    if (this.latest && now - this.latest.at < VERSION_TTL_MS && now >= this.latest.at) return this.latest.version;
+    const version = this.readVersion();
+    this.latest = { at: now, version };
+    version.catch(() => {
+      if (this.latest?.version === version) this.latest = undefined; // a failed read is not reused
+    });
+    return version;
+  }
+
+  private async readVersion(): Promise<string> {
     const [row] = await this.db.query(
       `SELECT (SELECT max(computed_at) FROM report_weekly)::text AS e,
               (SELECT max(dispute_confirmed_at) FROM evaluations)::text AS d,

@@ -9,11 +9,13 @@ import { EvaluationSettingsService } from '../src/modules/cycles/evaluation-sett
 import { EVALUATION_INPUT_SQL, EVALUATION_SESSION, evaluationInputParams } from '../src/modules/cycles/evaluation.queries';
 import { addWeeks, cycleTimes, mondayOf } from '../src/common/time/iso-week';
 import { FlagsService } from '../src/modules/flags/flags.service';
-import { generateNationalData } from './national-data';
+import { generateNationalData, generateSignals } from './national-data';
 import { benchDatabase, ScenarioResult, withPeakRss } from './support';
 
 const WEEK = '2026-W40';
 const HISTORY_WEEKS = 12;
+/** `BENCH_SIGNALS=1`: every MPP also has a signal source that pinged every day (issue 18's "evaluation with signals"). */
+const WITH_SIGNALS = process.env.BENCH_SIGNALS === '1';
 
 interface Floor {
   readMs: number;
@@ -59,6 +61,7 @@ async function evaluateOnce(size: number): Promise<{ ms: number; peakRssMb: numb
   try {
     const generateStarted = performance.now();
     await generateNationalData(db, size, WEEK, HISTORY_WEEKS);
+    if (WITH_SIGNALS) await generateSignals(db, WEEK, HISTORY_WEEKS);
     const generateMs = Math.round(performance.now() - generateStarted);
     const clock = new Clock();
     const evaluation = new EvaluationService(
@@ -161,5 +164,18 @@ export async function evaluationScenario(quick: boolean): Promise<ScenarioResult
       { name: `data generation, ${large.toLocaleString('en')} MPPs × ${HISTORY_WEEKS + 1} weeks`, value: b.generateMs, unit: 'ms' },
     ],
     notes: [`phases at ${small.toLocaleString('en')}: ${a.phases}`, `phases at ${large.toLocaleString('en')}: ${b.phases}`],
+  };
+}
+
+/** The same scenario with `BENCH_SIGNALS=1`, labelled so its figures are not taken for the plain run's. */
+export async function evaluationWithSignalsScenario(quick: boolean): Promise<ScenarioResult> {
+  const result = await evaluationScenario(quick);
+  return {
+    ...result,
+    scenario: `${result.scenario}, with activity signals`,
+    notes: [
+      `every MPP has a signal source that pinged every day of the ${HISTORY_WEEKS + 1} weeks (signal_days: one row per MPP and day)`,
+      ...(result.notes ?? []),
+    ],
   };
 }

@@ -91,10 +91,16 @@ function send(base: URL, spec: RequestSpec, agent: Agent): Promise<number> {
   });
 }
 
-/** `clients` concurrent loops over `url` for `seconds` (one keep-alive connection each); latency percentiles in ms. */
-export function load(url: string, headers: Record<string, string>, clients: number, seconds: number): Promise<LoadResult> {
+/** Statuses a load counts as answered; anything else is an error. */
+const SUCCESS = (status: number) => status >= 200 && status < 300;
+
+/**
+ * `clients` concurrent loops over `url` for `seconds` (one keep-alive connection each); latency
+ * percentiles in ms. `ok` says which statuses are answers (a revalidation expects `304`).
+ */
+export function load(url: string, headers: Record<string, string>, clients: number, seconds: number, ok = SUCCESS): Promise<LoadResult> {
   const target = new URL(url);
-  return loadRequests(target.origin, () => ({ path: target.pathname + target.search, headers }), clients, seconds);
+  return loadRequests(target.origin, () => ({ path: target.pathname + target.search, headers }), clients, seconds, ok);
 }
 
 /** Like `load`, with a request made per call (a different body or token each time). */
@@ -103,6 +109,7 @@ export async function loadRequests(
   next: (n: number) => RequestSpec,
   clients: number,
   seconds: number,
+  ok = SUCCESS,
 ): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
@@ -116,7 +123,7 @@ export async function loadRequests(
       while (performance.now() < until) {
         const t0 = performance.now();
         const status = await send(target, next(n++), agent);
-        if (status < 200 || status >= 300) errors++;
+        if (!ok(status)) errors++;
         latencies.push(performance.now() - t0);
       }
     }),

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { addWeeks, mondayOf } from '../src/common/time/iso-week';
+import { addDays, addWeeks, mondayOf } from '../src/common/time/iso-week';
 
 /**
  * Synthetic nationwide data, generated set-based in PostgreSQL: `mpps` MPPs spread over the 514
@@ -39,4 +39,24 @@ export async function generateNationalData(db: DataSource, mpps: number, week: s
     [mondayOf(week), userId],
   );
   await db.query('ANALYZE');
+}
+
+/**
+ * A signal source for every MPP that pinged every day of the `weeks` weeks before `week` and of
+ * `week` itself (a queue machine in every building), set-based: the evaluation's signal join then
+ * reads one row per MPP and day.
+ */
+export async function generateSignals(db: DataSource, week: string, weeks: number): Promise<void> {
+  await db.query(
+    `INSERT INTO signal_sources (mpp_id, name, token_hash, created_at)
+     SELECT id, 'Mesin antrean', sha256(convert_to(id::text, 'UTF8')), $1::date - 1 FROM mpps`,
+    [mondayOf(addWeeks(week, -weeks))],
+  );
+  await db.query(
+    `INSERT INTO signal_days (source_id, mpp_id, date, pings, tickets, transactions, last_ping_at)
+     SELECT s.id, s.mpp_id, d::date, 24, 150, 180, d + interval '17 hours'
+       FROM signal_sources s, generate_series($1::date, $2::date, interval '1 day') AS d`,
+    [mondayOf(addWeeks(week, -weeks)), addDays(mondayOf(week), 6)],
+  );
+  await db.query('ANALYZE signal_sources, signal_days');
 }

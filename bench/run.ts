@@ -5,10 +5,12 @@ import { ScenarioResult, writeReport } from './support';
  * only later scenarios need (the whole app for the HTTP ones).
  */
 const SCENARIOS: [string, string][] = [
-  ['./evaluation.bench', 'evaluationScenario'],
+  // BENCH_SIGNALS=1: every MPP also has a signal source that pinged every day.
+  ['./evaluation.bench', process.env.BENCH_SIGNALS === '1' ? 'evaluationWithSignalsScenario' : 'evaluationScenario'],
   ['./ingest.bench', 'ingestScenario'],
   ['./fanout.bench', 'fanOutScenario'],
   ['./reports.bench', 'reportsScenario'],
+  ['./public-status.bench', 'publicStatusScenario'],
 ];
 
 /**

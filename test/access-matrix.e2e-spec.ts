@@ -92,6 +92,7 @@ const RULES: Record<string, Expect> = {
   // The public status: anyone, signed in or not.
   'GET /api/v1/public/mpps': everyone(200),
   'GET /status': everyone(200),
+  'GET /status/provinsi/:code': everyone(200),
   'GET /status/mpp/:id': everyone(200),
   'GET /api/v1/public/challenge': everyone(200),
   'GET /status/report.js': everyone(200),
@@ -266,6 +267,7 @@ describe('access control matrix, generated from the route list (e2e)', () => {
       .replace(/\/(users)\/:id/, `/$1/${ids.manager}`)
       .replace('/mpps/:id/retire', `/mpps/${ids.retired}/retire`)
       .replace('/status/mpp/:id', `/status/mpp/${ids.kupang}`)
+      .replace('/status/provinsi/:code', '/status/provinsi/53')
       .replace(/\/(mpps|admin\/mpps)\/:id/, `/$1/${mpp}`)
       .replace('/signal-sources/:sourceId', `/signal-sources/${ids.source}`)
       .replace('/ping/:token', '/ping/bukan-token-yang-dikenal')

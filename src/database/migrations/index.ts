@@ -19,6 +19,7 @@ import { ManagerReceiptsAndFridayReminders1764301700000 } from './1764301700000-
 import { RecordMppCoordinates1764301900000 } from './1764301900000-RecordMppCoordinates';
 import { CountDisputesInReports1764302100000 } from './1764302100000-CountDisputesInReports';
 import { IndexFirstMppOfRegency1764302500000 } from './1764302500000-IndexFirstMppOfRegency';
+import { IndexPublicStatusVersion1764302700000 } from './1764302700000-IndexPublicStatusVersion';
 
 /** Listed explicitly so the same list works compiled (dist) and under Jest/swc. */
 export const migrations = [
@@ -43,4 +44,5 @@ export const migrations = [
   RecordMppCoordinates1764301900000,
   CountDisputesInReports1764302100000,
   IndexFirstMppOfRegency1764302500000,
+  IndexPublicStatusVersion1764302700000,
 ];

@@ -1,17 +1,27 @@
 import '@fastify/view';
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Locale } from '../../common/i18n/locale';
+import { templatesDir } from '../../common/i18n/labels';
+import { etagOf, isFresh } from '../../common/http/http-cache';
 import type { PageRequest } from './page-session';
 
 export const LANG_COOKIE = 'mpp_lang';
 
+/** How long anyone (a phone, a proxy, a CDN) may keep a public page without asking again. */
+export const PUBLIC_PAGE_MAX_AGE = 60;
+
 /** Renders a page with what every page needs: the reader's language, the user, a CSRF token. */
 @Injectable()
 export class PageView {
+  private templates?: string;
+
   lang(req: PageRequest, reply: FastifyReply): Locale {
-    const asked = (req.query as Record<string, string> | undefined)?.lang;
-    if (asked === 'id' || asked === 'en') {
+    const asked = this.askedLang(req);
+    if (asked) {
       reply.setCookie(LANG_COOKIE, asked, { path: '/', sameSite: 'lax', maxAge: 365 * 86400 });
       return asked;
     }
@@ -33,5 +43,54 @@ export class PageView {
       .code(status)
       .header('cache-control', 'no-store')
       .view(`${template}.hbs`, { ...data, lang, user: req.user, csrf });
+  }
+
+  /**
+   * A public page without forms or a user: nothing on it differs between visitors but the
+   * language, so no CSRF cookie is made and any cache may keep it for a minute. Its ETag names the
+   * data version, the URL, the language and the templates; `304` before `data` is read when the
+   * client holds it. The language comes from the `mpp_lang` cookie (hence `Vary: Cookie`); a
+   * `?lang=` switch sets that cookie, so that one answer is not stored.
+   */
+  async renderPublic(
+    req: PageRequest,
+    reply: FastifyReply,
+    template: string,
+    version: string,
+    data: () => Promise<Record<string, unknown>>,
+  ): Promise<FastifyReply> {
+    const switching = this.askedLang(req) !== null;
+    const lang = this.lang(req, reply);
+    reply.header('vary', 'Cookie');
+    const etag = etagOf('page', req.url, lang, this.templateVersion(), version);
+    if (!switching && isFresh(req.headers['if-none-match'], etag)) return this.cacheHeaders(reply, etag).code(304).send();
+    const model = await data(); // may throw (404): the error page is then no-store
+    if (switching) reply.header('cache-control', 'no-store');
+    else this.cacheHeaders(reply, etag);
+    return reply.code(200).view(`${template}.hbs`, { ...model, lang });
+  }
+
+  private askedLang(req: PageRequest): Locale | null {
+    const asked = (req.query as Record<string, string> | undefined)?.lang;
+    return asked === 'id' || asked === 'en' ? asked : null;
+  }
+
+  private cacheHeaders(reply: FastifyReply, etag: string): FastifyReply {
+    return reply.header('cache-control', `public, max-age=${PUBLIC_PAGE_MAX_AGE}`).header('etag', etag);
+  }
+
+  /** A digest of every template and word list, read once: templates are read once in production too (edit, then restart). */
+  private templateVersion(): string {
+    if (this.templates) return this.templates;
+    const hash = createHash('sha256');
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else hash.update(entry.name).update(readFileSync(path));
+      }
+    };
+    walk(templatesDir());
+    return (this.templates = hash.digest('base64url').slice(0, 16));
   }
 }

@@ -5,7 +5,8 @@ import { Public } from '../../common/auth/decorators';
 import { CitizenReportsService } from '../citizen-reports/citizen-reports.service';
 import { openStreetMapUrl } from '../mpps/coordinates.rules';
 import { PublicStatusService } from '../public-status/public-status.service';
-import type { PublicMppView } from '../public-status/public-status.dto';
+import { AppError } from '../../common/errors';
+import { placeName } from '../../common/i18n/place-name';
 import { PageErrorFilter, PageRequest } from './page-session';
 import { PageView } from './page-view';
 import { REPORT_SCRIPT } from './report-script';
@@ -22,10 +23,19 @@ export class StatusPagesController {
     private readonly reports: CitizenReportsService,
   ) {}
 
+  /** The index: each province with its counts per status (a national list of every MPP is too long for a phone). */
   @Get()
   async all(@Req() req: PageRequest, @Res() reply: FastifyReply) {
-    const { body } = await this.status.list();
-    return this.view.render(req, reply, 'status', { title: 'Status MPP', provinces: byProvince(body), week: body[0]?.week });
+    return this.view.renderPublic(req, reply, 'status', await this.status.version(), async () => ({
+      title: 'Status MPP',
+      ...(await this.status.provinces()),
+    }));
+  }
+
+  /** One province's MPPs, each with its 8-week strip. */
+  @Get('provinsi/:code')
+  async province(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('code') code: string) {
+    return this.view.renderPublic(req, reply, 'status-province', await this.status.version(), () => provincePage(this.status, code));
   }
 
   /** The report form's script: our own origin, so the CSP needs no exception. */
@@ -39,20 +49,20 @@ export class StatusPagesController {
 
   @Get('mpp/:id/lapor')
   async reportForm(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') id: string) {
-    const { body } = await this.status.one(id);
-    return this.view.render(req, reply, 'status-report', { title: body.name, mpp: body });
+    const mpp = await this.status.one(id);
+    return this.view.render(req, reply, 'status-report', { title: mpp.name, mpp });
   }
 
   @Get('mpp/:id/terima-kasih')
   async thanks(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') id: string) {
-    const { body } = await this.status.one(id);
-    return this.view.render(req, reply, 'status-thanks', { title: body.name, mpp: body });
+    const mpp = await this.status.one(id);
+    return this.view.render(req, reply, 'status-thanks', { title: mpp.name, mpp });
   }
 
   /** The A4 poster for the MPP's door, with the QR code to its report page. */
   @Get('mpp/:id/poster.pdf')
   async poster(@Res() reply: FastifyReply, @Param('id') id: string) {
-    const { body } = await this.status.one(id);
+    const body = await this.status.one(id);
     const pdf = await this.reports.poster(body);
     return reply
       .header('content-type', 'application/pdf')
@@ -63,18 +73,17 @@ export class StatusPagesController {
 
   @Get('mpp/:id')
   async one(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') id: string) {
-    const { body } = await this.status.one(id);
-    const mapUrl = body.latitude !== null && body.longitude !== null ? openStreetMapUrl(body.latitude, body.longitude) : null;
-    return this.view.render(req, reply, 'status-mpp', { title: body.name, mpp: body, mapUrl });
+    return this.view.renderPublic(req, reply, 'status-mpp', await this.status.version(), async () => {
+      const mpp = await this.status.one(id);
+      const mapUrl = mpp.latitude !== null && mpp.longitude !== null ? openStreetMapUrl(mpp.latitude, mpp.longitude) : null;
+      return { title: mpp.name, mpp, mapUrl };
+    });
   }
 }
 
-function byProvince(mpps: PublicMppView[]): { code: string; name: string; mpps: PublicMppView[] }[] {
-  const groups = new Map<string, { code: string; name: string; mpps: PublicMppView[] }>();
-  for (const mpp of mpps) {
-    const group = groups.get(mpp.provinceCode) ?? { code: mpp.provinceCode, name: mpp.provinceName, mpps: [] };
-    group.mpps.push(mpp);
-    groups.set(mpp.provinceCode, group);
-  }
-  return [...groups.values()];
+/** A province without monitored MPPs (or no province at all) is not a page: the index links only those with MPPs. */
+async function provincePage(status: PublicStatusService, code: string): Promise<Record<string, unknown>> {
+  const mpps = /^\d{2}$/.test(code) ? await status.list(code) : [];
+  if (!mpps.length) throw AppError.notFound('Province');
+  return { title: placeName(mpps[0].provinceName), name: mpps[0].provinceName, week: mpps[0].week, mpps };
 }

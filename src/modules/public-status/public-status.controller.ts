@@ -17,7 +17,6 @@ export class PublicStatusController {
   @ApiDoc(PUBLIC_STATUS_API.list)
   @Get('mpps')
   async list(@Query() query: PublicMppsQuery, @Headers('if-none-match') ifNoneMatch: string | undefined, @Res() reply: FastifyReply) {
-    const { etag, body } = await this.status.list(query.province);
-    return sendCached(reply, ifNoneMatch, etag, () => body);
+    return sendCached(reply, ifNoneMatch, await this.status.listEtag(query.province), () => this.status.list(query.province));
   }
 }

@@ -27,3 +27,11 @@ export interface PublicMppView {
   longitude: number | null;
   services: string[];
 }
+
+/** A province on the public index: how many of its monitored MPPs are in each status in the latest week. */
+export interface PublicProvinceView {
+  code: string;
+  name: string;
+  total: number;
+  counts: Record<PublicStatus, number>;
+}

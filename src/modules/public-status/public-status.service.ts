@@ -1,22 +1,28 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Clock } from '../../common/clock';
 import { AppError } from '../../common/errors';
-import { publicStatus } from './public-status.rules';
-import type { PublicMppView } from './public-status.dto';
+import { etagOf } from '../../common/http/http-cache';
+import { PUBLIC_STATUSES, publicStatus } from './public-status.rules';
+import type { PublicMppView, PublicProvinceView } from './public-status.dto';
 
 /** Weeks in the public strip. */
 const STRIP_WEEKS = 8;
+
+/**
+ * How long one process reuses a data version it read: a flood of revalidations costs one query a
+ * second instead of one each. A change shows up to this much later, well inside the pages' 60 s.
+ */
+const VERSION_TTL_MS = 1000;
 
 interface Row extends Omit<PublicMppView, 'week' | 'status' | 'weeks'> {
   weeks: { week: string; result: string | null; confirmed: boolean; retired: boolean }[];
 }
 
-/** A cacheable answer: its validator and its body. */
-export interface Cached<T> {
-  etag: string;
-  body: T;
+interface StripWeek {
+  week: string;
+  weekStart: string;
 }
 
 // Only public columns are selected: no user is joined, no check-in is read.
@@ -34,32 +40,114 @@ const MPPS_SQL = (where: string) => `
    WHERE (m.retired_on IS NULL OR m.retired_on >= $3::date) ${where}
    ORDER BY p.name, r.name, m.name`;
 
+// The latest week's public inputs counted per province: the index page reads ~38 × a few rows, not every MPP.
+const PROVINCE_COUNTS_SQL = `
+  SELECT m.province_code AS "provinceCode", p.name AS "provinceName", e.result,
+         e.dispute_confirmed_at IS NOT NULL AS confirmed,
+         m.retired_on IS NOT NULL AND m.retired_on <= $2::date + 6 AS retired, count(*)::int AS n
+    FROM mpps m JOIN provinces p ON p.code = m.province_code
+    LEFT JOIN evaluations e ON e.mpp_id = m.id AND e.week = $1
+   WHERE m.retired_on IS NULL OR m.retired_on >= $3::date
+   GROUP BY 1, 2, 3, 4, 5`;
+
 /**
  * The public status of every monitored MPP (no login): one statement for the MPPs and their last
- * eight weeks, and a validator from the latest evaluation so phones and caches can ask "changed?".
+ * eight weeks, and a cheap data version so phones and caches can ask "changed?" before any of it
+ * is read.
  */
 @Injectable()
 export class PublicStatusService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private latest?: { at: number; version: Promise<string> };
 
-  async list(province?: string): Promise<Cached<PublicMppView[]>> {
-    const etag = await this.etag(province ?? 'all');
-    return { etag, body: await this.read(province ? { sql: 'AND m.province_code = $4', param: province } : null) };
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The JSON list's validator: the data version and what the list is narrowed to. */
+  async listEtag(province?: string): Promise<string> {
+    return etagOf('json', province ?? 'all', await this.version());
   }
 
-  async one(id: string): Promise<Cached<PublicMppView>> {
+  async list(province?: string): Promise<PublicMppView[]> {
+    return this.read(province ? { sql: 'AND m.province_code = $4', param: province } : null);
+  }
+
+  async one(id: string): Promise<PublicMppView> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw AppError.notFound('MPP');
     const [mpp] = await this.read({ sql: 'AND m.id = $4', param: id });
     if (!mpp) throw AppError.notFound('MPP');
-    return { etag: await this.etag(id), body: mpp };
+    return mpp;
   }
 
-  private async read(filter: { sql: string; param: string } | null): Promise<PublicMppView[]> {
-    const weeks: { week: string; weekStart: string }[] = await this.db.query(
+  /** Every province with monitored MPPs and how many are in each public status in the latest week. */
+  async provinces(): Promise<{ week: string | null; provinces: PublicProvinceView[] }> {
+    const weeks = await this.stripWeeks();
+    const latest = weeks[weeks.length - 1];
+    const rows: { provinceCode: string; provinceName: string; result: string | null; confirmed: boolean; retired: boolean; n: number }[] =
+      await this.db.query(PROVINCE_COUNTS_SQL, [
+        latest?.week ?? null,
+        latest?.weekStart ?? '9999-12-31',
+        weeks[0]?.weekStart ?? '9999-12-31',
+      ]);
+    const byCode = new Map<string, PublicProvinceView>();
+    for (const row of rows) {
+      const province = byCode.get(row.provinceCode) ?? {
+        code: row.provinceCode,
+        name: row.provinceName,
+        total: 0,
+        counts: Object.fromEntries(PUBLIC_STATUSES.map((s) => [s, 0])) as PublicProvinceView['counts'],
+      };
+      province.counts[publicStatus({ result: row.result, disputeConfirmed: row.confirmed, retired: row.retired })] += row.n;
+      province.total += row.n;
+      byCode.set(row.provinceCode, province);
+    }
+    return { week: latest?.week ?? null, provinces: [...byCode.values()].sort((a, b) => a.name.localeCompare(b.name)) };
+  }
+
+  /**
+   * What the public data was read from, in three index-sized lookups rather than a max() over every
+   * evaluation (5 million rows at 100,000 MPPs × 52 weeks):
+   * - every evaluation run, whole-cycle or partial (late check-in, correction, closure decision,
+   *   retirement), rewrites its week's `report_weekly` rows with `computed_at` = the run's time in
+   *   the same transaction, so the newest `computed_at` moves whenever a result (or the set of
+   *   evaluated weeks in the strip) can have changed; that table holds ~38 rows per week;
+   * - a bureau's confirmation of a dispute changes no result, only `dispute_confirmed_at`
+   *   (a partial index holds just the confirmed rows);
+   * - names, addresses, opening days, tenants' services and retirement move `mpps.updated_at`.
+   * Region names are reference data, changed only by a deploy, which also changes the template version.
+   * Concurrent callers share one query, and its answer for VERSION_TTL_MS.
+   */
+  version(): Promise<string> {
+    const now = this.clock.now().getTime();
+    if (this.latest && now - this.latest.at < VERSION_TTL_MS && now >= this.latest.at) return this.latest.version;
+    const version = this.readVersion();
+    this.latest = { at: now, version };
+    version.catch(() => {
+      if (this.latest?.version === version) this.latest = undefined; // a failed read is not reused
+    });
+    return version;
+  }
+
+  private async readVersion(): Promise<string> {
+    const [row] = await this.db.query(
+      `SELECT (SELECT max(computed_at) FROM report_weekly)::text AS e,
+              (SELECT max(dispute_confirmed_at) FROM evaluations)::text AS d,
+              (SELECT max(updated_at) FROM mpps)::text AS m`,
+    );
+    return `${row.e}|${row.d}|${row.m}`;
+  }
+
+  private async stripWeeks(): Promise<StripWeek[]> {
+    const weeks: StripWeek[] = await this.db.query(
       `SELECT week, to_char(week_start, 'YYYY-MM-DD') AS "weekStart" FROM cycles
         WHERE evaluated_at IS NOT NULL ORDER BY week_start DESC LIMIT ${STRIP_WEEKS}`,
     );
-    weeks.reverse();
+    return weeks.reverse();
+  }
+
+  private async read(filter: { sql: string; param: string } | null): Promise<PublicMppView[]> {
+    const weeks = await this.stripWeeks();
     const oldest = weeks[0]?.weekStart ?? '9999-12-31';
     const rows: Row[] = await this.db.query(MPPS_SQL(filter?.sql ?? ''), [
       weeks.map((w) => w.week),
@@ -75,15 +163,5 @@ export class PublicStatusService {
       const latest = statuses[statuses.length - 1];
       return { ...mpp, week: latest?.week ?? null, status: latest?.status ?? 'no_report', weeks: statuses };
     });
-  }
-
-  /** Changes when a week is (re)evaluated, a dispute confirmed or the registry edited. */
-  private async etag(scope: string): Promise<string> {
-    const [row] = await this.db.query(
-      `SELECT (SELECT max(evaluated_at) FROM evaluations)::text AS e,
-              (SELECT max(dispute_confirmed_at) FROM evaluations)::text AS d,
-              (SELECT max(updated_at) FROM mpps)::text AS m`,
-    );
-    return `"${createHash('sha256').update(`${scope}|${row.e}|${row.d}|${row.m}`).digest('base64url').slice(0, 27)}"`;
   }
 }

@@ -1,0 +1,132 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/database/data-source';
+import { load, LoadResult, startAppProcess } from './http-load';
+import { prepareReadData } from './read-data';
+import { benchDatabase, Figure, ScenarioResult } from './support';
+
+const CLIENTS = 50;
+
+/** Four tenants per MPP, two services each, so the public list carries what a real one does. */
+/** The data-version query the public ETag is built from, against the max() over every evaluation it replaced. */
+async function versionQueries(db: DataSource): Promise<{ version: number; scan: number }> {
+  const time = async (sql: string) => {
+    const runs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      await db.query(sql);
+      runs.push(performance.now() - started);
+    }
+    return Math.round(runs.sort((a, b) => a - b)[2] * 10) / 10;
+  };
+  return {
+    version: await time(
+      `SELECT (SELECT max(computed_at) FROM report_weekly), (SELECT max(dispute_confirmed_at) FROM evaluations), (SELECT max(updated_at) FROM mpps)`,
+    ),
+    scan: await time(
+      `SELECT (SELECT max(evaluated_at) FROM evaluations), (SELECT max(dispute_confirmed_at) FROM evaluations), (SELECT max(updated_at) FROM mpps)`,
+    ),
+  };
+}
+
+interface Endpoint {
+  name: string;
+  path: string;
+  type: string;
+  etag: string;
+  bytes: number;
+}
+
+/**
+ * The public status at national scale: `GET /status` (the province index), one province's page and
+ * `GET /api/v1/public/mpps` (national and one province), each answered in full and as a
+ * revalidation (`If-None-Match` → `304`), beside a static server answering the same bytes from
+ * memory (the ceiling).
+ */
+export async function publicStatusScenario(quick: boolean): Promise<ScenarioResult> {
+  const mpps = quick ? 2_000 : 100_000;
+  const seconds = quick ? 3 : 10;
+  const database = await benchDatabase('public');
+  const db = new DataSource({ ...dataSourceOptions(database.url), extra: { max: 4 } });
+  await db.initialize();
+  const port = 4000 + Math.floor(Math.random() * 90);
+  let app: Awaited<ReturnType<typeof startAppProcess>> | undefined;
+  let ceiling: Awaited<ReturnType<typeof startAppProcess>> | undefined;
+  try {
+    // The read paths' data (52 weeks, four tenants with services per MPP).
+    const prepareMs = await prepareReadData(db, mpps);
+    const queries = await versionQueries(db);
+    app = await startAppProcess({ DATABASE_URL: database.url, APP_MODE: 'api' }, port);
+    const base = `http://127.0.0.1:${port}`;
+    const staticBase = `http://127.0.0.1:${port + 1}`;
+
+    // The app's own answers, kept byte for byte for the ceiling.
+    const dir = mkdtempSync(join(tmpdir(), 'mpp-bench-public-'));
+    const endpoints: Endpoint[] = [];
+    const files: Record<string, [string, string, string]> = {};
+    for (const [name, path] of [
+      ['GET /status (province index)', '/status'],
+      ['GET /status/provinsi/53 (one province, every MPP)', '/status/provinsi/53'],
+      ['GET /api/v1/public/mpps?province=53', '/api/v1/public/mpps?province=53'],
+      // BENCH_PUBLIC_NATIONAL_JSON=0 leaves out the national list (tens of MB at 100,000 MPPs).
+      ...(process.env.BENCH_PUBLIC_NATIONAL_JSON === '0' ? [] : [['GET /api/v1/public/mpps (national)', '/api/v1/public/mpps']]),
+    ]) {
+      const res = await fetch(`${base}${path}`);
+      if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+      const body = Buffer.from(await res.arrayBuffer());
+      const file = join(dir, `${endpoints.length}.body`);
+      writeFileSync(file, body);
+      const type = res.headers.get('content-type') ?? 'application/octet-stream';
+      const etag = res.headers.get('etag') ?? '';
+      files[path] = [file, type, etag];
+      endpoints.push({ name, path, type, etag, bytes: body.length });
+    }
+    ceiling = await startAppProcess({ STATIC_FILES: JSON.stringify(files) }, port + 1, join(__dirname, 'static-replay-app.js'));
+
+    const notModified = (status: number) => status === 304;
+    const figures: Figure[] = [
+      { name: 'data version (ETag) query', value: queries.version, unit: 'ms (median of 5)' },
+      { name: 'the max() over every evaluation it replaced', value: queries.scan, unit: 'ms (median of 5)' },
+    ];
+    const line = (name: string, r: LoadResult, target?: string, met?: boolean): Figure => ({
+      name,
+      value: r.perSecond,
+      unit: `req/s (p50 / p95 / p99 ${r.p50} / ${r.p95} / ${r.p99} ms; ${r.requests} requests, ${r.errors} errors)`,
+      ...(target && !quick ? { target, met } : {}),
+    });
+    for (const e of endpoints) {
+      const revalidate = { 'if-none-match': e.etag };
+      await load(`${base}${e.path}`, {}, CLIENTS, quick ? 1 : 2); // warm-up: JIT, pools, PostgreSQL's cache
+      const full = await load(`${base}${e.path}`, {}, CLIENTS, seconds);
+      const fullCeiling = await load(`${staticBase}${e.path}`, {}, CLIENTS, seconds);
+      const cached = await load(`${base}${e.path}`, revalidate, CLIENTS, seconds, notModified);
+      const cachedCeiling = await load(`${staticBase}${e.path}`, revalidate, CLIENTS, seconds, notModified);
+      const size = `${Math.round(e.bytes / 1024).toLocaleString('en')} KB`;
+      figures.push(
+        line(`${e.name}, ${size}: full answer`, full, '≤ 100 ms p95', full.p95 <= 100 && full.errors === 0),
+        line(`${e.name}: static ceiling, same bytes`, fullCeiling),
+        line(`${e.name}: revalidation (If-None-Match → 304)`, cached, '≤ 20 ms p95', cached.p95 <= 20 && cached.errors === 0),
+        line(`${e.name}: static ceiling, 304`, cachedCeiling),
+      );
+    }
+    return {
+      scenario: 'Public status at national scale',
+      description:
+        `${mpps.toLocaleString('en')} MPPs × 52 weeks (the reports scenario's data, plus 4 tenants and 8 services per MPP), ` +
+        `the built app in its own process (APP_MODE=api), ${CLIENTS} concurrent HTTP clients without login for ${seconds} s per line. ` +
+        'Each endpoint in full (200) and as a revalidation (a client holding the ETag: 304 after one data-version query), ' +
+        "beside a node:http process answering the app's very bytes and headers from memory (the ceiling). " +
+        'Pages and the JSON are publicly cacheable (60 s and 300 s), so in front of a cache or CDN most visitors never reach the app.',
+      figures,
+      notes: [`data preparation ${Math.round(prepareMs / 1000)} s`],
+    };
+  } finally {
+    await app?.stop();
+    await ceiling?.stop();
+    await db.destroy();
+    await database.drop();
+    await database.stop();
+  }
+}

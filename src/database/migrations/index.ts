@@ -20,6 +20,7 @@ import { RecordMppCoordinates1764301900000 } from './1764301900000-RecordMppCoor
 import { CountDisputesInReports1764302100000 } from './1764302100000-CountDisputesInReports';
 import { IndexFirstMppOfRegency1764302500000 } from './1764302500000-IndexFirstMppOfRegency';
 import { IndexPublicStatusVersion1764302700000 } from './1764302700000-IndexPublicStatusVersion';
+import { IndexSignalDaysByDate1764303100000 } from './1764303100000-IndexSignalDaysByDate';
 
 /** Listed explicitly so the same list works compiled (dist) and under Jest/swc. */
 export const migrations = [
@@ -45,4 +46,5 @@ export const migrations = [
   CountDisputesInReports1764302100000,
   IndexFirstMppOfRegency1764302500000,
   IndexPublicStatusVersion1764302700000,
+  IndexSignalDaysByDate1764303100000,
 ];

@@ -155,6 +155,7 @@ const RULES: Record<string, Expect> = {
   'POST /flags/:id/actions': page(['admin', 'ministry', 'bureau'], 303), // the API's action, from the flag page
   'GET /national': page(['admin', 'ministry']),
   'GET /national/:file': page(['admin', 'ministry']),
+  'GET /national/provinsi/:code': page(['admin', 'ministry']),
   'GET /admin': page(['admin']),
   'GET /admin/users/:id': page(['admin']),
   'POST /admin/users/:id': page(['admin'], 303),
@@ -277,6 +278,7 @@ describe('access control matrix, generated from the route list (e2e)', () => {
       .replace('/notifications/:id', `/notifications/${ids.notification}`)
       .replace(/:week/g, '2026-W48')
       .replace('/regencies/:code', own ? '/regencies/53.02' : '/regencies/36.01')
+      .replace('/national/provinsi/:code', '/national/provinsi/53')
       .replace('/national/:file', '/national/2026-W48.csv')
       .replace('/reports/agencies', '/reports/agencies?week=2026-W48')
       .replace('/c/:token', '/c/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.x')

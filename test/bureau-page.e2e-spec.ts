@@ -20,12 +20,13 @@ describe('bureau landing page at province scale, in a real browser (e2e)', () =>
   let base: string;
   let browser: Browser;
   let bureauEmail: string;
+  let ministryEmail: string;
 
-  async function open(path: string): Promise<{ page: Page; status: number }> {
+  async function open(path: string, email = bureauEmail): Promise<{ page: Page; status: number }> {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${base}/login`);
-    await page.fill('#email', bureauEmail);
+    await page.fill('#email', email);
     await page.fill('#password', 'Rahasia-Kuat-2026!');
     await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
     const res = await page.goto(`${base}${path}`);
@@ -53,6 +54,7 @@ describe('bureau landing page at province scale, in a real browser (e2e)', () =>
       expect(res.status).toBe(201);
     }
     bureauEmail = (await createUser(t, admin, { role: 'bureau', provinceCode: '53', email: 'biro.ntt@mpp.test' })).email;
+    ministryEmail = (await createUser(t, admin, { role: 'ministry', email: 'deputi@menpan.test' })).email;
   });
 
   afterAll(async () => {
@@ -111,5 +113,32 @@ describe('bureau landing page at province scale, in a real browser (e2e)', () =>
       'Aktif (3)',
       'Tidak melapor (100)',
     ]);
+  });
+
+  it('the ministry drills down from the national page to the province as its bureau sees it', async () => {
+    const national = await open('/national', ministryEmail);
+    expect(national.status).toBe(200);
+    const links = await national.page.$$eval('#province-links a', (as) => as.map((a) => [a.textContent!.trim(), a.getAttribute('href')]));
+    expect(links).toEqual(
+      expect.arrayContaining([
+        ['Nusa Tenggara Timur', '/national/provinsi/53'],
+        ['Bali', '/national/provinsi/51'],
+      ]),
+    );
+    await Promise.all([national.page.waitForLoadState('load'), national.page.click('#province-links >> text=Nusa Tenggara Timur')]);
+    const page = national.page;
+    expect(new URL(page.url()).pathname).toBe('/national/provinsi/53');
+    expect(await page.textContent('h1')).toContain('Nusa Tenggara Timur');
+    // Exactly the bureau's view: the same rows, the same paging, filters and pages under the drill-down's own address.
+    const bureau = await open('/bureau');
+    expect(await rows(page)).toEqual(await rows(bureau.page));
+    expect(await paging(page)).toBe(await paging(bureau.page));
+    expect(await page.getAttribute('#bureau-filter', 'action')).toBe('/national/provinsi/53');
+    await Promise.all([page.waitForLoadState('load'), page.click('text=Berikutnya')]);
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/national/provinsi/53?page=2');
+    expect(await page.textContent('#back-to-national')).toContain('Kembali ke ringkasan nasional');
+    // An unknown province is a 404; a bureau cannot open the drill-down.
+    expect((await open('/national/provinsi/99', ministryEmail)).status).toBe(404);
+    expect((await open('/national/provinsi/53')).status).toBe(403);
   });
 });

@@ -54,6 +54,19 @@ export class OversightPagesController {
     return this.pages.national(req, reply);
   }
 
+  /** The drill-down: one province's MPPs and cases as its bureau sees them. */
+  @Roles('ministry', 'admin')
+  @Get('national/provinsi/:code')
+  province(
+    @Req() req: PageRequest,
+    @Res() reply: FastifyReply,
+    @Param('code') code: string,
+    @Query('page') page?: string,
+    @Query('state') state?: string,
+  ) {
+    return this.pages.provinceForMinistry(req, reply, code, Number.parseInt(page ?? '1', 10) || 1, state);
+  }
+
   /** `/national/2026-W48.xlsx`: the API's export, for the signed-in page session. */
   @Roles('ministry', 'admin')
   @Get('national/:file')

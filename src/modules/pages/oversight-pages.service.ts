@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { AppError } from '../../common/errors';
+import type { Principal } from '../../common/auth/principal';
 import { isValidIsoWeek, localDate } from '../../common/time/iso-week';
 import type { IndonesianTimezone } from '../../common/time/timezones';
 import { weekShortText } from '../../common/time/week-text';
@@ -55,7 +56,28 @@ export class OversightPages {
 
   /** The province's MPPs in their live week (50 a page, optionally of one state), open cases first, and what is overdue. */
   async bureau(req: PageRequest, reply: FastifyReply, page: number, state?: string) {
-    const user = req.user!;
+    return this.provincePage(req, reply, req.user!, { page, state, base: '/bureau' });
+  }
+
+  /**
+   * The ministry's drill-down from the national page: one province as its bureau sees it. Read
+   * through a principal scoped to that province (ministry and admin already see every province;
+   * the page only reads), so the figures are exactly the bureau's.
+   */
+  async provinceForMinistry(req: PageRequest, reply: FastifyReply, code: string, page: number, state?: string) {
+    const province = (await this.regions.listProvinces()).find((p) => p.code === code);
+    if (!province) throw AppError.notFound('Province');
+    const reader: Principal = { ...req.user!, role: 'bureau', provinceCode: code, mppIds: [] };
+    return this.provincePage(req, reply, reader, { page, state, base: `/national/provinsi/${code}`, back: '/national' });
+  }
+
+  private async provincePage(
+    req: PageRequest,
+    reply: FastifyReply,
+    user: Principal,
+    opts: { page: number; state?: string; base: string; back?: string },
+  ) {
+    const { page, state } = opts;
     const now = this.clock.now().toISOString();
     const [live, province, flags, overdueActions] = await Promise.all([
       this.reports.provinceWeek(user, { page, pageSize: BUREAU_PAGE_SIZE, state: state || undefined }),
@@ -72,6 +94,8 @@ export class OversightPages {
       overdueActions,
       prev: live.page > 1 ? live.page - 1 : null,
       next: live.page < live.pages ? live.page + 1 : null,
+      base: opts.base,
+      back: opts.back,
     });
   }
 

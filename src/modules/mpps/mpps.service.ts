@@ -15,7 +15,7 @@ const VIEW_SQL = `
   SELECT m.id, m.regency_code AS "regencyCode", r.name AS "regencyName", m.province_code AS "provinceCode",
          p.name AS "provinceName", p.timezone, m.name, m.address, to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn",
          m.channels, m.opening_days AS "openingDays", m.latitude, m.longitude, m.active, m.created_at AS "createdAt", m.updated_at AS "updatedAt",
-         coalesce((SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'services', t.services) ORDER BY t.position)
+         coalesce((SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'services', t.services, 'agencyCode', t.agency_code) ORDER BY t.position)
                      FROM mpp_tenants t WHERE t.mpp_id = m.id), '[]') AS tenants
     FROM mpps m JOIN regencies r ON r.code = m.regency_code JOIN provinces p ON p.code = m.province_code`;
 

@@ -213,6 +213,14 @@ export interface MppView {
   updatedAt: string;
 }
 
+/** An MPP found by name or regency (the admin pages' search). */
+export interface MppSearchHit {
+  id: string;
+  name: string;
+  regencyName: string;
+  provinceName: string;
+}
+
 export class RetireMppDto {
   /** The last day the MPP was in service (local date, YYYY-MM-DD); not after today. */
   @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'on must be a date (YYYY-MM-DD)' })

@@ -187,6 +187,26 @@ describe('admin MPP and user pages (e2e)', () => {
     await page.context().close();
   });
 
+  it("PATCH refuses another MPP's tenant id and an unknown agency (400, field tenants), changing nothing", async () => {
+    const mine = await createMpp(t, admin, { regencyCode: '62.71', name: 'MPP Kota Palangka Raya' });
+    const other = await createMpp(t, admin, { regencyCode: '62.01', name: 'MPP Kotawaringin Barat' });
+    const before = await mppOf(mine.id);
+    const bodies = [
+      { tenants: [{ id: other.tenants[0].id, name: 'Polres', services: ['SKCK'] }] },
+      { tenants: [{ name: 'Koperasi Pegawai', services: [], agencyCode: 'TIDAK_ADA' }] },
+    ];
+    for (const body of bodies) {
+      const res = await t.request('PATCH', `/api/v1/mpps/${mine.id}`, { token: admin, body: { address: 'Jl. Diubah', ...body } });
+      expect([res.status, res.body.error, res.body.details.map((d: { field: string }) => d.field)]).toEqual([
+        400,
+        'validation_failed',
+        ['tenants'],
+      ]);
+    }
+    expect(await mppOf(mine.id)).toEqual(before);
+    expect((await mppOf(other.id)).tenants).toEqual(other.tenants);
+  });
+
   it('names bureau users by their province and shows the evaluation settings in Bahasa Indonesia', async () => {
     const bureau = await createUser(t, admin, { role: 'bureau', provinceCode: '53', name: 'Staf Biro NTT' });
     const page = await signIn();

@@ -2,6 +2,7 @@ import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { FixedClock } from './common/clock';
+import { placeName } from './common/i18n/place-name';
 import type { Principal } from './common/auth/principal';
 import { addDays, addWeeks, IsoWeek, mondayOf, weekAt } from './common/time/iso-week';
 import { CheckInsService } from './modules/check-ins/check-ins.service';
@@ -84,8 +85,16 @@ async function main(): Promise<void> {
     await ensureUser(`pengelola.${slug}@mpp.demo`, { role: 'manager', name: `Pengelola ${demo.name}`, mppIds: [id] });
     managerOf.set(id, `pengelola.${slug}@mpp.demo`);
   }
-  for (const province of [...new Set(DEMO_MPPS.map((m) => m.regencyCode.slice(0, 2)))]) {
-    await ensureUser(`biro.${province}@mpp.demo`, { role: 'bureau', name: `Biro Organisasi Provinsi ${province}`, provinceCode: province });
+  const provinces: { code: string; name: string }[] = await db.query('SELECT code, name FROM provinces WHERE code = ANY($1::text[])', [
+    [...new Set(DEMO_MPPS.map((m) => m.regencyCode.slice(0, 2)))],
+  ]);
+  // Named by the province ("Biro Organisasi Provinsi Nusa Tenggara Timur"), as officials know the bureau, not by its code.
+  for (const province of provinces) {
+    await ensureUser(`biro.${province.code}@mpp.demo`, {
+      role: 'bureau',
+      name: `Biro Organisasi Provinsi ${placeName(province.name)}`,
+      provinceCode: province.code,
+    });
   }
   await ensureUser('kemenpanrb@mpp.demo', { role: 'ministry', name: 'Deputi Pelayanan Publik KemenPANRB' });
 

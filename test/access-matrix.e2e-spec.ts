@@ -163,6 +163,12 @@ const RULES: Record<string, Expect> = {
   'POST /admin/mpps/:id': page(['admin'], 303),
   'POST /admin/:action': page(['admin'], 400), // an empty new-user form: the role passes, the form is refused
   'POST /admin/users/:id/deactivate': page(['admin'], 303),
+  // Adding the Kupang manager to Kupang again changes nothing (no session ended); the spare user is
+  // no manager, so removing them, or giving them an MPP, is the form's refusal.
+  'POST /admin/mpps/:id/managers': page(['admin'], 303),
+  'POST /admin/mpps/:id/managers/remove': page(['admin'], 400),
+  'POST /admin/users/:id/mpps': page(['admin'], 400),
+  'POST /admin/users/:id/mpps/remove': page(['admin'], 400),
   // The registry upload takes a file (multipart): the matrix's form has none, so the admin meets the form's refusal.
   'POST /admin/registry': page(['admin'], 400),
   'POST /admin/registry/import': page(['admin'], 400),
@@ -329,6 +335,18 @@ describe('access control matrix, generated from the route list (e2e)', () => {
     'POST /flags/:id/transitions': { to: 'acknowledged', note: 'Sudah dihubungi' },
     'POST /flags/:id/actions': { kind: 'field_visit', note: 'Kunjungan lapangan', targetDate: '2026-12-31' },
     'POST /admin/users/:id': { name: 'Pejabat Cadangan', locale: 'id' },
+    get 'POST /admin/mpps/:id/managers'() {
+      return { userId: ids.manager };
+    },
+    get 'POST /admin/mpps/:id/managers/remove'() {
+      return { userId: ids.spare };
+    },
+    get 'POST /admin/users/:id/mpps'() {
+      return { mppId: ids.kupang };
+    },
+    get 'POST /admin/users/:id/mpps/remove'() {
+      return { mppId: ids.kupang };
+    },
     'POST /admin/mpps/:id': {
       name: 'MPP Kota Kupang',
       regencyCode: '53.71',

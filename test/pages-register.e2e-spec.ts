@@ -93,7 +93,17 @@ describe('the register of every Indonesian page (e2e, Chromium)', () => {
       manager: ['/check-in', `/check-in/${ids.kupang}/2026-W49`, `/check-in/${ids.manggarai}/2026-W48`],
       bureau: ['/bureau', `/flags/${ids.flag}`, `/flags/00000000-0000-4000-8000-000000000000`],
       ministry: ['/national', `/flags/${ids.flag}`, '/admin'],
-      admin: ['/admin', `/admin/users/${ids.manager}`, `/admin/mpps/${ids.kupang}`, '/national', `/flags/${ids.flag}`],
+      admin: [
+        '/admin',
+        `/admin/users/${ids.manager}`,
+        `/admin/users/${ids.manager}?cari=kupang`, // MPPs found by search
+        `/admin/users/${ids.manager}?cari=tidak-ada-yang-cocok`,
+        `/admin/mpps/${ids.kupang}`,
+        `/admin/mpps/${ids.kupang}?cari=mpp`, // managers found by search
+        `/admin/mpps/${ids.kupang}?cari=tidak-ada-yang-cocok`,
+        '/national',
+        `/flags/${ids.flag}`,
+      ],
       anonymous: [
         '/login',
         '/password/forgot',
@@ -132,10 +142,18 @@ describe('the register of every Indonesian page (e2e, Chromium)', () => {
     await admin.page.fill('#u-email', 'staf.biro@mpp.test');
     await admin.page.fill('#u-password', 'pendek');
     await admin.page.selectOption('#u-role', 'bureau');
-    await admin.page.fill('#u-province', '52');
+    await admin.page.selectOption('#u-province', '52');
     await Promise.all([admin.page.waitForLoadState('load'), admin.page.click('form[action="/admin/users"] button')]);
     expect(await admin.page.textContent('[role=alert]')).toContain('Kata sandi terlalu lemah');
     problems.push(...(await problemsHere(admin.page, 'weak password')));
+    // The MPP form refused: a coordinate that is no number, a tenant row with services but no name.
+    await admin.page.goto(`${base}/admin/mpps/${ids.kupang}`);
+    await admin.page.fill('#m-latitude', 'utara');
+    await admin.page.locator('tr[data-tenant="baru"] input[name$=".services"]').first().fill('Paspor');
+    await Promise.all([admin.page.waitForLoadState('load'), admin.page.click('#mpp-form button[type=submit]')]);
+    expect(await admin.page.textContent('#m-latitude-error')).toContain('Lintang harus berupa angka');
+    expect(await admin.page.textContent('#tenants')).toContain('Nama instansi wajib diisi bila baris ini dipakai.');
+    problems.push(...(await problemsHere(admin.page, 'MPP form refused')));
     await admin.context.close();
 
     const bureau = await as('bureau');

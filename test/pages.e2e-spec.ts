@@ -247,14 +247,14 @@ describe('pages in a real browser (e2e)', () => {
     await adminPage.fill('#u-email', 'biro.ntb@mpp.test');
     await adminPage.fill('#u-password', 'short');
     await adminPage.selectOption('#u-role', 'bureau');
-    await adminPage.fill('#u-province', '52');
+    await adminPage.selectOption('#u-province', '52');
     await Promise.all([adminPage.waitForLoadState('load'), adminPage.click('form[action="/admin/users"] button')]);
     expect(await adminPage.textContent('[role=alert]')).toContain('Kata sandi terlalu lemah');
     await adminPage.fill('#u-name', 'Staf Biro NTB');
     await adminPage.fill('#u-email', 'biro.ntb@mpp.test');
     await adminPage.fill('#u-password', 'Rahasia-Kuat-2026!');
     await adminPage.selectOption('#u-role', 'bureau');
-    await adminPage.fill('#u-province', '52');
+    await adminPage.selectOption('#u-province', '52');
     await Promise.all([adminPage.waitForLoadState('load'), adminPage.click('form[action="/admin/users"] button')]);
     expect(await adminPage.textContent('[role=status]')).toContain('Tersimpan');
     expect(await t.sql(`SELECT role, province_code FROM users WHERE email = 'biro.ntb@mpp.test'`)).toEqual([

@@ -114,7 +114,12 @@ describe('registry import and export (e2e)', () => {
     const kupang = (await t.request('GET', '/api/v1/mpps?regency=53.71', { token: admin })).body[0];
     expect(kupang).toMatchObject({ name: 'MPP Kota Kupang', inauguratedOn: '2023-10-31', channels: ['direct', 'mobile', 'electronic'] });
     // Each tenant carries its id: a check-in names the tenants serving by it (tenantsServingIds).
-    expect(kupang.tenants[1]).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'Polres', services: ['SKCK'] });
+    expect(kupang.tenants[1]).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      name: 'Polres',
+      services: ['SKCK'],
+      agencyCode: 'POLRI',
+    });
     const manager = (await t.request('GET', '/api/v1/users?role=manager', { token: admin })).body.find(
       (u: any) => u.email === 'pengelola.5371@mpp-contoh.go.id',
     );

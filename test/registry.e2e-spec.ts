@@ -158,8 +158,13 @@ describe('registry, auth and roles (e2e)', () => {
       expect(jayapura).toMatchObject({ provinceCode: '91', timezone: 'Asia/Jayapura' });
       // Each tenant carries its id: a check-in names the tenants serving by it (tenantsServingIds).
       expect(kupang.tenants).toEqual([
-        { id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'Polres', services: ['SKCK'] },
-        { id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'Disdukcapil', services: ['KTP-el', 'Kartu Keluarga'] },
+        { id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'Polres', services: ['SKCK'], agencyCode: 'POLRI' },
+        {
+          id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+          name: 'Disdukcapil',
+          services: ['KTP-el', 'Kartu Keluarga'],
+          agencyCode: 'DISDUKCAPIL',
+        },
       ]);
       expect(kupang.openingDays).toEqual([1, 2, 3, 4, 5]);
     });

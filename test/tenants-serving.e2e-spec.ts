@@ -228,7 +228,12 @@ describe('tenants serving named in the check-in (e2e)', () => {
       },
     });
     expect(patched.status).toBe(200);
-    expect(patched.body.tenants[1]).toEqual({ id: tenant('kobar', 'Disdukcapil'), name: 'Disdukcapil', services: ['KTP-el'] });
+    expect(patched.body.tenants[1]).toEqual({
+      id: tenant('kobar', 'Disdukcapil'),
+      name: 'Disdukcapil',
+      services: ['KTP-el'],
+      agencyCode: 'DISDUKCAPIL',
+    });
     expect([tenant('kobar', 'Polres'), tenant('kobar', 'Disdukcapil')]).not.toContain(patched.body.tenants[0].id);
     // Removing a tenant is real: Kobar's Polres went above; Kapuas without its Polres no longer counts as POLRI served there.
     const dropped = `kode_wilayah,nama_mpp,instansi\n62.03,${mpp.kapuas.name},Samsat: Pajak Kendaraan`;

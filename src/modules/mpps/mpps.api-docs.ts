@@ -155,7 +155,7 @@ export const MPPS_API = {
   update: {
     summary: 'Update an MPP',
     description:
-      'Admin only. Changes registry fields (address, coordinates, channels, tenants, opening days, active). `latitude`/`longitude` (WGS 84 degrees within Indonesia, −11.5…6.5 and 94.5…141.5) go together; `null` for both clears them. `tenants` replaces the list, but a tenant still listed (same name, or the only one of its agency on both sides) keeps its id, so check-ins naming it keep pointing at it. Audited.',
+      'Admin only. Changes registry fields (address, coordinates, channels, tenants, opening days, active). `latitude`/`longitude` (WGS 84 degrees within Indonesia, −11.5…6.5 and 94.5…141.5) go together; `null` for both clears them. `tenants` replaces the list, but a tenant still listed (sent with its `id`, or with the same name, or the only one of its agency on both sides) keeps its id, so check-ins naming it keep pointing at it; an `id` that is not one of this MPP’s tenants, or an unknown `agencyCode`, is a 400. A tenant’s `agencyCode` (`GET /api/v1/agencies`, `null` for none) follows from its name when not sent. Audited.',
     body: {
       type: UpdateMppDto,
       example: {

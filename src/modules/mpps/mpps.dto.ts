@@ -13,6 +13,7 @@ import {
   IsISO8601,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
   Max,
   MaxLength,
@@ -25,6 +26,11 @@ import { INDONESIA } from './coordinates.rules';
 import { Channel, CHANNELS } from './mpp.entities';
 
 export class TenantDto {
+  /** The id of a registered tenant this entry is (renamed or not): it keeps that id. Optional. */
+  @IsOptional()
+  @IsUUID('all')
+  id?: string;
+
   /** Tenant agency (instansi), e.g. "Polres Kupang Kota". */
   @IsString()
   @MinLength(1)
@@ -38,6 +44,15 @@ export class TenantDto {
   @MinLength(1, { each: true })
   @MaxLength(200, { each: true })
   services: string[];
+
+  /**
+   * The national agency it belongs to (`GET /api/v1/agencies`); `null` for none. Omitted, it follows
+   * from the name ("Polres Kupang Kota" → POLRI), or stays what it was when the name says nothing.
+   */
+  @ApiProperty({ required: false, nullable: true, example: 'POLRI' })
+  @IsOptional()
+  @Matches(/^[A-Z0-9_]{2,40}$/, { message: 'agencyCode must be an agency code such as POLRI' })
+  agencyCode?: string | null;
 }
 
 export class CreateMppDto {
@@ -192,12 +207,20 @@ export interface MppView {
   inauguratedOn: string | null;
   channels: Channel[];
   openingDays: number[];
-  tenants: { id: string; name: string; services: string[] }[];
+  tenants: { id: string; name: string; services: string[]; agencyCode: string | null }[];
   latitude: number | null;
   longitude: number | null;
   active: boolean;
   createdAt: string;
   updatedAt: string;
+}
+
+/** An MPP found by name or regency (the admin pages' search). */
+export interface MppSearchHit {
+  id: string;
+  name: string;
+  regencyName: string;
+  provinceName: string;
 }
 
 export class RetireMppDto {

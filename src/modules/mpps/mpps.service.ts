@@ -7,16 +7,19 @@ import { AuditLog } from '../../common/audit/audit-log';
 import { AppError } from '../../common/errors';
 import { Clock } from '../../common/clock';
 import { localDate } from '../../common/time/iso-week';
+import { mppScopeSql } from '../../common/auth/scope-sql';
+import { run, sql } from '../../database/sql';
+import { likePattern } from '../../common/like-pattern';
 import { Mpp } from './mpp.entities';
 import { TenantsWriter } from './tenants.writer';
 import { coordinateProblems, fieldOf } from './coordinates.rules';
-import { CreateMppDto, MppQuery, MppView, TenantDto, UpdateMppDto } from './mpps.dto';
+import { CreateMppDto, MppQuery, MppSearchHit, MppView, TenantDto, UpdateMppDto } from './mpps.dto';
 
 const VIEW_SQL = `
   SELECT m.id, m.regency_code AS "regencyCode", r.name AS "regencyName", m.province_code AS "provinceCode",
          p.name AS "provinceName", p.timezone, m.name, m.address, to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn",
          m.channels, m.opening_days AS "openingDays", m.latitude, m.longitude, m.active, m.created_at AS "createdAt", m.updated_at AS "updatedAt",
-         coalesce((SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'services', t.services) ORDER BY t.position)
+         coalesce((SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'services', t.services, 'agencyCode', t.agency_code) ORDER BY t.position)
                      FROM mpp_tenants t WHERE t.mpp_id = m.id), '[]') AS tenants
     FROM mpps m JOIN regencies r ON r.code = m.regency_code JOIN provinces p ON p.code = m.province_code`;
 
@@ -88,6 +91,31 @@ export class MppsService {
     const paging = pageOf(total, query.page, query.limit);
     const rows = await this.db.query(`${VIEW_SQL} ${where} ${order} LIMIT $6 OFFSET $7`, [...params, paging.limit, paging.offset]);
     return { rows: rows.map(toView), total };
+  }
+
+  /** MPPs whose name or regency contains the text, in the user's scope (the admin's search box). */
+  search(user: Principal, text: string, limit: number): Promise<MppSearchHit[]> {
+    const pattern = likePattern(text);
+    return run<MppSearchHit>(
+      this.db,
+      sql`SELECT m.id, m.name, r.name AS "regencyName", p.name AS "provinceName"
+            FROM mpps m JOIN regencies r ON r.code = m.regency_code JOIN provinces p ON p.code = m.province_code
+           WHERE (m.name ILIKE ${pattern} OR r.name ILIKE ${pattern})
+             AND ${mppScopeSql(mppScopeOf(user), { mppId: 'm.id', provinceCode: 'm.province_code' })}
+           ORDER BY m.name, r.name LIMIT ${limit}`,
+    );
+  }
+
+  /** The named MPPs (in the user's scope) as search hits: a manager's MPPs on the admin page. */
+  summaries(user: Principal, ids: string[]): Promise<MppSearchHit[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return run<MppSearchHit>(
+      this.db,
+      sql`SELECT m.id, m.name, r.name AS "regencyName", p.name AS "provinceName"
+            FROM mpps m JOIN regencies r ON r.code = m.regency_code JOIN provinces p ON p.code = m.province_code
+           WHERE m.id = ANY(${ids}::uuid[]) AND ${mppScopeSql(mppScopeOf(user), { mppId: 'm.id', provinceCode: 'm.province_code' })}
+           ORDER BY m.name, r.name`,
+    );
   }
 
   async get(user: Principal, id: string): Promise<MppView> {

@@ -23,7 +23,7 @@ describe('planTenantChanges', () => {
       ['c', 3, 'Bank  NTT'],
     ]);
     expect(changes.kept[0].services).toEqual(['SKCK']);
-    expect([changes.added, changes.removedIds]).toEqual([[], []]);
+    expect([changes.added, changes.removedIds, changes.unknownIds]).toEqual([[], [], []]);
   });
 
   it('keeps a renamed tenant when it is the only one of its agency on both sides', () => {
@@ -41,6 +41,29 @@ describe('planTenantChanges', () => {
 
   it('adds tenants without an agency and removes everything for an empty list', () => {
     expect(planTenantChanges([], [t('Koperasi', null)]).added).toHaveLength(1);
-    expect(planTenantChanges(stored, [])).toEqual({ kept: [], added: [], removedIds: ['a', 'b', 'c', 'd'] });
+    expect(planTenantChanges(stored, [])).toEqual({ kept: [], added: [], removedIds: ['a', 'b', 'c', 'd'], unknownIds: [] });
+  });
+
+  it('keeps a tenant sent with its id whatever its new name and agency, and reports ids it does not hold', () => {
+    const changes = planTenantChanges(stored, [
+      { id: 'c', ...t('Bank NTT Cabang Kupang', null) },
+      t('Polres', 'POLRI'),
+      { id: 'zz', ...t('Imigrasi', 'IMIGRASI') },
+    ]);
+    expect(changes.kept.map((k) => [k.id, k.position, k.name])).toEqual([
+      ['c', 0, 'Bank NTT Cabang Kupang'],
+      ['b', 1, 'Polres'],
+    ]);
+    expect(changes.kept[0]).not.toHaveProperty('id', 'zz');
+    expect(changes.added).toEqual([{ name: 'Imigrasi', services: [], agencyCode: 'IMIGRASI', position: 2 }]);
+    expect(changes.unknownIds).toEqual(['zz']);
+    expect(changes.removedIds.sort()).toEqual(['a', 'd']);
+  });
+
+  it('does not give a tenant sent with an id another tenant’s id by name', () => {
+    // "Disdukcapil" sent with b's id is b renamed, not a: a is removed.
+    const changes = planTenantChanges(stored, [{ id: 'b', ...t('Disdukcapil', 'DISDUKCAPIL') }]);
+    expect(changes.kept.map((k) => k.id)).toEqual(['b']);
+    expect(changes.removedIds.sort()).toEqual(['a', 'c', 'd']);
   });
 });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AppError } from '../../common/errors';
 import { EntityManager } from 'typeorm';
 import { agencyMatcher } from '../agencies/agency.rules';
 import { AgenciesService } from '../agencies/agencies.service';
@@ -6,7 +7,8 @@ import { planTenantChanges, StoredTenant } from './tenant.rules';
 
 export interface TenantList {
   mppId: string;
-  tenants: { name: string; services: string[] }[];
+  /** `id` and `agencyCode` when the caller knows them (the admin page); the registry sends names only. */
+  tenants: { id?: string; name: string; services: string[]; agencyCode?: string | null }[];
 }
 
 /**
@@ -21,7 +23,16 @@ export class TenantsWriter {
   async replace(tx: EntityManager, lists: TenantList[]): Promise<void> {
     if (!lists.length) return;
     const mppIds = lists.map((l) => l.mppId);
-    const agencyOf = agencyMatcher(await this.agencies.list(tx));
+    const agencies = await this.agencies.list(tx);
+    const agencyOf = agencyMatcher(agencies);
+    const known = new Set(agencies.map((a) => a.code));
+    const unknownAgencies = lists.flatMap((l) =>
+      l.tenants.flatMap((t) => (t.agencyCode && !known.has(t.agencyCode) ? [t.agencyCode] : [])),
+    );
+    if (unknownAgencies.length)
+      throw AppError.validation(`unknown agency ${unknownAgencies.join(', ')}`, [
+        { field: 'tenants', problem: `unknown agency ${unknownAgencies.join(', ')}` },
+      ]);
     const stored: (StoredTenant & { mppId: string })[] = await tx.query(
       `SELECT id, mpp_id AS "mppId", name, agency_code AS "agencyCode" FROM mpp_tenants WHERE mpp_id = ANY($1::uuid[]) ORDER BY position`,
       [mppIds],
@@ -32,9 +43,24 @@ export class TenantsWriter {
     const added: object[] = [];
     const removed: string[] = [];
     for (const { mppId, tenants } of lists) {
-      const next = tenants.map((t) => ({ name: t.name, services: t.services, agencyCode: agencyOf(t.name) }));
+      const next = tenants.map((t) => ({
+        ...(t.id !== undefined ? { id: t.id } : {}),
+        name: t.name,
+        services: t.services,
+        agencyCode: t.agencyCode !== undefined ? t.agencyCode : agencyOf(t.name),
+      }));
+      const before = new Map((storedOf.get(mppId) ?? []).map((s) => [s.id, s.agencyCode]));
       const changes = planTenantChanges(storedOf.get(mppId) ?? [], next);
-      kept.push(...changes.kept);
+      if (changes.unknownIds.length)
+        throw AppError.validation(`tenant ${changes.unknownIds.join(', ')} is not one of this MPP's tenants`, [
+          { field: 'tenants', problem: `unknown tenant id ${changes.unknownIds.join(', ')}` },
+        ]);
+      // An agency chosen by hand for a name that says nothing stays when the agency is not sent.
+      kept.push(
+        ...changes.kept.map((k) =>
+          k.agencyCode === null && tenants[k.position].agencyCode === undefined ? { ...k, agencyCode: before.get(k.id) ?? null } : k,
+        ),
+      );
       added.push(...changes.added.map((t) => ({ ...t, mppId })));
       removed.push(...changes.removedIds);
     }

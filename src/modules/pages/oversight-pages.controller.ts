@@ -81,40 +81,6 @@ export class OversightPagesController {
   }
 
   @Roles('admin')
-  @Get('admin/users/:id')
-  editUser(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string) {
-    return this.pages.editUser(req, reply, id);
-  }
-
-  @Roles('admin')
-  @Post('admin/users/:id')
-  updateUser(
-    @Req() req: PageRequest,
-    @Res() reply: FastifyReply,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() form: Record<string, unknown>,
-  ) {
-    return this.pages.updateUser(req, reply, id, form);
-  }
-
-  @Roles('admin')
-  @Get('admin/mpps/:id')
-  editMpp(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string) {
-    return this.pages.editMpp(req, reply, id);
-  }
-
-  @Roles('admin')
-  @Post('admin/mpps/:id')
-  updateMpp(
-    @Req() req: PageRequest,
-    @Res() reply: FastifyReply,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() form: Record<string, unknown>,
-  ) {
-    return this.pages.updateMpp(req, reply, id, form);
-  }
-
-  @Roles('admin')
   @Post('admin/:action')
   adminAction(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('action') action: string, @Body() form: Record<string, unknown>) {
     return this.pages.adminAction(req, reply, action, null, form);

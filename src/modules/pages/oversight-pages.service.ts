@@ -14,14 +14,14 @@ import { RESULTS } from '../cycles/evaluation.rules';
 import { ActionDto, TransitionDto } from '../flags/flags.dto';
 import { ACTION_KINDS, allowedTransitions } from '../flags/flag.rules';
 import { FlagsService } from '../flags/flags.service';
-import { CreateMppDto, UpdateMppDto } from '../mpps/mpps.dto';
+import { CreateMppDto } from '../mpps/mpps.dto';
 import { MppsService } from '../mpps/mpps.service';
 import { placeName } from '../../common/i18n/place-name';
 import { RegionsService } from '../regions/regions.service';
 import { DisputesService } from '../citizen-reports/disputes.service';
 import { ReportExports } from '../reports/report-exports.service';
 import { ReportsService } from '../reports/reports.service';
-import { CreateUserDto, UpdateUserDto } from '../users/users.dto';
+import { CreateUserDto } from '../users/users.dto';
 import { UsersService } from '../users/users.service';
 import { pairedBars, weeklyBars } from './charts';
 import { PageTexts } from './page-i18n';
@@ -203,69 +203,23 @@ export class OversightPages {
   }
 
   async admin(req: PageRequest, reply: FastifyReply, opts: { saved?: boolean; formError?: string; status?: number }) {
-    const users = await this.users.list({});
-    const mpps = await this.mpps.list(req.user!, {});
-    const settings = Object.entries(await this.settings.get()).map(([key, value]) => ({ key, value }));
+    const [accounts, mpps, provinces, current] = await Promise.all([
+      this.users.list({}),
+      this.mpps.list(req.user!, {}),
+      this.regions.listProvinces(),
+      this.settings.get(),
+    ]);
+    // A bureau user is named by the province's name ("Biro Organisasi Provinsi Nusa Tenggara Timur"), not its code.
+    const provinceName = new Map(provinces.map((p) => [p.code, p.name]));
+    const users = accounts.map((u) => ({ ...u, provinceName: u.provinceCode ? provinceName.get(u.provinceCode) : undefined }));
+    const settings = Object.entries(current).map(([key, value]) => ({ key, value }));
     return this.view.render(
       req,
       reply,
       'admin',
-      { users, mpps, settings, saved: opts.saved, formError: opts.formError },
+      { users, mpps, provinces, settings, saved: opts.saved, formError: opts.formError },
       opts.status ?? 200,
     );
-  }
-
-  async editUser(req: PageRequest, reply: FastifyReply, id: string, state: { formError?: string; status?: number } = {}) {
-    const account = await this.users.get(id);
-    return this.view.render(
-      req,
-      reply,
-      'admin-user',
-      { account, mppIds: (account.mppIds ?? []).join(', '), ...state },
-      state.status ?? 200,
-    );
-  }
-
-  async updateUser(req: PageRequest, reply: FastifyReply, id: string, form: Record<string, unknown>) {
-    try {
-      const fields: Record<string, unknown> = { name: formText(form.name), locale: formText(form.locale), active: form.active === 'on' };
-      if ('provinceCode' in form) fields.provinceCode = formText(form.provinceCode);
-      if ('mppIds' in form)
-        fields.mppIds =
-          formText(form.mppIds)
-            ?.split(',')
-            .map((s) => s.trim())
-            .filter(Boolean) ?? [];
-      await this.users.update(id, await validForm(UpdateUserDto, fields));
-      return reply.redirect('/admin?saved=1', 303);
-    } catch (e) {
-      if (!isFormProblem(e)) throw e;
-      return this.editUser(req, reply, id, { formError: formErrorKey(e), status: e.statusCode });
-    }
-  }
-
-  async editMpp(req: PageRequest, reply: FastifyReply, id: string, state: { formError?: string; status?: number } = {}) {
-    const mpp = await this.mpps.get(req.user!, id);
-    return this.view.render(req, reply, 'admin-mpp', { mpp, ...state }, state.status ?? 200);
-  }
-
-  async updateMpp(req: PageRequest, reply: FastifyReply, id: string, form: Record<string, unknown>) {
-    try {
-      await this.mpps.update(
-        id,
-        await validForm(UpdateMppDto, {
-          name: formText(form.name),
-          regencyCode: formText(form.regencyCode),
-          address: formText(form.address),
-          inauguratedOn: formText(form.inauguratedOn),
-          active: form.active === 'on',
-        }),
-      );
-      return reply.redirect('/admin?saved=1', 303);
-    } catch (e) {
-      if (!isFormProblem(e)) throw e;
-      return this.editMpp(req, reply, id, { formError: formErrorKey(e), status: e.statusCode });
-    }
   }
 
   /** Admin forms go through the same DTOs and services as the API. */

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AgenciesModule } from '../agencies/agencies.module';
 import { AuthModule } from '../auth/auth.module';
+import { AdminPagesController } from './admin-pages.controller';
+import { AdminPages } from './admin-pages.service';
 import { CheckInsModule } from '../check-ins/check-ins.module';
 import { CyclesModule } from '../cycles/cycles.module';
 import { FlagsModule } from '../flags/flags.module';
@@ -37,6 +40,7 @@ import { StatusPagesController } from './status-pages.controller';
     PublicStatusModule,
     CitizenReportsModule,
     RegistryModule,
+    AgenciesModule,
   ],
   controllers: [
     PagesController,
@@ -45,6 +49,7 @@ import { StatusPagesController } from './status-pages.controller';
     PasswordPagesController,
     StatusPagesController,
     RegistryPagesController,
+    AdminPagesController,
   ],
   providers: [
     PageView,
@@ -53,6 +58,7 @@ import { StatusPagesController } from './status-pages.controller';
     CheckInPages,
     OversightPages,
     RegistryPages,
+    AdminPages,
     { provide: PageTexts, useValue: new PageTexts() },
   ],
 })

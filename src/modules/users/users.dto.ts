@@ -122,3 +122,10 @@ export interface UserView {
   createdAt: string;
   updatedAt: string;
 }
+
+/** A manager as the admin pages list one: to choose, add or remove. */
+export interface ManagerSummary {
+  id: string;
+  name: string;
+  email: string;
+}

@@ -8,9 +8,10 @@ import { AppConfig } from '../../config/app-config';
 import { Principal, Role } from '../../common/auth/principal';
 import { AppError, ErrorDetail } from '../../common/errors';
 import { User } from './user.entity';
-import { CreateUserDto, UpdateUserDto, UserQuery, UserView } from './users.dto';
+import { CreateUserDto, ManagerSummary, UpdateUserDto, UserQuery, UserView } from './users.dto';
 import { hashPassword, passwordProblems } from './passwords';
 import { AccountsService } from './accounts.service';
+import { likePattern } from '../../common/like-pattern';
 
 const FIRST_ADMIN_LOCK = 727_001;
 
@@ -191,6 +192,41 @@ export class UsersService implements OnApplicationBootstrap {
       });
     });
     return this.get(id);
+  }
+
+  /** Active managers whose name or email contains the text (the admin's search box), at most `limit`. */
+  searchManagers(text: string, limit: number): Promise<ManagerSummary[]> {
+    return this.db.query(
+      `SELECT id, name, email FROM users WHERE role = 'manager' AND active AND (name ILIKE $1 OR email ILIKE $1)
+        ORDER BY name, email LIMIT $2`,
+      [likePattern(text), limit],
+    );
+  }
+
+  /** The managers of one MPP, by name. */
+  managersOf(mppId: string): Promise<ManagerSummary[]> {
+    return this.db.query(
+      `SELECT u.id, u.name, u.email FROM mpp_managers mm JOIN users u ON u.id = mm.user_id WHERE mm.mpp_id = $1 ORDER BY u.name, u.email`,
+      [mppId],
+    );
+  }
+
+  /**
+   * Gives a manager one more MPP or takes one away, through update (same checks, audit and ended
+   * sessions as PATCH): a manager keeps at least one MPP, so the last one is refused.
+   */
+  async changeManagedMpp(userId: string, mppId: string, change: 'add' | 'remove'): Promise<UserView> {
+    const user = await this.get(userId);
+    if (user.role !== 'manager')
+      throw AppError.validation(`mppIds are only for managers, not ${user.role}`, [{ field: 'mppIds', problem: 'not a manager' }]);
+    const has = user.mppIds.includes(mppId);
+    if (has === (change === 'add')) return user;
+    const mppIds = change === 'add' ? [...user.mppIds, mppId] : user.mppIds.filter((id) => id !== mppId);
+    if (!mppIds.length)
+      throw AppError.validation('a manager keeps at least one MPP: add another first, or deactivate the account', [
+        { field: 'mppIds', problem: 'last_mpp' },
+      ]);
+    return this.update(userId, { mppIds });
   }
 
   /** The principal a token stands for, re-read on every request so deactivation and scope changes apply at once. */

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { and, raw, run, sql, Sql } from '../../database/sql';
 import { ChainReport, verifyAuditChain } from './audit-chain';
+import type { AuditRecord } from './audit.dto';
 
 /** Filters of the audit trail; every one optional. */
 export interface AuditFilter {
@@ -15,19 +16,8 @@ export interface AuditFilter {
   limit: number;
 }
 
-export interface AuditRow {
-  at: Date;
-  userId: string | null;
-  userEmail: string | null;
-  role: string;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  before: unknown;
-  after: unknown;
-  ip: string | null;
-  requestId: string | null;
-}
+/** An audit record as the database gives it (its time a Date; the API answers ISO text). */
+export type AuditRow = Omit<AuditRecord, 'at'> & { at: Date };
 
 const revisionFields = (r: string) =>
   raw(`jsonb_build_object(

@@ -10,6 +10,7 @@ import { loadRequests, LoadResult, startAppProcess } from './http-load';
 import { benchDatabase, ScenarioResult } from './support';
 
 const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG';
+const METRICS_TOKEN = 'bench-metrics-token-0123456789abcdef';
 const CLIENTS = Number(process.env.BENCH_INGEST_CLIENTS ?? 50);
 const UPTIME_KUMA_PUSH = 145; // req/s measured on this machine (issue #7)
 
@@ -92,7 +93,7 @@ export async function ingestScenario(quick: boolean): Promise<ScenarioResult> {
     const cold = await coldStart(port + 3);
     // The default mode (API + worker + scheduler in one process), as `npm start` runs it.
     const started = performance.now();
-    app = await startAppProcess({ DATABASE_URL: database.url, JWT_SECRET: SECRET }, port);
+    app = await startAppProcess({ DATABASE_URL: database.url, JWT_SECRET: SECRET, METRICS_TOKEN }, port);
     const origin = `http://127.0.0.1:${port}`;
     const readyMs = Math.round(performance.now() - started);
     const idleRss = rssMb(app.child.pid!);
@@ -150,7 +151,10 @@ export async function ingestScenario(quick: boolean): Promise<ScenarioResult> {
         perSecond: halves[0].perSecond + halves[1].perSecond,
       });
     }
-    const metrics = await (await fetch(`${origin}/metrics`)).text();
+    // Production serves /metrics only to METRICS_TOKEN; without it the mean below read nothing.
+    const metricsRes = await fetch(`${origin}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    if (!metricsRes.ok) throw new Error(`/metrics: ${metricsRes.status}`);
+    const metrics = await metricsRes.text();
     const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(metrics)?.[1] ?? NaN);
     const meanBatch = Math.round((metric('mpp_check_in_batch_size_sum') / metric('mpp_check_in_batch_size_count')) * 10) / 10;
     const [{ revisions }] = (await pool.query(`SELECT count(*)::int AS revisions FROM check_in_revisions`)).rows;

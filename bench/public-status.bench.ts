@@ -4,12 +4,11 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source';
 import { load, LoadResult, startAppProcess } from './http-load';
-import { prepareReadData } from './read-data';
-import { benchDatabase, Figure, ScenarioResult } from './support';
+import { sharedReadDatabase } from './read-data';
+import { Figure, ScenarioResult } from './support';
 
 const CLIENTS = 50;
 
-/** Four tenants per MPP, two services each, so the public list carries what a real one does. */
 /** The data-version query the public ETag is built from, against the max() over every evaluation it replaced. */
 async function versionQueries(db: DataSource): Promise<{ version: number; scan: number }> {
   const time = async (sql: string) => {
@@ -48,15 +47,14 @@ interface Endpoint {
 export async function publicStatusScenario(quick: boolean): Promise<ScenarioResult> {
   const mpps = quick ? 2_000 : 100_000;
   const seconds = quick ? 3 : 10;
-  const database = await benchDatabase('public');
+  // The reports scenario's data (52 weeks, four tenants with services per MPP), prepared once.
+  const database = await sharedReadDatabase(mpps);
   const db = new DataSource({ ...dataSourceOptions(database.url), extra: { max: 4 } });
   await db.initialize();
   const port = 4000 + Math.floor(Math.random() * 90);
   let app: Awaited<ReturnType<typeof startAppProcess>> | undefined;
   let ceiling: Awaited<ReturnType<typeof startAppProcess>> | undefined;
   try {
-    // The read paths' data (52 weeks, four tenants with services per MPP).
-    const prepareMs = await prepareReadData(db, mpps);
     const queries = await versionQueries(db);
     app = await startAppProcess({ DATABASE_URL: database.url, APP_MODE: 'api' }, port);
     const base = `http://127.0.0.1:${port}`;
@@ -120,13 +118,15 @@ export async function publicStatusScenario(quick: boolean): Promise<ScenarioResu
         "beside a node:http process answering the app's very bytes and headers from memory (the ceiling). " +
         'Pages and the JSON are publicly cacheable (60 s and 300 s), so in front of a cache or CDN most visitors never reach the app.',
       figures,
-      notes: [`data preparation ${Math.round(prepareMs / 1000)} s`],
+      notes: [
+        database.prepareMs === null
+          ? 'data prepared before (BENCH_READS_DB)'
+          : `the reports scenario's data (prepared once, ${Math.round(database.prepareMs / 1000)} s)`,
+      ],
     };
   } finally {
     await app?.stop();
     await ceiling?.stop();
     await db.destroy();
-    await database.drop();
-    await database.stop();
   }
 }

@@ -2,7 +2,10 @@ import { DataSource } from 'typeorm';
 import { addWeeks, cycleTimes, mondayOf } from '../src/common/time/iso-week';
 import { refreshWeeklyReport } from '../src/modules/reports/weekly-figures';
 import { hashPassword } from '../src/modules/users/passwords';
+import { dataSourceOptions } from '../src/database/data-source';
+import { prepareDatabase } from '../src/prepare-database';
 import { generateNationalData } from './national-data';
+import { benchDatabase } from './support';
 
 export const LAST_WEEK = '2026-W47';
 export const WEEKS = 52;
@@ -79,4 +82,52 @@ export async function prepareReadData(db: DataSource, mpps: number): Promise<num
   );
   await db.query('ANALYZE');
   return Math.round(performance.now() - started);
+}
+
+export interface ReadDatabase {
+  url: string;
+  /** null when the data was prepared before (BENCH_READS_DB). */
+  prepareMs: number | null;
+}
+
+let shared: { mpps: number; database: Promise<ReadDatabase>; release(): Promise<void> } | undefined;
+
+/**
+ * The read paths' data, prepared once per run and shared by the scenarios that read it (the
+ * reports and the public status): preparing 100,000 MPPs × 52 weeks takes minutes.
+ * `BENCH_READS_DB=<url>` measures a database prepared before (by a run with `BENCH_READS_KEEP=1`,
+ * which keeps it and prints its URL), for working on one read path without waiting for the data.
+ */
+export function sharedReadDatabase(mpps: number): Promise<ReadDatabase> {
+  if (shared && shared.mpps === mpps) return shared.database;
+  if (shared) throw new Error(`the read data was prepared for ${shared.mpps} MPPs, not ${mpps}`);
+  const reuse = process.env.BENCH_READS_DB;
+  if (reuse) {
+    const database = prepareDatabase(reuse, { log: () => undefined }).then(() => ({ url: reuse, prepareMs: null }));
+    shared = { mpps, database, release: async () => undefined };
+    return database;
+  }
+  let drop: () => Promise<void> = async () => undefined;
+  const database = (async () => {
+    const created = await benchDatabase('reads');
+    const keep = process.env.BENCH_READS_KEEP === '1';
+    drop = async () => (keep ? undefined : (await created.drop(), await created.stop()));
+    const db = new DataSource({ ...dataSourceOptions(created.url), extra: { max: 4 } });
+    await db.initialize();
+    try {
+      const prepareMs = await prepareReadData(db, mpps);
+      if (keep) console.log(`Kept the read-path database: BENCH_READS_DB=${created.url}`);
+      return { url: created.url, prepareMs };
+    } finally {
+      await db.destroy();
+    }
+  })();
+  shared = { mpps, database, release: () => drop() };
+  return database;
+}
+
+/** Drops the shared read data (run.ts, once every scenario has run). */
+export async function releaseReadDatabase(): Promise<void> {
+  await shared?.release();
+  shared = undefined;
 }

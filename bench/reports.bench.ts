@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source';
-import { prepareDatabase } from '../src/prepare-database';
 import { load, LoadResult, startAppProcess } from './http-load';
-import { BUREAU_PROVINCE, LAST_WEEK, LOGINS, PASSWORD, prepareReadData, WEEKS } from './read-data';
-import { benchDatabase, Figure, ScenarioResult } from './support';
+import { BUREAU_PROVINCE, LAST_WEEK, LOGINS, PASSWORD, sharedReadDatabase, WEEKS } from './read-data';
+import { Figure, ScenarioResult } from './support';
 
 const CLIENTS = 20;
 const TARGET_MS = 100;
@@ -88,34 +87,10 @@ function figure(path: ReadPath, r: LoadResult, bytes: number, ceiling: LoadResul
   };
 }
 
-/**
- * `BENCH_READS_DB=<url>` measures a database prepared before (by this scenario with
- * `BENCH_READS_KEEP=1`, which keeps it and prints its URL): for working on one read path without
- * waiting minutes for the data each time.
- */
-async function readDatabase(mpps: number): Promise<{ url: string; prepareMs: number | null; done(): Promise<void> }> {
-  const reuse = process.env.BENCH_READS_DB;
-  if (reuse) {
-    await prepareDatabase(reuse, { log: () => undefined }); // migrations added since it was kept
-    return { url: reuse, prepareMs: null, done: async () => undefined };
-  }
-  const database = await benchDatabase('reports');
-  const db = new DataSource({ ...dataSourceOptions(database.url), extra: { max: 4 } });
-  await db.initialize();
-  try {
-    const prepareMs = await prepareReadData(db, mpps);
-    const keep = process.env.BENCH_READS_KEEP === '1';
-    if (keep) console.log(`Kept the read-path database: BENCH_READS_DB=${database.url}`);
-    return { url: database.url, prepareMs, done: async () => (keep ? undefined : (await database.drop(), await database.stop())) };
-  } finally {
-    await db.destroy();
-  }
-}
-
 export async function reportsScenario(quick: boolean): Promise<ScenarioResult> {
   const mpps = quick ? 2_000 : 100_000;
   const seconds = quick ? 3 : 8;
-  const database = await readDatabase(mpps);
+  const database = await sharedReadDatabase(mpps);
   const port = 3900 + Math.floor(Math.random() * 90);
   let app: Awaited<ReturnType<typeof startAppProcess>> | undefined;
   let bare: Awaited<ReturnType<typeof startAppProcess>> | undefined;
@@ -173,6 +148,5 @@ export async function reportsScenario(quick: boolean): Promise<ScenarioResult> {
   } finally {
     await app?.stop();
     await bare?.stop();
-    await database.done();
   }
 }

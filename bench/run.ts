@@ -1,3 +1,4 @@
+import { releaseReadDatabase } from './read-data';
 import { ScenarioResult, writeReport } from './support';
 
 /**
@@ -5,8 +6,7 @@ import { ScenarioResult, writeReport } from './support';
  * only later scenarios need (the whole app for the HTTP ones).
  */
 const SCENARIOS: [string, string][] = [
-  // BENCH_SIGNALS=1: every MPP also has a signal source that pinged every day.
-  ['./evaluation.bench', process.env.BENCH_SIGNALS === '1' ? 'evaluationWithSignalsScenario' : 'evaluationScenario'],
+  ['./evaluation.bench', 'evaluationScenario'],
   ['./ingest.bench', 'ingestScenario'],
   ['./fanout.bench', 'fanOutScenario'],
   ['./reports.bench', 'reportsScenario'],
@@ -22,13 +22,17 @@ async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
   const results: ScenarioResult[] = [];
-  for (const [file, name] of SCENARIOS) {
-    if (only && !only.some((word) => file.includes(word))) continue;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const scenario = require(file)[name] as (quick: boolean) => Promise<ScenarioResult>;
-    const result = await scenario(quick);
-    console.log(JSON.stringify(result, null, 2));
-    results.push(result);
+  try {
+    for (const [file, name] of SCENARIOS) {
+      if (only && !only.some((word) => file.includes(word))) continue;
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const scenario = require(file)[name] as (quick: boolean) => Promise<ScenarioResult>;
+      const result = await scenario(quick);
+      console.log(JSON.stringify(result, null, 2));
+      results.push(result);
+    }
+  } finally {
+    await releaseReadDatabase();
   }
   if (only) return;
   writeReport(results, quick);

@@ -1,5 +1,5 @@
 import { execSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -98,6 +98,7 @@ export function writeReport(results: ScenarioResult[], quick: boolean): void {
     'benchmarks create and drop their own databases on that server; without it they use an embedded PostgreSQL.',
     '',
   ];
+  if (!quick) lines.push(...besidePreviousRound(results));
   for (const r of results) {
     lines.push(`## ${r.scenario}`, '', r.description, '', '| figure | value | target | met |', '|---|---|---|---|');
     for (const f of r.figures) {
@@ -108,4 +109,45 @@ export function writeReport(results: ScenarioResult[], quick: boolean): void {
   }
   writeFileSync('docs/benchmarks.md', lines.join('\n'));
   writeFileSync('docs/benchmarks.json', JSON.stringify({ ...info, quick, results }, null, 2) + '\n');
+}
+
+/**
+ * The first round's figures (bench/previous-round.json, its last full run) beside this run's, figure
+ * by figure: a name that changed is mapped to its new name's beginning; a figure measured only in
+ * one round is left out. Machines differ by up to 5×, so the ratios within each run are what compare.
+ */
+const RENAMED: Record<string, string> = {
+  'weekly report 2026-W47 (national, JSON): p95': 'weekly report 2026-W47 (national, JSON)',
+  'trend, 12 weeks: p95': 'trend, 12 weeks',
+  'trend, 52 weeks: p95': 'trend, 52 weeks',
+  'weekly report as CSV: p95': 'weekly report as CSV',
+  'weekly report of one province (NTT) with its MPP rows: p95': 'province (NTT) with all its MPP rows',
+  'API process RSS idle / peak under load': 'default process (API + worker + scheduler) RSS idle / peak under load',
+  'time from process start to /health/ready': 'time from process start to /health/ready',
+};
+
+function besidePreviousRound(results: ScenarioResult[]): string[] {
+  const file = join(__dirname, '..', '..', 'bench', 'previous-round.json');
+  if (!existsSync(file)) return [];
+  const previous = JSON.parse(readFileSync(file, 'utf8')) as { date: string; results: ScenarioResult[] };
+  const current = results.flatMap((r) => r.figures);
+  const short = (f: Figure) => `${f.value} ${f.unit.split(' (')[0]}`;
+  const rows = previous.results
+    .flatMap((r) => r.figures)
+    .flatMap((old) => {
+      const name = RENAMED[old.name] ?? old.name;
+      const now = current.find((f) => f.name === name) ?? current.find((f) => f.name.startsWith(name));
+      return now ? [`| ${name} | ${short(old)} | ${short(now)} |`] : [];
+    });
+  return [
+    `## Beside the first round`,
+    '',
+    `The first round's last full run (${previous.date.slice(0, 10)}, another machine of this kind) and this one, for the figures both measure; ` +
+      'the sections below give each figure with its floor or ceiling from this run.',
+    '',
+    '| figure | first round | this run |',
+    '|---|---|---|',
+    ...rows,
+    '',
+  ];
 }

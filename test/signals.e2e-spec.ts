@@ -53,6 +53,20 @@ describe('activity signals (e2e)', () => {
       { date: '2026-11-30', pings: 1, tickets: 171 },
       { date: '2026-12-01', pings: 3, tickets: 140 },
     ]);
+    // Monday and Tuesday active in that week's row, as the evaluation reads it (bit 0 Monday).
+    expect(
+      await t.sql(`SELECT to_char(week_start, 'YYYY-MM-DD') AS "weekStart", days FROM signal_weeks WHERE mpp_id = $1`, [kupang.id]),
+    ).toEqual([{ weekStart: '2026-11-30', days: 0b11 }]);
+    // A Sunday belongs to the week before (ISO weeks begin on Monday).
+    expect((await t.request('GET', `${url}?date=2026-11-29`)).status).toBe(202);
+    expect(
+      await t.sql(`SELECT to_char(week_start, 'YYYY-MM-DD') AS "weekStart", days FROM signal_weeks WHERE mpp_id = $1 ORDER BY 1`, [
+        kupang.id,
+      ]),
+    ).toEqual([
+      { weekStart: '2026-11-23', days: 0b1000000 },
+      { weekStart: '2026-11-30', days: 0b11 },
+    ]);
     // The list never shows the URL again.
     const listed = await t.request('GET', `/api/v1/mpps/${kupang.id}/signal-sources`, { token: manager.token });
     expect(listed.body).toHaveLength(1);

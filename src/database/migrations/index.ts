@@ -21,6 +21,7 @@ import { CountDisputesInReports1764302100000 } from './1764302100000-CountDisput
 import { IndexFirstMppOfRegency1764302500000 } from './1764302500000-IndexFirstMppOfRegency';
 import { IndexPublicStatusVersion1764302700000 } from './1764302700000-IndexPublicStatusVersion';
 import { IndexSignalDaysByDate1764303100000 } from './1764303100000-IndexSignalDaysByDate';
+import { KeepSignalWeeks1764303500000 } from './1764303500000-KeepSignalWeeks';
 
 /** Listed explicitly so the same list works compiled (dist) and under Jest/swc. */
 export const migrations = [
@@ -47,4 +48,5 @@ export const migrations = [
   IndexFirstMppOfRegency1764302500000,
   IndexPublicStatusVersion1764302700000,
   IndexSignalDaysByDate1764303100000,
+  KeepSignalWeeks1764303500000,
 ];

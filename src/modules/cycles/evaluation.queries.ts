@@ -24,8 +24,7 @@ export const EVALUATION_INPUT_SQL = `
          to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn", m.tenant_count AS "registeredTenants",
          ci.days_open AS "daysOpen", ci.tenants_serving AS "tenantsServing", ci.visitors, ci.transactions, ci.status, ci.late,
          prev.not_reporting_streak AS "prevStreak", h.history, cl.days AS "closureDates",
-         cr.reports AS "citizenClosedReports", sp.mpp_id IS NOT NULL AS "hasSignalSource",
-         CASE WHEN sp.mpp_id IS NOT NULL THEN coalesce(sg.days, 0) END AS "signalDays"
+         cr.reports AS "citizenClosedReports", sg.mpp_id IS NOT NULL AS "hasSignalSource", sg.days AS "signalDays"
     FROM mpps m
     LEFT JOIN check_ins ci ON ci.mpp_id = m.id AND ci.week = $1
     LEFT JOIN evaluations prev ON prev.mpp_id = m.id AND prev.week = $3
@@ -53,21 +52,15 @@ export const EVALUATION_INPUT_SQL = `
        GROUP BY r.mpp_id
     ) cr ON cr.mpp_id = m.id
     LEFT JOIN (
-      -- MPPs whose sources speak for the week: a source that has pinged by the week's end and was not
-      -- revoked within it (no such source: no verdict from signals). One probe of the primary key per
-      -- source, not a read of every past ping.
-      SELECT s.mpp_id FROM signal_sources s
+      -- MPPs whose sources speak for the week (a source that has pinged by the week's end and was not
+      -- revoked within it; none: no verdict from signals), with the days of the week any of them was
+      -- active: one signal_weeks row per source, its days a bitmask kept by the ping.
+      SELECT s.mpp_id, bit_count(coalesce(bit_or(w.days), 0)::int::bit(7))::int AS days
+        FROM signal_sources s
+        LEFT JOIN signal_weeks w ON w.source_id = s.id AND w.week_start = $2::date
        WHERE (s.revoked_at IS NULL OR s.revoked_at >= $2::date + 7) AND ($5::uuid[] IS NULL OR s.mpp_id = ANY($5))
-         AND EXISTS (SELECT 1 FROM signal_days d WHERE d.source_id = s.id AND d.date <= $2::date + 6)
+         AND EXISTS (SELECT 1 FROM signal_weeks p WHERE p.source_id = s.id AND p.week_start <= $2::date)
        GROUP BY s.mpp_id
-    ) sp ON sp.mpp_id = m.id
-    LEFT JOIN (
-      -- Days of the week with activity from those sources (signal_days_date_idx: this week's rows only).
-      SELECT d.mpp_id, count(DISTINCT d.date)::int AS days
-        FROM signal_days d JOIN signal_sources s ON s.id = d.source_id
-       WHERE d.date BETWEEN $2::date AND $2::date + 6 AND d.pings > 0 AND (s.revoked_at IS NULL OR s.revoked_at >= $2::date + 7)
-         AND ($5::uuid[] IS NULL OR d.mpp_id = ANY($5))
-       GROUP BY d.mpp_id
     ) sg ON sg.mpp_id = m.id
    -- Monitored from inauguration to the week of retirement: a retired MPP keeps its past weeks when they are re-run.
    WHERE (m.retired_on IS NULL OR m.retired_on >= $2::date) AND (m.inaugurated_on IS NULL OR m.inaugurated_on <= $2::date + 6)

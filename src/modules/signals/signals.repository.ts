@@ -63,7 +63,10 @@ export class SignalsRepository {
     );
   }
 
-  /** Counts are the day's running totals as the machine last saw them: keep the highest. */
+  /**
+   * Counts are the day's running totals as the machine last saw them: keep the highest. The same
+   * statement marks the day active in the source's week (signal_weeks, what the evaluation reads).
+   */
   async recordPing(
     source: { id: string; mppId: string },
     day: { date: string; tickets: number | null; transactions: number | null },
@@ -71,7 +74,13 @@ export class SignalsRepository {
   ): Promise<PingDay> {
     return (await one<PingDay>(
       this.db,
-      sql`INSERT INTO signal_days AS d (source_id, mpp_id, date, pings, tickets, transactions, last_ping_at)
+      sql`WITH week AS (
+            INSERT INTO signal_weeks AS w (source_id, week_start, mpp_id, days)
+            VALUES (${source.id}, date_trunc('week', ${day.date}::date)::date, ${source.mppId},
+                    1 << (extract(isodow FROM ${day.date}::date)::int - 1))
+            ON CONFLICT (source_id, week_start) DO UPDATE SET days = w.days | EXCLUDED.days
+          )
+          INSERT INTO signal_days AS d (source_id, mpp_id, date, pings, tickets, transactions, last_ping_at)
           VALUES (${source.id}, ${source.mppId}, ${day.date}, 1, ${day.tickets}, ${day.transactions}, ${at})
           ON CONFLICT (source_id, date) DO UPDATE
              SET pings = d.pings + 1,

@@ -1,6 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { get, IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source';
 import { load, LoadResult, startAppProcess } from './http-load';
@@ -35,7 +37,23 @@ interface Endpoint {
   path: string;
   type: string;
   etag: string;
+  /** As sent (gzip), and before compression. */
   bytes: number;
+  plainBytes: number;
+}
+
+/** What a browser or phone sends with every request. */
+const BROWSER = { 'accept-encoding': 'gzip, deflate, br' };
+
+/** A GET whose body is kept as sent (fetch would decompress it). */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
 }
 
 /**
@@ -63,7 +81,7 @@ export async function publicStatusScenario(quick: boolean): Promise<ScenarioResu
     // The app's own answers, kept byte for byte for the ceiling.
     const dir = mkdtempSync(join(tmpdir(), 'mpp-bench-public-'));
     const endpoints: Endpoint[] = [];
-    const files: Record<string, [string, string, string]> = {};
+    const files: Record<string, [string, string, string, string]> = {};
     for (const [name, path] of [
       ['GET /status (province index)', '/status'],
       ['GET /status/provinsi/53 (one province, every MPP)', '/status/provinsi/53'],
@@ -71,15 +89,19 @@ export async function publicStatusScenario(quick: boolean): Promise<ScenarioResu
       // BENCH_PUBLIC_NATIONAL_JSON=0 leaves out the national list (tens of MB at 100,000 MPPs).
       ...(process.env.BENCH_PUBLIC_NATIONAL_JSON === '0' ? [] : [['GET /api/v1/public/mpps (national)', '/api/v1/public/mpps']]),
     ]) {
-      const res = await fetch(`${base}${path}`);
+      // As a browser or phone asks: gzip accepted (raw bytes kept, so the ceiling sends the very same).
+      const res = await rawGet(`${base}${path}`, BROWSER);
       if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
-      const body = Buffer.from(await res.arrayBuffer());
+      const body = res.body;
       const file = join(dir, `${endpoints.length}.body`);
       writeFileSync(file, body);
-      const type = res.headers.get('content-type') ?? 'application/octet-stream';
-      const etag = res.headers.get('etag') ?? '';
-      files[path] = [file, type, etag];
-      endpoints.push({ name, path, type, etag, bytes: body.length });
+      const type = String(res.headers['content-type'] ?? 'application/octet-stream');
+      const etag = String(res.headers.etag ?? '');
+      const encoding = String(res.headers['content-encoding'] ?? '');
+      if (encoding !== 'gzip') throw new Error(`${path}: not gzip-encoded for a client that accepts it`);
+      files[path] = [file, type, etag, encoding];
+      const plainBytes = gunzipSync(body).length;
+      endpoints.push({ name, path, type, etag, bytes: body.length, plainBytes });
     }
     ceiling = await startAppProcess({ STATIC_FILES: JSON.stringify(files) }, port + 1, join(__dirname, 'static-replay-app.js'));
 
@@ -95,13 +117,14 @@ export async function publicStatusScenario(quick: boolean): Promise<ScenarioResu
       ...(target && !quick ? { target, met } : {}),
     });
     for (const e of endpoints) {
-      const revalidate = { 'if-none-match': e.etag };
-      await load(`${base}${e.path}`, {}, CLIENTS, quick ? 1 : 2); // warm-up: JIT, pools, PostgreSQL's cache
-      const full = await load(`${base}${e.path}`, {}, CLIENTS, seconds);
-      const fullCeiling = await load(`${staticBase}${e.path}`, {}, CLIENTS, seconds);
+      const revalidate = { ...BROWSER, 'if-none-match': e.etag };
+      await load(`${base}${e.path}`, BROWSER, CLIENTS, quick ? 1 : 2); // warm-up: JIT, pools, PostgreSQL's cache
+      const full = await load(`${base}${e.path}`, BROWSER, CLIENTS, seconds);
+      const fullCeiling = await load(`${staticBase}${e.path}`, BROWSER, CLIENTS, seconds);
       const cached = await load(`${base}${e.path}`, revalidate, CLIENTS, seconds, notModified);
       const cachedCeiling = await load(`${staticBase}${e.path}`, revalidate, CLIENTS, seconds, notModified);
-      const size = `${Math.round(e.bytes / 1024).toLocaleString('en')} KB`;
+      const kb = (n: number) => `${Math.round(n / 1024).toLocaleString('en')} KB`;
+      const size = `${kb(e.bytes)} gzip (${kb(e.plainBytes)} plain)`;
       figures.push(
         line(`${e.name}, ${size}: full answer`, full, '≤ 100 ms p95', full.p95 <= 100 && full.errors === 0),
         line(`${e.name}: static ceiling, same bytes`, fullCeiling),
@@ -116,7 +139,9 @@ export async function publicStatusScenario(quick: boolean): Promise<ScenarioResu
         `the built app in its own process (APP_MODE=api), ${CLIENTS} concurrent HTTP clients without login for ${seconds} s per line. ` +
         'Each endpoint in full (200) and as a revalidation (a client holding the ETag: 304 after one data-version query), ' +
         "beside a node:http process answering the app's very bytes and headers from memory (the ceiling). " +
-        'Pages and the JSON are publicly cacheable (60 s and 300 s), so in front of a cache or CDN most visitors never reach the app.',
+        'Clients accept gzip, as browsers and phones do. The app builds each public answer once per data version and keeps it ' +
+        'compressed (PublicResponseCache), so a full answer costs the version query and the send. Pages and the JSON are publicly ' +
+        'cacheable (60 s and 300 s), so in front of a cache or CDN most visitors never reach the app.',
       figures,
       notes: [
         database.prepareMs === null

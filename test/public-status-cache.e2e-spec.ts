@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { FixedClock } from '../src/common/clock';
 import { TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
@@ -40,7 +41,7 @@ describe('public status caching (e2e)', () => {
   }, 60_000);
   afterAll(() => t.close());
 
-  it('serves the index, a province and an MPP publicly cacheable for a minute, with an ETag, Vary: Cookie and no cookie', async () => {
+  it('serves the index, a province and an MPP publicly cacheable for a minute, with an ETag, Vary: Cookie and Accept-Encoding and no cookie', async () => {
     const expected: Record<string, string[]> = {
       '/status': ['Nusa Tenggara Timur', 'Banten', '/status/provinsi/53', 'Beroperasi: 1'],
       '/status/provinsi/53': ['Nusa Tenggara Timur', `/status/mpp/${kupang.id}`, 'MPP Kota Kupang'],
@@ -58,7 +59,8 @@ describe('public status caching (e2e)', () => {
         url,
         status: 200,
         cache: 'public, max-age=60',
-        vary: 'Cookie',
+        // gzip to the clients that accept it, so caches keep each encoding apart
+        vary: 'Cookie, Accept-Encoding',
         cookie: undefined,
       });
       expect(res.headers.etag).toMatch(/^"[\w-]{27}"$/);
@@ -163,5 +165,27 @@ describe('public status caching (e2e)', () => {
         etag: undefined,
       });
     }
+  });
+
+  it('sends pages and the JSON gzip-compressed to a client that accepts it, the same bytes as the plain answer', async () => {
+    for (const url of [...pages(), '/api/v1/public/mpps', '/api/v1/public/mpps?province=53']) {
+      const plain = await t.app.inject({ url, headers: { 'accept-encoding': 'identity' } });
+      const zipped = await t.app.inject({ url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+      expect({ url, plain: plain.statusCode, zipped: zipped.statusCode, encoding: zipped.headers['content-encoding'] }).toEqual({
+        url,
+        plain: 200,
+        zipped: 200,
+        encoding: 'gzip',
+      });
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(zipped.headers.etag).toBe(plain.headers.etag);
+      expect(zipped.headers.vary).toContain('Accept-Encoding');
+      expect(gunzipSync(zipped.rawPayload).toString()).toBe(plain.body);
+    }
+    expect(
+      JSON.parse(
+        gunzipSync((await t.app.inject({ url: '/api/v1/public/mpps', headers: { 'accept-encoding': 'gzip' } })).rawPayload).toString(),
+      ),
+    ).toEqual((await t.request('GET', '/api/v1/public/mpps')).body);
   });
 });

@@ -6,7 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locale } from '../../common/i18n/locale';
 import { templatesDir } from '../../common/i18n/labels';
-import { etagOf, isFresh } from '../../common/http/http-cache';
+import { etagOf } from '../../common/http/http-cache';
+import { PublicResponseCache } from '../../common/http/public-cache';
 import type { PageRequest } from './page-session';
 
 export const LANG_COOKIE = 'mpp_lang';
@@ -18,6 +19,8 @@ export const PUBLIC_PAGE_MAX_AGE = 60;
 @Injectable()
 export class PageView {
   private templates?: string;
+
+  constructor(private readonly publicAnswers: PublicResponseCache) {}
 
   lang(req: PageRequest, reply: FastifyReply): Locale {
     const asked = this.askedLang(req);
@@ -49,8 +52,9 @@ export class PageView {
    * A public page without forms or a user: nothing on it differs between visitors but the
    * language, so no CSRF cookie is made and any cache may keep it for a minute. Its ETag names the
    * data version, the URL, the language and the templates; `304` before `data` is read when the
-   * client holds it. The language comes from the `mpp_lang` cookie (hence `Vary: Cookie`); a
-   * `?lang=` switch sets that cookie, so that one answer is not stored.
+   * client holds it, and the page is rendered once per version for every visitor
+   * (PublicResponseCache). The language comes from the `mpp_lang` cookie (hence `Vary: Cookie`); a
+   * `?lang=` switch sets that cookie, so that one answer is rendered for it alone and not stored.
    */
   async renderPublic(
     req: PageRequest,
@@ -62,21 +66,27 @@ export class PageView {
     const switching = this.askedLang(req) !== null;
     const lang = this.lang(req, reply);
     reply.header('vary', 'Cookie');
-    const etag = etagOf('page', req.url, lang, this.templateVersion(), version);
-    if (!switching && isFresh(req.headers['if-none-match'], etag)) return this.cacheHeaders(reply, etag).code(304).send();
-    const model = await data(); // may throw (404): the error page is then no-store
-    if (switching) reply.header('cache-control', 'no-store');
-    else this.cacheHeaders(reply, etag);
-    return reply.code(200).view(`${template}.hbs`, { ...model, lang });
+    if (switching) {
+      const model = await data(); // may throw (404): the error page is no-store too
+      return reply
+        .code(200)
+        .header('cache-control', 'no-store')
+        .view(`${template}.hbs`, { ...model, lang });
+    }
+    return this.publicAnswers.send(req, reply, {
+      key: `page|${req.url}|${lang}`,
+      etag: etagOf('page', req.url, lang, this.templateVersion(), version),
+      maxAge: PUBLIC_PAGE_MAX_AGE,
+      produce: async () => ({
+        type: 'text/html; charset=utf-8',
+        body: await reply.viewAsync(`${template}.hbs`, { ...(await data()), lang }),
+      }),
+    });
   }
 
   private askedLang(req: PageRequest): Locale | null {
     const asked = (req.query as Record<string, string> | undefined)?.lang;
     return asked === 'id' || asked === 'en' ? asked : null;
-  }
-
-  private cacheHeaders(reply: FastifyReply, etag: string): FastifyReply {
-    return reply.header('cache-control', `public, max-age=${PUBLIC_PAGE_MAX_AGE}`).header('etag', etag);
   }
 
   /** A digest of every template and word list, read once: templates are read once in production too (edit, then restart). */

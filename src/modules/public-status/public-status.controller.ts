@@ -1,9 +1,9 @@
-import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../common/auth/decorators';
 import { ApiDoc } from '../../common/http/api-doc';
-import { sendCached } from '../../common/http/http-cache';
+import { PublicResponseCache } from '../../common/http/public-cache';
 import { PUBLIC_STATUS_API } from './public-status.api-docs';
 import { PublicMppsQuery } from './public-status.dto';
 import { PublicStatusService } from './public-status.service';
@@ -12,11 +12,14 @@ import { PublicStatusService } from './public-status.service';
 @Public()
 @Controller('api/v1/public')
 export class PublicStatusController {
-  constructor(private readonly status: PublicStatusService) {}
+  constructor(
+    private readonly status: PublicStatusService,
+    private readonly cache: PublicResponseCache,
+  ) {}
 
   @ApiDoc(PUBLIC_STATUS_API.list)
   @Get('mpps')
-  async list(@Query() query: PublicMppsQuery, @Headers('if-none-match') ifNoneMatch: string | undefined, @Res() reply: FastifyReply) {
-    return sendCached(reply, ifNoneMatch, await this.status.listEtag(query.province), () => this.status.list(query.province));
+  async list(@Query() query: PublicMppsQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.cache.send(req, reply, await this.status.listAnswer(query.province));
   }
 }

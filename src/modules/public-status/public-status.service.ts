@@ -4,8 +4,12 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { AppError } from '../../common/errors';
 import { etagOf } from '../../common/http/http-cache';
+import type { PublicAnswer } from '../../common/http/public-cache';
 import { PUBLIC_STATUSES, publicStatus } from './public-status.rules';
 import type { PublicMppView, PublicProvinceView } from './public-status.dto';
+
+/** How long anyone may keep the public JSON without asking again. */
+const PUBLIC_JSON_MAX_AGE = 300;
 
 /** Weeks in the public strip. */
 const STRIP_WEEKS = 8;
@@ -64,9 +68,14 @@ export class PublicStatusService {
     private readonly clock: Clock,
   ) {}
 
-  /** The JSON list's validator: the data version and what the list is narrowed to. */
-  async listEtag(province?: string): Promise<string> {
-    return etagOf('json', province ?? 'all', await this.version());
+  /** The JSON list as a public answer: its validator (the data version and what the list is narrowed to), built only when not kept. */
+  async listAnswer(province?: string): Promise<PublicAnswer> {
+    return {
+      key: `json|${province ?? 'all'}`,
+      etag: etagOf('json', province ?? 'all', await this.version()),
+      maxAge: PUBLIC_JSON_MAX_AGE,
+      produce: async () => ({ type: 'application/json; charset=utf-8', body: JSON.stringify(await this.list(province)) }),
+    };
   }
 
   async list(province?: string): Promise<PublicMppView[]> {

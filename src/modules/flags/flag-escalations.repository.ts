@@ -30,7 +30,7 @@ export class FlagEscalationsRepository {
   /**
    * Every unresolved flag of an active MPP opened by `week`, with its category. Re-escalated: still
    * open N local days after the bureau was FIRST EMAILED about it, never because evaluations ran, so
-   * a catch-up run a minute later finds nothing due.
+   * a catch-up run a minute later finds nothing due (the SQL spelling of dueForReEscalation).
    */
   escalationCandidates(tx: EntityManager, week: IsoWeek, now: Date, reEscalateAfterDays: number): Promise<EscalationCandidate[]> {
     return run(

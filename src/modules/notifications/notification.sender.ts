@@ -37,8 +37,7 @@ export class NotificationSender {
   private readonly logger = new Logger(NotificationSender.name);
   private readonly claims = new Batcher<string, ClaimedRow | null>((ids) => this.claimBatch(ids), { ...BATCHING, key: (id) => id });
   /**
-   * A delivery is acknowledged (its job completes) only once its `sent` record is committed, as
-   * before; a crash between the SMTP reply and that commit re-sends only the unrecorded ones, with
+   * A delivery is acknowledged (its job completes) only once its `sent` record is committed; a crash between the SMTP reply and that commit re-sends only the unrecorded ones, with
    * the same Message-ID (at-least-once, recognisable as repeats).
    */
   private readonly sentRecords = new Batcher<SentRecord, true>((records) => this.markSentBatch(records), {
@@ -47,6 +46,7 @@ export class NotificationSender {
   });
 
   constructor(
+    // Only for the evaluation settings, which cycles reads through a manager (readEvaluationSettings).
     @InjectDataSource() private readonly db: DataSource,
     private readonly outbox: OutboxRepository,
     private readonly flags: FlagEscalationsRepository,

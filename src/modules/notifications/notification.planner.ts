@@ -7,22 +7,29 @@ import { addWeeks, deadlineSearchRange, IsoWeek, mondayOf, weekAt, weekTimes } f
 import { holidayDates } from '../calendar/holiday-dates';
 import type { EvaluationSettings } from '../cycles/evaluation.rules';
 import { IndonesianTimezone } from '../../common/time/timezones';
-import { FLAG_SINCE_WEEK } from '../flags/flag-queries';
 import { nationalFigures, weeklyProvinceFigures } from '../reports/weekly-figures';
 import type { WeeklyFigures } from '../reports/reports.types';
-import {
-  DigestAction,
-  DigestFlag,
-  DigestPayload,
-  DigestResponseTime,
-  EscalatedFlag,
-  EscalationDispute,
-  EscalationPayload,
-  ReminderPayload,
-} from './notification.types';
+import { DigestPayload, EscalatedFlag, EscalationDispute, EscalationPayload, ReminderPayload } from './notification.types';
 import { flagContexts } from '../flags/flag-context';
 import { disputedWeeks, type DisputedWeek } from '../citizen-reports/dispute-evidence';
 import { readEvaluationSettings } from '../cycles/evaluation-settings.service';
+import { CyclesRepository } from '../cycles/cycles.repository';
+import { FlagEscalationsRepository } from '../flags/flag-escalations.repository';
+import { RegionsService } from '../regions/regions.service';
+import { RecipientsRepository } from '../users/recipients.repository';
+import { NewNotification, OutboxRepository } from './outbox.repository';
+import {
+  DigestFlagList,
+  digestFlagLists,
+  digestFlags,
+  inactiveTrend,
+  insertMissingCheckInReminders,
+  flagsForAdditionalEmail,
+  mppCoverage,
+  overdueActions,
+  provincesWithoutBureau,
+  responseTimes,
+} from './notification.queries';
 
 const ZONES: { tz: IndonesianTimezone; label: ReminderPayload['zone'] }[] = [
   { tz: 'Asia/Jayapura', label: 'WIT' },
@@ -50,6 +57,11 @@ export class NotificationPlanner {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly outbox: OutboxRepository,
+    private readonly flags: FlagEscalationsRepository,
+    private readonly cycles: CyclesRepository,
+    private readonly regions: RegionsService,
+    private readonly recipients: RecipientsRepository,
   ) {}
 
   /**
@@ -100,54 +112,23 @@ export class NotificationPlanner {
     deadline: Date,
   ): Promise<string[]> {
     const now = this.clock.now();
-    const claimed = await tx.query(
-      `INSERT INTO notification_plans (kind, week, part, decided_at) VALUES ($4, $1, $2, $3)
-       ON CONFLICT DO NOTHING RETURNING week`,
-      [week, zone.label, now, kind],
-    );
-    if (!claimed.length) return [];
-    const monday = mondayOf(week);
-    // Active MPPs of the zone with an opening day in the week since inauguration, no check-in for it and not closed all week,
-    // grouped per manager: one email per manager listing their MPPs.
-    const rows: { id: string }[] = await tx.query(
-      `WITH missing AS (
-         SELECT u.id AS user_id, u.email, u.name AS user_name, u.locale, m.id, m.name
-           FROM mpps m
-           JOIN provinces p ON p.code = m.province_code AND p.timezone = $2
-           JOIN mpp_managers mm ON mm.mpp_id = m.id
-           JOIN users u ON u.id = mm.user_id AND u.active AND u.role = 'manager'
-          WHERE m.active AND (m.inaugurated_on IS NULL OR m.inaugurated_on <= $3::date + 6)
-            -- An opening day in the week on or after inauguration (else not_expected) that neither a
-            -- holiday nor an approved closure covers (else excused): a Mon–Fri closure exempts a Mon–Fri
-            -- MPP, whatever it says of the weekend.
-            AND EXISTS (SELECT 1 FROM generate_series($3::date, $3::date + 6, interval '1 day') AS d
-                         WHERE extract(isodow FROM d)::int = ANY(m.opening_days) AND (m.inaugurated_on IS NULL OR d >= m.inaugurated_on)
-                           AND NOT EXISTS (SELECT 1 FROM holidays h WHERE h.date = d::date)
-                           AND NOT EXISTS (SELECT 1 FROM planned_closures c
-                                            WHERE c.mpp_id = m.id AND c.status = 'approved' AND d::date BETWEEN c.from_date AND c.to_date))
-            AND NOT EXISTS (SELECT 1 FROM check_ins ci WHERE ci.mpp_id = m.id AND ci.week = $1)
-       )
-       INSERT INTO notifications (kind, week, scope, locale, recipients, payload, max_attempts, created_at)
-       SELECT $8, $1, 'manager:' || user_id || ':' || $4, locale, ARRAY[email],
-              jsonb_build_object('managerName', user_name, 'zone', $4::text, 'timezone', $2::text, 'deadline', $5::text,
-                                 'mpps', jsonb_agg(jsonb_build_object('id', id, 'name', name) ORDER BY name)),
-              $6, $7
-         FROM missing GROUP BY user_id, email, user_name, locale
-       ON CONFLICT (kind, week, scope, locale) DO NOTHING
-       RETURNING id`,
-      [week, zone.tz, monday, zone.label, deadline.toISOString(), this.config.notify.maxAttempts, now, kind],
-    );
-    await tx.query(`UPDATE notification_plans SET created = $3 WHERE kind = $4 AND week = $1 AND part = $2`, [
-      week,
-      zone.label,
-      rows.length,
+    if (!(await this.outbox.claimPlan(tx, kind, week, zone.label, now))) return [];
+    const ids = await insertMissingCheckInReminders(tx, {
       kind,
-    ]);
+      week,
+      monday: mondayOf(week),
+      timezone: zone.tz,
+      zone: zone.label,
+      deadline,
+      maxAttempts: this.config.notify.maxAttempts,
+      at: now,
+    });
+    await this.outbox.recordPlanned(tx, kind, week, zone.label, ids.length);
     this.logger.log(
-      { event: 'reminders_planned', kind, week, zone: zone.label, count: rows.length },
-      `Planned ${rows.length} ${kind} for ${week} (${zone.label})`,
+      { event: 'reminders_planned', kind, week, zone: zone.label, count: ids.length },
+      `Planned ${ids.length} ${kind} for ${week} (${zone.label})`,
     );
-    return rows.map((r) => r.id);
+    return ids;
   }
 
   /**
@@ -161,33 +142,11 @@ export class NotificationPlanner {
   }
 
   private async planEscalations(tx: EntityManager, week: IsoWeek, settings: EvaluationSettings): Promise<string[]> {
-    const now = this.clock.now();
-    // Re-escalated: still open N days (local dates) after the bureau was FIRST EMAILED about it, never
-    // because evaluations ran: a catch-up run a minute later finds nothing due (dueForReEscalation).
-    const listed: (EscalatedFlag & { provinceCode: string })[] = await tx.query(
-      `SELECT f.id, f.mpp_id AS "mppId", f.province_code AS "provinceCode", f.state, f.opened_week AS "openedWeek", f.rules,
-              f.escalations, m.name AS "mppName", r.name AS "regencyName", s.since_week AS "sinceWeek",
-              CASE WHEN s.since_week = $1 THEN 'new'
-                   WHEN f.state = 'open' AND f.first_emailed_at IS NOT NULL
-                        AND ($2::timestamptz AT TIME ZONE p.timezone)::date - (f.first_emailed_at AT TIME ZONE p.timezone)::date >= $3 THEN 're_escalated'
-                   WHEN f.state = 'open' THEN 'open'
-                   ELSE 'in_progress' END AS category
-         FROM flags f
-         JOIN mpps m ON m.id = f.mpp_id AND m.active
-         JOIN regencies r ON r.code = m.regency_code
-         JOIN provinces p ON p.code = f.province_code
-         ${FLAG_SINCE_WEEK}
-        WHERE f.state <> 'resolved' AND s.since_week <= $1
-        ORDER BY array_position(ARRAY['new', 're_escalated', 'open', 'in_progress'],
-                   CASE WHEN s.since_week = $1 THEN 'new' WHEN f.state = 'open' THEN 'open' ELSE 'in_progress' END), m.name`,
-      [week, now, settings.reEscalateAfterDays],
-    );
-    // Counted once per week however often the evaluation is re-run.
-    // An UPDATE … RETURNING answers [rows, count] through TypeORM.
-    const [bumped]: [{ id: string; escalations: number }[], number] = await tx.query(
-      `UPDATE flags SET escalations = escalations + 1, last_escalated_week = $1
-        WHERE id = ANY($2::uuid[]) AND last_escalated_week IS DISTINCT FROM $1 RETURNING id, escalations`,
-      [week, listed.filter((f) => f.category === 'new' || f.category === 're_escalated').map((f) => f.id)],
+    const listed = await this.flags.escalationCandidates(tx, week, this.clock.now(), settings.reEscalateAfterDays);
+    const bumped = await this.flags.recordWeeklyEscalation(
+      tx,
+      week,
+      listed.filter((f) => f.category === 'new' || f.category === 're_escalated').map((f) => f.id),
     );
     const escalations = new Map(bumped.map((b) => [b.id, b.escalations]));
     const order = ['new', 're_escalated', 'open', 'in_progress'];
@@ -204,23 +163,14 @@ export class NotificationPlanner {
    * One row per flag (scope `province:<code>:addition:<flag>`), so a repeat decides nothing new.
    */
   async planAdditions(tx: EntityManager, week: IsoWeek, mppIds: string[]): Promise<string[]> {
-    const [cycle] = await tx.query(`SELECT 1 FROM cycles WHERE week = $1 AND evaluated_at IS NOT NULL`, [week]);
-    if (!cycle) return [];
-    const flags: (EscalatedFlag & { provinceCode: string })[] = await tx.query(
-      `SELECT f.id, f.mpp_id AS "mppId", f.province_code AS "provinceCode", f.state, f.opened_week AS "openedWeek", f.rules,
-              f.escalations + 1 AS escalations, m.name AS "mppName", r.name AS "regencyName", $1::text AS "sinceWeek", 'addition' AS category
-         FROM flags f JOIN mpps m ON m.id = f.mpp_id AND m.active JOIN regencies r ON r.code = m.regency_code
-        WHERE f.mpp_id = ANY($2::uuid[]) AND f.state = 'open' AND f.first_emailed_at IS NULL
-          AND (f.opened_week = $1 OR f.reopened_week = $1)
-          AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.kind = 'bureau_escalation' AND n.week = $1
-                             AND n.payload->'flags' @> jsonb_build_array(jsonb_build_object('id', f.id)))`,
-      [week, mppIds],
-    );
+    if (!(await this.cycles.lockState(tx, week)).evaluatedAt) return [];
+    const flags = await flagsForAdditionalEmail(tx, week, mppIds);
     if (!flags.length) return [];
-    await tx.query(`UPDATE flags SET escalations = escalations + 1, last_escalated_week = $1 WHERE id = ANY($2::uuid[])`, [
+    await this.flags.recordAdditionalEscalation(
+      tx,
       week,
       flags.map((f) => f.id),
-    ]);
+    );
     const settings = await readEvaluationSettings(tx);
     const ids: string[] = [];
     for (const flag of flags) {
@@ -245,11 +195,8 @@ export class NotificationPlanner {
       flags.map((f) => f.id),
       settings,
     );
-    const provinces: { code: string; name: string; title: string | null; timezone: string }[] = await tx.query(
-      `SELECT p.code, p.name, bt.title, p.timezone FROM provinces p LEFT JOIN bureau_titles bt ON bt.province_code = p.code
-        WHERE p.code = ANY($1::text[])`,
-      [[...new Set([...flags, ...disputes].map((f) => f.provinceCode))]],
-    );
+    const provinceCodes = [...new Set([...flags, ...disputes].map((f) => f.provinceCode))];
+    const provinces = await this.regions.bureauAddresses(tx, provinceCodes);
     const payloads = provinces.map((p) => {
       const own = flags.filter((f) => f.provinceCode === p.code);
       const payload: EscalationPayload = {
@@ -273,143 +220,70 @@ export class NotificationPlanner {
       };
       return { scope: scopeOf(p.code), provinceCode: p.code, payload };
     });
-    const rows: { id: string }[] = await tx.query(
-      `WITH recipients AS (
-         SELECT province_code, locale, array_agg(email ORDER BY email) AS emails
-           FROM users WHERE role = 'bureau' AND active GROUP BY province_code, locale
-       )
-       INSERT INTO notifications (kind, week, scope, locale, recipients, payload, max_attempts, created_at)
-       SELECT 'bureau_escalation', $1, x.scope, r.locale, r.emails, x.payload, $3, $4
-         FROM jsonb_to_recordset($2::jsonb) AS x(scope text, "provinceCode" text, payload jsonb)
-         JOIN recipients r ON r.province_code = x."provinceCode"
-       ON CONFLICT (kind, week, scope, locale) DO NOTHING
-       RETURNING id`,
-      [week, JSON.stringify(payloads), this.config.notify.maxAttempts, this.clock.now()],
+    // One row per province and language its bureau users read; a province without one gets none.
+    const recipients = await this.recipients.bureausOf(tx, provinceCodes);
+    const rows: NewNotification[] = payloads.flatMap((x) =>
+      recipients
+        .filter((r) => r.provinceCode === x.provinceCode)
+        .map((r) => ({
+          kind: 'bureau_escalation' as const,
+          week,
+          scope: x.scope,
+          locale: r.locale,
+          recipients: r.emails,
+          payload: x.payload,
+        })),
     );
-    return rows.map((r) => r.id);
+    return this.outbox.insertMany(tx, rows, this.config.notify.maxAttempts, this.clock.now());
   }
 
   private async planDigest(tx: EntityManager, week: IsoWeek, settings: EvaluationSettings): Promise<string[]> {
-    const recipients: { locale: string; emails: string[] }[] = await tx.query(
-      `SELECT u.locale, array_agg(u.email ORDER BY u.email) AS emails FROM users u
-        WHERE u.role = 'ministry' AND u.active
-          AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.kind = 'ministry_digest' AND n.week = $1 AND n.scope = 'national' AND n.locale = u.locale)
-        GROUP BY u.locale`,
-      [week],
-    );
+    // Only the languages still without the week's digest: a re-run builds no payload.
+    const decided = await this.outbox.decidedLocales(tx, 'ministry_digest', week, 'national');
+    const recipients = (await this.recipients.ministry(tx)).filter((r) => !decided.has(r.locale));
     if (!recipients.length) return [];
     const payload = await this.digestPayload(tx, week, settings);
-    const rows: { id: string }[] = await tx.query(
-      `INSERT INTO notifications (kind, week, scope, locale, recipients, payload, max_attempts, created_at)
-       SELECT 'ministry_digest', $1, 'national', r.locale, r.emails, $2::jsonb, $3, $4
-         FROM jsonb_to_recordset($5::jsonb) AS r(locale text, emails text[])
-       ON CONFLICT (kind, week, scope, locale) DO NOTHING
-       RETURNING id`,
-      [week, JSON.stringify(payload), this.config.notify.maxAttempts, this.clock.now(), JSON.stringify(recipients)],
+    return this.outbox.insertMany(
+      tx,
+      recipients.map((r) => ({ kind: 'ministry_digest', week, scope: 'national', locale: r.locale, recipients: r.emails, payload })),
+      this.config.notify.maxAttempts,
+      this.clock.now(),
     );
-    return rows.map((r) => r.id);
   }
 
   /** The national picture of one evaluated week: a handful of set-based queries whatever the scale. */
   async digestPayload(tx: EntityManager, week: IsoWeek, settings: EvaluationSettings): Promise<DigestPayload> {
     const provinces = worstFirst(await weeklyProvinceFigures(tx, week));
-    const flagColumns = `f.id AS "flagId", m.name AS "mppName", p.name AS "provinceName", p.timezone, f.rules, f.state,
-                         f.opened_week AS "openedWeek", s.since_week AS "sinceWeek", f.escalations, f.respond_by AS "respondBy"`;
-    const flagJoins = `FROM flags f JOIN mpps m ON m.id = f.mpp_id JOIN provinces p ON p.code = f.province_code ${FLAG_SINCE_WEEK}`;
-    const listed = async (where: string, order: string, limit: number, args: unknown[]) => {
-      const items: DigestFlag[] = await tx.query(
-        `SELECT ${flagColumns} ${flagJoins} WHERE ${where} ORDER BY ${order} LIMIT ${limit}`,
-        args,
-      );
-      const [{ total }] = await tx.query(`SELECT count(*)::int AS total ${flagJoins} WHERE ${where}`, args);
-      return { total: total as number, items: items.map((i) => ({ ...i, weeksOpen: weeksBetween(i.sinceWeek, week) + 1 })) };
+    const now = this.clock.now();
+    const listed = async (list: DigestFlagList, limit: number) => {
+      const { total, items } = await digestFlags(tx, list, limit);
+      return { total, items: items.map((i) => ({ ...i, weeksOpen: weeksBetween(i.sinceWeek, week) + 1 })) };
     };
-    const newlyFlagged = await listed(`s.since_week = $1 AND f.state <> 'resolved'`, `p.code, m.name`, DIGEST_LIST_LIMIT, [week]);
-    const reEscalated = await listed(
-      `f.state = 'open' AND f.first_emailed_at IS NOT NULL
-       AND ($1::timestamptz AT TIME ZONE p.timezone)::date - (f.first_emailed_at AT TIME ZONE p.timezone)::date >= $2`,
-      `f.first_emailed_at, p.code, m.name`,
-      DIGEST_LIST_LIMIT,
-      [this.clock.now(), settings.reEscalateAfterDays],
-    );
-    const overdueAcknowledgements = await listed(
-      `f.state = 'open' AND f.respond_by < $1`,
-      `f.respond_by, p.code, m.name`,
-      DIGEST_LIST_LIMIT,
-      [this.clock.now()],
-    );
-    const overdueActions = await this.overdueActions(tx);
-    const responseTimes = await this.responseTimes(tx, week);
-    const longest = await listed(`f.state <> 'resolved' AND f.opened_week <= $1`, `f.opened_at, m.name`, LONGEST_OPEN_LIMIT, [week]);
+    const newlyFlagged = await listed(digestFlagLists.newlyFlagged(week), DIGEST_LIST_LIMIT);
+    const reEscalated = await listed(digestFlagLists.reEscalated(now, settings.reEscalateAfterDays), DIGEST_LIST_LIMIT);
+    const overdueAcknowledgements = await listed(digestFlagLists.overdueAcknowledgements(now), DIGEST_LIST_LIMIT);
+    const actions = await overdueActions(tx, now, DIGEST_LIST_LIMIT);
+    const responses = await responseTimes(tx, mondayOf(week));
+    const longest = await listed(digestFlagLists.longestOpen(week), LONGEST_OPEN_LIMIT);
     const longestOpen = longest.items.map((i) => ({ ...i, weeksOpen: weeksBetween(i.openedWeek, week) + 1 }));
-    const withoutBureau: { name: string }[] = await tx.query(
-      `SELECT p.name FROM provinces p
-        WHERE EXISTS (SELECT 1 FROM flags f WHERE f.province_code = p.code AND f.state <> 'resolved')
-          AND NOT EXISTS (SELECT 1 FROM users u WHERE u.role = 'bureau' AND u.active AND u.province_code = p.code)
-        ORDER BY p.code`,
-    );
-    const [coverage] = await tx.query(
-      // Toward the ministry's target (508): DKI Jakarta's administrative cities are not in it.
-      `SELECT (SELECT count(DISTINCT regency_code) FROM mpps WHERE active AND province_code <> '31')::int AS "regenciesWithMpp",
-              (SELECT count(*) FROM mpps WHERE active)::int AS "mppsRegistered"`,
-    );
-    coverage.regencies = this.config.coverageTarget;
+    const withoutBureau = await provincesWithoutBureau(tx);
+    const coverage = { ...(await mppCoverage(tx)), regencies: this.config.coverageTarget };
     const before = await weeklyProvinceFigures(tx, addWeeks(week, -1));
-    const inactiveTrend: { week: string; inactive: number }[] = await tx.query(
-      `SELECT week, sum(inactive)::int AS inactive FROM report_weekly
-        WHERE week_start BETWEEN $1::date - 77 AND $1::date GROUP BY week, week_start ORDER BY week_start`,
-      [mondayOf(week)],
-    );
+    const trend = await inactiveTrend(tx, mondayOf(week));
     return {
       national: nationalFigures(provinces),
       previous: before.length ? nationalFigures(before) : null,
-      inactiveTrend,
+      inactiveTrend: trend,
       provinces,
       newlyFlagged,
       reEscalated,
       overdueAcknowledgements,
-      overdueActions,
-      responseTimes,
+      overdueActions: actions,
+      responseTimes: responses,
       longestOpen,
-      provincesWithoutBureau: withoutBureau.map((p) => p.name),
+      provincesWithoutBureau: withoutBureau,
       coverage: { ...coverage, rate: coverage.regencies ? coverage.regenciesWithMpp / coverage.regencies : 0 },
     };
-  }
-
-  /** Follow-up actions whose target date passed with the flag unresolved and nothing recorded since. */
-  private async overdueActions(tx: EntityManager): Promise<{ total: number; items: DigestAction[] }> {
-    const where = `f.state <> 'resolved' AND a.target_date < ($1::timestamptz AT TIME ZONE p.timezone)::date
-                   AND NOT EXISTS (SELECT 1 FROM flag_actions b WHERE b.flag_id = a.flag_id AND b.id > a.id)`;
-    const from = `FROM flag_actions a JOIN flags f ON f.id = a.flag_id JOIN mpps m ON m.id = f.mpp_id JOIN provinces p ON p.code = f.province_code`;
-    const items: DigestAction[] = await tx.query(
-      `SELECT f.id AS "flagId", m.name AS "mppName", p.name AS "provinceName", a.kind, to_char(a.target_date, 'YYYY-MM-DD') AS "targetDate"
-         ${from} WHERE ${where} ORDER BY a.target_date, m.name LIMIT ${DIGEST_LIST_LIMIT}`,
-      [this.clock.now()],
-    );
-    const [{ total }] = await tx.query(`SELECT count(*)::int AS total ${from} WHERE ${where}`, [this.clock.now()]);
-    return { total, items };
-  }
-
-  /**
-   * Each province's response time: the median hours from the first bureau email about a flag to its
-   * acknowledgement, over flags first emailed in the last 12 weeks; `waiting` are still unacknowledged.
-   */
-  private async responseTimes(tx: EntityManager, week: IsoWeek): Promise<DigestResponseTime[]> {
-    const rows: DigestResponseTime[] = await tx.query(
-      `WITH emailed AS (
-         SELECT f.province_code, f.first_emailed_at,
-                (SELECT min(e.at) FROM flag_events e WHERE e.flag_id = f.id AND e.to_state = 'acknowledged' AND e.at >= f.first_emailed_at) AS acked_at
-           FROM flags f WHERE f.first_emailed_at >= $1::date - 84
-       )
-       SELECT p.name AS "provinceName",
-              round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM acked_at - first_emailed_at) / 3600)
-                       FILTER (WHERE acked_at IS NOT NULL))::numeric, 1)::float8 AS "medianHours",
-              count(acked_at)::int AS acknowledged, (count(*) - count(acked_at))::int AS waiting
-         FROM emailed JOIN provinces p ON p.code = emailed.province_code
-        GROUP BY p.code, p.name ORDER BY "medianHours" DESC NULLS FIRST, p.code`,
-      [mondayOf(week)],
-    );
-    return rows;
   }
 }
 

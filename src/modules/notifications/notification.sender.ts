@@ -9,46 +9,17 @@ import { CheckInLinks } from '../auth/check-in-links';
 import { passwordTokenOf } from '../users/password-tokens';
 import { Mailer } from '../mail/mailer';
 import { EmailTemplates } from './email-templates';
-import type { Locale } from '../../common/i18n/locale';
-import { DigestPayload, EscalationPayload, NotificationKind, ReceiptPayload, ReminderPayload } from './notification.types';
+import { DigestPayload, EscalationPayload, ReceiptPayload, ReminderPayload } from './notification.types';
 import { EMAILS } from './notification.metrics';
 import { Clock } from '../../common/clock';
 import { bureauHead } from '../../common/i18n/bureau-title';
 import { IndonesianTimezone, TIMEZONE_OFFSET_MINUTES, timezoneOfProvince } from '../../common/time/timezones';
 import { readEvaluationSettings } from '../cycles/evaluation-settings.service';
 import { respondBy } from '../flags/flag.rules';
-
-interface ClaimedRow {
-  id: string;
-  kind: NotificationKind;
-  scope: string;
-  week: string;
-  locale: Locale;
-  recipients: string[];
-  payload: Record<string, unknown>;
-  attempts: number;
-  maxAttempts: number;
-}
+import { FlagEscalationsRepository } from '../flags/flag-escalations.repository';
+import { ClaimedRow, OutboxRepository, SentRecord } from './outbox.repository';
 
 export type DeliveryOutcome = 'sent' | 'skipped';
-
-interface SentRecord {
-  id: string;
-  messageId: string;
-  smtpResponse: string;
-  subject: string;
-}
-
-const CLAIM_SQL = `
-  UPDATE notifications SET state = 'sending', attempts = attempts + 1, lease_until = now() + make_interval(secs => $2), updated_at = now()
-   WHERE id = ANY($1::uuid[]) AND (state IN ('queued', 'failed') OR (state = 'sending' AND (lease_until IS NULL OR lease_until < now())))
-  RETURNING id, kind, scope, week, locale, recipients, payload, attempts, max_attempts AS "maxAttempts"`;
-
-const MARK_SENT_SQL = `
-  UPDATE notifications n SET state = 'sent', sent_at = now(), updated_at = now(), lease_until = NULL,
-         message_id = s.message_id, smtp_response = s.smtp_response, subject = s.subject, last_error = NULL
-    FROM jsonb_to_recordset($1::jsonb) AS s(id uuid, message_id text, smtp_response text, subject text)
-   WHERE n.id = s.id`;
 
 /**
  * Claims and sent records of concurrent deliveries share one UPDATE each (natural batching, no
@@ -66,8 +37,7 @@ export class NotificationSender {
   private readonly logger = new Logger(NotificationSender.name);
   private readonly claims = new Batcher<string, ClaimedRow | null>((ids) => this.claimBatch(ids), { ...BATCHING, key: (id) => id });
   /**
-   * A delivery is acknowledged (its job completes) only once its `sent` record is committed, as
-   * before; a crash between the SMTP reply and that commit re-sends only the unrecorded ones, with
+   * A delivery is acknowledged (its job completes) only once its `sent` record is committed; a crash between the SMTP reply and that commit re-sends only the unrecorded ones, with
    * the same Message-ID (at-least-once, recognisable as repeats).
    */
   private readonly sentRecords = new Batcher<SentRecord, true>((records) => this.markSentBatch(records), {
@@ -76,7 +46,10 @@ export class NotificationSender {
   });
 
   constructor(
+    // Only for the evaluation settings, which cycles reads through a manager (readEvaluationSettings).
     @InjectDataSource() private readonly db: DataSource,
+    private readonly outbox: OutboxRepository,
+    private readonly flags: FlagEscalationsRepository,
     private readonly mailer: Mailer,
     private readonly templates: EmailTemplates,
     private readonly config: AppConfig,
@@ -106,8 +79,9 @@ export class NotificationSender {
       });
       // An escalation's sent mark and its flags' first-emailed clock are one statement (see markSent);
       // every other email's sent mark joins the next batched UPDATE.
-      if (firstEmailed) await this.markSent(row, sent.messageId, sent.destination, subject, firstEmailed);
-      else await this.sentRecords.submit({ id: row.id, messageId: sent.messageId, smtpResponse: sent.destination, subject });
+      const record = { id: row.id, messageId: sent.messageId, smtpResponse: sent.destination, subject };
+      if (firstEmailed) await this.markEscalationSent(record, firstEmailed);
+      else await this.sentRecords.submit(record);
       this.metrics.counter(EMAILS).inc({ kind: row.kind, outcome: 'sent' });
       this.logger.log(
         { event: 'email_sent', id: row.id, kind: row.kind, week: row.week, attempts: row.attempts, recipients: row.recipients.length },
@@ -117,10 +91,7 @@ export class NotificationSender {
     } catch (e) {
       const error = describe(e);
       const dead = row.attempts >= row.maxAttempts;
-      await this.db.query(
-        `UPDATE notifications SET state = $2, last_error = $3, subject = coalesce($4, subject), lease_until = NULL, updated_at = now() WHERE id = $1`,
-        [row.id, dead ? 'dead' : 'failed', error, subject],
-      );
+      await this.outbox.recordFailure(row.id, dead ? 'dead' : 'failed', error, subject);
       this.metrics.counter(EMAILS).inc({ kind: row.kind, outcome: dead ? 'dead' : 'failed' });
       this.logger.warn(
         { event: dead ? 'email_dead' : 'email_failed', id: row.id, kind: row.kind, attempts: row.attempts, err: error },
@@ -133,15 +104,13 @@ export class NotificationSender {
 
   /** Leases every row still deliverable (already sent, dead, or leased by another worker: null). */
   private async claimBatch(ids: string[]): Promise<(ClaimedRow | null)[]> {
-    const rows: ClaimedRow[] = await this.db.query(CLAIM_SQL, [ids, this.config.notify.leaseMs / 1000]).then(([rows]) => rows);
+    const rows = await this.outbox.claim(ids, this.config.notify.leaseMs / 1000);
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
   }
 
   private async markSentBatch(records: SentRecord[]): Promise<true[]> {
-    await this.db.query(MARK_SENT_SQL, [
-      JSON.stringify(records.map((r) => ({ id: r.id, message_id: r.messageId, smtp_response: r.smtpResponse, subject: r.subject }))),
-    ]);
+    await this.outbox.markSent(records);
     return records.map(() => true);
   }
 
@@ -204,10 +173,7 @@ export class NotificationSender {
   private async respondByOf(p: EscalationPayload, timezone: IndonesianTimezone): Promise<{ byFlag: Map<string, string>; soonest: string }> {
     const settings = await readEvaluationSettings(this.db.manager);
     const fresh = respondBy(this.clock.now(), TIMEZONE_OFFSET_MINUTES[timezone], settings.respondByWeekday).toISOString();
-    const stored: { id: string; respondBy: Date | null }[] = await this.db.query(
-      `SELECT id, respond_by AS "respondBy" FROM flags WHERE id = ANY($1::uuid[])`,
-      [p.flags.map((f) => f.id)],
-    );
+    const stored = await this.flags.respondBy(p.flags.map((f) => f.id));
     const byFlag = new Map(stored.map((f) => [f.id, f.respondBy ? new Date(f.respondBy).toISOString() : fresh]));
     return { byFlag, soonest: fresh };
   }
@@ -219,36 +185,17 @@ export class NotificationSender {
     return { flagIds: p.flags.map((f) => f.id), offsetMinutes: TIMEZONE_OFFSET_MINUTES[timezone], weekday: respondByWeekday };
   }
 
-  /**
-   * Records the send, and for a bureau escalation starts the clock of re-escalation and of the
-   * response deadline on the flags it is the first email about, in ONE statement: a crash between
-   * two writes would leave a sent escalation whose flags never learn they were emailed.
-   */
-  private async markSent(
-    row: ClaimedRow,
-    messageId: string,
-    destination: string,
-    subject: string,
-    firstEmailed: { flagIds: string[]; offsetMinutes: number; weekday: number } | null,
+  /** The sent mark and the flags' first-emailed clock in one statement (OutboxRepository.markEscalationSent). */
+  private async markEscalationSent(
+    record: SentRecord,
+    firstEmailed: { flagIds: string[]; offsetMinutes: number; weekday: number },
   ): Promise<void> {
     const now = this.clock.now();
-    await this.db.query(
-      `WITH sent AS (
-         UPDATE notifications SET state = 'sent', sent_at = now(), updated_at = now(), lease_until = NULL,
-                message_id = $2, smtp_response = $3, subject = $4, last_error = NULL
-          WHERE id = $1 RETURNING id
-       )
-       UPDATE flags SET first_emailed_at = $6, respond_by = $7
-        WHERE id = ANY($5::uuid[]) AND first_emailed_at IS NULL AND state <> 'resolved' AND EXISTS (SELECT 1 FROM sent)`,
-      [
-        row.id,
-        messageId,
-        destination,
-        subject,
-        firstEmailed?.flagIds ?? [],
-        now,
-        firstEmailed ? respondBy(now, firstEmailed.offsetMinutes, firstEmailed.weekday) : null,
-      ],
+    await this.outbox.markEscalationSent(
+      record,
+      firstEmailed.flagIds,
+      now,
+      respondBy(now, firstEmailed.offsetMinutes, firstEmailed.weekday),
     );
   }
 }

@@ -8,15 +8,24 @@ import { NotificationSender } from './notification.sender';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
 import { OutboxDispatcher } from './outbox.dispatcher';
+import { OutboxRepository } from './outbox.repository';
+import { CyclesRepository } from '../cycles/cycles.repository';
+import { FlagsModule } from '../flags/flags.module';
+import { RegionsModule } from '../regions/regions.module';
+import { UsersModule } from '../users/users.module';
 
 @Module({
-  imports: [MailModule, AuthModule],
+  imports: [MailModule, AuthModule, FlagsModule, RegionsModule, UsersModule],
   controllers: [NotificationsController],
   providers: [
     NotificationPlanner,
     OutboxDispatcher,
     NotificationsService,
     NotificationSender,
+    OutboxRepository,
+    // CyclesModule imports this module (evaluations decide emails): its stateless repository is
+    // provided here instead of a module cycle.
+    CyclesRepository,
     { provide: EmailTemplates, useFactory: (config: AppConfig) => new EmailTemplates(config.appUrl), inject: [AppConfig] },
   ],
   exports: [NotificationPlanner, OutboxDispatcher, NotificationSender, EmailTemplates],

@@ -10,15 +10,16 @@ import { NOTIFICATION_STATES } from './notification.types';
 import { NotificationQuery, NotificationView } from './notifications.dto';
 import { OutboxDispatcher } from './outbox.dispatcher';
 import { NotificationErrorCode } from './notification.errors';
+import { OutboxRepository } from './outbox.repository';
 
-const VIEW_COLUMNS = `id, kind, week, scope, locale, recipients, state AS status, attempts, max_attempts AS "maxAttempts", subject,
-  message_id AS "messageId", last_error AS "lastError", created_at AS "createdAt", updated_at AS "updatedAt", sent_at AS "sentAt"`;
+const DEFAULT_LIMIT = 200;
 
 /** Delivery state of every email, for admins and the ministry; and the one manual action, retry. */
 @Injectable()
 export class NotificationsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly outbox: OutboxRepository,
     private readonly dispatcher: OutboxDispatcher,
     private readonly config: AppConfig,
     private readonly metrics: Metrics,
@@ -26,7 +27,7 @@ export class NotificationsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const db = this.db;
+    const outbox = this.outbox;
     // Read at scrape time from the outbox, so every replica reports the same truth.
     new Gauge({
       name: 'mpp_notifications',
@@ -34,23 +35,18 @@ export class NotificationsService implements OnModuleInit {
       labelNames: ['state'] as const,
       registers: [this.metrics.registry],
       async collect() {
-        const rows: { state: string; n: number }[] = await db.query(`SELECT state, count(*)::int AS n FROM notifications GROUP BY state`);
+        const rows = await outbox.countByState();
         for (const state of NOTIFICATION_STATES) this.set({ state }, rows.find((r) => r.state === state)?.n ?? 0);
       },
     });
   }
 
   list(query: NotificationQuery): Promise<NotificationView[]> {
-    return this.db.query(
-      `SELECT ${VIEW_COLUMNS} FROM notifications
-        WHERE ($1::text IS NULL OR week = $1) AND ($2::text IS NULL OR kind = $2) AND ($3::text IS NULL OR state = $3)
-        ORDER BY created_at DESC, kind, scope LIMIT $4`,
-      [query.week ?? null, query.kind ?? null, query.status ?? null, query.limit ?? 200],
-    );
+    return this.outbox.list(query, query.limit ?? DEFAULT_LIMIT);
   }
 
   async get(id: string): Promise<NotificationView & { payload: unknown }> {
-    const [row] = await this.db.query(`SELECT ${VIEW_COLUMNS}, payload FROM notifications WHERE id = $1`, [id]);
+    const row = await this.outbox.view(id);
     if (!row) throw AppError.notFound('Notification');
     return row;
   }
@@ -58,21 +54,17 @@ export class NotificationsService implements OnModuleInit {
   /** A dead email gets a fresh set of attempts and goes back to the queue. */
   async retry(id: string): Promise<NotificationView> {
     const retried = await this.db.transaction(async (tx) => {
-      const [rows] = await tx.query(
-        `UPDATE notifications SET state = 'queued', max_attempts = attempts + $2, lease_until = NULL, updated_at = now()
-          WHERE id = $1 AND state = 'dead' RETURNING id, attempts, max_attempts AS "maxAttempts"`,
-        [id, this.config.notify.maxAttempts],
-      );
-      if (rows.length)
+      const requeued = await this.outbox.requeueDead(tx, id, this.config.notify.maxAttempts);
+      if (requeued)
         await this.audit.record(
           tx,
           'notification.retry',
           'notification',
           id,
           { state: 'dead' },
-          { state: 'queued', maxAttempts: rows[0].maxAttempts },
+          { state: 'queued', maxAttempts: requeued.maxAttempts },
         );
-      return rows.length > 0;
+      return requeued !== undefined;
     });
     if (!retried) {
       const current = await this.get(id);

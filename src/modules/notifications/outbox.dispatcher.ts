@@ -1,12 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { withTimeout } from '../../common/timeout';
 import { AppConfig } from '../../config/app-config';
 import { NOTIFICATIONS_QUEUE } from '../queue/queue.module';
 import { jobIdOf, NOTIFICATION_JOB, NotificationJob } from './notification.types';
+import { OutboxRepository } from './outbox.repository';
 
 /** Rows re-offered to the queue per sweep; the next sweep takes the rest. */
 const SWEEP_BATCH = 1000;
@@ -24,7 +23,7 @@ export class OutboxDispatcher {
 
   constructor(
     @InjectQueue(NOTIFICATIONS_QUEUE) private readonly queue: Queue<NotificationJob>,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly outbox: OutboxRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -65,13 +64,6 @@ export class OutboxDispatcher {
    * and sending/failed ones whose job may have been lost.
    */
   async sweep(): Promise<number> {
-    const rows: { id: string }[] = await this.db.query(
-      `SELECT id FROM notifications
-        WHERE state IN ('queued', 'sending', 'failed') AND updated_at < now() - make_interval(secs => $1)
-          AND (lease_until IS NULL OR lease_until < now())
-        ORDER BY updated_at LIMIT $2`,
-      [this.config.notify.leaseMs / 1000, SWEEP_BATCH],
-    );
-    return this.dispatch(rows.map((r) => r.id));
+    return this.dispatch(await this.outbox.stale(this.config.notify.leaseMs / 1000, SWEEP_BATCH));
   }
 }

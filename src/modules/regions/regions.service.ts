@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { run, sql } from '../../database/sql';
 import { Province, Regency } from './region.entities';
 
 @Injectable()
@@ -12,6 +13,15 @@ export class RegionsService {
 
   listProvinces(): Promise<Province[]> {
     return this.provinces.find({ order: { code: 'ASC' } });
+  }
+
+  /** How a bureau email addresses each province: its name, the bureau's own title if any, and its time zone. */
+  bureauAddresses(tx: EntityManager, codes: string[]): Promise<{ code: string; name: string; title: string | null; timezone: string }[]> {
+    return run(
+      tx,
+      sql`SELECT p.code, p.name, bt.title, p.timezone FROM provinces p LEFT JOIN bureau_titles bt ON bt.province_code = p.code
+           WHERE p.code = ANY(${codes}::text[])`,
+    );
   }
 
   listRegencies(provinceCode?: string): Promise<Regency[]> {

@@ -80,20 +80,10 @@ export class FlagsService {
     const rows = await this.flags.byIds(tx, ids);
     const flags = rows.filter((row) => this.visible(user, row)).map(toView);
     if (!flags.length) return [];
-    const settings = await readEvaluationSettings(tx);
-    const contexts = await flagContexts(
-      tx,
-      flags.map((f) => f.id),
-      settings,
-    );
+    const flagIds = flags.map((f) => f.id);
+    const contexts = await flagContexts(tx, flagIds, await readEvaluationSettings(tx));
     const labels = loadLabels(user.locale ?? 'id');
-    const actions = (
-      await this.flags.actionsOf(
-        tx,
-        flags.map((f) => f.id),
-        this.clock.now(),
-      )
-    ).map((a) => ({ ...a, at: new Date(a.at).toISOString() }));
+    const actions = (await this.flags.actionsOf(tx, flagIds, this.clock.now())).map((a) => ({ ...a, at: new Date(a.at).toISOString() }));
     return flags.map((flag) => {
       const context = contexts.get(flag.id)!;
       return {

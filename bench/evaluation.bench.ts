@@ -8,6 +8,7 @@ import { EvaluationService } from '../src/modules/cycles/evaluation.service';
 import { EvaluationSettingsService } from '../src/modules/cycles/evaluation-settings.service';
 import { EVALUATION_INPUT_SQL, EVALUATION_SESSION, evaluationInputParams } from '../src/modules/cycles/evaluation.queries';
 import { addWeeks, cycleTimes, mondayOf } from '../src/common/time/iso-week';
+import { FlagsRepository } from '../src/modules/flags/flags.repository';
 import { FlagsService } from '../src/modules/flags/flags.service';
 import { generateNationalData, generateSignals } from './national-data';
 import { benchDatabase, ScenarioResult, withPeakRss } from './support';
@@ -73,7 +74,7 @@ async function evaluateOnce(size: number, withSignals = false): Promise<Run> {
     const clock = new Clock();
     const evaluation = new EvaluationService(
       new EvaluationSettingsService(db, new AuditLog()),
-      new FlagsService(db, clock, new AuditLog()),
+      new FlagsService(db, new FlagsRepository(db), clock, new AuditLog()),
       clock,
       new Metrics(),
       // Whole-cycle runs decide no same-day additions (those follow late check-ins only).

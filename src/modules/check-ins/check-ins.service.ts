@@ -5,8 +5,9 @@ import type { Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors';
 import { IsoWeek, mondayOf } from '../../common/time/iso-week';
 import { MppsService } from '../mpps/mpps.service';
-import { expectedDaysInWeek, openingDaysInWeek, StoredCheckIn } from './check-in.rules';
-import { CheckInWriter, STORED_FIELDS, Submitted, view } from './check-in.writer';
+import { expectedDaysInWeek, openingDaysInWeek } from './check-in.rules';
+import { CheckInWriter, Submitted, view } from './check-in.writer';
+import { CheckInsRepository } from './check-ins.repository';
 import { CheckInDto, CheckInView } from './check-ins.dto';
 
 export interface CheckInWeekFacts {
@@ -19,6 +20,7 @@ export interface CheckInWeekFacts {
 export class CheckInsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly checkIns: CheckInsRepository,
     private readonly mpps: MppsService,
     private readonly writer: CheckInWriter,
   ) {}
@@ -64,21 +66,15 @@ export class CheckInsService {
 
   async get(user: Principal, mppId: string, week: IsoWeek): Promise<CheckInView> {
     await this.mpps.assertVisible(user, mppId);
-    const [row] = await this.db.query(
-      `SELECT ${STORED_FIELDS}, first_submitted_at AS "firstSubmittedAt" FROM check_ins WHERE mpp_id = $1 AND week = $2`,
-      [mppId, week],
-    );
+    const row = await this.checkIns.current(mppId, week);
     if (!row) throw AppError.notFound(`Check-in for ${week}`);
     return view({ mppId, week }, row);
   }
 
   async revisions(user: Principal, mppId: string, week: IsoWeek): Promise<CheckInView[]> {
     await this.mpps.assertVisible(user, mppId);
-    const rows = await this.db.query(`SELECT ${STORED_FIELDS} FROM check_in_revisions WHERE mpp_id = $1 AND week = $2 ORDER BY revision`, [
-      mppId,
-      week,
-    ]);
+    const rows = await this.checkIns.revisions(mppId, week);
     if (!rows.length) throw AppError.notFound(`Check-in for ${week}`);
-    return rows.map((r: StoredCheckIn) => view({ mppId, week }, r));
+    return rows.map((r) => view({ mppId, week }, r));
   }
 }

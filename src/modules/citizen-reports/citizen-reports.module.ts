@@ -4,6 +4,7 @@ import { MppsModule } from '../mpps/mpps.module';
 import { DisputesController } from './disputes.controller';
 import { DisputesService } from './disputes.service';
 import { CitizenReportsController } from './citizen-reports.controller';
+import { CitizenReportsRepository } from './citizen-reports.repository';
 import { CitizenReportsService } from './citizen-reports.service';
 import { ProofOfWork } from './proof-of-work';
 
@@ -11,7 +12,7 @@ import { ProofOfWork } from './proof-of-work';
 @Module({
   imports: [AuthModule /* the shared RateLimiter */, MppsModule],
   controllers: [CitizenReportsController, DisputesController],
-  providers: [CitizenReportsService, DisputesService, ProofOfWork],
+  providers: [CitizenReportsService, DisputesService, ProofOfWork, CitizenReportsRepository],
   exports: [CitizenReportsService, DisputesService],
 })
 export class CitizenReportsModule {}

@@ -12,6 +12,7 @@ import { AppConfig } from '../../config/app-config';
 import { parseReport } from './citizen-report.rules';
 import type { CreateCitizenReportDto } from './citizen-reports.dto';
 import { renderPoster } from './poster';
+import { CitizenReportsRepository } from './citizen-reports.repository';
 import { ProofOfWork } from './proof-of-work';
 
 /** Per client (address): a few reports an hour. Per MPP: a crowd at the door, not a flood. */
@@ -30,6 +31,7 @@ export class CitizenReportsService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly reports: CitizenReportsRepository,
     private readonly pow: ProofOfWork,
     private readonly limiter: RateLimiter,
     private readonly clock: Clock,
@@ -58,12 +60,8 @@ export class CitizenReportsService {
     await this.db.transaction(async (tx) => {
       if (!(await this.pow.spend(tx, dto.altcha)))
         throw AppError.validation('altcha was used already', [{ field: 'altcha', problem: 'was used already' }]);
-      // The same client, MPP, day and kind counts once: a repeat is accepted and changes nothing.
-      await tx.query(
-        `INSERT INTO citizen_reports (mpp_id, week, visited_on, kind, agency, note, client_hash, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (client_hash, mpp_id, visited_on, kind) DO NOTHING`,
-        [mppId, report.week, report.visitedOn, report.kind, report.agency, report.note, client, this.clock.now()],
-      );
+      // A repeat of the same client, MPP, day and kind is accepted and changes nothing.
+      await this.reports.insertOnce(tx, { mppId, ...report, clientHash: client }, this.clock.now());
     });
     return { accepted: true };
   }

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { REPORT_KINDS, type ReportKind } from './citizen-report.rules';
+import { disputedWeekRows } from './citizen-reports.repository';
 
 /** One citizen's report as officials see it (the note is theirs to read, escaped wherever shown). */
 export interface CitizenReportEvidence {
@@ -59,32 +60,11 @@ export function summarizeDispute(
   };
 }
 
-/** Disputed weeks shown per MPP: the last this many. */
-const WEEKS_PER_MPP = 8;
-
 /**
- * Disputed weeks with their evidence, in one statement: the last weeks of one MPP (its page and
- * the API), or every disputed MPP of one week (the bureau emails after an evaluation).
+ * Disputed weeks with their evidence summed up: the last weeks of one MPP (its page and the API),
+ * or every disputed MPP of one week (the bureau emails after an evaluation).
  */
 export async function disputedWeeks(db: EntityManager, filter: { mppId: string } | { week: string }): Promise<DisputedWeek[]> {
-  const byMpp = 'mppId' in filter;
-  const rows: DisputedWeekRow[] = await db.query(
-    `SELECT e.mpp_id AS "mppId", e.province_code AS "provinceCode", m.name AS "mppName", r.name AS "regencyName",
-            e.week, e.result, e.rules, e.dispute_confirmed_at AS "confirmedAt", ci.days_open AS "daysOpenClaimed",
-            coalesce((SELECT json_agg(json_build_object('kind', c.kind, 'visitedOn', to_char(c.visited_on, 'YYYY-MM-DD'),
-                               'agency', c.agency, 'note', c.note, 'at', c.created_at) ORDER BY c.created_at, c.id)
-                        FROM citizen_reports c WHERE c.mpp_id = e.mpp_id AND c.week = e.week), '[]') AS "citizenReports",
-            coalesce((SELECT json_agg(x ORDER BY x.date) FROM (
-                        SELECT to_char(d.date, 'YYYY-MM-DD') AS date, sum(d.pings)::int AS pings
-                          FROM signal_days d WHERE d.mpp_id = e.mpp_id AND d.date BETWEEN e.week_start AND e.week_start + 6
-                         GROUP BY d.date) x), '[]') AS "signalDays",
-            EXISTS (SELECT 1 FROM signal_sources s WHERE s.mpp_id = e.mpp_id) AS "hasSignalSource"
-       FROM evaluations e
-       JOIN mpps m ON m.id = e.mpp_id JOIN regencies r ON r.code = m.regency_code
-       LEFT JOIN check_ins ci ON ci.mpp_id = e.mpp_id AND ci.week = e.week
-      WHERE e.disputed AND ${byMpp ? 'e.mpp_id = $1' : 'e.week = $1'}
-      ORDER BY ${byMpp ? `e.week_start DESC LIMIT ${WEEKS_PER_MPP}` : 'e.province_code, m.name, m.id'}`,
-    [byMpp ? filter.mppId : filter.week],
-  );
+  const rows = await disputedWeekRows(db, filter);
   return rows.map((row) => ({ ...row, evidence: summarizeDispute(row) }));
 }

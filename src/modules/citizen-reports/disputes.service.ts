@@ -6,6 +6,7 @@ import type { Principal } from '../../common/auth/principal';
 import { Clock } from '../../common/clock';
 import { AppError } from '../../common/errors';
 import { MppsService } from '../mpps/mpps.service';
+import { CitizenReportsRepository } from './citizen-reports.repository';
 import { disputedWeeks, type DisputedWeek } from './dispute-evidence';
 
 /**
@@ -17,6 +18,7 @@ import { disputedWeeks, type DisputedWeek } from './dispute-evidence';
 export class DisputesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly reports: CitizenReportsRepository,
     private readonly mpps: MppsService,
     private readonly clock: Clock,
     private readonly audit: AuditLog,
@@ -37,14 +39,10 @@ export class DisputesService {
     await this.mpps.assertVisible(user, mppId);
     if (user.role !== 'admin' && user.role !== 'bureau') throw AppError.forbidden('Only the bureau or an admin confirms a dispute');
     return this.db.transaction(async (tx) => {
-      const [rows] = await tx.query(
-        `UPDATE evaluations SET dispute_confirmed_at = coalesce(dispute_confirmed_at, $3), dispute_confirmed_by = coalesce(dispute_confirmed_by, $4)
-          WHERE mpp_id = $1 AND week = $2 AND disputed RETURNING week, dispute_confirmed_at AS "confirmedAt"`,
-        [mppId, week, this.clock.now(), user.id],
-      );
-      if (!rows?.length) throw AppError.notFound('Disputed week');
+      const confirmed = await this.reports.confirmDispute(tx, mppId, week, this.clock.now(), user.id);
+      if (!confirmed) throw AppError.notFound('Disputed week');
       await this.audit.record(tx, 'evaluation.dispute.confirm', 'mpp', mppId, null, { week });
-      return rows[0];
+      return confirmed;
     });
   }
 }

@@ -1,12 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createChallenge, verifySolution } from 'altcha-lib/v1';
 import type { Challenge } from 'altcha-lib/v1/types';
-import { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config/app-config';
+import { CitizenReportsRepository } from './citizen-reports.repository';
 
 /** A challenge is good for this long; its solution once. */
 const CHALLENGE_MINUTES = 20;
@@ -24,7 +24,7 @@ export class ProofOfWork {
   constructor(
     config: AppConfig,
     private readonly clock: Clock,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly reports: CitizenReportsRepository,
   ) {
     this.hmacKey = createHmac('sha256', config.jwt.secret).update('mpp-monitor altcha').digest('base64url');
   }
@@ -51,11 +51,7 @@ export class ProofOfWork {
   /** Records the solution as used, in the caller's transaction; false when it was used already. */
   async spend(tx: EntityManager, payload: string): Promise<boolean> {
     const { signature } = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as { signature: string };
-    const rows = await tx.query(
-      `INSERT INTO spent_challenges (signature, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING signature`,
-      [signature, new Date(this.clock.now().getTime() + CHALLENGE_MINUTES * 60_000)],
-    );
-    return rows.length === 1;
+    return this.reports.spendChallenge(tx, signature, new Date(this.clock.now().getTime() + CHALLENGE_MINUTES * 60_000));
   }
 
   /**
@@ -64,8 +60,7 @@ export class ProofOfWork {
    * a plain DELETE by expiry, so replicas running it at once are harmless.
    */
   @Cron(CronExpression.EVERY_HOUR, { name: 'spent-challenges-prune' })
-  async prune(): Promise<number> {
-    const res: [unknown[], number] = await this.db.query(`DELETE FROM spent_challenges WHERE expires_at < $1`, [this.clock.now()]);
-    return res[1] ?? 0;
+  prune(): Promise<number> {
+    return this.reports.pruneSpentChallenges(this.clock.now());
   }
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { median } from '../cycles/evaluation.rules';
 import type { EvaluationSettings } from '../cycles/evaluation.rules';
+import { flagContextRows } from './flags.repository';
 import { RuleFact, ruleFacts } from './rule-facts';
 
 /** Weeks of results that travel with a flag. */
@@ -61,28 +62,7 @@ interface Row {
  */
 export async function flagContexts(tx: EntityManager, flagIds: string[], settings: EvaluationSettings): Promise<Map<string, FlagContext>> {
   if (!flagIds.length) return new Map();
-  const rows: Row[] = await tx.query(
-    `SELECT f.id AS "flagId", f.rules, m.tenant_count AS "registeredTenants",
-            jsonb_build_object('id', m.id, 'name', m.name, 'regencyName', r.name, 'provinceName', p.name, 'timezone', p.timezone,
-              'managers', coalesce((SELECT jsonb_agg(jsonb_build_object('name', u.name, 'email', u.email, 'phone', u.phone) ORDER BY u.name)
-                                      FROM mpp_managers mm JOIN users u ON u.id = mm.user_id AND u.active AND u.role = 'manager'
-                                     WHERE mm.mpp_id = m.id), '[]'::jsonb)) AS mpp,
-            (SELECT jsonb_build_object('week', ci.week, 'daysOpen', ci.days_open, 'tenantsServing', ci.tenants_serving,
-                      'countersOpen', ci.counters_open, 'visitors', ci.visitors, 'transactions', ci.transactions, 'status', ci.status,
-                      'closureReason', ci.closure_reason, 'problems', ci.problems, 'late', ci.late, 'submittedAt', ci.submitted_at)
-               FROM check_ins ci WHERE ci.mpp_id = m.id AND ci.week <= f.last_week ORDER BY ci.week_start DESC LIMIT 1) AS "latestCheckIn",
-            coalesce((SELECT jsonb_agg(jsonb_build_object('week', e.week, 'result', e.result, 'rules', to_jsonb(e.rules), 'reported', e.reported,
-                                                          'expectedDays', e.expected_days, 'streak', e.not_reporting_streak) ORDER BY e.week_start DESC)
-                        FROM (SELECT * FROM evaluations e WHERE e.mpp_id = m.id AND e.week <= f.last_week
-                               ORDER BY e.week_start DESC LIMIT ${RECENT_WEEKS}) e), '[]'::jsonb) AS "recentWeeks",
-            (SELECT array_agg(hc.transactions::float8 / he.expected_days)
-               FROM check_ins hc JOIN evaluations he ON he.mpp_id = hc.mpp_id AND he.week = hc.week AND he.expected_days > 0
-              WHERE hc.mpp_id = m.id AND hc.week < f.last_week
-                AND hc.week_start >= (SELECT min(week_start) FROM evaluations x WHERE x.mpp_id = m.id AND x.week = f.last_week) - $2::int) AS history
-       FROM flags f JOIN mpps m ON m.id = f.mpp_id JOIN regencies r ON r.code = m.regency_code JOIN provinces p ON p.code = m.province_code
-      WHERE f.id = ANY($1::uuid[])`,
-    [flagIds, settings.medianWeeks * 7],
-  );
+  const rows = await flagContextRows<Row>(tx, flagIds, { recent: RECENT_WEEKS, medianDays: settings.medianWeeks * 7 });
   return new Map(rows.map((row) => [row.flagId, toContext(row, settings)]));
 }
 

@@ -100,8 +100,11 @@ export async function reportsScenario(quick: boolean): Promise<ScenarioResult> {
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM check_ins`);
     const [{ flagId }] = await db.query(`SELECT id AS "flagId" FROM flags WHERE province_code = $1 ORDER BY id LIMIT 1`, [BUREAU_PROVINCE]);
     const [{ managedMppId }] = await db.query(
-      `SELECT mm.mpp_id AS "managedMppId" FROM mpp_managers mm JOIN users u ON u.id = mm.user_id WHERE u.email = $1 ORDER BY 1 LIMIT 1`,
-      [LOGINS.manager],
+      // One that reported the week (about 10% do not), so its check-in with every revision exists.
+      `SELECT mm.mpp_id AS "managedMppId" FROM mpp_managers mm JOIN users u ON u.id = mm.user_id
+         JOIN check_ins c ON c.mpp_id = mm.mpp_id AND c.week = $2
+        WHERE u.email = $1 ORDER BY 1 LIMIT 1`,
+      [LOGINS.manager, LAST_WEEK],
     );
     const [{ provinceMpps }] = await db.query(`SELECT count(*)::int AS "provinceMpps" FROM mpps WHERE province_code = $1`, [
       BUREAU_PROVINCE,

@@ -87,6 +87,7 @@ describe('reconciliation in the evaluation (e2e)', () => {
     expect(await publicStatus()).toBe('operating');
     const confirmed = await t.request('POST', `/api/v1/mpps/${mpp.citizens.id}/disputes/2026-W48/confirm`, { token: bureau.token });
     expect(confirmed.status).toBe(200);
+    clock.advance(1_001); // a process re-reads the public data version at most once a second
     expect(await publicStatus()).toBe('limited');
     // The public answer carries no citizen note.
     expect((await t.request('GET', '/api/v1/public/mpps')).text).not.toContain('10.1.0.1');

@@ -1,5 +1,6 @@
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+// Types only: pdfkit and qrcode (~26 MB of resident memory) load with the first poster, not at boot.
+import type PDFKit from 'pdfkit';
+import type QRCodeModule from 'qrcode';
 
 export interface PosterInput {
   mppName: string;
@@ -9,13 +10,15 @@ export interface PosterInput {
 }
 
 /** The QR code's image: the poster embeds exactly this PNG. */
-export function posterQrPng(url: string): Promise<Buffer> {
+export async function posterQrPng(url: string): Promise<Buffer> {
+  const QRCode = (await import('qrcode')) as unknown as typeof QRCodeModule;
   return QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 720 });
 }
 
 /** An A4 poster for an MPP's door: what to do when it is closed, and a QR code to the report page. */
 export async function renderPoster(input: PosterInput): Promise<Buffer> {
   const qr = await posterQrPng(input.reportUrl);
+  const { default: PDFDocument } = (await import('pdfkit')) as unknown as { default: typeof PDFKit };
   const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Laporkan — ${input.mppName}` } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));

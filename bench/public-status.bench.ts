@@ -140,7 +140,7 @@ export async function publicStatusScenario(quick: boolean): Promise<ScenarioResu
         'Each endpoint in full (200) and as a revalidation (a client holding the ETag: 304 after one data-version query), ' +
         "beside a node:http process answering the app's very bytes and headers from memory (the ceiling). " +
         'Clients accept gzip, as browsers and phones do. The app builds each public answer once per data version and keeps it ' +
-        'compressed (PublicResponseCache), so a full answer costs the version query and the send. Pages and the JSON are publicly ' +
+        'compressed (AnswerCache), so a full answer costs the version query and the send. Pages and the JSON are publicly ' +
         'cacheable (60 s and 300 s), so in front of a cache or CDN most visitors never reach the app.',
       figures,
       notes: [

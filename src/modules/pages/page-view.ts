@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Locale } from '../../common/i18n/locale';
 import { templatesDir } from '../../common/i18n/labels';
 import { etagOf } from '../../common/http/http-cache';
-import { PublicResponseCache } from '../../common/http/public-cache';
+import { AnswerCache } from '../../common/http/answer-cache';
 import type { PageRequest } from './page-session';
 
 export const LANG_COOKIE = 'mpp_lang';
@@ -20,7 +20,7 @@ export const PUBLIC_PAGE_MAX_AGE = 60;
 export class PageView {
   private templates?: string;
 
-  constructor(private readonly publicAnswers: PublicResponseCache) {}
+  constructor(private readonly publicAnswers: AnswerCache) {}
 
   lang(req: PageRequest, reply: FastifyReply): Locale {
     const asked = this.askedLang(req);
@@ -53,7 +53,7 @@ export class PageView {
    * language, so no CSRF cookie is made and any cache may keep it for a minute. Its ETag names the
    * data version, the URL, the language and the templates; `304` before `data` is read when the
    * client holds it, and the page is rendered once per version for every visitor
-   * (PublicResponseCache). The language comes from the `mpp_lang` cookie (hence `Vary: Cookie`); a
+   * (AnswerCache). The language comes from the `mpp_lang` cookie (hence `Vary: Cookie`); a
    * `?lang=` switch sets that cookie, so that one answer is rendered for it alone and not stored.
    */
   async renderPublic(
@@ -76,7 +76,7 @@ export class PageView {
     return this.publicAnswers.send(req, reply, {
       key: `page|${req.url}|${lang}`,
       etag: etagOf('page', req.url, lang, this.templateVersion(), version),
-      maxAge: PUBLIC_PAGE_MAX_AGE,
+      cacheControl: `public, max-age=${PUBLIC_PAGE_MAX_AGE}`,
       produce: async () => ({
         type: 'text/html; charset=utf-8',
         body: await reply.viewAsync(`${template}.hbs`, { ...(await data()), lang }),

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../common/auth/decorators';
 import { ApiDoc } from '../../common/http/api-doc';
-import { PublicResponseCache } from '../../common/http/public-cache';
+import { AnswerCache } from '../../common/http/answer-cache';
 import { PUBLIC_STATUS_API } from './public-status.api-docs';
 import { PublicMppsQuery } from './public-status.dto';
 import { PublicStatusService } from './public-status.service';
@@ -14,7 +14,7 @@ import { PublicStatusService } from './public-status.service';
 export class PublicStatusController {
   constructor(
     private readonly status: PublicStatusService,
-    private readonly cache: PublicResponseCache,
+    private readonly cache: AnswerCache,
   ) {}
 
   @ApiDoc(PUBLIC_STATUS_API.list)

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { AppError } from '../../common/errors';
 import { etagOf } from '../../common/http/http-cache';
-import type { PublicAnswer } from '../../common/http/public-cache';
+import type { KeptAnswer } from '../../common/http/answer-cache';
 import { PUBLIC_STATUSES, publicStatus } from './public-status.rules';
 import type { PublicMppView, PublicProvinceView } from './public-status.dto';
 
@@ -69,11 +69,11 @@ export class PublicStatusService {
   ) {}
 
   /** The JSON list as a public answer: its validator (the data version and what the list is narrowed to), built only when not kept. */
-  async listAnswer(province?: string): Promise<PublicAnswer> {
+  async listAnswer(province?: string): Promise<KeptAnswer> {
     return {
       key: `json|${province ?? 'all'}`,
       etag: etagOf('json', province ?? 'all', await this.version()),
-      maxAge: PUBLIC_JSON_MAX_AGE,
+      cacheControl: `public, max-age=${PUBLIC_JSON_MAX_AGE}`,
       produce: async () => ({ type: 'application/json; charset=utf-8', body: JSON.stringify(await this.list(province)) }),
     };
   }

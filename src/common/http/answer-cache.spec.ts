@@ -1,15 +1,15 @@
 import Fastify, { FastifyInstance } from 'fastify';
 import { gunzipSync } from 'node:zlib';
-import { PublicResponseCache } from './public-cache';
+import { AnswerCache } from './answer-cache';
 
 /** A cache whose budget holds about two of the spec's 30 kB answers. */
-class SmallCache extends PublicResponseCache {
+class SmallCache extends AnswerCache {
   protected override readonly budget = 70_000;
 }
 
-describe('PublicResponseCache', () => {
+describe('AnswerCache', () => {
   let app: FastifyInstance;
-  let sut: PublicResponseCache;
+  let sut: AnswerCache;
   let builds: Record<string, number>;
   let versions: Record<string, string>;
   let failing: Set<string>;
@@ -28,7 +28,7 @@ describe('PublicResponseCache', () => {
       return sut.send(req, reply, {
         key,
         etag: `"${key}-${versions[key] ?? 'v1'}"`,
-        maxAge: 60,
+        cacheControl: 'public, max-age=60',
         produce: async () => {
           builds[key] = (builds[key] ?? 0) + 1;
           await new Promise((r) => setTimeout(r, 20)); // long enough for every concurrent request to arrive

@@ -15,11 +15,16 @@ interface Entry {
   plain: Buffer | null;
 }
 
-/** A public answer: what it is (`key`), its version (`etag`), how long caches may keep it, how to build it. */
-export interface PublicAnswer {
+/**
+ * An answer kept per version: what it is (`key`, naming everything it depends on but the data,
+ * such as the reader's scope or language), its data version (`etag`), what caches may do with it,
+ * and how to build it.
+ */
+export interface KeptAnswer {
   key: string;
   etag: string;
-  maxAge: number;
+  /** `public, max-age=60` for what anyone may see; `private, no-cache` for what a signed-in reader sees. */
+  cacheControl: string;
   produce: () => Promise<{ type: string; body: string }>;
 }
 
@@ -29,13 +34,14 @@ const PLAIN_LIMIT = 2 * 1024 * 1024;
 const BUDGET = 48 * 1024 * 1024;
 
 /**
- * Public answers (the status pages and the public JSON) built once per data version and kept,
- * compressed: a flood of anonymous visitors then costs one version query each, whatever the list's
- * size, and the first request of a new version builds it for everyone waiting (no stampede).
- * Each key keeps its latest version only; the oldest keys go first when the budget is spent.
+ * Answers built once per data version and kept, compressed: the public status pages and JSON (a
+ * flood of anonymous visitors then costs one version query each, whatever the list's size) and the
+ * national reports whose figures are computed over every MPP. The first request of a new version
+ * builds it for everyone waiting (no stampede). Each key keeps its latest version only; the oldest
+ * keys go first when the budget is spent.
  */
 @Injectable()
-export class PublicResponseCache {
+export class AnswerCache {
   /** Each key's latest finished answer, oldest key first. */
   private readonly entries = new Map<string, Entry>();
   /** Answers being built, by key and version: requests arriving meanwhile wait for the same build. */
@@ -48,10 +54,10 @@ export class PublicResponseCache {
    * Answers `304` when the client holds `etag`, else the kept body for it (gzip when the client
    * accepts it), building it with `produce` when this version is not kept yet.
    */
-  async send(req: FastifyRequest, reply: FastifyReply, answer: PublicAnswer): Promise<FastifyReply> {
-    const { key, etag, maxAge, produce } = answer;
+  async send(req: FastifyRequest, reply: FastifyReply, answer: KeptAnswer): Promise<FastifyReply> {
+    const { key, etag, cacheControl, produce } = answer;
     const cacheable = () =>
-      reply.header('cache-control', `public, max-age=${maxAge}`).header('etag', etag).header('vary', varyWith(reply, 'Accept-Encoding'));
+      reply.header('cache-control', cacheControl).header('etag', etag).header('vary', varyWith(reply, 'Accept-Encoding'));
     if (isFresh(req.headers['if-none-match'], etag)) return cacheable().code(304).send();
     const held = this.entries.get(key);
     // A build that fails (an unknown MPP: 404) throws before any cache header is set.

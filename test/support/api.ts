@@ -20,7 +20,7 @@ export interface CallOptions {
   ip?: string;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * The API as one caller sees it, through Fastify's in-process inject: `t.as(token).get<MppView[]>(…)`.

@@ -88,12 +88,6 @@ export class Scenario {
     return this.user({ ...input, role: 'bureau', provinceCode });
   }
 
-  /** An MPP and the manager who reports for it. */
-  async managedMpp(input: MppInput = {}, manager: Partial<UserInput> = {}): Promise<{ mpp: MppView; manager: SignedInUser }> {
-    const mpp = await this.mpp(input);
-    return { mpp, manager: await this.manager(mpp, manager) };
-  }
-
   /** The manager's check-in of `week` (checkInBody with `patch`), as the API answers it. */
   checkIn(manager: { token: string }, mppId: string, week: string, patch: Record<string, unknown> = {}): Promise<ApiResponse<CheckInView>> {
     return this.as(manager.token).put<CheckInView>(`/api/v1/mpps/${mppId}/check-ins/${week}`, checkInBody(patch));

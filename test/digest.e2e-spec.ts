@@ -1,10 +1,5 @@
-import { FixedClock } from '../src/common/clock';
-import { CyclesScheduler } from '../src/modules/cycles/cycles.scheduler';
-import { TestApp } from './support/app';
-import { APP_URL } from './support/backends';
-import { checkInBody, createMpp, createUser } from './support/factories';
-import { stopCycleCron } from './support/scheduler';
-import { ReceivedMail, TestSmtpServer, waitUntil } from './support/smtp';
+import { Scenario } from './support/scenario';
+import type { ReceivedMail } from './support/smtp';
 
 const notOperating = {
   daysOpen: 0,
@@ -29,12 +24,9 @@ const notOperating = {
  * | Buleleng (Bali)      | active | active         | active          | active          |
  */
 describe('the ministry digest: change since last week and the 12-week trend (e2e)', () => {
-  const clock = new FixedClock(new Date('2026-11-06T02:00:00Z')); // Friday of W45
-  let t: TestApp;
-  let smtp: TestSmtpServer;
-  let scheduler: CyclesScheduler;
+  let sc: Scenario;
   const mpp: Record<string, { id: string }> = {};
-  const manager: Record<string, string> = {};
+  const manager: Record<string, { token: string }> = {};
 
   // What each MPP reports each week (null: nothing), and the Friday and Monday of each week.
   const weeks: { week: string; friday: string; evaluation: string; reports: Record<string, Record<string, unknown> | null> }[] = [
@@ -66,56 +58,39 @@ describe('the ministry digest: change since last week and the 12-week trend (e2e
   const digests: Record<string, ReceivedMail> = {};
 
   beforeAll(async () => {
-    smtp = await TestSmtpServer.start();
-    t = await TestApp.start({
-      clock,
-      env: { APP_MODE: 'all', SMTP_URL: smtp.url, APP_URL, NOTIFY_BACKOFF_MS: '100', NOTIFY_LEASE_MS: '2000' },
-    });
-    await stopCycleCron(t.app);
-    scheduler = t.app.get(CyclesScheduler);
-    const admin = await t.adminToken();
-    mpp.kupang = await createMpp(t, admin, { regencyCode: '53.71', name: 'MPP Kota Kupang' });
-    mpp.manggarai = await createMpp(t, admin, { regencyCode: '53.19', name: 'MPP Kabupaten Manggarai Timur' });
-    mpp.sumba = await createMpp(t, admin, { regencyCode: '53.01', name: 'MPP Kabupaten Sumba Barat' });
-    mpp.buleleng = await createMpp(t, admin, { regencyCode: '51.08', name: 'MPP Kabupaten Buleleng' });
-    for (const who of Object.keys(mpp)) manager[who] = (await createUser(t, admin, { role: 'manager', mppIds: [mpp[who].id] })).token;
-    await createUser(t, admin, { role: 'bureau', provinceCode: '53', email: 'biro.ntt@mpp.test' });
-    await createUser(t, admin, { role: 'bureau', provinceCode: '51', email: 'biro.bali@mpp.test' });
-    await createUser(t, admin, { role: 'ministry', email: 'deputi@menpan.test' });
+    sc = await Scenario.start({ at: '2026-11-06T02:00:00Z', mail: true }); // Friday of W45
+    mpp.kupang = await sc.mpp({ regencyCode: '53.71', name: 'MPP Kota Kupang' });
+    mpp.manggarai = await sc.mpp({ regencyCode: '53.19', name: 'MPP Kabupaten Manggarai Timur' });
+    mpp.sumba = await sc.mpp({ regencyCode: '53.01', name: 'MPP Kabupaten Sumba Barat' });
+    mpp.buleleng = await sc.mpp({ regencyCode: '51.08', name: 'MPP Kabupaten Buleleng' });
+    for (const who of Object.keys(mpp)) manager[who] = await sc.manager(mpp[who]);
+    await sc.bureau('53', { email: 'biro.ntt@mpp.test' });
+    await sc.bureau('51', { email: 'biro.bali@mpp.test' });
+    await sc.user({ role: 'ministry', email: 'deputi@menpan.test' });
 
     for (const w of weeks) {
-      clock.set(w.friday);
+      sc.clock.set(w.friday);
       for (const [who, patch] of Object.entries(w.reports)) {
         if (!patch) continue;
-        const res = await t.request('PUT', `/api/v1/mpps/${mpp[who].id}/check-ins/${w.week}`, {
-          token: manager[who],
-          body: checkInBody(patch),
-        });
+        const res = await sc.checkIn(manager[who], mpp[who].id, w.week, patch);
         if (res.status !== 201) throw new Error(`${who} ${w.week}: ${res.status} ${res.text}`);
       }
-      clock.set(w.evaluation);
-      await scheduler.tick();
-      await waitUntil(
-        async () => (await t.sql(`SELECT count(*)::int AS n FROM notifications WHERE state NOT IN ('sent', 'dead')`))[0].n === 0,
-        20_000,
-        () => 'outbox to drain',
-      );
+      sc.clock.set(w.evaluation);
+      await sc.scheduler.tick();
+      await sc.settled();
     }
-    for (const m of smtp.received.filter((x) => x.to.includes('deputi@menpan.test'))) {
+    for (const m of sc.smtp.received.filter((x) => x.to.includes('deputi@menpan.test'))) {
       const week = weeks.find((w) => m.subject.includes(`minggu ke-${w.week.slice(-2)} tahun 2026`))!.week;
       digests[week] = m;
     }
   }, 120_000);
 
-  afterAll(async () => {
-    await t?.close();
-    await smtp?.stop();
-  });
+  afterAll(() => sc?.close());
 
   it('one digest per evaluated week', () => {
     expect(Object.keys(digests).sort()).toEqual(['2026-W45', '2026-W46', '2026-W47', '2026-W48']);
     const results = (week: string) =>
-      t.sql(`SELECT m.name, e.result FROM evaluations e JOIN mpps m ON m.id = e.mpp_id WHERE e.week = $1 ORDER BY m.name`, [week]);
+      sc.t.sql(`SELECT m.name, e.result FROM evaluations e JOIN mpps m ON m.id = e.mpp_id WHERE e.week = $1 ORDER BY m.name`, [week]);
     return expect(results('2026-W48')).resolves.toEqual([
       { name: 'MPP Kabupaten Buleleng', result: 'active' },
       { name: 'MPP Kabupaten Manggarai Timur', result: 'inactive' },

@@ -1,4 +1,8 @@
 import { Client } from 'pg';
+import type { ErrorBody } from '../src/common/error.filter';
+import type { LoginResult } from '../src/modules/auth/auth.dto';
+import type { CheckInView } from '../src/modules/check-ins/check-ins.dto';
+import type { MppView } from '../src/modules/mpps/mpps.dto';
 import { ADMIN, PASSWORD } from './support/app';
 import { createTestDatabase, dropTestDatabase } from './support/database';
 import { checkInBody } from './support/factories';
@@ -8,8 +12,15 @@ import { TestSmtpServer, waitUntil } from './support/smtp';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** An answer over real HTTP: `body` is null for a refused connection (status 0) or an empty body; `error` the contract's error body. */
+interface Answer<T> {
+  status: number;
+  body: T | null;
+  error?: ErrorBody;
+}
+
 /** JSON over real HTTP to an app process; a refused connection is status 0. */
-async function call(base: string, method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function call<T>(base: string, method: string, path: string, token?: string, body?: unknown): Promise<Answer<T>> {
   try {
     const res = await fetch(`${base}${path}`, {
       method,
@@ -18,7 +29,8 @@ async function call(base: string, method: string, path: string, token?: string, 
       signal: AbortSignal.timeout(10_000),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
+    const parsed: unknown = text ? JSON.parse(text) : null;
+    return { status: res.status, body: parsed as T | null, ...(res.status >= 400 && parsed ? { error: parsed as ErrorBody } : {}) };
   } catch {
     return { status: 0, body: null };
   }
@@ -26,11 +38,11 @@ async function call(base: string, method: string, path: string, token?: string, 
 
 /** Seeds `n` MPPs across zones with a manager each, through the API; answers their ids and tokens. */
 async function seed(base: string, n: number): Promise<{ admin: string; managers: { mppId: string; token: string }[] }> {
-  const admin = (await call(base, 'POST', '/api/v1/auth/login', undefined, ADMIN)).body.accessToken;
+  const admin = (await call<LoginResult>(base, 'POST', '/api/v1/auth/login', undefined, ADMIN)).body!.accessToken;
   const regencies = ['53.71', '36.02', '91.03', '51.08', '11.04', '72.06'];
   const managers = [];
   for (let i = 0; i < n; i++) {
-    const mpp = await call(base, 'POST', '/api/v1/mpps', admin, {
+    const mpp = await call<MppView>(base, 'POST', '/api/v1/mpps', admin, {
       regencyCode: regencies[i % regencies.length],
       name: `MPP Gangguan ${i}`,
       inauguratedOn: '2023-01-01',
@@ -48,13 +60,13 @@ async function seed(base: string, n: number): Promise<{ admin: string; managers:
           name: `Pengelola ${i}`,
           password: PASSWORD,
           role: 'manager',
-          mppIds: [mpp.body.id],
+          mppIds: [mpp.body!.id],
         })
       ).status,
     ).toBe(201);
     managers.push({
-      mppId: mpp.body.id,
-      token: (await call(base, 'POST', '/api/v1/auth/login', undefined, { email, password: PASSWORD })).body.accessToken,
+      mppId: mpp.body!.id,
+      token: (await call<LoginResult>(base, 'POST', '/api/v1/auth/login', undefined, { email, password: PASSWORD })).body!.accessToken,
     });
   }
   return { admin, managers };
@@ -83,13 +95,13 @@ describe('PostgreSQL restarted while check-ins are being submitted (e2e, OS proc
           const body = checkInBody({ visitors: 10_000 + i });
           // A client retries the same report until it is acknowledged (its retry is not a second revision).
           for (;;) {
-            const res = await call(app.url, 'PUT', `/api/v1/mpps/${m.mppId}/check-ins/2026-W48`, m.token, body);
+            const res = await call<CheckInView>(app.url, 'PUT', `/api/v1/mpps/${m.mppId}/check-ins/2026-W48`, m.token, body);
             if (res.status === 200 || res.status === 201) {
-              acknowledged.get(m.mppId)!.push({ revision: res.body.revision, visitors: res.body.visitors });
+              acknowledged.get(m.mppId)!.push({ revision: res.body!.revision, visitors: res.body!.visitors });
               break;
             }
             expect(res.status === 0 || res.status >= 500).toBe(true);
-            if (res.body?.error) outageAnswers.add(`${res.status} ${res.body.error}`);
+            if (res.error?.error) outageAnswers.add(`${res.status} ${res.error.error}`);
             failures++;
             await sleep(100);
           }
@@ -178,7 +190,7 @@ describe('graceful shutdown (e2e, OS processes)', () => {
 
         // 20 check-ins in flight, then SIGTERM: every one is answered and stored.
         const inFlight = managers.map((m, i) =>
-          call(app.url, 'PUT', `/api/v1/mpps/${m.mppId}/check-ins/2026-W48`, m.token, checkInBody({ visitors: 500 + i })),
+          call<CheckInView>(app.url, 'PUT', `/api/v1/mpps/${m.mppId}/check-ins/2026-W48`, m.token, checkInBody({ visitors: 500 + i })),
         );
         await sleep(30);
         // Nest runs its shutdown hooks, then ends the process with the signal it received.
@@ -211,13 +223,13 @@ describe('graceful shutdown (e2e, OS processes)', () => {
         app = await AppProcess.start(env);
         const acks = await Promise.all(
           managers.map((m, i) =>
-            call(app.url, 'PUT', `/api/v1/mpps/${m.mppId}/check-ins/2026-W48`, m.token, checkInBody({ visitors: 900 + i })),
+            call<CheckInView>(app.url, 'PUT', `/api/v1/mpps/${m.mppId}/check-ins/2026-W48`, m.token, checkInBody({ visitors: 900 + i })),
           ),
         );
         await app.kill('SIGKILL');
         const ok = acks
           .filter((a) => a.status === 200 || a.status === 201)
-          .map((a) => `${a.body.mppId}:${a.body.revision}:${a.body.visitors}`);
+          .map((a) => `${a.body!.mppId}:${a.body!.revision}:${a.body!.visitors}`);
         expect(ok).toHaveLength(20);
         const { rows } = await db.query(
           `SELECT mpp_id || ':' || revision || ':' || visitors AS k FROM check_in_revisions WHERE visitors >= 900`,

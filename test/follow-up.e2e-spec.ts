@@ -1,10 +1,7 @@
-import { FixedClock } from '../src/common/clock';
-import { CyclesScheduler } from '../src/modules/cycles/cycles.scheduler';
-import { TestApp } from './support/app';
-import { checkInBody, createMpp, createUser } from './support/factories';
-import { TestSmtpServer, waitUntil } from './support/smtp';
+import type { FlagDetailView } from '../src/modules/flags/flags.dto';
 import { APP_URL } from './support/backends';
-import { stopCycleCron } from './support/scheduler';
+import { SignedInUser } from './support/factories';
+import { Scenario } from './support/scenario';
 
 /**
  * Issue 16 and issue 15 items 6–7: re-escalation counts from the bureau's FIRST email (a catch-up run
@@ -12,26 +9,13 @@ import { stopCycleCron } from './support/scheduler';
  * carries its context and its follow-up actions.
  */
 describe('follow-up that works (e2e)', () => {
-  const clock = new FixedClock(new Date('2026-11-25T02:00:00Z')); // Wednesday of W48
-  let t: TestApp;
-  let smtp: TestSmtpServer;
-  let admin: string;
-  let scheduler: CyclesScheduler;
+  let sc: Scenario;
   const mpp: Record<string, { id: string }> = {};
-  const manager: Record<string, { id: string; email: string; token: string }> = {};
-  let bureauNtt: { id: string; email: string; token: string };
+  const manager: Record<string, SignedInUser> = {};
+  let bureauNtt: SignedInUser;
 
-  const settled = () =>
-    waitUntil(
-      async () => (await t.sql(`SELECT count(*)::int AS n FROM notifications WHERE state NOT IN ('sent', 'dead')`))[0].n === 0,
-      20_000,
-      () => 'outbox to drain',
-    );
   const checkIn = async (who: string, week: string, patch: Record<string, unknown> = {}) => {
-    const res = await t.request('PUT', `/api/v1/mpps/${mpp[who].id}/check-ins/${week}`, {
-      token: manager[who].token,
-      body: checkInBody(patch),
-    });
+    const res = await sc.checkIn(manager[who], mpp[who].id, week, patch);
     expect([200, 201]).toContain(res.status);
   };
   const notOperating = {
@@ -45,56 +29,40 @@ describe('follow-up that works (e2e)', () => {
   };
 
   beforeAll(async () => {
-    smtp = await TestSmtpServer.start();
-    t = await TestApp.start({
-      clock,
-      env: { APP_MODE: 'all', SMTP_URL: smtp.url, APP_URL, NOTIFY_BACKOFF_MS: '100', NOTIFY_LEASE_MS: '2000' },
-    });
-    await stopCycleCron(t.app);
-    scheduler = t.app.get(CyclesScheduler);
-    admin = await t.adminToken();
-    mpp.kupang = await createMpp(t, admin, { regencyCode: '53.71', name: 'MPP Kota Kupang' });
-    mpp.buleleng = await createMpp(t, admin, { regencyCode: '51.08', name: 'MPP Kabupaten Buleleng' });
-    manager.kupang = await createUser(t, admin, {
-      role: 'manager',
-      mppIds: [mpp.kupang.id],
-      email: 'pengelola.kupang@mpp.test',
-      name: 'Maria Kewa',
-      phone: '+62 812 3456 7890',
-    });
-    manager.buleleng = await createUser(t, admin, { role: 'manager', mppIds: [mpp.buleleng.id], email: 'pengelola.buleleng@mpp.test' });
-    bureauNtt = await createUser(t, admin, { role: 'bureau', provinceCode: '53', email: 'biro.ntt@mpp.test' });
-    await createUser(t, admin, { role: 'bureau', provinceCode: '51', email: 'biro.bali@mpp.test' });
-    await createUser(t, admin, { role: 'ministry', email: 'deputi@menpan.test' });
+    sc = await Scenario.start({ at: '2026-11-25T02:00:00Z', mail: true }); // Wednesday of W48
+    mpp.kupang = await sc.mpp({ regencyCode: '53.71', name: 'MPP Kota Kupang' });
+    mpp.buleleng = await sc.mpp({ regencyCode: '51.08', name: 'MPP Kabupaten Buleleng' });
+    manager.kupang = await sc.manager(mpp.kupang, { email: 'pengelola.kupang@mpp.test', name: 'Maria Kewa', phone: '+62 812 3456 7890' });
+    manager.buleleng = await sc.manager(mpp.buleleng, { email: 'pengelola.buleleng@mpp.test' });
+    bureauNtt = await sc.bureau('53', { email: 'biro.ntt@mpp.test' });
+    await sc.bureau('51', { email: 'biro.bali@mpp.test' });
+    await sc.user({ role: 'ministry', email: 'deputi@menpan.test' });
   }, 60_000);
 
-  afterAll(async () => {
-    await t?.close();
-    await smtp?.stop();
-  });
+  afterAll(() => sc?.close());
 
   it('a catch-up run of two weeks a minute apart labels nothing as a re-escalation', async () => {
-    clock.set('2026-11-27T02:00:00Z'); // Friday of W48
+    sc.clock.set('2026-11-27T02:00:00Z'); // Friday of W48
     await checkIn('kupang', '2026-W48', notOperating);
     await checkIn('buleleng', '2026-W48');
-    clock.set('2026-12-04T02:00:00Z'); // Friday of W49
+    sc.clock.set('2026-12-04T02:00:00Z'); // Friday of W49
     await checkIn('kupang', '2026-W49', notOperating);
     await checkIn('buleleng', '2026-W49');
     // The scheduler was down all of Monday 30 November: it catches up W48 and W49 on 7 December.
-    clock.set('2026-12-07T05:10:00Z');
-    await scheduler.tick();
-    await settled();
-    clock.set('2026-12-07T05:11:00Z');
-    await scheduler.tick();
-    await settled();
-    const evaluated = await t.sql(`SELECT week FROM cycles WHERE evaluated_at IS NOT NULL ORDER BY week`);
+    sc.clock.set('2026-12-07T05:10:00Z');
+    await sc.scheduler.tick();
+    await sc.settled();
+    sc.clock.set('2026-12-07T05:11:00Z');
+    await sc.scheduler.tick();
+    await sc.settled();
+    const evaluated = await sc.t.sql(`SELECT week FROM cycles WHERE evaluated_at IS NOT NULL ORDER BY week`);
     expect(evaluated.map((c: { week: string }) => c.week)).toEqual(['2026-W48', '2026-W49']);
-    const bureauMails = smtp.received.filter((m) => m.to.includes('biro.ntt@mpp.test'));
+    const bureauMails = sc.smtp.received.filter((m) => m.to.includes('biro.ntt@mpp.test'));
     expect(bureauMails.length).toBeGreaterThanOrEqual(1);
     for (const m of bureauMails) expect(m.text).not.toMatch(/eskalasi ulang/i);
-    const digests = smtp.received.filter((m) => m.to.includes('deputi@menpan.test'));
+    const digests = sc.smtp.received.filter((m) => m.to.includes('deputi@menpan.test'));
     for (const m of digests) expect(m.text).toMatch(/EMAIL PERTAMA \(0\)|SUREL PERTAMA \(0\)/);
-    const [flag] = await t.sql(`SELECT escalations, first_emailed_at, respond_by FROM flags WHERE mpp_id = $1`, [mpp.kupang.id]);
+    const [flag] = await sc.t.sql(`SELECT escalations, first_emailed_at, respond_by FROM flags WHERE mpp_id = $1`, [mpp.kupang.id]);
     expect(flag.escalations).toBe(1);
     expect(flag.first_emailed_at.toISOString()).toBe('2026-12-07T05:10:00.000Z');
     // Friday 11 December 23:59 WITA.
@@ -102,8 +70,8 @@ describe('follow-up that works (e2e)', () => {
   });
 
   it('the flag carries its context: the MPP and its managers, the latest check-in, recent weeks, the rules in numbers, respondBy', async () => {
-    const [{ id }] = await t.sql(`SELECT id FROM flags WHERE mpp_id = $1`, [mpp.kupang.id]);
-    const res = await t.request('GET', `/api/v1/flags/${id}`, { token: bureauNtt.token });
+    const [{ id }] = await sc.t.sql(`SELECT id FROM flags WHERE mpp_id = $1`, [mpp.kupang.id]);
+    const res = await sc.as(bureauNtt.token).get<FlagDetailView>(`/api/v1/flags/${id}`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       mpp: {
@@ -125,7 +93,7 @@ describe('follow-up that works (e2e)', () => {
       actions: [],
     });
     expect(res.body.ruleDetails).toContainEqual({ code: 'zero_days_open', text: 'buka 0 dari 5 hari yang diwajibkan' });
-    const bureauMail = smtp.received.find((m) => m.to.includes('biro.ntt@mpp.test'))!;
+    const bureauMail = sc.smtp.received.find((m) => m.to.includes('biro.ntt@mpp.test'))!;
     expect(bureauMail.text).toContain('Yth. Bapak/Ibu Kepala Biro Organisasi Sekretariat Daerah Provinsi Nusa Tenggara Timur');
     expect(bureauMail.text).toContain('Pengelola: Maria Kewa, pengelola.kupang@mpp.test, telepon +62 812 3456 7890');
     expect(bureauMail.text).toContain('Alasan tutup menurut pengelola: Gedung rusak akibat banjir');
@@ -133,34 +101,36 @@ describe('follow-up that works (e2e)', () => {
   });
 
   it('a bureau records a field visit with a target date: the flag is acknowledged and in follow-up', async () => {
-    const [{ id }] = await t.sql(`SELECT id FROM flags WHERE mpp_id = $1`, [mpp.kupang.id]);
-    const past = await t.request('POST', `/api/v1/flags/${id}/actions`, {
-      token: bureauNtt.token,
-      body: { kind: 'field_visit', note: 'Kunjungan lapangan', targetDate: '2026-12-01' },
+    const [{ id }] = await sc.t.sql(`SELECT id FROM flags WHERE mpp_id = $1`, [mpp.kupang.id]);
+    const bureau = sc.as(bureauNtt.token);
+    const past = await bureau.post(`/api/v1/flags/${id}/actions`, {
+      kind: 'field_visit',
+      note: 'Kunjungan lapangan',
+      targetDate: '2026-12-01',
     });
     expect(past.status).toBe(400);
-    const res = await t.request('POST', `/api/v1/flags/${id}/actions`, {
-      token: bureauNtt.token,
-      body: { kind: 'field_visit', note: 'Kunjungan lapangan bersama BPBD', targetDate: '2026-12-10' },
+    const res = await bureau.post<FlagDetailView>(`/api/v1/flags/${id}/actions`, {
+      kind: 'field_visit',
+      note: 'Kunjungan lapangan bersama BPBD',
+      targetDate: '2026-12-10',
     });
     expect(res.status).toBe(201);
     expect(res.body.state).toBe('in_follow_up');
     expect(res.body.actions).toMatchObject([{ kind: 'field_visit', targetDate: '2026-12-10', byUserId: bureauNtt.id, overdue: false }]);
-    expect(res.body.history.map((e: { to: string }) => e.to)).toEqual(['open', 'acknowledged', 'in_follow_up']);
-    const byManager = await t.request('POST', `/api/v1/flags/${id}/actions`, {
-      token: manager.kupang.token,
-      body: { kind: 'other', note: 'Saya pengelola', targetDate: '2026-12-10' },
-    });
+    expect(res.body.history.map((e) => e.to)).toEqual(['open', 'acknowledged', 'in_follow_up']);
+    const byManager = await sc
+      .as(manager.kupang.token)
+      .post(`/api/v1/flags/${id}/actions`, { kind: 'other', note: 'Saya pengelola', targetDate: '2026-12-10' });
     expect(byManager.status).toBe(403);
   });
 
   it("a late check-in that opens a flag after the week's bureau email reaches the bureau the same day, once", async () => {
-    clock.set('2026-12-08T02:00:00Z'); // Tuesday: within W49's correction window
-    const before = smtp.received.length;
+    sc.clock.set('2026-12-08T02:00:00Z'); // Tuesday: within W49's correction window
+    const before = sc.smtp.received.length;
     await checkIn('buleleng', '2026-W49', notOperating);
-    await settled();
+    await sc.settled();
     // The bureau's emails; the manager's receipts of the check-in are tested in manager-loop.e2e-spec.ts.
-    const toBureaus = () => smtp.received.slice(before).filter((m) => !m.to.includes('pengelola.buleleng@mpp.test'));
+    const toBureaus = () => sc.smtp.received.slice(before).filter((m) => !m.to.includes('pengelola.buleleng@mpp.test'));
     const added = toBureaus();
     expect(added.map((m) => ({ to: m.to.join(','), subject: m.subject }))).toEqual([
       {
@@ -173,9 +143,9 @@ describe('follow-up that works (e2e)', () => {
     expect(added[0].text).toContain(`${APP_URL}/flags/`);
     // A correction of the same check-in decides nothing new.
     await checkIn('buleleng', '2026-W49', { ...notOperating, problems: 'Perlu gedung sementara dan genset' });
-    await settled();
+    await sc.settled();
     expect(toBureaus()).toHaveLength(1);
-    const rows = await t.sql(`SELECT scope FROM notifications WHERE kind = 'bureau_escalation' AND scope LIKE '%addition%'`);
+    const rows = await sc.t.sql(`SELECT scope FROM notifications WHERE kind = 'bureau_escalation' AND scope LIKE '%addition%'`);
     expect(rows).toHaveLength(1);
   });
 });

@@ -62,10 +62,10 @@ describe.each(BACKENDS)('escalation ladder over two weeks with a real SMTP serve
       provinceCode: '53',
       email: 'advisor.ntt@mpp.test',
       locale: 'en',
-    } as never);
+    });
     people.bureauBali = await createUser(t, admin, { role: 'bureau', provinceCode: '51', email: 'biro.bali@mpp.test' });
     people.ministry = await createUser(t, admin, { role: 'ministry', email: 'deputi@menpan.test' });
-    people.ministryEn = await createUser(t, admin, { role: 'ministry', email: 'analyst@menpan.test', locale: 'en' } as never);
+    people.ministryEn = await createUser(t, admin, { role: 'ministry', email: 'analyst@menpan.test', locale: 'en' });
   });
 
   afterAll(async () => {

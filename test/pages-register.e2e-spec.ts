@@ -5,7 +5,7 @@ import { FixedClock } from '../src/common/clock';
 import { CyclesScheduler } from '../src/modules/cycles/cycles.scheduler';
 import { PASSWORD, TestApp } from './support/app';
 import { EmailTemplates } from '../src/modules/notifications/email-templates';
-import { digestContext } from './support/email-samples';
+import { digestContext } from '../src/modules/notifications/email-samples.fixture';
 import { checkInBody, createMpp, createUser } from './support/factories';
 import { registerProblems } from './support/register';
 import { stopCycleCron } from './support/scheduler';

@@ -1,5 +1,11 @@
 import { EmailTemplates } from '../src/modules/notifications/email-templates';
-import { digest, digestContext, escalationContext, receiptContext, reminderContext } from './support/email-samples';
+import {
+  digest,
+  digestContext,
+  escalationContext,
+  receiptContext,
+  reminderContext,
+} from '../src/modules/notifications/email-samples.fixture';
 import { NOTIFICATION_KINDS, NotificationKind } from '../src/modules/notifications/notification.types';
 import { registerProblems, visibleText } from './support/register';
 

@@ -2,25 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { readSheet } from 'read-excel-file/node';
-import writeXlsxFile from 'write-excel-file/node';
-import { ADMIN, TestApp } from './support/app';
-import { createUser } from './support/factories';
+import type { AgencyView } from '../src/modules/agencies/agencies.dto';
+import type { MppView } from '../src/modules/mpps/mpps.dto';
+import type { AgencyReport } from '../src/modules/reports/agency-report.service';
+import type { ImportResult } from '../src/modules/registry/registry.dto';
+import { XLSX_TYPE as XLSX } from '../src/modules/registry/registry-files';
+import type { UserView } from '../src/modules/users/users.dto';
+import { ADMIN, type TestApp } from './support/app';
+import { REGISTRY_HEADER as HEADER, registryCsv as csvOf, registryXlsx as xlsxOf, textRows } from './support/registry-files';
+import { Scenario } from './support/scenario';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const HEADER = [
-  'kode_wilayah',
-  'nama_mpp',
-  'alamat',
-  'tanggal_peresmian',
-  'hari_buka',
-  'kanal',
-  'instansi',
-  'email_pengelola',
-  'nama_pengelola',
-  'telepon_pengelola',
-  'lintang',
-  'bujur',
-];
 const AGENCY_NAMES = [
   'Disdukcapil',
   'Polres',
@@ -43,12 +34,6 @@ const AGENCY_NAMES = [
   'Taspen',
   'Pos Indonesia',
 ];
-
-const xlsxOf = (rows: string[][]) =>
-  writeXlsxFile([HEADER, ...rows].map((r) => r.map((value) => (value === '' ? null : { value, type: String }))) as never).toBuffer();
-const csvOf = (rows: string[][]) => Papa.unparse({ fields: HEADER, data: rows });
-const textRows = (data: (string | number | boolean | Date | null)[][]) =>
-  data.slice(1).map((r) => HEADER.map((_, i) => (r[i] === null || r[i] === undefined ? '' : String(r[i] as string))));
 
 /** 300 MPPs over all 38 provinces, 10–40 tenants each, 350 managers (50 MPPs have two), sorted as an export sorts. */
 async function nationalRollout(t: TestApp): Promise<string[][]> {
@@ -83,35 +68,28 @@ async function nationalRollout(t: TestApp): Promise<string[][]> {
 }
 
 describe('registry import and export (e2e)', () => {
-  let t: TestApp;
-  let admin: string;
+  let sc: Scenario;
   const upload = (body: string | Buffer, type: string, dryRun = false) =>
-    t.app.inject({
-      method: 'POST',
-      url: `/api/v1/registry/import${dryRun ? '?dryRun=true' : ''}`,
-      headers: { authorization: `Bearer ${admin}`, 'content-type': type },
-      payload: body,
-    });
-  const count = async (table: string) => (await t.sql(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
+    sc.admin.post<ImportResult>(`/api/v1/registry/import${dryRun ? '?dryRun=true' : ''}`, body, { headers: { 'content-type': type } });
+  const count = async (table: string) => (await sc.t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
 
   beforeAll(async () => {
-    t = await TestApp.start();
-    admin = await t.adminToken();
+    sc = await Scenario.start({ at: '2026-11-27T02:00:00Z' });
   }, 60_000);
-  afterAll(() => t.close());
+  afterAll(() => sc.close());
 
   it('imports the ten MPPs of 31 Oct 2023 from the shipped CSV, once; a second import changes nothing and the export is the file', async () => {
     const csv = readFileSync(join(__dirname, '../docs/templates/mpp-peresmian-2023-10-31.csv'), 'utf8');
     const dry = await upload(csv, 'text/csv', true);
-    expect(dry.statusCode).toBe(200);
-    expect(dry.json()).toMatchObject({ dryRun: true, rows: 10, created: 10, updated: 0, unchanged: 0, errors: [] });
-    expect(dry.json().outcomes).toHaveLength(10);
-    expect(dry.json().outcomes[0]).toEqual({ row: 2, regencyCode: '11.04', name: 'MPP Kabupaten Aceh Tengah', outcome: 'create' });
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({ dryRun: true, rows: 10, created: 10, updated: 0, unchanged: 0, errors: [] });
+    expect(dry.body.outcomes).toHaveLength(10);
+    expect(dry.body.outcomes[0]).toEqual({ row: 2, regencyCode: '11.04', name: 'MPP Kabupaten Aceh Tengah', outcome: 'create' });
     expect(await count('mpps')).toBe(0);
 
     const real = await upload(csv, 'text/csv');
-    expect(real.json()).toMatchObject({ dryRun: false, rows: 10, created: 10, managersInvited: 10, errors: [] });
-    const kupang = (await t.request('GET', '/api/v1/mpps?regency=53.71', { token: admin })).body[0];
+    expect(real.body).toMatchObject({ dryRun: false, rows: 10, created: 10, managersInvited: 10, errors: [] });
+    const kupang = (await sc.admin.get<MppView[]>('/api/v1/mpps?regency=53.71')).body[0];
     expect(kupang).toMatchObject({ name: 'MPP Kota Kupang', inauguratedOn: '2023-10-31', channels: ['direct', 'mobile', 'electronic'] });
     // Each tenant carries its id: a check-in names the tenants serving by it (tenantsServingIds).
     expect(kupang.tenants[1]).toEqual({
@@ -120,14 +98,14 @@ describe('registry import and export (e2e)', () => {
       services: ['SKCK'],
       agencyCode: 'POLRI',
     });
-    const manager = (await t.request('GET', '/api/v1/users?role=manager', { token: admin })).body.find(
-      (u: any) => u.email === 'pengelola.5371@mpp-contoh.go.id',
+    const manager = (await sc.admin.get<UserView[]>('/api/v1/users?role=manager')).body.find(
+      (u) => u.email === 'pengelola.5371@mpp-contoh.go.id',
     );
     expect(manager).toMatchObject({ status: 'invited', mppIds: [kupang.id] });
-    expect(await t.sql(`SELECT count(*)::int AS n FROM notifications WHERE kind = 'account_invitation'`)).toEqual([{ n: 10 }]);
+    expect(await sc.t.sql(`SELECT count(*)::int AS n FROM notifications WHERE kind = 'account_invitation'`)).toEqual([{ n: 10 }]);
     // Tenants point at the national list: "Polres" is POLRI, "Samsat" SAMSAT.
     expect(
-      await t.sql(`SELECT name, agency_code FROM mpp_tenants WHERE mpp_id = $1 AND position < 3 ORDER BY position`, [kupang.id]),
+      await sc.t.sql(`SELECT name, agency_code FROM mpp_tenants WHERE mpp_id = $1 AND position < 3 ORDER BY position`, [kupang.id]),
     ).toEqual([
       { name: 'Disdukcapil', agency_code: 'DISDUKCAPIL' },
       { name: 'Polres', agency_code: 'POLRI' },
@@ -135,9 +113,9 @@ describe('registry import and export (e2e)', () => {
     ]);
 
     const again = await upload(csv, 'text/csv');
-    expect(again.json()).toMatchObject({ rows: 10, created: 0, updated: 0, unchanged: 10, managersInvited: 0, errors: [] });
-    expect(again.json().outcomes.map((o: any) => o.outcome)).toEqual(Array(10).fill('unchanged'));
-    const exported = await t.request('GET', '/api/v1/registry/export?format=csv', { token: admin });
+    expect(again.body).toMatchObject({ rows: 10, created: 0, updated: 0, unchanged: 10, managersInvited: 0, errors: [] });
+    expect(again.body.outcomes.map((o) => o.outcome)).toEqual(Array(10).fill('unchanged'));
+    const exported = await sc.admin.get('/api/v1/registry/export?format=csv');
     expect(exported.headers['content-type']).toContain('text/csv');
     const parse = (text: string) => Papa.parse<string[]>(text.replace(/^\ufeff/, ''), { skipEmptyLines: true }).data;
     const sorted = (rows: string[][]) => [...rows].sort((a, b) => (a[0] + a[1]).localeCompare(b[0] + b[1]));
@@ -145,7 +123,7 @@ describe('registry import and export (e2e)', () => {
   }, 60_000);
 
   it('names every bad row and writes nothing: unknown regency, duplicate MPP, bad date, unknown channel, bad days, an email of another role', async () => {
-    const bureau = await createUser(t, admin, { role: 'bureau', provinceCode: '53' });
+    const bureau = await sc.user({ role: 'bureau', provinceCode: '53' });
     const good = [
       '53.71',
       'MPP Baru Kupang',
@@ -174,10 +152,10 @@ describe('registry import and export (e2e)', () => {
     ];
     const before = { mpps: await count('mpps'), users: await count('users'), audit: await count('audit_log') };
     const res = await upload(csvOf(rows), 'text/csv');
-    expect(res.statusCode).toBe(200);
-    const body = res.json();
+    expect(res.status).toBe(200);
+    const body = res.body;
     expect(body).toMatchObject({ dryRun: false, rows: 10 });
-    expect(body.errors.map((e: any) => [e.row, e.column])).toEqual([
+    expect(body.errors.map((e) => [e.row, e.column])).toEqual([
       [3, 'kode_wilayah'],
       [4, 'nama_mpp'],
       [5, 'tanggal_peresmian'],
@@ -190,7 +168,7 @@ describe('registry import and export (e2e)', () => {
     ]);
     // The good row's outcome is still shown (what would happen once the others are fixed).
     expect(body.outcomes).toEqual([{ row: 2, regencyCode: '53.71', name: 'MPP Baru Kupang', outcome: 'create' }]);
-    expect(body.errors.slice(6).map((e: any) => e.problem)).toEqual([
+    expect(body.errors.slice(6).map((e) => e.problem)).toEqual([
       'lintang di luar wilayah Indonesia (-11.5 sampai 6.5); periksa tanda minus atau tertukar dengan bujur',
       'lintang diisi tetapi bujur kosong; isi keduanya atau kosongkan keduanya',
       'bujur "122°58" bukan angka derajat (mis. 123.607)',
@@ -203,51 +181,46 @@ describe('registry import and export (e2e)', () => {
 
   it('keeps the phones on file when the phone column is left out; an empty cell in the column clears one', async () => {
     const file = (header: string[], row: string[]) => Papa.unparse({ fields: header, data: [row] });
-    const phone = async () => (await t.sql(`SELECT phone FROM users WHERE email = 'rambu@mpp.test'`))[0].phone;
+    const phone = async () => (await sc.t.sql(`SELECT phone FROM users WHERE email = 'rambu@mpp.test'`))[0].phone;
     const columns = ['kode_wilayah', 'nama_mpp', 'email_pengelola', 'nama_pengelola'];
     const row = ['53.12', 'MPP Sumba Barat Daya', 'rambu@mpp.test', 'Ibu Rambu Kaka'];
     const first = await upload(file([...columns, 'telepon_pengelola'], [...row, '+62 812-3456-7890']), 'text/csv');
-    expect(first.json()).toMatchObject({ created: 1, managersInvited: 1, errors: [] });
+    expect(first.body).toMatchObject({ created: 1, managersInvited: 1, errors: [] });
     expect(await phone()).toBe('+62 812-3456-7890');
 
     const without = await upload(file(columns, row), 'text/csv');
-    expect(without.json()).toMatchObject({ created: 0, updated: 0, unchanged: 1, errors: [] });
+    expect(without.body).toMatchObject({ created: 0, updated: 0, unchanged: 1, errors: [] });
     expect(await phone()).toBe('+62 812-3456-7890');
 
     const emptied = await upload(file([...columns, 'telepon_pengelola'], [...row, '']), 'text/csv');
-    expect(emptied.json()).toMatchObject({ updated: 1, unchanged: 0, errors: [] });
+    expect(emptied.body).toMatchObject({ updated: 1, unchanged: 0, errors: [] });
     expect(await phone()).toBeNull();
   });
 
   it('refuses what is not a registry file: JSON, an unreadable workbook, a header without the required columns', async () => {
-    const json = await t.request('POST', '/api/v1/registry/import', { token: admin, body: { rows: [] } });
+    const json = await sc.admin.post('/api/v1/registry/import', { rows: [] });
     expect(json.status).toBe(415);
     const broken = await upload(Buffer.from('not a zip'), XLSX);
-    expect([broken.statusCode, broken.json().error]).toEqual([400, 'validation_failed']);
+    expect([broken.status, broken.error?.error]).toEqual([400, 'validation_failed']);
     const header = await upload('nama,alamat\nMPP X,Jl. Y\n', 'text/csv');
-    expect(header.json().errors.map((e: any) => e.problem)).toContain('kolom wajib "kode_wilayah" tidak ada di baris judul');
+    expect(header.body.errors.map((e) => e.problem)).toContain('kolom wajib "kode_wilayah" tidak ada di baris judul');
     // Elsewhere a CSV body is still refused.
-    const elsewhere = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/mpps',
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv' },
-      payload: 'a,b',
-    });
-    expect(elsewhere.statusCode).toBe(415);
+    const elsewhere = await sc.admin.post('/api/v1/mpps', 'a,b', { headers: { 'content-type': 'text/csv' } });
+    expect(elsewhere.status).toBe(415);
   });
 
   it('onboards 300 MPPs, 350 managers and their tenants from an XLSX in under 10 s; again: 300 unchanged; the export is the input', async () => {
-    const rows = await nationalRollout(t);
+    const rows = await nationalRollout(sc.t);
     expect(new Set(rows.map((r) => r[0].slice(0, 2))).size).toBe(38);
     const file = await xlsxOf(rows);
     const mppsBefore = await count('mpps');
     const started = Date.now();
     const dry = await upload(file, XLSX, true);
-    expect(dry.json()).toMatchObject({ dryRun: true, rows: 300, created: 300, errors: [] });
+    expect(dry.body).toMatchObject({ dryRun: true, rows: 300, created: 300, errors: [] });
     expect(await count('mpps')).toBe(mppsBefore);
     const real = await upload(file, XLSX);
     const elapsed = Date.now() - started;
-    expect(real.json()).toMatchObject({
+    expect(real.body).toMatchObject({
       dryRun: false,
       rows: 300,
       created: 300,
@@ -256,83 +229,73 @@ describe('registry import and export (e2e)', () => {
       managersInvited: 350,
       errors: [],
     });
-    expect(real.json().unmatchedTenants.map((u: any) => u.name)).toContain('Koperasi Unit 20');
+    expect(real.body.unmatchedTenants.map((u) => u.name)).toContain('Koperasi Unit 20');
     console.log(`300-MPP XLSX: dry run + import in ${elapsed} ms`);
     expect(elapsed).toBeLessThan(10_000);
     expect(
-      await t.sql(`SELECT count(*)::int AS n FROM mpp_tenants t JOIN mpps m ON m.id = t.mpp_id WHERE m.name LIKE 'MPP Nasional %'`),
+      await sc.t.sql(`SELECT count(*)::int AS n FROM mpp_tenants t JOIN mpps m ON m.id = t.mpp_id WHERE m.name LIKE 'MPP Nasional %'`),
     ).toEqual([{ n: rows.reduce((n, r) => n + r[6].split(';').length, 0) }]);
     expect(
-      await t.sql(`SELECT count(*)::int AS n FROM users WHERE role = 'manager' AND email LIKE '%.%@mpp.test' AND password_hash IS NULL`),
+      await sc.t.sql(`SELECT count(*)::int AS n FROM users WHERE role = 'manager' AND email LIKE '%.%@mpp.test' AND password_hash IS NULL`),
     ).toEqual([{ n: 350 }]);
 
     const again = await upload(file, XLSX);
-    expect(again.json()).toMatchObject({ rows: 300, created: 0, updated: 0, unchanged: 300, managersInvited: 0, errors: [] });
+    expect(again.body).toMatchObject({ rows: 300, created: 0, updated: 0, unchanged: 300, managersInvited: 0, errors: [] });
 
-    const exported = await t.app.inject({
-      method: 'GET',
-      url: '/api/v1/registry/export?format=xlsx',
-      headers: { authorization: `Bearer ${admin}` },
-    });
+    const exported = await sc.admin.get('/api/v1/registry/export?format=xlsx');
     expect(exported.headers['content-type']).toBe(XLSX);
-    const back = textRows((await readSheet(exported.rawPayload)) as never).filter((r) => r[1].startsWith('MPP Nasional'));
+    const back = textRows(await readSheet(exported.raw)).filter((r) => r[1].startsWith('MPP Nasional'));
     expect(back).toEqual(rows);
   }, 60_000);
 
   it('writes nothing from a 300-row file with 5 bad rows, and names all 5', async () => {
-    const rows = (await nationalRollout(t)).map((r) => [...r]);
+    const rows = (await nationalRollout(sc.t)).map((r) => [...r]);
     rows[10][0] = '00.00';
     rows[50][3] = '31-12-2024';
     rows[100][5] = 'langsung;faks';
     rows[150][4] = '0-9';
     rows[200][1] = rows[199][1];
     rows[200][0] = rows[199][0];
-    const before = await t.sql(`SELECT count(*)::int AS mpps, max(updated_at) AS at FROM mpps`);
+    const before = await sc.t.sql(`SELECT count(*)::int AS mpps, max(updated_at) AS at FROM mpps`);
     const res = await upload(await xlsxOf(rows), XLSX);
-    expect(res.json().errors.map((e: any) => [e.row, e.column])).toEqual([
+    expect(res.body.errors.map((e) => [e.row, e.column])).toEqual([
       [12, 'kode_wilayah'],
       [52, 'tanggal_peresmian'],
       [102, 'kanal'],
       [152, 'hari_buka'],
       [202, 'nama_mpp'],
     ]);
-    expect(await t.sql(`SELECT count(*)::int AS mpps, max(updated_at) AS at FROM mpps`)).toEqual(before);
+    expect(await sc.t.sql(`SELECT count(*)::int AS mpps, max(updated_at) AS at FROM mpps`)).toEqual(before);
   }, 60_000);
 
   it('lets ministry export and the template be fetched, but only an admin import', async () => {
-    const ministry = await createUser(t, admin, { role: 'ministry' });
-    expect((await t.request('GET', '/api/v1/registry/export', { token: ministry.token })).status).toBe(200);
-    const template = await t.request('GET', '/api/v1/registry/template?format=csv', { token: ministry.token });
+    const ministry = await sc.user({ role: 'ministry' });
+    expect((await sc.as(ministry.token).get('/api/v1/registry/export')).status).toBe(200);
+    const template = await sc.as(ministry.token).get('/api/v1/registry/template?format=csv');
     expect(template.text.replace(/^\ufeff/, '').trim()).toBe(HEADER.join(','));
-    const refused = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/registry/import',
-      headers: { authorization: `Bearer ${ministry.token}`, 'content-type': 'text/csv' },
-      payload: 'kode_wilayah,nama_mpp\n',
-    });
-    expect(refused.statusCode).toBe(403);
+    const refused = await sc
+      .as(ministry.token)
+      .post('/api/v1/registry/import', 'kode_wilayah,nama_mpp\n', { headers: { 'content-type': 'text/csv' } });
+    expect(refused.status).toBe(403);
     expect(ADMIN.email).toBeTruthy();
   });
 
   it('reports per agency the MPPs hosting it (national and for a bureau, its province only), and the admin can add an agency', async () => {
-    const national = await t.request('GET', '/api/v1/reports/agencies?week=2026-W48', { token: admin });
+    const national = await sc.admin.get<AgencyReport>('/api/v1/reports/agencies?week=2026-W48');
     expect(national.status).toBe(200);
-    const polri = national.body.agencies.find((a: any) => a.code === 'POLRI');
+    const polri = national.body.agencies.find((a) => a.code === 'POLRI');
     expect(polri).toMatchObject({ hostingMpps: 310, hostingMppsOpen: 0, servedMpps: null });
-    const bureau = await createUser(t, admin, { role: 'bureau', provinceCode: '11' });
-    const aceh = await t.request('GET', '/api/v1/reports/agencies?week=2026-W48&province=53', { token: bureau.token });
-    const acehMpps = (await t.sql(`SELECT count(*)::int AS n FROM mpps WHERE province_code = '11'`))[0].n;
-    expect([aceh.body.provinceCode, aceh.body.agencies.find((a: any) => a.code === 'DISDUKCAPIL').hostingMpps]).toEqual(['11', acehMpps]);
+    const bureau = await sc.user({ role: 'bureau', provinceCode: '11' });
+    const aceh = await sc.as(bureau.token).get<AgencyReport>('/api/v1/reports/agencies?week=2026-W48&province=53');
+    const acehMpps = (await sc.t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM mpps WHERE province_code = '11'`))[0].n;
+    expect([aceh.body.provinceCode, aceh.body.agencies.find((a) => a.code === 'DISDUKCAPIL')?.hostingMpps]).toEqual(['11', acehMpps]);
 
     const before = national.body.unmatchedTenants;
-    const added = await t.request('POST', '/api/v1/agencies', {
-      token: admin,
-      body: { code: 'KOPERASI', name: 'Koperasi', aliases: ['Koperasi Unit'] },
-    });
+    const added = await sc.admin.post('/api/v1/agencies', { code: 'KOPERASI', name: 'Koperasi', aliases: ['Koperasi Unit'] });
     expect(added.status).toBe(201);
-    const after = await t.request('GET', '/api/v1/reports/agencies?week=2026-W48', { token: admin });
+    const after = await sc.admin.get<AgencyReport>('/api/v1/reports/agencies?week=2026-W48');
     expect(after.body.unmatchedTenants).toBeLessThan(before);
-    expect(after.body.agencies.find((a: any) => a.code === 'KOPERASI').hostingMpps).toBeGreaterThan(0);
-    expect((await t.request('GET', '/api/v1/agencies', { token: bureau.token })).body.map((a: any) => a.code)).toContain('KOPERASI');
+    expect(after.body.agencies.find((a) => a.code === 'KOPERASI')?.hostingMpps).toBeGreaterThan(0);
+    expect((await sc.as(bureau.token).get<AgencyView[]>('/api/v1/agencies')).body.map((a) => a.code)).toContain('KOPERASI');
   });
 });

@@ -3,10 +3,10 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser, chromium } from 'playwright-core';
-import writeXlsxFile from 'write-excel-file/node';
 import { FixedClock } from '../src/common/clock';
 import { ADMIN, TestApp } from './support/app';
 import { FAST } from './support/outbox';
+import { registryXlsx } from './support/registry-files';
 import { stopCycleCron } from './support/scheduler';
 import { TestSmtpServer, waitUntil } from './support/smtp';
 
@@ -71,8 +71,7 @@ describe('registry import on the admin page, to a manager’s first check-in (e2
       ],
     ];
     file = join(mkdtempSync(join(tmpdir(), 'mpp-registri-')), 'registri-kalteng.xlsx');
-    const cells = [HEADER, ...rows].map((r) => r.map((value) => (value === '' ? null : { value, type: String })));
-    await writeFile(file, await writeXlsxFile(cells as never).toBuffer());
+    await writeFile(file, await registryXlsx(rows, HEADER));
   }, 60_000);
 
   afterAll(async () => {

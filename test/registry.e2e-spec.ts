@@ -1,44 +1,47 @@
 import * as jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
-import { FixedClock } from '../src/common/clock';
 import { RateLimiter } from '../src/common/rate-limiter';
-import { ADMIN, PASSWORD, TestApp } from './support/app';
-import { createMpp, createUser } from './support/factories';
+import type { ErrorBody } from '../src/common/error.filter';
+import type { Readiness } from '../src/modules/health/health.service';
+import type { MppView } from '../src/modules/mpps/mpps.dto';
+import type { UserView } from '../src/modules/users/users.dto';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import type { Method } from './support/api';
+import { ADMIN, PASSWORD } from './support/app';
+import { SignedInUser } from './support/factories';
+import { Scenario } from './support/scenario';
 
 describe('registry, auth and roles (e2e)', () => {
-  const clock = new FixedClock(new Date('2026-11-25T01:00:00Z'));
-  let t: TestApp;
-  let admin: string;
-  let kupang: any;
-  let buleleng: any;
-  let jayapura: any;
-  let ministry: { id: string; token: string };
-  let bureauNtt: { id: string; token: string };
-  let bureauBali: { id: string; token: string };
-  let managerKupang: { id: string; token: string };
+  let sc: Scenario;
+  let kupang: MppView;
+  let buleleng: MppView;
+  let jayapura: MppView;
+  let ministry: SignedInUser;
+  let bureauNtt: SignedInUser;
+  let bureauBali: SignedInUser;
+  let managerKupang: SignedInUser;
 
   beforeAll(async () => {
     // The app's clock stands still, so the login limits' windows never turn over in the middle of
     // a test (a run straddling a 5-minute boundary of the real clock once failed).
-    t = await TestApp.start({ clock });
-    admin = await t.adminToken();
-    kupang = await createMpp(t, admin, { regencyCode: '53.71', name: 'MPP Kota Kupang' });
-    buleleng = await createMpp(t, admin, { regencyCode: '51.08', name: 'MPP Kabupaten Buleleng', openingDays: [6, 1, 2, 3, 4, 5] });
-    jayapura = await createMpp(t, admin, { regencyCode: '91.03', name: 'MPP Kabupaten Jayapura', channels: [] });
-    ministry = await createUser(t, admin, { role: 'ministry' });
-    bureauNtt = await createUser(t, admin, { role: 'bureau', provinceCode: '53' });
-    bureauBali = await createUser(t, admin, { role: 'bureau', provinceCode: '51' });
-    managerKupang = await createUser(t, admin, { role: 'manager', mppIds: [kupang.id] });
+    sc = await Scenario.start({ at: '2026-11-25T01:00:00Z' });
+    kupang = await sc.mpp({ regencyCode: '53.71', name: 'MPP Kota Kupang' });
+    buleleng = await sc.mpp({ regencyCode: '51.08', name: 'MPP Kabupaten Buleleng', openingDays: [6, 1, 2, 3, 4, 5] });
+    jayapura = await sc.mpp({ regencyCode: '91.03', name: 'MPP Kabupaten Jayapura', channels: [] });
+    ministry = await sc.user({ role: 'ministry' });
+    bureauNtt = await sc.bureau('53');
+    bureauBali = await sc.bureau('51');
+    managerKupang = await sc.manager(kupang);
   });
-  afterAll(() => t.close());
+  afterAll(() => sc.close());
 
   async function count(table: string): Promise<number> {
-    return (await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+    return (await sc.t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
   }
 
   describe('login', () => {
     it('answers a bearer token', async () => {
-      const res = await t.request('POST', '/api/v1/auth/login', { body: { email: ADMIN.email.toUpperCase(), password: ADMIN.password } });
+      const res = await sc.as().post('/api/v1/auth/login', { email: ADMIN.email.toUpperCase(), password: ADMIN.password });
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 8 * 3600 });
     });
@@ -47,72 +50,62 @@ describe('registry, auth and roles (e2e)', () => {
       ['a wrong password', { email: ADMIN.email, password: 'Salah-Sandi-2026!' }],
       ['an unknown account', { email: 'nobody@mpp-monitor.test', password: PASSWORD }],
     ])('refuses %s with 401', async (_name, body) => {
-      const res = await t.request('POST', '/api/v1/auth/login', { body, ip: '10.1.0.1' });
+      const res = await sc.as().post('/api/v1/auth/login', body, { ip: '10.1.0.1' });
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ statusCode: 401, error: 'unauthorized', message: 'Wrong email or password', details: [] });
     });
 
     it('refuses a malformed login with 400', async () => {
-      const res = await t.request('POST', '/api/v1/auth/login', { body: { email: 'x' } });
+      const res = await sc.as().post<ErrorBody>('/api/v1/auth/login', { email: 'x' });
       expect(res.status).toBe(400);
       expect(res.body.error).toBe('validation_failed');
-      expect([...new Set(res.body.details.map((d: any) => d.field))].sort()).toEqual(['email', 'password']);
+      expect([...new Set(res.body.details.map((d) => d.field))].sort()).toEqual(['email', 'password']);
     });
 
     it('limits attempts per account and address (10, then one every 90 s), answering 429 with Retry-After', async () => {
-      const victim = await createUser(t, admin, { role: 'ministry' });
+      const victim = await sc.user({ role: 'ministry' });
       for (let i = 0; i < 10; i++) {
-        const res = await t.request('POST', '/api/v1/auth/login', {
-          body: { email: victim.email, password: 'Salah-Sandi-2026!' },
-          ip: '10.2.0.1',
-        });
+        const res = await sc.as().post('/api/v1/auth/login', { email: victim.email, password: 'Salah-Sandi-2026!' }, { ip: '10.2.0.1' });
         expect(res.status).toBe(401);
       }
-      const blocked = await t.request('POST', '/api/v1/auth/login', { body: { email: victim.email, password: PASSWORD }, ip: '10.2.0.1' });
+      const blocked = await sc.as().post<ErrorBody>('/api/v1/auth/login', { email: victim.email, password: PASSWORD }, { ip: '10.2.0.1' });
       expect(blocked.status).toBe(429);
       expect(blocked.body.error).toBe('rate_limited');
       expect(Number(blocked.headers['retry-after'])).toBe(90);
       // The owner, from their own address, is not locked out by someone else's guessing.
-      const owner = await t.request('POST', '/api/v1/auth/login', { body: { email: victim.email, password: PASSWORD }, ip: '10.2.1.1' });
+      const owner = await sc.as().post('/api/v1/auth/login', { email: victim.email, password: PASSWORD }, { ip: '10.2.1.1' });
       expect(owner.status).toBe(200);
     });
 
     it('prunes counters a day old and keeps recent ones', async () => {
       // A bucket full again for 25 hours before the app's clock, which is what the pruning compares with.
-      await t.sql(`INSERT INTO rate_limits (key, tat) VALUES ('login:ip:old', $1::timestamptz - interval '25 hours')`, [
-        clock.now().toISOString(),
+      await sc.t.sql(`INSERT INTO rate_limits (key, tat) VALUES ('login:ip:old', $1::timestamptz - interval '25 hours')`, [
+        sc.clock.now().toISOString(),
       ]);
-      const recent = (await t.sql(`SELECT count(*)::int AS n FROM rate_limits WHERE key <> 'login:ip:old'`))[0].n;
+      const recent = (await sc.t.sql(`SELECT count(*)::int AS n FROM rate_limits WHERE key <> 'login:ip:old'`))[0].n;
       expect(recent).toBeGreaterThan(0);
-      expect(await t.app.get(RateLimiter).prune()).toBe(1);
-      expect(await t.sql(`SELECT count(*)::int AS n FROM rate_limits`)).toEqual([{ n: recent }]);
+      expect(await sc.t.app.get(RateLimiter).prune()).toBe(1);
+      expect(await sc.t.sql(`SELECT count(*)::int AS n FROM rate_limits`)).toEqual([{ n: recent }]);
     });
 
     it('does not count successful logins against the account', async () => {
-      const owner = await createUser(t, admin, { role: 'ministry' });
+      const owner = await sc.user({ role: 'ministry' });
       for (let i = 0; i < 12; i++) {
-        const res = await t.request('POST', '/api/v1/auth/login', { body: { email: owner.email, password: PASSWORD }, ip: '10.4.0.1' });
+        const res = await sc.as().post('/api/v1/auth/login', { email: owner.email, password: PASSWORD }, { ip: '10.4.0.1' });
         expect(res.status).toBe(200);
       }
     });
 
     it('limits attempts per client address (60 per 5 min)', async () => {
       for (let i = 0; i < 60; i++) {
-        const res = await t.request('POST', '/api/v1/auth/login', {
-          body: { email: `spray${i}@mpp-monitor.test`, password: PASSWORD },
-          ip: '10.3.0.1',
-        });
+        const res = await sc
+          .as()
+          .post('/api/v1/auth/login', { email: `spray${i}@mpp-monitor.test`, password: PASSWORD }, { ip: '10.3.0.1' });
         expect(res.status).toBe(401);
       }
-      const blocked = await t.request('POST', '/api/v1/auth/login', {
-        body: { email: ADMIN.email, password: ADMIN.password },
-        ip: '10.3.0.1',
-      });
+      const blocked = await sc.as().post('/api/v1/auth/login', { email: ADMIN.email, password: ADMIN.password }, { ip: '10.3.0.1' });
       expect(blocked.status).toBe(429);
-      const elsewhere = await t.request('POST', '/api/v1/auth/login', {
-        body: { email: ADMIN.email, password: ADMIN.password },
-        ip: '10.3.0.2',
-      });
+      const elsewhere = await sc.as().post('/api/v1/auth/login', { email: ADMIN.email, password: ADMIN.password }, { ip: '10.3.0.2' });
       expect(elsewhere.status).toBe(200);
     });
   });
@@ -124,23 +117,23 @@ describe('registry, auth and roles (e2e)', () => {
       const [h, p, s] = ministry.token.split('.');
       const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
       const forged = `${h}.${Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url')}.${s}`;
-      expect((await t.request('GET', '/api/v1/provinces', { token: forged })).status).toBe(401);
+      expect((await sc.as(forged).get('/api/v1/provinces')).status).toBe(401);
     });
 
     it('refuses a token signed with another secret, and an expired one', async () => {
       const other = jwt.sign({ sub: ministry.id, role: 'ministry' }, 'another-secret-0123456789-abcdefghijklmnop');
-      expect((await t.request('GET', '/api/v1/provinces', { token: other })).status).toBe(401);
+      expect((await sc.as(other).get('/api/v1/provinces')).status).toBe(401);
       const expired = jwt.sign({ sub: ministry.id, role: 'ministry', exp: Math.floor(Date.now() / 1000) - 10 }, secret);
-      expect((await t.request('GET', '/api/v1/provinces', { token: expired })).status).toBe(401);
+      expect((await sc.as(expired).get('/api/v1/provinces')).status).toBe(401);
     });
 
     it('stops accepting the token of a deactivated user at once', async () => {
-      const temp = await createUser(t, admin, { role: 'ministry' });
-      expect((await t.request('GET', '/api/v1/provinces', { token: temp.token })).status).toBe(200);
-      const res = await t.request('PATCH', `/api/v1/users/${temp.id}`, { token: admin, body: { active: false } });
+      const temp = await sc.user({ role: 'ministry' });
+      expect((await sc.as(temp.token).get('/api/v1/provinces')).status).toBe(200);
+      const res = await sc.admin.patch<UserView>(`/api/v1/users/${temp.id}`, { active: false });
       expect(res.body.active).toBe(false);
-      expect((await t.request('GET', '/api/v1/provinces', { token: temp.token })).status).toBe(401);
-      const login = await t.request('POST', '/api/v1/auth/login', { body: { email: temp.email, password: PASSWORD } });
+      expect((await sc.as(temp.token).get('/api/v1/provinces')).status).toBe(401);
+      const login = await sc.as().post('/api/v1/auth/login', { email: temp.email, password: PASSWORD });
       expect(login.status).toBe(401);
     });
   });
@@ -171,10 +164,7 @@ describe('registry, auth and roles (e2e)', () => {
 
     it('refuses an unknown regency with 400 and writes nothing', async () => {
       const before = await count('mpps');
-      const res = await t.request('POST', '/api/v1/mpps', {
-        token: admin,
-        body: { regencyCode: '99.99', name: 'MPP Fiktif', channels: [], tenants: [] },
-      });
+      const res = await sc.admin.post('/api/v1/mpps', { regencyCode: '99.99', name: 'MPP Fiktif', channels: [], tenants: [] });
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ error: 'validation_failed', details: [{ field: 'regencyCode', problem: 'unknown regency 99.99' }] });
       expect(await count('mpps')).toBe(before);
@@ -191,19 +181,16 @@ describe('registry, auth and roles (e2e)', () => {
     ])('refuses %s with 400', async (_name, patch, field) => {
       const before = await count('mpps');
       const body = { regencyCode: '53.71', name: 'MPP Uji', channels: ['direct'], tenants: [], ...patch };
-      const res = await t.request('POST', '/api/v1/mpps', { token: admin, body });
+      const res = await sc.admin.post<ErrorBody>('/api/v1/mpps', body);
       expect(res.status).toBe(400);
       expect(res.body.error).toBe('validation_failed');
-      expect(res.body.details.map((d: any) => d.field)).toContain(field);
+      expect(res.body.details.map((d) => d.field)).toContain(field);
       expect(await count('mpps')).toBe(before);
     });
 
     it('moves an MPP to another regency and re-derives its province', async () => {
-      const mpp = await createMpp(t, admin, { regencyCode: '53.19' });
-      const res = await t.request('PATCH', `/api/v1/mpps/${mpp.id}`, {
-        token: admin,
-        body: { regencyCode: '72.06', tenants: [{ name: 'Bank NTT', services: [] }] },
-      });
+      const mpp = await sc.mpp({ regencyCode: '53.19' });
+      const res = await sc.admin.patch(`/api/v1/mpps/${mpp.id}`, { regencyCode: '72.06', tenants: [{ name: 'Bank NTT', services: [] }] });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         regencyCode: '72.06',
@@ -214,14 +201,14 @@ describe('registry, auth and roles (e2e)', () => {
     });
 
     it('filters the list by province', async () => {
-      const res = await t.request('GET', '/api/v1/mpps?province=51', { token: ministry.token });
-      expect(res.body.map((m: any) => m.id)).toEqual([buleleng.id]);
+      const res = await sc.as(ministry.token).get<MppView[]>('/api/v1/mpps?province=51');
+      expect(res.body.map((m) => m.id)).toEqual([buleleng.id]);
     });
   });
 
   describe('users', () => {
     it('never shows a password hash', async () => {
-      const res = await t.request('GET', `/api/v1/users/${managerKupang.id}`, { token: admin });
+      const res = await sc.admin.get<UserView>(`/api/v1/users/${managerKupang.id}`);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ role: 'manager', mppIds: [kupang.id], provinceCode: null, active: true });
       expect(JSON.stringify(res.body)).not.toMatch(/argon2|password/i);
@@ -237,26 +224,30 @@ describe('registry, auth and roles (e2e)', () => {
       ['a short password', { role: 'ministry', password: 'pendek' }, 'password'],
     ])('refuses %s with 400 and writes nothing', async (_name, patch, field) => {
       const before = await count('users');
-      const res = await t.request('POST', '/api/v1/users', {
-        token: admin,
-        body: { email: 'baru@mpp-monitor.test', name: 'Baru', password: PASSWORD, ...patch },
+      const res = await sc.admin.post<ErrorBody>('/api/v1/users', {
+        email: 'baru@mpp-monitor.test',
+        name: 'Baru',
+        password: PASSWORD,
+        ...patch,
       });
       expect(res.status).toBe(400);
-      expect(res.body.details.map((d: any) => d.field)).toContain(field);
+      expect(res.body.details.map((d) => d.field)).toContain(field);
       expect(await count('users')).toBe(before);
     });
 
     it('refuses a second account with the same email (any case) with 409', async () => {
-      const res = await t.request('POST', '/api/v1/users', {
-        token: admin,
-        body: { email: ADMIN.email.toUpperCase(), name: 'Dup', password: PASSWORD, role: 'ministry' },
+      const res = await sc.admin.post<ErrorBody>('/api/v1/users', {
+        email: ADMIN.email.toUpperCase(),
+        name: 'Dup',
+        password: PASSWORD,
+        role: 'ministry',
       });
       expect(res.status).toBe(409);
       expect(res.body.error).toBe('conflict');
     });
 
     it('stores passwords as argon2id', async () => {
-      const [row] = await t.app.get(DataSource).query('SELECT password_hash FROM users WHERE id = $1', [ministry.id]);
+      const [row] = await sc.t.app.get(DataSource).query('SELECT password_hash FROM users WHERE id = $1', [ministry.id]);
       expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$/);
     });
   });
@@ -266,7 +257,7 @@ describe('registry, auth and roles (e2e)', () => {
     const token = (who: Who) =>
       ({
         anonymous: undefined,
-        admin,
+        admin: sc.adminToken,
         ministry: ministry.token,
         bureauNtt: bureauNtt.token,
         bureauBali: bureauBali.token,
@@ -357,13 +348,13 @@ describe('registry, auth and roles (e2e)', () => {
       const url = path.replace(':kupang', kupang.id).replace(':buleleng', buleleng.id).replace(':user', managerKupang.id);
       const payload =
         method === 'POST' && path === '/api/v1/users' ? { ...(body as object), email: `matrix${++n}@mpp-monitor.test` } : body;
-      const res = await t.request(method, url, { token: token(who), body: payload });
+      const res = await sc.as(token(who)).send<unknown>(method as Method, url, { body: payload });
       expect(res.status).toBe(status);
       if (status >= 400) expect(res.body).toMatchObject({ statusCode: status, error: expect.any(String), message: expect.any(String) });
     });
 
     it('scopes MPP lists: a bureau sees its province, a manager its MPPs', async () => {
-      const ids = async (tok: string) => (await t.request('GET', '/api/v1/mpps', { token: tok })).body.map((m: any) => m.id);
+      const ids = async (tok: string) => (await sc.as(tok).get<MppView[]>('/api/v1/mpps')).body.map((m) => m.id);
       expect(await ids(bureauNtt.token)).toEqual(expect.arrayContaining([kupang.id]));
       expect(await ids(bureauNtt.token)).not.toContain(buleleng.id);
       expect(await ids(bureauBali.token)).toEqual([buleleng.id]);
@@ -374,26 +365,19 @@ describe('registry, auth and roles (e2e)', () => {
 
   describe('edges', () => {
     it('answers malformed JSON with 400 in the error shape', async () => {
-      const res = await t.request('POST', '/api/v1/mpps', {
-        token: admin,
-        body: '{"name": ',
-        headers: { 'content-type': 'application/json' },
-      });
+      const res = await sc.admin.post('/api/v1/mpps', '{"name": ', { headers: { 'content-type': 'application/json' } });
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ statusCode: 400, error: 'validation_failed' });
     });
 
     it('refuses an oversized body with 413', async () => {
-      const res = await t.request('POST', '/api/v1/mpps', {
-        token: admin,
-        body: { regencyCode: '53.71', name: 'x'.repeat(70_000), channels: [], tenants: [] },
-      });
+      const res = await sc.admin.post('/api/v1/mpps', { regencyCode: '53.71', name: 'x'.repeat(70_000), channels: [], tenants: [] });
       expect(res.status).toBe(413);
       expect(res.body).toMatchObject({ statusCode: 413, error: 'payload_too_large' });
     });
 
     it("answers Fastify's own routing errors (an over-long path parameter) in the error shape", async () => {
-      const res = await t.request('GET', `/c/${'a'.repeat(600)}`);
+      const res = await sc.as().get(`/c/${'a'.repeat(600)}`);
       expect(res.status).toBe(414);
       expect(res.body).toEqual({
         statusCode: 414,
@@ -404,38 +388,38 @@ describe('registry, auth and roles (e2e)', () => {
     });
 
     it('answers unknown routes with 404 in the error shape', async () => {
-      const res = await t.request('GET', '/api/v1/nothing-here', { token: admin });
+      const res = await sc.admin.get('/api/v1/nothing-here');
       expect(res.status).toBe(404);
       expect(res.body).toMatchObject({ statusCode: 404, error: 'not_found' });
     });
 
     it('serves health, metrics and the OpenAPI document', async () => {
-      expect((await t.request('GET', '/health/live')).body).toEqual({ status: 'ok' });
-      const ready = await t.request('GET', '/health/ready');
+      expect((await sc.as().get('/health/live')).body).toEqual({ status: 'ok' });
+      const ready = await sc.as().get<Readiness>('/health/ready');
       expect(ready.status).toBe(200);
       expect(ready.body.checks.database.status).toBe('up');
       expect(ready.body.checks.queue).toMatchObject({ status: 'up', backend: process.env.REDIS_URL ? 'redis' : 'postgres' });
       if (!process.env.REDIS_URL) {
         // BullMQ's PostgreSQL backend migrated its own schema in the app's database.
-        expect(await t.app.get(DataSource).query(`SELECT 1 AS ok FROM information_schema.schemata WHERE schema_name = 'bullmq'`)).toEqual([
-          { ok: 1 },
-        ]);
+        expect(
+          await sc.t.app.get(DataSource).query(`SELECT 1 AS ok FROM information_schema.schemata WHERE schema_name = 'bullmq'`),
+        ).toEqual([{ ok: 1 }]);
       }
-      const metrics = await t.request('GET', '/metrics');
+      const metrics = await sc.as().get('/metrics');
       expect(metrics.text).toContain('http_request_duration_seconds_bucket');
-      const docs = await t.request('GET', '/docs-json');
+      const docs = await sc.as().get<OpenAPIObject>('/docs-json');
       expect(Object.keys(docs.body.paths)).toEqual(
         expect.arrayContaining(['/api/v1/auth/login', '/api/v1/mpps', '/api/v1/mpps/{id}', '/api/v1/users']),
       );
     });
 
     it('echoes a request id and sets security headers', async () => {
-      const res = await t.request('GET', '/health/live', { headers: { 'x-request-id': 'abc-123' } });
+      const res = await sc.as().get('/health/live', { headers: { 'x-request-id': 'abc-123' } });
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
       expect(res.headers['content-security-policy']).toContain("default-src 'self'");
       // Error answers carry them too (the hook runs before routing).
-      const missing = await t.request('GET', '/api/v1/nothing-here', { token: admin });
+      const missing = await sc.admin.get('/api/v1/nothing-here');
       expect(missing.status).toBe(404);
       expect(missing.headers['strict-transport-security']).toContain('max-age=');
     });

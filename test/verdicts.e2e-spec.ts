@@ -1,52 +1,31 @@
-import { FixedClock } from '../src/common/clock';
 import { addDays, mondayOf } from '../src/common/time/iso-week';
 import { CheckInLinks } from '../src/modules/auth/check-in-links';
+import type { CycleView } from '../src/modules/cycles/cycles.dto';
 import { CyclesService } from '../src/modules/cycles/cycles.service';
-import { EvaluationSettingsService } from '../src/modules/cycles/evaluation-settings.service';
-import { NotificationPlanner } from '../src/modules/notifications/notification.planner';
-import { TestApp } from './support/app';
-import { checkInBody, createMpp, createUser } from './support/factories';
+import type { FlagView } from '../src/modules/flags/flags.dto';
+import type { MppView } from '../src/modules/mpps/mpps.dto';
+import { SignedInUser } from './support/factories';
+import { Scenario } from './support/scenario';
 
 /**
  * Issue 15, "Verdicts officials can trust", on a fixed clock: each block has its own MPPs and
  * drives the weeks it needs through the HTTP API.
  */
 describe('verdicts officials can trust (e2e)', () => {
-  const clock = new FixedClock(new Date('2026-02-20T02:00:00Z'));
-  let t: TestApp;
-  let admin: string;
+  let sc: Scenario;
 
   beforeAll(async () => {
-    t = await TestApp.start({ clock });
-    admin = await t.adminToken();
+    sc = await Scenario.start({ at: '2026-02-20T02:00:00Z' });
   });
-  afterAll(() => t.close());
+  afterAll(() => sc.close());
 
   /** Friday 09:00 WIB of the week: the check-in window is open in every zone. */
   const friday = (week: string) => `${addDays(mondayOf(week), 4)}T02:00:00Z`;
-  const checkIn = (token: string, mppId: string, week: string, patch: Record<string, unknown> = {}) =>
-    t.request('PUT', `/api/v1/mpps/${mppId}/check-ins/${week}`, { token, body: checkInBody(patch) });
-  const evaluateAt = async (week: string, at: string) => {
-    clock.set(at);
-    const res = await t.request('POST', `/api/v1/cycles/${week}/evaluate`, { token: admin });
-    expect(res.status).toBe(200);
-  };
-  const planReminders = async () => t.app.get(NotificationPlanner).planReminders(await t.app.get(EvaluationSettingsService).get());
-  const remindedMpps = async (week: string) =>
-    (
-      await t.sql(
-        `SELECT mpp->>'id' AS id FROM notifications n, jsonb_array_elements(n.payload->'mpps') AS mpp
-          WHERE n.kind = 'manager_reminder' AND n.week = $1`,
-        [week],
-      )
-    ).map((r: { id: string }) => r.id);
-  const evaluation = async (week: string, mppId: string) =>
-    (await t.request('GET', `/api/v1/cycles/${week}/evaluations`, { token: admin })).body.find((e: any) => e.mppId === mppId);
 
   describe('holiday weeks are not a collapse (transactions per expected day)', () => {
     it('keeps an MPP active in 2026-W12 (Nyepi and cuti bersama on 3 of 5 weekdays) with normal activity on its 2 open days', async () => {
-      const mpp = await createMpp(t, admin, { regencyCode: '36.02', name: 'MPP Lebak (libur)' });
-      const manager = await createUser(t, admin, { role: 'manager', mppIds: [mpp.id] });
+      const mpp = await sc.mpp({ regencyCode: '36.02', name: 'MPP Lebak (libur)' });
+      const manager = await sc.manager(mpp);
       // 200 transactions per open day throughout: W08 had Imlek and its cuti bersama (Mon–Tue).
       const weeks: [string, number][] = [
         ['2026-W08', 3],
@@ -55,31 +34,31 @@ describe('verdicts officials can trust (e2e)', () => {
         ['2026-W11', 5],
       ];
       for (const [week, days] of weeks) {
-        clock.set(friday(week));
-        expect((await checkIn(manager.token, mpp.id, week, { daysOpen: days, transactions: 200 * days })).status).toBe(201);
-        await evaluateAt(week, `${addDays(mondayOf(week), 8)}T05:00:00Z`); // Tuesday after: past every deadline
-        expect(await evaluation(week, mpp.id)).toMatchObject({ result: 'active', expectedDays: days });
+        sc.clock.set(friday(week));
+        expect((await sc.checkIn(manager, mpp.id, week, { daysOpen: days, transactions: 200 * days })).status).toBe(201);
+        await sc.evaluateAt(week, `${addDays(mondayOf(week), 8)}T05:00:00Z`); // Tuesday after: past every deadline
+        expect(await sc.evaluation(week, mpp.id)).toMatchObject({ result: 'active', expectedDays: days });
       }
-      clock.set(friday('2026-W12'));
-      expect((await checkIn(manager.token, mpp.id, '2026-W12', { daysOpen: 2, transactions: 400 })).status).toBe(201);
-      await evaluateAt('2026-W12', '2026-03-25T05:00:00Z');
+      sc.clock.set(friday('2026-W12'));
+      expect((await sc.checkIn(manager, mpp.id, '2026-W12', { daysOpen: 2, transactions: 400 })).status).toBe(201);
+      await sc.evaluateAt('2026-W12', '2026-03-25T05:00:00Z');
       // 400 a week is far below the weekly median of 1,000, but 200 per expected day is the usual rate.
-      expect(await evaluation('2026-W12', mpp.id)).toMatchObject({ result: 'active', rules: [], expectedDays: 2, transactions: 400 });
+      expect(await sc.evaluation('2026-W12', mpp.id)).toMatchObject({ result: 'active', rules: [], expectedDays: 2, transactions: 400 });
 
       // The same 2 open days with a real collapse is still caught.
-      expect((await checkIn(manager.token, mpp.id, '2026-W12', { daysOpen: 2, transactions: 150 })).status).toBe(200);
-      expect(await evaluation('2026-W12', mpp.id)).toMatchObject({ result: 'at_risk', rules: ['transactions_drop'] });
+      expect((await sc.checkIn(manager, mpp.id, '2026-W12', { daysOpen: 2, transactions: 150 })).status).toBe(200);
+      expect(await sc.evaluation('2026-W12', mpp.id)).toMatchObject({ result: 'at_risk', rules: ['transactions_drop'] });
     });
   });
 
   describe('coherent check-ins', () => {
-    let mpp: any;
-    let manager: { id: string; token: string };
-    const revisions = async () => (await t.sql(`SELECT count(*)::int AS n FROM check_in_revisions WHERE mpp_id = $1`, [mpp.id]))[0].n;
+    let mpp: MppView;
+    let manager: SignedInUser;
+    const revisions = async () => (await sc.t.sql(`SELECT count(*)::int AS n FROM check_in_revisions WHERE mpp_id = $1`, [mpp.id]))[0].n;
 
     beforeAll(async () => {
-      mpp = await createMpp(t, admin, { regencyCode: '53.71', name: 'MPP Kupang (koheren)' }); // Mon–Fri, 2 tenants
-      manager = await createUser(t, admin, { role: 'manager', mppIds: [mpp.id] });
+      mpp = await sc.mpp({ regencyCode: '53.71', name: 'MPP Kupang (koheren)' }); // Mon–Fri, 2 tenants
+      manager = await sc.manager(mpp);
     });
 
     it.each<[string, Record<string, unknown>, { field: string; problem: string }[]]>([
@@ -107,20 +86,20 @@ describe('verdicts officials can trust (e2e)', () => {
         [{ field: 'transactions', problem: 'must be 0 when the status is not_operating' }],
       ],
     ])('refuses %s with a field-level 400 and stores nothing', async (_name, patch, details) => {
-      clock.set(friday('2026-W13'));
-      const res = await checkIn(manager.token, mpp.id, '2026-W13', patch);
+      sc.clock.set(friday('2026-W13'));
+      const res = await sc.checkIn(manager, mpp.id, '2026-W13', patch);
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ statusCode: 400, error: 'validation_failed', details });
       expect(await revisions()).toBe(0);
     });
 
     it('shows the opening days, expected days and registered tenants on the form, and the contradictions in Bahasa Indonesia by field', async () => {
-      clock.set(friday('2026-W12'));
-      const link = t.app
+      sc.clock.set(friday('2026-W12'));
+      const link = sc.t.app
         .get(CheckInLinks)
         .url({ userId: manager.id, mppId: mpp.id, week: '2026-W12' }, 'Asia/Makassar')
         .replace(/^https?:\/\/[^/]+/, '');
-      const page = await t.request('GET', link);
+      const page = await sc.as().get<string>(link);
       expect(page.status).toBe(200);
       expect(page.text).toMatch(/id="opening-days">5</);
       expect(page.text).toMatch(/id="expected-days">2</); // Nyepi and cuti bersama on Wed–Fri
@@ -139,8 +118,7 @@ describe('verdicts officials can trust (e2e)', () => {
         transactions: '0',
         status: 'normal',
       });
-      const res = await t.request('POST', link, {
-        body: form.toString(),
+      const res = await sc.as().post<string>(link, form.toString(), {
         headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
       });
       expect(res.status).toBe(400);
@@ -156,40 +134,40 @@ describe('verdicts officials can trust (e2e)', () => {
   describe('not-expected weeks', () => {
     it('an MPP inaugurated on a Saturday (Mon–Fri) is not_expected that week: no reminder, out of the rates, no streak', async () => {
       // Tulang Bawang Barat (Lampung, WIB): the only MPP of its province here, so its report line is its own.
-      const saturday = await createMpp(t, admin, { regencyCode: '18.12', name: 'MPP Tulang Bawang Barat', inauguratedOn: '2026-04-11' });
-      const silent = await createMpp(t, admin, { regencyCode: '18.71', name: 'MPP Bandar Lampung (diam)' });
-      await createUser(t, admin, { role: 'manager', mppIds: [saturday.id] });
-      await createUser(t, admin, { role: 'manager', mppIds: [silent.id] });
+      const saturday = await sc.mpp({ regencyCode: '18.12', name: 'MPP Tulang Bawang Barat', inauguratedOn: '2026-04-11' });
+      const silent = await sc.mpp({ regencyCode: '18.71', name: 'MPP Bandar Lampung (diam)' });
+      await sc.manager(saturday);
+      await sc.manager(silent);
 
-      clock.set('2026-04-13T01:00:00Z'); // Monday 08:00 WIB: 4 hours before the W15 deadline
-      await planReminders();
-      const reminded = await remindedMpps('2026-W15');
+      sc.clock.set('2026-04-13T01:00:00Z'); // Monday 08:00 WIB: 4 hours before the W15 deadline
+      await sc.planReminders();
+      const reminded = await sc.remindedMpps('2026-W15');
       expect(reminded).toContain(silent.id);
       expect(reminded).not.toContain(saturday.id);
 
-      await evaluateAt('2026-W15', '2026-04-14T05:00:00Z');
-      expect(await evaluation('2026-W15', saturday.id)).toMatchObject({
+      await sc.evaluateAt('2026-W15', '2026-04-14T05:00:00Z');
+      expect(await sc.evaluation('2026-W15', saturday.id)).toMatchObject({
         result: 'not_expected',
         rules: ['no_opening_day'],
         expectedDays: 0,
         notReportingStreak: 0,
       });
-      const [lampung] = await t.sql(
+      const [lampung] = await sc.t.sql(
         `SELECT expected, reported, not_expected, not_reporting FROM report_weekly WHERE week = $1 AND province_code = '18'`,
         ['2026-W15'],
       );
       expect(lampung).toEqual({ expected: 1, reported: 0, not_expected: 1, not_reporting: 1 }); // only the silent MPP is in the denominator
-      const weekly = await t.request('GET', '/api/v1/reports/weekly/2026-W15?province=18', { token: admin });
+      const weekly = await sc.admin.get<unknown>('/api/v1/reports/weekly/2026-W15?province=18');
       expect(weekly.status).toBe(200);
       expect(JSON.stringify(weekly.body)).toContain('"not_expected":1');
-      const cycle = await t.request('GET', '/api/v1/cycles/2026-W15', { token: admin });
+      const cycle = await sc.admin.get<CycleView>('/api/v1/cycles/2026-W15');
       expect(cycle.body.counts.not_expected).toBeGreaterThanOrEqual(1);
 
       // The next week, still silent: the first not-reporting week, so not flagged.
-      await evaluateAt('2026-W16', '2026-04-21T05:00:00Z');
-      expect(await evaluation('2026-W16', saturday.id)).toMatchObject({ result: 'not_reporting', notReportingStreak: 1 });
-      expect(await evaluation('2026-W16', silent.id)).toMatchObject({ result: 'inactive', notReportingStreak: 2 });
-      const flagged = (await t.request('GET', '/api/v1/flags', { token: admin })).body.map((f: any) => f.mppId);
+      await sc.evaluateAt('2026-W16', '2026-04-21T05:00:00Z');
+      expect(await sc.evaluation('2026-W16', saturday.id)).toMatchObject({ result: 'not_reporting', notReportingStreak: 1 });
+      expect(await sc.evaluation('2026-W16', silent.id)).toMatchObject({ result: 'inactive', notReportingStreak: 2 });
+      const flagged = (await sc.admin.get<FlagView[]>('/api/v1/flags')).body.map((f) => f.mppId);
       expect(flagged).toContain(silent.id);
       expect(flagged).not.toContain(saturday.id);
     });
@@ -197,61 +175,58 @@ describe('verdicts officials can trust (e2e)', () => {
 
   describe('deadlines on holidays', () => {
     it('moves the 2026-W33 deadline off Monday 2026-08-17 to Tuesday 12:00 local: on-time check-ins, reminder and evaluation follow', async () => {
-      const mpp = await createMpp(t, admin, { regencyCode: '11.04', name: 'MPP Aceh Tengah (17 Agustus)' }); // WIB
-      const late = await createMpp(t, admin, { regencyCode: '11.05', name: 'MPP Aceh Timur (17 Agustus)' });
-      const manager = await createUser(t, admin, { role: 'manager', mppIds: [mpp.id] });
-      await createUser(t, admin, { role: 'manager', mppIds: [late.id] });
-      const cycles = t.app.get(CyclesService);
+      const mpp = await sc.mpp({ regencyCode: '11.04', name: 'MPP Aceh Tengah (17 Agustus)' }); // WIB
+      const late = await sc.mpp({ regencyCode: '11.05', name: 'MPP Aceh Timur (17 Agustus)' });
+      const manager = await sc.manager(mpp);
+      await sc.manager(late);
+      const cycles = sc.t.app.get(CyclesService);
 
-      clock.set('2026-08-17T01:00:00Z'); // Monday 08:00 WIB: no reminder yet, the deadline is not today
+      sc.clock.set('2026-08-17T01:00:00Z'); // Monday 08:00 WIB: no reminder yet, the deadline is not today
       await cycles.ensureCycles();
-      await planReminders();
-      expect(await remindedMpps('2026-W33')).toEqual([]);
-      const [cycle] = await t.sql(`SELECT deadline_wib, evaluate_due_at FROM cycles WHERE week = '2026-W33'`);
+      await sc.planReminders();
+      expect(await sc.remindedMpps('2026-W33')).toEqual([]);
+      const [cycle] = await sc.t.sql(`SELECT deadline_wib, evaluate_due_at FROM cycles WHERE week = '2026-W33'`);
       expect(cycle).toEqual({ deadline_wib: new Date('2026-08-18T05:00:00Z'), evaluate_due_at: new Date('2026-08-18T05:00:00Z') });
 
-      clock.set('2026-08-17T07:00:00Z'); // Monday 14:00 WIB, a national holiday
-      const res = await checkIn(manager.token, mpp.id, '2026-W33');
+      sc.clock.set('2026-08-17T07:00:00Z'); // Monday 14:00 WIB, a national holiday
+      const res = await sc.checkIn(manager, mpp.id, '2026-W33');
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ late: false, deadline: '2026-08-18T05:00:00.000Z' });
 
-      clock.set('2026-08-18T01:00:00Z'); // Tuesday 08:00 WIB: reminderHoursBeforeDeadline (4) before the moved deadline
-      await planReminders();
-      const reminded = await remindedMpps('2026-W33');
+      sc.clock.set('2026-08-18T01:00:00Z'); // Tuesday 08:00 WIB: reminderHoursBeforeDeadline (4) before the moved deadline
+      await sc.planReminders();
+      const reminded = await sc.remindedMpps('2026-W33');
       expect(reminded).toContain(late.id); // the other MPPs of this file have not reported either
       expect(reminded).not.toContain(mpp.id);
-      const [reminder] = await t.sql(
+      const [reminder] = await sc.t.sql(
         `SELECT DISTINCT payload->>'deadline' AS deadline FROM notifications
           WHERE kind = 'manager_reminder' AND week = '2026-W33' AND payload->>'zone' = 'WIB'`,
       );
       expect(reminder.deadline).toBe('2026-08-18T05:00:00.000Z');
 
-      clock.set('2026-08-18T04:59:00Z'); // Tuesday 11:59 WIB
+      sc.clock.set('2026-08-18T04:59:00Z'); // Tuesday 11:59 WIB
       expect(await cycles.dueWeeks()).not.toContain('2026-W33');
       expect(await cycles.evaluateIfDue('2026-W33')).toBeNull();
-      expect((await t.request('POST', '/api/v1/cycles/2026-W33/evaluate', { token: admin })).status).toBe(409);
-      expect((await t.request('GET', '/api/v1/cycles/2026-W33', { token: admin })).body).toMatchObject({
+      expect((await sc.admin.post('/api/v1/cycles/2026-W33/evaluate')).status).toBe(409);
+      expect((await sc.admin.get<CycleView>('/api/v1/cycles/2026-W33')).body).toMatchObject({
         state: 'open',
         deadlineWib: '2026-08-18T05:00:00.000Z',
       });
 
-      clock.set('2026-08-18T05:00:00Z'); // Tuesday 12:00 WIB
+      sc.clock.set('2026-08-18T05:00:00Z'); // Tuesday 12:00 WIB
       expect(await cycles.dueWeeks()).toContain('2026-W33');
       expect(await cycles.evaluateIfDue('2026-W33')).not.toBeNull();
-      expect(await evaluation('2026-W33', mpp.id)).toMatchObject({ result: 'active', onTime: true });
-      expect(await evaluation('2026-W33', late.id)).toMatchObject({ result: 'not_reporting' });
+      expect(await sc.evaluation('2026-W33', mpp.id)).toMatchObject({ result: 'active', onTime: true });
+      expect(await sc.evaluation('2026-W33', late.id)).toMatchObject({ result: 'not_reporting' });
     });
 
     it('moves a deadline when an admin adds a holiday on a deadline Monday after the cycle was created', async () => {
-      const cycles = t.app.get(CyclesService);
-      clock.set('2026-09-09T02:00:00Z'); // Wednesday of 2026-W37
+      const cycles = sc.t.app.get(CyclesService);
+      sc.clock.set('2026-09-09T02:00:00Z'); // Wednesday of 2026-W37
       await cycles.ensureCycles();
-      const due = async () => (await t.sql(`SELECT evaluate_due_at FROM cycles WHERE week = '2026-W37'`))[0].evaluate_due_at;
+      const due = async () => (await sc.t.sql(`SELECT evaluate_due_at FROM cycles WHERE week = '2026-W37'`))[0].evaluate_due_at;
       expect(await due()).toEqual(new Date('2026-09-14T05:00:00Z'));
-      const added = await t.request('POST', '/api/v1/holidays', {
-        token: admin,
-        body: { date: '2026-09-14', kind: 'national', name: 'Libur nasional tambahan' },
-      });
+      const added = await sc.admin.post('/api/v1/holidays', { date: '2026-09-14', kind: 'national', name: 'Libur nasional tambahan' });
       expect(added.status).toBe(201);
       await cycles.ensureCycles();
       expect(await due()).toEqual(new Date('2026-09-15T05:00:00Z'));

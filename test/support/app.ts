@@ -7,23 +7,18 @@ import { createApp } from '../../src/app.factory';
 import { Clock, FixedClock } from '../../src/common/clock';
 import { AppConfig, buildConfig } from '../../src/config/app-config';
 import { prepareDatabase } from '../../src/prepare-database';
+import { LoginResult } from '../../src/modules/auth/auth.dto';
+import { ApiClient, ApiResponse, CallOptions } from './api';
 import { createTestDatabase, dropTestDatabase } from './database';
 
 export const ADMIN = { email: 'admin@mpp-monitor.test', password: 'Kunci-Utama-2026!' };
 export const PASSWORD = 'Rahasia-Kuat-2026!';
 
-export interface Response<T = any> {
-  status: number;
-  body: T;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-}
+/** The untyped answer of `request`; new tests use `as(token)` (test/support/api.ts) and name the body's type. */
+export type Response<T = any> = ApiResponse<T>;
 
-export interface RequestOptions {
+export interface RequestOptions extends CallOptions {
   token?: string;
-  body?: unknown;
-  headers?: Record<string, string>;
-  ip?: string;
 }
 
 /** The real application on its own fresh database, driven through Fastify's in-process inject. */
@@ -58,25 +53,17 @@ export class TestApp {
     return new TestApp(app, config, clock);
   }
 
-  async request<T = any>(method: string, url: string, options: RequestOptions = {}): Promise<Response<T>> {
-    const res = await this.app.inject({
-      method: method as 'GET',
-      url,
-      remoteAddress: options.ip,
-      headers: {
-        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        ...(options.body !== undefined && typeof options.body !== 'string' ? { 'content-type': 'application/json' } : {}),
-        ...options.headers,
-      },
-      payload: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
-    });
-    let body: any = res.body;
-    if (String(res.headers['content-type'] ?? '').includes('application/json') && res.body) body = JSON.parse(res.body);
-    return { status: res.statusCode, body, headers: res.headers as Response['headers'], text: res.body };
+  /** The API as the holder of `token` calls it (anonymous without one). */
+  as(token?: string): ApiClient {
+    return new ApiClient(this.app, token);
+  }
+
+  request<T = any>(method: string, url: string, options: RequestOptions = {}): Promise<Response<T>> {
+    return this.as(options.token).send<T>(method as 'GET', url, options);
   }
 
   async login(email: string, password = PASSWORD): Promise<string> {
-    const res = await this.request('POST', '/api/v1/auth/login', { body: { email, password } });
+    const res = await this.as().post<LoginResult>('/api/v1/auth/login', { email, password });
     if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${res.text}`);
     return res.body.accessToken;
   }

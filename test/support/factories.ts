@@ -1,3 +1,6 @@
+import type { Role } from '../../src/common/auth/principal';
+import type { CreateUserDto, UserView } from '../../src/modules/users/users.dto';
+import type { MppView } from '../../src/modules/mpps/mpps.dto';
 import type { TestApp } from './app';
 import { PASSWORD } from './app';
 
@@ -12,35 +15,34 @@ export interface MppInput {
   openingDays?: number[];
 }
 
-export async function createMpp(t: TestApp, adminToken: string, input: MppInput = {}): Promise<any> {
-  const res = await t.request('POST', '/api/v1/mpps', {
-    token: adminToken,
-    body: {
-      regencyCode: '53.71',
-      name: `MPP Uji ${++seq}`,
-      inauguratedOn: '2023-10-31',
-      channels: ['direct', 'electronic'],
-      tenants: [
-        { name: 'Polres', services: ['SKCK'] },
-        { name: 'Disdukcapil', services: ['KTP-el', 'Kartu Keluarga'] },
-      ],
-      ...input,
-    },
+export async function createMpp(t: TestApp, adminToken: string, input: MppInput = {}): Promise<MppView> {
+  const res = await t.as(adminToken).post<MppView>('/api/v1/mpps', {
+    regencyCode: '53.71',
+    name: `MPP Uji ${++seq}`,
+    inauguratedOn: '2023-10-31',
+    channels: ['direct', 'electronic'],
+    tenants: [
+      { name: 'Polres', services: ['SKCK'] },
+      { name: 'Disdukcapil', services: ['KTP-el', 'Kartu Keluarga'] },
+    ],
+    ...input,
   });
   if (res.status !== 201) throw new Error(`createMpp: ${res.status} ${res.text}`);
   return res.body;
 }
 
-export async function createUser(
-  t: TestApp,
-  adminToken: string,
-  input: { role: string; provinceCode?: string; mppIds?: string[]; email?: string; name?: string; phone?: string },
-): Promise<{ id: string; email: string; token: string }> {
+export type UserInput = Partial<Omit<CreateUserDto, 'role'>> & { role: Role };
+
+/** A user with a password, signed in: `token` is theirs. */
+export interface SignedInUser {
+  id: string;
+  email: string;
+  token: string;
+}
+
+export async function createUser(t: TestApp, adminToken: string, input: UserInput): Promise<SignedInUser> {
   const email = input.email ?? `${input.role}${++seq}@mpp-monitor.test`;
-  const res = await t.request('POST', '/api/v1/users', {
-    token: adminToken,
-    body: { name: `${input.role} ${seq}`, password: PASSWORD, ...input, email },
-  });
+  const res = await t.as(adminToken).post<UserView>('/api/v1/users', { name: `${input.role} ${seq}`, password: PASSWORD, ...input, email });
   if (res.status !== 201) throw new Error(`createUser: ${res.status} ${res.text}`);
   return { id: res.body.id, email, token: await t.login(email) };
 }

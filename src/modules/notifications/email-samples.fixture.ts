@@ -1,6 +1,9 @@
-import type { DigestPayload, EscalationPayload, ReceiptPayload, ReminderPayload } from '../../src/modules/notifications/notification.types';
+import type { DigestPayload, EscalationPayload, ReceiptPayload, ReminderPayload } from './notification.types';
 
-/** Sample payloads of every email kind, as the sender hands them to the templates. */
+/**
+ * Sample payloads of every email kind, as the sender hands them to the templates: one fixture for the
+ * templates' spec and the e2e register and page tests. Test-only; not part of the build.
+ */
 const reminder: ReminderPayload & Record<string, unknown> = {
   managerName: 'Maria Kewa',
   zone: 'WITA',

@@ -5,11 +5,16 @@ import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 import { AccountsService } from './accounts.service';
 import { OutboxDispatcher } from '../notifications/outbox.dispatcher';
+import { RegionsModule } from '../regions/regions.module';
+import { MppsRepository } from '../mpps/mpps.repository';
+import { UsersRepository } from './users.repository';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User])],
+  imports: [TypeOrmModule.forFeature([User]), RegionsModule],
   controllers: [UsersController],
-  providers: [UsersService, AccountsService, OutboxDispatcher],
+  // MppsModule itself cannot be imported (its chain through notifications and auth leads back
+  // here); the MPP repository needs nothing but the data source, so it is provided again.
+  providers: [UsersService, UsersRepository, MppsRepository, AccountsService, OutboxDispatcher],
   exports: [UsersService, AccountsService],
 })
 export class UsersModule {}

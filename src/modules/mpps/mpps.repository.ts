@@ -19,6 +19,46 @@ const VIEW = raw(`
 const HIT = raw(`SELECT m.id, m.name, r.name AS "regencyName", p.name AS "provinceName"
     FROM mpps m JOIN regencies r ON r.code = m.regency_code JOIN provinces p ON p.code = m.province_code`);
 
+/** An MPP as a registry file row has it. */
+const REGISTRY = raw(`
+  SELECT m.id, m.regency_code AS "regencyCode", m.name, m.address, to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn",
+         m.opening_days AS "openingDays", m.channels, m.latitude, m.longitude,
+         coalesce((SELECT json_agg(json_build_object('name', t.name, 'services', t.services) ORDER BY t.position)
+                     FROM mpp_tenants t WHERE t.mpp_id = m.id), '[]') AS tenants
+    FROM mpps m`);
+
+/** The columns of RegistryFields (and an id, used by updates), for jsonb_to_recordset. */
+const REGISTRY_RECORD = raw(`x(id uuid, "regencyCode" text, name text, address text, "hasAddress" boolean, "inauguratedOn" text,
+  "hasDate" boolean, channels text[], "openingDays" smallint[], latitude double precision, longitude double precision, "hasCoordinates" boolean)`);
+
+export interface RegistryMpp {
+  id: string;
+  regencyCode: string;
+  name: string;
+  address: string | null;
+  inauguratedOn: string | null;
+  openingDays: number[];
+  channels: string[];
+  tenants: { name: string; services: string[] }[];
+  latitude: number | null;
+  longitude: number | null;
+}
+
+/** A registry row's MPP columns; `has…` says whether the file gave the column at all. */
+export interface RegistryFields {
+  regencyCode: string;
+  name: string;
+  address: string | null;
+  hasAddress: boolean;
+  inauguratedOn: string | null;
+  hasDate: boolean;
+  channels: string[] | null;
+  openingDays: number[] | null;
+  latitude: number | null;
+  longitude: number | null;
+  hasCoordinates: boolean;
+}
+
 const ORDER = raw('ORDER BY m.province_code, m.regency_code, m.name, m.id');
 
 export type MppRow = MppView & { createdAt: Date; updatedAt: Date };
@@ -119,6 +159,50 @@ export class MppsRepository {
 
   summaries(scope: MppScope, ids: string[]): Promise<MppSearchHit[]> {
     return run(this.db, sql`${HIT} WHERE m.id = ANY(${ids}::uuid[]) AND ${inScope(scope)} ORDER BY m.name, r.name`);
+  }
+
+  /** The registry's MPPs with these regency codes and (lower-case) names, each with its tenants. */
+  registryMatches(tx: EntityManager, keys: { regencyCode: string; name: string }[]): Promise<RegistryMpp[]> {
+    return run(
+      tx,
+      sql`${REGISTRY} JOIN jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) AS k("regencyCode" text, name text)
+            ON m.regency_code = k."regencyCode" AND lower(m.name) = k.name`,
+    );
+  }
+
+  /** Every MPP as the registry file has it, by regency and name. */
+  registryAll(): Promise<RegistryMpp[]> {
+    return run(this.db, sql`${REGISTRY} ORDER BY m.regency_code, lower(m.name)`);
+  }
+
+  /** New MPPs from registry rows, in one statement; their province follows the regency. */
+  async insertFromRegistry(tx: EntityManager, rows: RegistryFields[]): Promise<{ id: string; regencyCode: string; name: string }[]> {
+    if (!rows.length) return [];
+    return run(
+      tx,
+      sql`INSERT INTO mpps (regency_code, province_code, name, address, inaugurated_on, channels, opening_days, latitude, longitude, active, tenant_count)
+          SELECT x."regencyCode", r.province_code, x.name, x.address, x."inauguratedOn"::date,
+                 coalesce(x.channels, '{}'), coalesce(x."openingDays", '{1,2,3,4,5}'), x.latitude, x.longitude, true, 0
+            FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS ${REGISTRY_RECORD}
+            JOIN regencies r ON r.code = x."regencyCode"
+          RETURNING id, regency_code AS "regencyCode", name`,
+    );
+  }
+
+  /** Registry rows over their MPPs, in one statement: a column absent from the file (`has…` false) keeps its value. */
+  async updateFromRegistry(tx: EntityManager, rows: (RegistryFields & { id: string })[]): Promise<void> {
+    if (!rows.length) return;
+    await run(
+      tx,
+      sql`UPDATE mpps m SET name = x.name,
+                 address = CASE WHEN x."hasAddress" THEN x.address ELSE m.address END,
+                 inaugurated_on = CASE WHEN x."hasDate" THEN x."inauguratedOn"::date ELSE m.inaugurated_on END,
+                 channels = coalesce(x.channels, m.channels), opening_days = coalesce(x."openingDays", m.opening_days),
+                 latitude = CASE WHEN x."hasCoordinates" THEN x.latitude ELSE m.latitude END,
+                 longitude = CASE WHEN x."hasCoordinates" THEN x.longitude ELSE m.longitude END, updated_at = now()
+            FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS ${REGISTRY_RECORD}
+           WHERE m.id = x.id`,
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { one, run, sql } from '../../database/sql';
 
 export interface ProvinceRow {
@@ -31,8 +31,8 @@ export class RegionsRepository {
   }
 
   /** Which of these regency codes exist. */
-  async knownRegencies(codes: string[]): Promise<Set<string>> {
-    const rows = await run<{ code: string }>(this.db, sql`SELECT code FROM regencies WHERE code = ANY(${codes}::text[])`);
+  async knownRegencies(codes: string[], db: DataSource | EntityManager = this.db): Promise<Set<string>> {
+    const rows = await run<{ code: string }>(db, sql`SELECT code FROM regencies WHERE code = ANY(${codes}::text[])`);
     return new Set(rows.map((r) => r.code));
   }
 

@@ -15,6 +15,6 @@ import { UsersRepository } from './users.repository';
   // MppsModule itself cannot be imported (its chain through notifications and auth leads back
   // here); the MPP repository needs nothing but the data source, so it is provided again.
   providers: [UsersService, UsersRepository, MppsRepository, AccountsService, OutboxDispatcher],
-  exports: [UsersService, AccountsService],
+  exports: [UsersService, UsersRepository, AccountsService],
 })
 export class UsersModule {}

@@ -160,4 +160,65 @@ export class UsersRepository {
     );
     return new Map(rows.map((r) => [r.userId, r.mppIds]));
   }
+
+  /** Users with these (lower-case) emails, each with its MPPs; for the registry import. */
+  byEmails(
+    tx: EntityManager,
+    emails: string[],
+  ): Promise<{ id: string; email: string; name: string; phone: string | null; role: Role; mppIds: string[] }[]> {
+    return run(
+      tx,
+      sql`SELECT u.id, lower(u.email) AS email, u.name, u.phone, u.role,
+                 coalesce(array_agg(mm.mpp_id) FILTER (WHERE mm.mpp_id IS NOT NULL), '{}') AS "mppIds"
+            FROM users u LEFT JOIN mpp_managers mm ON mm.user_id = u.id
+           WHERE lower(u.email) = ANY(${emails}::text[]) GROUP BY u.id`,
+    );
+  }
+
+  /** The managers of every MPP, by email; for the registry export. */
+  async managersByMpp(): Promise<Map<string, { email: string; name: string; phone: string | null }[]>> {
+    const rows = await run<{ mppId: string; managers: { email: string; name: string; phone: string | null }[] }>(
+      this.db,
+      sql`SELECT mm.mpp_id AS "mppId", json_agg(json_build_object('email', u.email, 'name', u.name, 'phone', u.phone) ORDER BY lower(u.email)) AS managers
+            FROM mpp_managers mm JOIN users u ON u.id = mm.user_id AND u.role = 'manager' GROUP BY mm.mpp_id`,
+    );
+    return new Map(rows.map((r) => [r.mppId, r.managers]));
+  }
+
+  /** New managers without a password (invited), in one statement. */
+  createInvitedManagers(
+    tx: EntityManager,
+    managers: { email: string; name: string; phone: string | null }[],
+  ): Promise<{ id: string; email: string; name: string; role: string; locale: 'id' | 'en' }[]> {
+    if (!managers.length) return Promise.resolve([]);
+    return run(
+      tx,
+      sql`INSERT INTO users (email, name, phone, password_hash, role, active, locale)
+          SELECT x.email, x.name, x.phone, NULL, 'manager', true, 'id'
+            FROM jsonb_to_recordset(${JSON.stringify(managers)}::jsonb) AS x(email text, name text, phone text)
+          RETURNING id, email, name, role, locale`,
+    );
+  }
+
+  /** New names and phone numbers, in one statement. */
+  async renameMany(tx: EntityManager, users: { id: string; name: string; phone: string | null }[]): Promise<void> {
+    if (!users.length) return;
+    await run(
+      tx,
+      sql`UPDATE users u SET name = x.name, phone = x.phone, updated_at = now()
+            FROM jsonb_to_recordset(${JSON.stringify(users)}::jsonb) AS x(id uuid, name text, phone text) WHERE u.id = x.id`,
+    );
+  }
+
+  /** Adds MPPs to managers named by (lower-case) email, keeping the ones they have; one statement. */
+  async addManagedMpps(tx: EntityManager, links: { email: string; mppId: string }[]): Promise<void> {
+    if (!links.length) return;
+    await run(
+      tx,
+      sql`INSERT INTO mpp_managers (user_id, mpp_id)
+          SELECT u.id, x."mppId" FROM jsonb_to_recordset(${JSON.stringify(links)}::jsonb) AS x(email text, "mppId" uuid)
+            JOIN users u ON lower(u.email) = x.email
+          ON CONFLICT DO NOTHING`,
+    );
+  }
 }

@@ -221,4 +221,33 @@ export class UsersRepository {
           ON CONFLICT DO NOTHING`,
     );
   }
+
+  /** The email of each of these users, by id. */
+  async emailsOf(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows = await run<{ id: string; email: string }>(this.db, sql`SELECT id, email FROM users WHERE id = ANY(${ids}::uuid[])`);
+    return new Map(rows.map((r) => [r.id, r.email]));
+  }
+
+  /** Who an invitation or reset link goes to, with whether they are active and still invited (no password yet). */
+  accountHolder(
+    id: string,
+  ): Promise<
+    { id: string; email: string; name: string; role: string; locale: 'id' | 'en'; active: boolean; invited: boolean } | undefined
+  > {
+    return one(this.db, sql`SELECT id, email, name, role, locale, active, password_hash IS NULL AS invited FROM users WHERE id = ${id}`);
+  }
+
+  /** The active user with this (lower-case) email. */
+  activeByEmail(email: string): Promise<{ id: string; email: string; name: string; role: string; locale: 'id' | 'en' } | undefined> {
+    return one(this.db, sql`SELECT id, email, name, role, locale FROM users WHERE lower(email) = ${email} AND active`);
+  }
+
+  /** A new password for an active user; every session ends. */
+  async setPassword(tx: EntityManager, id: string, passwordHash: string, at: Date): Promise<void> {
+    await run(
+      tx,
+      sql`UPDATE users SET password_hash = ${passwordHash}, token_version = token_version + 1, updated_at = ${at} WHERE id = ${id} AND active`,
+    );
+  }
 }

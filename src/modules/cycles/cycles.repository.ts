@@ -177,4 +177,13 @@ export class CyclesRepository {
            ORDER BY e.province_code, m.name`,
     );
   }
+
+  /** Drops the MPP's evaluations of weeks starting after `date` (it retired then); answers those weeks. */
+  async dropEvaluationsAfter(tx: EntityManager, mppId: string, date: string): Promise<IsoWeek[]> {
+    const dropped = await runChange<{ week: IsoWeek }>(
+      tx,
+      sql`DELETE FROM evaluations WHERE mpp_id = ${mppId} AND week_start > ${date}::date RETURNING week`,
+    );
+    return dropped.map((r) => r.week);
+  }
 }

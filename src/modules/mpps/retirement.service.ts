@@ -4,12 +4,13 @@ import { DataSource } from 'typeorm';
 import { AuditLog } from '../../common/audit/audit-log';
 import { Clock } from '../../common/clock';
 import { AppError } from '../../common/errors';
-import { IsoWeek, localDate } from '../../common/time/iso-week';
+import { localDate } from '../../common/time/iso-week';
 import type { IndonesianTimezone } from '../../common/time/timezones';
 import { FlagsService } from '../flags/flags.service';
 import { refreshWeeklyReport } from '../reports/weekly-figures';
 import { RetireMppDto, RetirementView } from './mpps.dto';
 import { MppsRepository } from './mpps.repository';
+import { CyclesRepository } from '../cycles/cycles.repository';
 
 /**
  * Retiring an MPP that closed for good: out of monitoring from the day after `on` (no check-ins
@@ -21,6 +22,7 @@ export class RetirementService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly mpps: MppsRepository,
+    private readonly cycles: CyclesRepository,
     private readonly flags: FlagsService,
     private readonly clock: Clock,
     private readonly audit: AuditLog,
@@ -35,10 +37,8 @@ export class RetirementService {
       if (dto.on > today) throw AppError.validation('on must not be after today', [{ field: 'on', problem: `must not be after ${today}` }]);
       await this.mpps.retire(tx, mppId, dto.on, dto.reason, this.clock.now());
       // Weeks after `on` already evaluated lose its result, and their report its count.
-      const dropped: { week: IsoWeek }[] = (
-        await tx.query(`DELETE FROM evaluations WHERE mpp_id = $1 AND week_start > $2::date RETURNING week`, [mppId, dto.on])
-      )[0];
-      for (const { week } of dropped) await refreshWeeklyReport(tx, week, [mpp.provinceCode], this.clock.now());
+      const dropped = await this.cycles.dropEvaluationsAfter(tx, mppId, dto.on);
+      for (const week of dropped) await refreshWeeklyReport(tx, week, [mpp.provinceCode], this.clock.now());
       const resolvedFlag = await this.flags.resolveForRetirement(tx, mppId, `MPP dipensiunkan per ${dto.on}: ${dto.reason}`);
       const view: RetirementView = {
         id: mppId,

@@ -91,6 +91,14 @@ export class MppsRepository {
     await tx.update(Mpp, { id }, { ...fields, updatedAt: at });
   }
 
+  /** The tenant count kept on each MPP for the weekly evaluation, counted again. */
+  async recountTenants(tx: EntityManager, ids: string[]): Promise<void> {
+    await run(
+      tx,
+      sql`UPDATE mpps m SET tenant_count = (SELECT count(*) FROM mpp_tenants t WHERE t.mpp_id = m.id) WHERE m.id = ANY(${ids}::uuid[])`,
+    );
+  }
+
   /** Inactive is retired on `today` unless already retired earlier; active is not retired. */
   async markRetiredWhenInactive(tx: EntityManager, id: string, today: string): Promise<void> {
     await run(

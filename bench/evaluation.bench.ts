@@ -6,6 +6,8 @@ import { Metrics } from '../src/common/observability/metrics';
 import { dataSourceOptions } from '../src/database/data-source';
 import { EvaluationService } from '../src/modules/cycles/evaluation.service';
 import { EvaluationSettingsService } from '../src/modules/cycles/evaluation-settings.service';
+import { SettingsRepository } from '../src/modules/cycles/settings.repository';
+import { UsersRepository } from '../src/modules/users/users.repository';
 import { EVALUATION_INPUT_SQL, EVALUATION_SESSION, evaluationInputParams } from '../src/modules/cycles/evaluation.queries';
 import { addWeeks, cycleTimes, mondayOf } from '../src/common/time/iso-week';
 import { FlagsRepository } from '../src/modules/flags/flags.repository';
@@ -27,7 +29,9 @@ interface Floor {
  * evaluation rows into the same table and indexes (rolled back), with no client work at all.
  */
 async function bareFloor(db: DataSource, week: string, rows: number): Promise<Floor> {
-  const { medianWeeks } = await new EvaluationSettingsService(db, new AuditLog()).get(db.manager);
+  const { medianWeeks } = await new EvaluationSettingsService(db, new SettingsRepository(db), new UsersRepository(db), new AuditLog()).get(
+    db.manager,
+  );
   const runner = db.createQueryRunner();
   await runner.connect();
   try {
@@ -73,7 +77,7 @@ async function evaluateOnce(size: number, withSignals = false): Promise<Run> {
     const generateMs = Math.round(performance.now() - generateStarted);
     const clock = new Clock();
     const evaluation = new EvaluationService(
-      new EvaluationSettingsService(db, new AuditLog()),
+      new EvaluationSettingsService(db, new SettingsRepository(db), new UsersRepository(db), new AuditLog()),
       new FlagsService(db, new FlagsRepository(db), clock, new AuditLog()),
       clock,
       new Metrics(),

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from './clock';
 import { AppError } from './errors';
+import { run, runChange, sql, Sql } from '../database/sql';
 
 /** At most `max` hits in any `windowSeconds`; after a burst, one more every windowSeconds / max. */
 export interface Limit {
@@ -17,10 +18,14 @@ export interface Limit {
  * ahead cannot have been written by this clock (each hit is at most a window ahead): the clock went
  * back (a restored snapshot, a test), so the bucket starts afresh rather than locking for days.
  */
-const BASE = `CASE WHEN r.tat > $4::timestamptz + (SELECT win FROM l WHERE l.key = r.key) THEN $4::timestamptz
-                   ELSE greatest(r.tat, $4::timestamptz) END`;
+const base = (
+  now: string,
+): Sql => sql`CASE WHEN r.tat > ${now}::timestamptz + (SELECT win FROM l WHERE l.key = r.key) THEN ${now}::timestamptz
+                   ELSE greatest(r.tat, ${now}::timestamptz) END`;
 
-const arrays = (limits: Limit[]) => [limits.map((l) => l.key), limits.map((l) => l.max), limits.map((l) => l.windowSeconds)];
+/** The limits as rows (key, max, secs). */
+const limitRows = (limits: Limit[]): Sql =>
+  sql`jsonb_to_recordset(${JSON.stringify(limits.map((l) => ({ key: l.key, max: l.max, secs: l.windowSeconds })))}::jsonb)`;
 
 /**
  * Token buckets in PostgreSQL (GCRA: one timestamp per key), so every replica counts the same
@@ -41,22 +46,23 @@ export class RateLimiter {
    * others were taken (an attempt that reached a limit still counts against the rest).
    */
   async hit(limits: Limit[]): Promise<void> {
-    const rows: { key: string; allowed: boolean; retry: number }[] = await this.db.query(
-      `WITH l AS (
-         SELECT key, make_interval(secs => secs) AS win, make_interval(secs => secs::float8 / max) AS step
-           FROM unnest($1::text[], $2::int[], $3::int[]) AS t(key, max, secs)
-       ), up AS (
-         INSERT INTO rate_limits AS r (key, tat)
-         SELECT key, $4::timestamptz + step FROM l
-         ON CONFLICT (key) DO UPDATE
-            SET tat = ${BASE} + (EXCLUDED.tat - $4::timestamptz)
-          WHERE ${BASE} + (EXCLUDED.tat - $4::timestamptz) <= $4::timestamptz + (SELECT win FROM l WHERE l.key = r.key)
-         RETURNING key
-       )
-       SELECT l.key, up.key IS NOT NULL AS allowed,
-              ceil(extract(epoch FROM r.tat + l.step - l.win - $4::timestamptz))::int AS retry
-         FROM l LEFT JOIN up USING (key) LEFT JOIN rate_limits r ON r.key = l.key`,
-      [...arrays(limits), this.clock.now().toISOString()],
+    const now = this.clock.now().toISOString();
+    const rows = await run<{ key: string; allowed: boolean; retry: number }>(
+      this.db,
+      sql`WITH l AS (
+            SELECT key, make_interval(secs => secs) AS win, make_interval(secs => secs::float8 / max) AS step
+              FROM ${limitRows(limits)} AS t(key text, max int, secs int)
+          ), up AS (
+            INSERT INTO rate_limits AS r (key, tat)
+            SELECT key, ${now}::timestamptz + step FROM l
+            ON CONFLICT (key) DO UPDATE
+               SET tat = ${base(now)} + (EXCLUDED.tat - ${now}::timestamptz)
+             WHERE ${base(now)} + (EXCLUDED.tat - ${now}::timestamptz) <= ${now}::timestamptz + (SELECT win FROM l WHERE l.key = r.key)
+            RETURNING key
+          )
+          SELECT l.key, up.key IS NOT NULL AS allowed,
+                 ceil(extract(epoch FROM r.tat + l.step - l.win - ${now}::timestamptz))::int AS retry
+            FROM l LEFT JOIN up USING (key) LEFT JOIN rate_limits r ON r.key = l.key`,
     );
     const refused = rows.filter((r) => !r.allowed);
     if (refused.length) throw AppError.rateLimited(Math.max(1, ...refused.map((r) => r.retry ?? 1)));
@@ -64,20 +70,18 @@ export class RateLimiter {
 
   /** Gives back one token to every limit (a successful login does not count against its account). */
   async refund(limits: Limit[]): Promise<void> {
-    await this.db.query(
-      `UPDATE rate_limits r SET tat = r.tat - make_interval(secs => l.secs::float8 / l.max)
-         FROM unnest($1::text[], $2::int[], $3::int[]) AS l(key, max, secs)
-        WHERE r.key = l.key`,
-      arrays(limits),
+    await run(
+      this.db,
+      sql`UPDATE rate_limits r SET tat = r.tat - make_interval(secs => l.secs::float8 / l.max)
+            FROM ${limitRows(limits)} AS l(key text, max int, secs int)
+           WHERE r.key = l.key`,
     );
   }
 
   /** Fills the buckets of every key with one of these prefixes again (an admin's unlock). */
   async reset(prefixes: string[]): Promise<number> {
-    const res: [unknown[], number] = await this.db.query(`DELETE FROM rate_limits WHERE key LIKE ANY($1::text[])`, [
-      prefixes.map((p) => `${p.replace(/[\\%_]/g, '\\$&')}%`),
-    ]);
-    return res[1] ?? 0;
+    const patterns = prefixes.map((p) => `${p.replace(/[\\%_]/g, '\\$&')}%`);
+    return (await runChange(this.db, sql`DELETE FROM rate_limits WHERE key LIKE ANY(${patterns}::text[]) RETURNING key`)).length;
   }
 
   /**
@@ -86,10 +90,10 @@ export class RateLimiter {
    */
   @Cron(CronExpression.EVERY_HOUR, { name: 'rate-limits-prune' })
   async prune(olderThanHours = 24): Promise<number> {
-    const res: [unknown[], number] = await this.db.query(
-      `DELETE FROM rate_limits WHERE tat < $1::timestamptz - make_interval(hours => $2)`,
-      [this.clock.now().toISOString(), olderThanHours],
+    const pruned = await runChange(
+      this.db,
+      sql`DELETE FROM rate_limits WHERE tat < ${this.clock.now().toISOString()}::timestamptz - make_interval(hours => ${olderThanHours}) RETURNING key`,
     );
-    return res[1] ?? 0;
+    return pruned.length;
   }
 }

@@ -9,6 +9,7 @@ import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { CheckInLinks } from './check-in-links';
 import { LoginLocksController } from './login-locks.controller';
+import { SpentLinksRepository } from './spent-links.repository';
 
 @Module({
   imports: [
@@ -22,7 +23,7 @@ import { LoginLocksController } from './login-locks.controller';
     }),
   ],
   controllers: [AuthController, LoginLocksController],
-  providers: [AuthService, RateLimiter, CheckInLinks, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, RateLimiter, CheckInLinks, SpentLinksRepository, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, RateLimiter, CheckInLinks],
 })
 export class AuthModule {}

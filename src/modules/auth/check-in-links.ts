@@ -1,13 +1,13 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config/app-config';
 import { IsoWeek, weekTimes } from '../../common/time/iso-week';
 import { IndonesianTimezone } from '../../common/time/timezones';
 import { keysFor } from './jwt-keys';
+import { SpentLinksRepository } from './spent-links.repository';
 
 export interface CheckInLink {
   userId: string;
@@ -44,7 +44,7 @@ export class CheckInLinks {
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly spent: SpentLinksRepository,
   ) {
     this.keys = keysFor(config, 'check_in_link');
   }
@@ -90,19 +90,17 @@ export class CheckInLinks {
     return null;
   }
 
-  async isSpent(jti: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(`SELECT 1 FROM spent_links WHERE jti = $1`, [jti]);
-    return rows.length > 0;
+  isSpent(jti: string): Promise<boolean> {
+    return this.spent.contains(jti);
   }
 
   /** Spends a link; false when it was already spent (a second tab, a replay). */
-  async spend(jti: string, db: EntityManager = this.db.manager): Promise<boolean> {
-    const rows: unknown[] = await db.query(`INSERT INTO spent_links (jti) VALUES ($1) ON CONFLICT DO NOTHING RETURNING jti`, [jti]);
-    return rows.length > 0;
+  spend(jti: string, db?: EntityManager): Promise<boolean> {
+    return this.spent.add(jti, db);
   }
 
   /** Gives a link back when the submission it was spent on did not go through (a form error). */
-  async unspend(jti: string): Promise<void> {
-    await this.db.query(`DELETE FROM spent_links WHERE jti = $1`, [jti]);
+  unspend(jti: string): Promise<void> {
+    return this.spent.remove(jti);
   }
 }

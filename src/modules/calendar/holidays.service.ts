@@ -6,20 +6,19 @@ import type { Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors';
 import { isCalendarDate } from '../../common/time/iso-week';
 import { CreateHolidayDto } from './holidays.dto';
-import { one, raw, run, runChange, sql, where } from '../../database/sql';
-
-const COLUMNS = raw(`to_char(date, 'YYYY-MM-DD') AS date, kind, name`);
+import { HolidaysRepository } from './holidays.repository';
 
 /** National holidays and cuti bersama: they lower the days an MPP is expected to open. */
 @Injectable()
 export class HolidaysService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly holidays: HolidaysRepository,
     private readonly audit: AuditLog,
   ) {}
 
   list(year?: number) {
-    return run(this.db, sql`SELECT ${COLUMNS} FROM holidays ${where([year && sql`extract(year FROM date) = ${year}`])} ORDER BY date`);
+    return this.holidays.list(year);
   }
 
   async add(user: Principal, dto: CreateHolidayDto) {
@@ -27,11 +26,7 @@ export class HolidaysService {
       throw AppError.validation('date is not a real date', [{ field: 'date', problem: 'date is not a real date' }]);
     }
     return this.db.transaction(async (tx) => {
-      const row = await one(
-        tx,
-        sql`INSERT INTO holidays (date, kind, name, created_by) VALUES (${dto.date}, ${dto.kind}, ${dto.name}, ${user.id})
-            ON CONFLICT (date) DO NOTHING RETURNING ${COLUMNS}`,
-      );
+      const row = await this.holidays.insert(tx, dto, user.id);
       if (!row) throw AppError.conflict(`${dto.date} is already a holiday`);
       await this.audit.record(tx, 'holiday.add', 'holiday', dto.date, null, row, user);
       return row;
@@ -40,9 +35,9 @@ export class HolidaysService {
 
   async remove(date: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const rows = await runChange(tx, sql`DELETE FROM holidays WHERE date = ${date}::date RETURNING ${COLUMNS}`);
-      if (!rows.length) throw AppError.notFound(`Holiday ${date}`);
-      await this.audit.record(tx, 'holiday.remove', 'holiday', date, rows[0], null);
+      const removed = await this.holidays.delete(tx, date);
+      if (!removed) throw AppError.notFound(`Holiday ${date}`);
+      await this.audit.record(tx, 'holiday.remove', 'holiday', date, removed, null);
     });
   }
 }

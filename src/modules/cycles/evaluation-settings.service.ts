@@ -5,12 +5,18 @@ import { AuditLog } from '../../common/audit/audit-log';
 import type { Principal } from '../../common/auth/principal';
 import { DEFAULT_SETTINGS, EvaluationSettings } from './evaluation.rules';
 import { UpdateEvaluationSettingsDto } from './cycles.dto';
+import { SettingsRepository, storedSetting } from './settings.repository';
+import { UsersRepository } from '../users/users.repository';
+
+const KEY = 'evaluation';
 
 /** Evaluation thresholds live in the database; every change is appended to settings_audit. */
 @Injectable()
 export class EvaluationSettingsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly settings: SettingsRepository,
+    private readonly users: UsersRepository,
     private readonly audit: AuditLog,
   ) {}
 
@@ -20,38 +26,26 @@ export class EvaluationSettingsService {
 
   async update(user: Principal, dto: UpdateEvaluationSettingsDto): Promise<EvaluationSettings> {
     return this.db.transaction(async (tx) => {
-      const [row] = await tx.query(`SELECT value FROM settings WHERE key = 'evaluation' FOR UPDATE`);
-      const before = current(row?.value);
+      const before = current(await this.settings.lock(tx, KEY));
       // DTO instances carry every declared field, absent ones as undefined: keep only what was sent.
       const changes = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
       const after = { ...before, ...changes };
-      await tx.query(
-        `INSERT INTO settings (key, value, updated_at, updated_by) VALUES ('evaluation', $1, now(), $2)
-         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now(), updated_by = EXCLUDED.updated_by`,
-        [JSON.stringify(after), user.id],
-      );
-      await tx.query(`INSERT INTO settings_audit (key, before, after, by_user) VALUES ('evaluation', $1, $2, $3)`, [
-        JSON.stringify(before),
-        JSON.stringify(after),
-        user.id,
-      ]);
+      await this.settings.save(tx, KEY, before, after, user.id);
       await this.audit.record(tx, 'settings.evaluation.update', 'settings', 'evaluation', before, after, user);
       return after;
     });
   }
 
-  history(): Promise<unknown[]> {
-    return this.db.query(
-      `SELECT a.id, a.before, a.after, a.at, u.email AS "byEmail"
-         FROM settings_audit a LEFT JOIN users u ON u.id = a.by_user WHERE a.key = 'evaluation' ORDER BY a.id DESC LIMIT 100`,
-    );
+  async history(): Promise<unknown[]> {
+    const changes = await this.settings.history(KEY, 100);
+    const emails = await this.users.emailsOf([...new Set(changes.flatMap((c) => (c.byUser ? [c.byUser] : [])))]);
+    return changes.map(({ id, before, after, at, byUser }) => ({ id, before, after, at, byEmail: (byUser && emails.get(byUser)) ?? null }));
   }
 }
 
 /** The current thresholds, for features that read them inside their own transaction (flags, notifications). */
 export async function readEvaluationSettings(tx: EntityManager): Promise<EvaluationSettings> {
-  const [row] = await tx.query(`SELECT value FROM settings WHERE key = 'evaluation'`);
-  return current(row?.value);
+  return current(await storedSetting(tx, KEY));
 }
 
 /** The defaults overlaid with what is stored; keys no longer used (reEscalateAfterWeeks, before issue 16) are dropped. */

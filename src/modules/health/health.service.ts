@@ -8,6 +8,7 @@ import { Clock } from '../../common/clock';
 import { withTimeout } from '../../common/timeout';
 import { AppConfig } from '../../config/app-config';
 import { NOTIFICATIONS_QUEUE } from '../queue/queue.module';
+import { CyclesRepository } from '../cycles/cycles.repository';
 
 export interface CheckResult {
   status: 'up' | 'down';
@@ -28,6 +29,7 @@ export class HealthService implements OnModuleDestroy {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly cycles: CyclesRepository,
     @InjectQueue(NOTIFICATIONS_QUEUE) private readonly queue: Queue,
     private readonly config: AppConfig,
     private readonly clock: Clock,
@@ -59,10 +61,7 @@ export class HealthService implements OnModuleDestroy {
         .query(`SELECT state, count(*)::int AS n FROM notifications WHERE state IN ('queued', 'sending', 'failed', 'dead') GROUP BY state`)
         .catch(() => []);
       // Weeks past their evaluation time and not evaluated (a scheduler outage being caught up, or stuck).
-      const [overdue] = await this.db
-        .query(`SELECT count(*)::int AS n FROM cycles WHERE evaluated_at IS NULL AND evaluate_due_at <= $1`, [this.clock.now()])
-        .catch(() => [{ n: null }]);
-      checks.database.cyclesOverdue = overdue?.n ?? null;
+      checks.database.cyclesOverdue = await this.cycles.overdueCount(this.clock.now()).catch(() => null);
       checks.database.outbox = Object.fromEntries(
         ['queued', 'sending', 'failed', 'dead'].map((s) => [s, rows.find((r) => r.state === s)?.n ?? 0]),
       );

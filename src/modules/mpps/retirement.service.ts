@@ -4,11 +4,13 @@ import { DataSource } from 'typeorm';
 import { AuditLog } from '../../common/audit/audit-log';
 import { Clock } from '../../common/clock';
 import { AppError } from '../../common/errors';
-import { IsoWeek, localDate } from '../../common/time/iso-week';
+import { localDate } from '../../common/time/iso-week';
 import type { IndonesianTimezone } from '../../common/time/timezones';
 import { FlagsService } from '../flags/flags.service';
 import { refreshWeeklyReport } from '../reports/weekly-figures';
 import { RetireMppDto, RetirementView } from './mpps.dto';
+import { MppsRepository } from './mpps.repository';
+import { CyclesRepository } from '../cycles/cycles.repository';
 
 /**
  * Retiring an MPP that closed for good: out of monitoring from the day after `on` (no check-ins
@@ -19,6 +21,8 @@ import { RetireMppDto, RetirementView } from './mpps.dto';
 export class RetirementService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly mpps: MppsRepository,
+    private readonly cycles: CyclesRepository,
     private readonly flags: FlagsService,
     private readonly clock: Clock,
     private readonly audit: AuditLog,
@@ -26,26 +30,15 @@ export class RetirementService {
 
   async retire(mppId: string, dto: RetireMppDto): Promise<RetirementView> {
     return this.db.transaction(async (tx) => {
-      const [mpp] = await tx.query(
-        `SELECT m.province_code AS "provinceCode", m.retired_on AS "retiredOn", p.timezone
-           FROM mpps m JOIN provinces p ON p.code = m.province_code WHERE m.id = $1 FOR UPDATE OF m`,
-        [mppId],
-      );
+      const mpp = await this.mpps.lockForRetirement(tx, mppId);
       if (!mpp) throw AppError.notFound('MPP');
       if (mpp.retiredOn) throw AppError.conflict('This MPP is already retired', 'mpp_retired');
       const today = localDate(this.clock.now(), mpp.timezone as IndonesianTimezone);
       if (dto.on > today) throw AppError.validation('on must not be after today', [{ field: 'on', problem: `must not be after ${today}` }]);
-      await tx.query(`UPDATE mpps SET active = false, retired_on = $2, retirement_reason = $3, updated_at = $4 WHERE id = $1`, [
-        mppId,
-        dto.on,
-        dto.reason,
-        this.clock.now(),
-      ]);
+      await this.mpps.retire(tx, mppId, dto.on, dto.reason, this.clock.now());
       // Weeks after `on` already evaluated lose its result, and their report its count.
-      const dropped: { week: IsoWeek }[] = (
-        await tx.query(`DELETE FROM evaluations WHERE mpp_id = $1 AND week_start > $2::date RETURNING week`, [mppId, dto.on])
-      )[0];
-      for (const { week } of dropped) await refreshWeeklyReport(tx, week, [mpp.provinceCode], this.clock.now());
+      const dropped = await this.cycles.dropEvaluationsAfter(tx, mppId, dto.on);
+      for (const week of dropped) await refreshWeeklyReport(tx, week, [mpp.provinceCode], this.clock.now());
       const resolvedFlag = await this.flags.resolveForRetirement(tx, mppId, `MPP dipensiunkan per ${dto.on}: ${dto.reason}`);
       const view: RetirementView = {
         id: mppId,

@@ -4,6 +4,8 @@ import { EntityManager } from 'typeorm';
 import { agencyMatcher } from '../agencies/agency.rules';
 import { AgenciesService } from '../agencies/agencies.service';
 import { planTenantChanges, StoredTenant } from './tenant.rules';
+import { run, sql } from '../../database/sql';
+import { MppsRepository } from './mpps.repository';
 
 export interface TenantList {
   mppId: string;
@@ -18,7 +20,10 @@ export interface TenantList {
  */
 @Injectable()
 export class TenantsWriter {
-  constructor(private readonly agencies: AgenciesService) {}
+  constructor(
+    private readonly agencies: AgenciesService,
+    private readonly mpps: MppsRepository,
+  ) {}
 
   async replace(tx: EntityManager, lists: TenantList[]): Promise<void> {
     if (!lists.length) return;
@@ -33,9 +38,9 @@ export class TenantsWriter {
       throw AppError.validation(`unknown agency ${unknownAgencies.join(', ')}`, [
         { field: 'tenants', problem: `unknown agency ${unknownAgencies.join(', ')}` },
       ]);
-    const stored: (StoredTenant & { mppId: string })[] = await tx.query(
-      `SELECT id, mpp_id AS "mppId", name, agency_code AS "agencyCode" FROM mpp_tenants WHERE mpp_id = ANY($1::uuid[]) ORDER BY position`,
-      [mppIds],
+    const stored = await run<StoredTenant & { mppId: string }>(
+      tx,
+      sql`SELECT id, mpp_id AS "mppId", name, agency_code AS "agencyCode" FROM mpp_tenants WHERE mpp_id = ANY(${mppIds}::uuid[]) ORDER BY position`,
     );
     const storedOf = new Map<string, StoredTenant[]>();
     for (const s of stored) storedOf.set(s.mppId, [...(storedOf.get(s.mppId) ?? []), s]);
@@ -64,24 +69,21 @@ export class TenantsWriter {
       added.push(...changes.added.map((t) => ({ ...t, mppId })));
       removed.push(...changes.removedIds);
     }
-    if (removed.length) await tx.query(`DELETE FROM mpp_tenants WHERE id = ANY($1::uuid[])`, [removed]);
+    if (removed.length) await run(tx, sql`DELETE FROM mpp_tenants WHERE id = ANY(${removed}::uuid[])`);
     if (kept.length)
-      await tx.query(
-        `UPDATE mpp_tenants t SET position = x.position, name = x.name, services = x.services, agency_code = x."agencyCode"
-           FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, position smallint, name text, services text[], "agencyCode" text)
-          WHERE t.id = x.id`,
-        [JSON.stringify(kept)],
+      await run(
+        tx,
+        sql`UPDATE mpp_tenants t SET position = x.position, name = x.name, services = x.services, agency_code = x."agencyCode"
+              FROM jsonb_to_recordset(${JSON.stringify(kept)}::jsonb) AS x(id uuid, position smallint, name text, services text[], "agencyCode" text)
+             WHERE t.id = x.id`,
       );
     if (added.length)
-      await tx.query(
-        `INSERT INTO mpp_tenants (mpp_id, position, name, services, agency_code)
-         SELECT x."mppId", x.position, x.name, x.services, x."agencyCode"
-           FROM jsonb_to_recordset($1::jsonb) AS x("mppId" uuid, position smallint, name text, services text[], "agencyCode" text)`,
-        [JSON.stringify(added)],
+      await run(
+        tx,
+        sql`INSERT INTO mpp_tenants (mpp_id, position, name, services, agency_code)
+            SELECT x."mppId", x.position, x.name, x.services, x."agencyCode"
+              FROM jsonb_to_recordset(${JSON.stringify(added)}::jsonb) AS x("mppId" uuid, position smallint, name text, services text[], "agencyCode" text)`,
       );
-    await tx.query(
-      `UPDATE mpps m SET tenant_count = (SELECT count(*) FROM mpp_tenants t WHERE t.mpp_id = m.id) WHERE m.id = ANY($1::uuid[])`,
-      [mppIds],
-    );
+    await this.mpps.recountTenants(tx, mppIds);
   }
 }

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import Papa from 'papaparse';
 import type { DataSource } from 'typeorm';
 import { timezoneOfProvince } from '../../common/time/timezones';
+import { RegionsRepository } from './regions.repository';
 
 /**
  * The 38 provinces and 514 regencies/cities (Kemendagri codes) from the `idn-area-data` package.
@@ -21,19 +22,8 @@ export function readAreaCsv<T>(file: 'provinces' | 'regencies'): T[] {
 export async function loadReferenceRegions(db: DataSource): Promise<{ provinces: number; regencies: number }> {
   const provinces = readAreaCsv<{ code: string; name: string }>('provinces');
   const regencies = readAreaCsv<{ code: string; province_code: string; name: string }>('regencies');
-  await db.query(
-    `INSERT INTO provinces (code, name, timezone)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-     ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, timezone = EXCLUDED.timezone
-     WHERE (provinces.name, provinces.timezone) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.timezone)`,
-    [provinces.map((p) => p.code), provinces.map((p) => p.name), provinces.map((p) => timezoneOfProvince(p.code))],
-  );
-  await db.query(
-    `INSERT INTO regencies (code, province_code, name)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-     ON CONFLICT (code) DO UPDATE SET province_code = EXCLUDED.province_code, name = EXCLUDED.name
-     WHERE (regencies.province_code, regencies.name) IS DISTINCT FROM (EXCLUDED.province_code, EXCLUDED.name)`,
-    [regencies.map((r) => r.code), regencies.map((r) => r.province_code), regencies.map((r) => r.name)],
-  );
+  const regions = new RegionsRepository(db);
+  await regions.upsertProvinces(provinces.map((p) => ({ code: p.code, name: p.name, timezone: timezoneOfProvince(p.code) })));
+  await regions.upsertRegencies(regencies.map((r) => ({ code: r.code, provinceCode: r.province_code, name: r.name })));
   return { provinces: provinces.length, regencies: regencies.length };
 }

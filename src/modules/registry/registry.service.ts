@@ -7,45 +7,18 @@ import { agencyMatcher } from '../agencies/agency.rules';
 import { AgenciesService } from '../agencies/agencies.service';
 import { AccountsService } from '../users/accounts.service';
 import { TenantsWriter } from '../mpps/tenants.writer';
+import { MppsRepository, RegistryFields, RegistryMpp } from '../mpps/mpps.repository';
+import { RegionsRepository } from '../regions/regions.repository';
+import { UsersRepository } from '../users/users.repository';
+import { run, sql } from '../../database/sql';
 import { ImportResult, RowOutcome } from './registry.dto';
 import { csvOf, readTable, RegistryFormat, xlsxOf } from './registry-files';
-import {
-  CHANNEL_WORDS,
-  formatDays,
-  formatTenants,
-  parseRegistry,
-  REGISTRY_COLUMNS,
-  RegistryError,
-  RegistryRow,
-  RegistryTenant,
-} from './registry.rules';
+import { CHANNEL_WORDS, formatDays, formatTenants, parseRegistry, REGISTRY_COLUMNS, RegistryError, RegistryRow } from './registry.rules';
 
 /** One import at a time: two operators uploading together would otherwise both create the same MPPs. */
 const IMPORT_LOCK = 727_017;
 
 const ROLE_WORDS: Record<string, string> = { admin: 'admin', ministry: 'kementerian', bureau: 'biro organisasi', manager: 'pengelola' };
-
-interface ExistingMpp {
-  id: string;
-  regencyCode: string;
-  name: string;
-  address: string | null;
-  inauguratedOn: string | null;
-  openingDays: number[];
-  channels: string[];
-  tenants: RegistryTenant[];
-  latitude: number | null;
-  longitude: number | null;
-}
-
-interface ExistingUser {
-  id: string;
-  email: string;
-  name: string;
-  phone: string | null;
-  role: string;
-  mppIds: string[];
-}
 
 interface Plan {
   result: ImportResult;
@@ -76,6 +49,9 @@ export interface RegistryFile {
 export class RegistryService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly mpps: MppsRepository,
+    private readonly users: UsersRepository,
+    private readonly regions: RegionsRepository,
     private readonly agencies: AgenciesService,
     private readonly accounts: AccountsService,
     private readonly tenants: TenantsWriter,
@@ -93,7 +69,7 @@ export class RegistryService {
     const parsed = parseRegistry(table);
     let invitations: string[] = [];
     const result = await this.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
+      await run(tx, sql`SELECT pg_advisory_xact_lock(${IMPORT_LOCK})`);
       const plan = await this.plan(tx, parsed.rows, parsed.errors, dryRun);
       if (dryRun || plan.result.errors.length) return plan.result;
       invitations = await this.write(tx, plan);
@@ -123,16 +99,8 @@ export class RegistryService {
   }
 
   private async exportRows(): Promise<string[][]> {
-    const mpps: (ExistingMpp & { managers: { email: string; name: string; phone: string | null }[] })[] = await this.db.query(
-      `SELECT m.regency_code AS "regencyCode", m.name, m.address, to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn",
-              m.opening_days AS "openingDays", m.channels, m.latitude, m.longitude,
-              coalesce((SELECT json_agg(json_build_object('name', t.name, 'services', t.services) ORDER BY t.position)
-                          FROM mpp_tenants t WHERE t.mpp_id = m.id), '[]') AS tenants,
-              coalesce((SELECT json_agg(json_build_object('email', u.email, 'name', u.name, 'phone', u.phone) ORDER BY lower(u.email))
-                          FROM mpp_managers mm JOIN users u ON u.id = mm.user_id AND u.role = 'manager'
-                         WHERE mm.mpp_id = m.id), '[]') AS managers
-         FROM mpps m ORDER BY m.regency_code, lower(m.name)`,
-    );
+    const [all, managersOf] = [await this.mpps.registryAll(), await this.users.managersByMpp()];
+    const mpps = all.map((m) => ({ ...m, managers: managersOf.get(m.id) ?? [] }));
     return mpps.map((m) => [
       m.regencyCode,
       m.name,
@@ -154,29 +122,15 @@ export class RegistryService {
   /** What the file would change, and every row problem; reads only. */
   private async plan(tx: EntityManager, rows: RegistryRow[], fileErrors: RegistryError[], dryRun: boolean): Promise<Plan> {
     const errors = [...fileErrors];
-    const regencies = new Set<string>(
-      (await tx.query(`SELECT code FROM regencies WHERE code = ANY($1::text[])`, [[...new Set(rows.map((r) => r.regencyCode))]])).map(
-        (r: { code: string }) => r.code,
-      ),
+    const regencies = await this.regions.knownRegencies([...new Set(rows.map((r) => r.regencyCode))], tx);
+    const existing = await this.mpps.registryMatches(
+      tx,
+      rows.map((r) => ({ regencyCode: r.regencyCode, name: r.name.toLowerCase() })),
     );
-    const existing: ExistingMpp[] = await tx.query(
-      `SELECT m.id, m.regency_code AS "regencyCode", m.name, m.address, to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn",
-              m.opening_days AS "openingDays", m.channels, m.latitude, m.longitude,
-              coalesce((SELECT json_agg(json_build_object('name', t.name, 'services', t.services) ORDER BY t.position)
-                          FROM mpp_tenants t WHERE t.mpp_id = m.id), '[]') AS tenants
-         FROM mpps m JOIN unnest($1::text[], $2::text[]) AS k(regency, name) ON m.regency_code = k.regency AND lower(m.name) = k.name`,
-      [rows.map((r) => r.regencyCode), rows.map((r) => r.name.toLowerCase())],
-    );
-    const byKey = new Map<string, ExistingMpp[]>();
+    const byKey = new Map<string, RegistryMpp[]>();
     for (const m of existing) byKey.set(keyOf(m), [...(byKey.get(keyOf(m)) ?? []), m]);
     const emails = [...new Set(rows.flatMap((r) => (r.managers ?? []).map((m) => m.email)))];
-    const users: ExistingUser[] = await tx.query(
-      `SELECT u.id, lower(u.email) AS email, u.name, u.phone, u.role,
-              coalesce(array_agg(mm.mpp_id) FILTER (WHERE mm.mpp_id IS NOT NULL), '{}') AS "mppIds"
-         FROM users u LEFT JOIN mpp_managers mm ON mm.user_id = u.id
-        WHERE lower(u.email) = ANY($1::text[]) GROUP BY u.id`,
-      [emails],
-    );
+    const users = await this.users.byEmails(tx, emails);
     const userOf = new Map(users.map((u) => [u.email, u]));
     const agencyOf = agencyMatcher(await this.agencies.list(tx));
 
@@ -268,64 +222,23 @@ export class RegistryService {
   /** The plan as a few set-based statements; answers the invitation emails' outbox ids. */
   private async write(tx: EntityManager, plan: Plan): Promise<string[]> {
     const ids = new Map(plan.existingIds);
-    if (plan.creates.length) {
-      const created: { id: string; regencyCode: string; name: string }[] = await tx.query(
-        `INSERT INTO mpps (regency_code, province_code, name, address, inaugurated_on, channels, opening_days, latitude, longitude, active, tenant_count)
-         SELECT x."regencyCode", r.province_code, x.name, x.address, x."inauguratedOn"::date,
-                coalesce(x.channels, '{}'), coalesce(x."openingDays", '{1,2,3,4,5}'), x.latitude, x.longitude, true, 0
-           FROM jsonb_to_recordset($1::jsonb) AS x("regencyCode" text, name text, address text, "inauguratedOn" text, channels text[], "openingDays" smallint[],
-                                                   latitude double precision, longitude double precision)
-           JOIN regencies r ON r.code = x."regencyCode"
-         RETURNING id, regency_code AS "regencyCode", name`,
-        [JSON.stringify(plan.creates.map(mppFields))],
-      );
-      const byKey = new Map(created.map((c) => [keyOf(c), c.id]));
-      for (const row of plan.creates) ids.set(row, byKey.get(keyOf(row))!);
-    }
-    if (plan.updates.length) {
-      // A column absent from the file (null here, `given` false) keeps the registry's value.
-      await tx.query(
-        `UPDATE mpps m SET name = x.name,
-                address = CASE WHEN x."hasAddress" THEN x.address ELSE m.address END,
-                inaugurated_on = CASE WHEN x."hasDate" THEN x."inauguratedOn"::date ELSE m.inaugurated_on END,
-                channels = coalesce(x.channels, m.channels), opening_days = coalesce(x."openingDays", m.opening_days),
-                latitude = CASE WHEN x."hasCoordinates" THEN x.latitude ELSE m.latitude END,
-                longitude = CASE WHEN x."hasCoordinates" THEN x.longitude ELSE m.longitude END, updated_at = now()
-           FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, name text, address text, "hasAddress" boolean, "inauguratedOn" text,
-                                                   "hasDate" boolean, channels text[], "openingDays" smallint[],
-                                                   latitude double precision, longitude double precision, "hasCoordinates" boolean)
-          WHERE m.id = x.id`,
-        [JSON.stringify(plan.updates.map((u) => ({ id: u.id, ...mppFields(u.row) })))],
-      );
-    }
+    const created = await this.mpps.insertFromRegistry(tx, plan.creates.map(mppFields));
+    const createdByKey = new Map(created.map((c) => [keyOf(c), c.id]));
+    for (const row of plan.creates) ids.set(row, createdByKey.get(keyOf(row))!);
+    await this.mpps.updateFromRegistry(
+      tx,
+      plan.updates.map((u) => ({ id: u.id, ...mppFields(u.row) })),
+    );
     await this.tenants.replace(
       tx,
       plan.tenantRows.map((r) => ({ mppId: ids.get(r)!, tenants: r.tenants ?? [] })),
     );
-    const invited: { id: string; email: string; name: string; role: string; locale: 'id' | 'en' }[] = plan.newManagers.length
-      ? await tx.query(
-          `INSERT INTO users (email, name, phone, password_hash, role, active, locale)
-           SELECT x.email, x.name, x.phone, NULL, 'manager', true, 'id' FROM jsonb_to_recordset($1::jsonb) AS x(email text, name text, phone text)
-           RETURNING id, email, name, role, locale`,
-          [JSON.stringify(plan.newManagers)],
-        )
-      : [];
-    if (plan.changedManagers.length) {
-      await tx.query(
-        `UPDATE users u SET name = x.name, phone = x.phone, updated_at = now()
-           FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, name text, phone text) WHERE u.id = x.id`,
-        [JSON.stringify(plan.changedManagers)],
-      );
-    }
-    if (plan.links.length) {
-      await tx.query(
-        `INSERT INTO mpp_managers (user_id, mpp_id)
-         SELECT u.id, x."mppId" FROM jsonb_to_recordset($1::jsonb) AS x(email text, "mppId" uuid)
-           JOIN users u ON lower(u.email) = x.email
-         ON CONFLICT DO NOTHING`,
-        [JSON.stringify(plan.links.map((l) => ({ email: l.email, mppId: ids.get(l.row) })))],
-      );
-    }
+    const invited = await this.users.createInvitedManagers(tx, plan.newManagers);
+    await this.users.renameMany(tx, plan.changedManagers);
+    await this.users.addManagedMpps(
+      tx,
+      plan.links.map((l) => ({ email: l.email, mppId: ids.get(l.row)! })),
+    );
     const { dryRun: _d, errors: _e, outcomes: _o, ...counts } = plan.result;
     await this.audit.record(tx, 'registry.import', 'registry', null, null, {
       ...counts,
@@ -341,7 +254,7 @@ function keyOf(m: { regencyCode: string; name: string }): string {
   return `${m.regencyCode}|${m.name.toLowerCase()}`;
 }
 
-function mppFields(row: RegistryRow) {
+function mppFields(row: RegistryRow): RegistryFields {
   return {
     regencyCode: row.regencyCode,
     name: row.name,
@@ -357,7 +270,7 @@ function mppFields(row: RegistryRow) {
   };
 }
 
-function changedFields(current: ExistingMpp, row: RegistryRow): boolean {
+function changedFields(current: RegistryMpp, row: RegistryRow): boolean {
   const same = <T>(given: T | undefined, now: T) => given === undefined || JSON.stringify(given) === JSON.stringify(now);
   return !(
     current.name === row.name &&

@@ -9,6 +9,8 @@ import { AccountEmail, planAccountEmails } from '../notifications/account-emails
 import { OutboxDispatcher } from '../notifications/outbox.dispatcher';
 import { hashPassword, passwordProblems } from './passwords';
 import { hashPasswordToken, issuePasswordToken, PasswordTokenPurpose } from './password-tokens';
+import { PasswordTokensRepository } from './password-tokens.repository';
+import { UsersRepository } from './users.repository';
 
 export interface AccountHolder {
   id: string;
@@ -29,6 +31,8 @@ export class AccountsService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly users: UsersRepository,
+    private readonly tokens: PasswordTokensRepository,
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly outbox: OutboxDispatcher,
@@ -43,11 +47,10 @@ export class AccountsService {
   private async issueAt(tx: EntityManager, holders: AccountHolder[], purpose: PasswordTokenPurpose, now: Date): Promise<string[]> {
     if (!holders.length) return [];
     const tokens = holders.map((h) => ({ holder: h, token: issuePasswordToken(this.config.jwt.secret, h.id, purpose, now) }));
-    await tx.query(
-      `INSERT INTO password_tokens (id, user_id, purpose, token_hash, expires_at, created_at)
-       SELECT x.id, x."userId", x.purpose, x."tokenHash", x."expiresAt", $2 FROM jsonb_to_recordset($1::jsonb)
-           AS x(id uuid, "userId" uuid, purpose text, "tokenHash" text, "expiresAt" timestamptz)`,
-      [JSON.stringify(tokens.map((t) => t.token)), now],
+    await this.tokens.insert(
+      tx,
+      tokens.map((t) => t.token),
+      now,
     );
     const emails: AccountEmail[] = tokens.map(({ holder, token }) => ({
       tokenId: token.id,
@@ -68,15 +71,12 @@ export class AccountsService {
 
   /** An admin sends a new invitation to a user who has not set a password yet; earlier links stop working. */
   async resendInvitation(userId: string): Promise<void> {
-    const [user]: (AccountHolder & { invited: boolean; active: boolean })[] = await this.db.query(
-      `SELECT id, email, name, role, locale, active, password_hash IS NULL AS invited FROM users WHERE id = $1`,
-      [userId],
-    );
+    const user = await this.users.accountHolder(userId);
     if (!user) throw AppError.notFound('User');
     if (!user.active) throw AppError.conflict('The user is deactivated; activate it first', 'user_inactive');
     if (!user.invited) throw AppError.conflict('The user has set a password already; they can use forgot-password', 'already_active');
     const ids = await this.db.transaction(async (tx) => {
-      await tx.query(`UPDATE password_tokens SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL`, [userId, this.clock.now()]);
+      await this.tokens.spendAllOf(tx, userId, this.clock.now());
       await this.audit.record(tx, 'user.invite', 'user', userId, null, { email: user.email });
       return this.issue(tx, [user], 'invitation');
     });
@@ -89,10 +89,7 @@ export class AccountsService {
    */
   async requestReset(email: string): Promise<void> {
     const address = email.toLowerCase();
-    const [user]: AccountHolder[] = await this.db.query(
-      `SELECT id, email, name, role, locale FROM users WHERE lower(email) = $1 AND active`,
-      [address],
-    );
+    const user = await this.users.activeByEmail(address);
     if (!user) return;
     const ids = await this.db.transaction(async (tx) => {
       await this.audit.record(tx, 'user.password_reset_requested', 'user', user.id, null, null, null);
@@ -104,12 +101,7 @@ export class AccountsService {
 
   /** Whether a link's token can still set a password (the page checks before showing its form). */
   async usable(token: string): Promise<{ email: string; purpose: PasswordTokenPurpose } | null> {
-    const [row] = await this.db.query(
-      `SELECT u.email, t.purpose FROM password_tokens t JOIN users u ON u.id = t.user_id
-        WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.expires_at > $2 AND u.active`,
-      [hashPasswordToken(token), this.clock.now()],
-    );
-    return row ?? null;
+    return (await this.tokens.usable(hashPasswordToken(token), this.clock.now())) ?? null;
   }
 
   /**
@@ -129,20 +121,10 @@ export class AccountsService {
       );
     const passwordHash = await hashPassword(password);
     await this.db.transaction(async (tx) => {
-      // Spent atomically: of two concurrent uses, one finds the row already used.
-      // An UPDATE … RETURNING answers [rows, count].
-      const [[spent]]: [{ userId: string; purpose: string }[], number] = await tx.query(
-        `UPDATE password_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
-         RETURNING user_id AS "userId", purpose`,
-        [tokenHash, now],
-      );
+      const spent = await this.tokens.spend(tx, tokenHash, now);
       if (!spent) throw invalidToken();
-      await tx.query(`UPDATE password_tokens SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL`, [spent.userId, now]);
-      await tx.query(`UPDATE users SET password_hash = $2, token_version = token_version + 1, updated_at = $3 WHERE id = $1 AND active`, [
-        spent.userId,
-        passwordHash,
-        now,
-      ]);
+      await this.tokens.spendAllOf(tx, spent.userId, now);
+      await this.users.setPassword(tx, spent.userId, passwordHash, now);
       await this.audit.record(tx, 'user.password_set', 'user', spent.userId, null, { via: spent.purpose }, null);
     });
   }

@@ -1,8 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Batcher } from '../../common/batching/batcher';
-import { preparedQuery } from '../../database/prepared';
 import { AuditLog } from '../../common/audit/audit-log';
 import { AppConfig } from '../../config/app-config';
 import { Principal, Role } from '../../common/auth/principal';
@@ -12,24 +11,9 @@ import { CreateUserDto, ManagerSummary, UpdateUserDto, UserQuery, UserView } fro
 import { hashPassword, passwordProblems } from './passwords';
 import { AccountsService } from './accounts.service';
 import { likePattern } from '../../common/like-pattern';
-
-const FIRST_ADMIN_LOCK = 727_001;
-
-/** Every column, the password hash too (only to tell an invited user, never answered). */
-const SELECT_WITH_PASSWORD = {
-  id: true,
-  email: true,
-  name: true,
-  passwordHash: true,
-  phone: true,
-  role: true,
-  provinceCode: true,
-  active: true,
-  locale: true,
-  tokenVersion: true,
-  createdAt: true,
-  updatedAt: true,
-} as const;
+import { RegionsRepository } from '../regions/regions.repository';
+import { MppsRepository } from '../mpps/mpps.repository';
+import { UsersRepository } from './users.repository';
 
 @Injectable()
 export class UsersService implements OnApplicationBootstrap {
@@ -38,8 +22,10 @@ export class UsersService implements OnApplicationBootstrap {
   private readonly principals = new Batcher<string, Principal | null>((ids) => this.loadPrincipals(ids), { maxBatch: 200, maxInFlight: 1 });
 
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly users: UsersRepository,
+    private readonly regions: RegionsRepository,
+    private readonly mpps: MppsRepository,
     private readonly config: AppConfig,
     private readonly audit: AuditLog,
     private readonly accounts: AccountsService,
@@ -49,18 +35,17 @@ export class UsersService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const { email, password } = this.config.admin;
     await this.db.transaction(async (tx) => {
-      // Replicas booting together must not create two admins.
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [FIRST_ADMIN_LOCK]);
-      const [{ count }] = await tx.query(`SELECT count(*)::int AS count FROM users WHERE role = 'admin'`);
-      if (count > 0) return;
+      await this.users.lockFirstAdmin(tx);
+      if (await this.users.adminExists(tx)) return;
       if (!email || !password) {
         this.logger.warn('No admin account exists: set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create the first one');
         return;
       }
       const problems = passwordProblems(password, email);
       if (problems.length) throw new Error(`ADMIN_PASSWORD: ${problems.join('; ')}`);
-      await tx.insert(User, {
+      await this.users.insert(tx, {
         email,
+        phone: null,
         name: 'Administrator',
         passwordHash: await hashPassword(password),
         role: 'admin',
@@ -81,30 +66,27 @@ export class UsersService implements OnApplicationBootstrap {
         problems.join('; '),
         problems.map((problem) => ({ field: 'password', problem })),
       );
-    if (await this.users.exists({ where: { email } })) throw AppError.conflict(`A user with email ${email} already exists`);
+    if (await this.users.emailTaken(email)) throw AppError.conflict(`A user with email ${email} already exists`);
     // Without a password the user is invited: the invitation (token and email) commits with the user.
     const passwordHash = dto.password === undefined ? null : await hashPassword(dto.password);
     let invitations: string[] = [];
     const id = await this.db.transaction(async (tx) => {
-      const user = await tx
-        .save(
-          User,
-          tx.create(User, {
-            email,
-            name: dto.name,
-            passwordHash,
-            phone: dto.phone ?? null,
-            role: dto.role,
-            active: true,
-            locale: dto.locale ?? 'id',
-            provinceCode: dto.role === 'bureau' ? dto.provinceCode! : null,
-          }),
-        )
+      const user = await this.users
+        .insert(tx, {
+          email,
+          name: dto.name,
+          passwordHash,
+          phone: dto.phone ?? null,
+          role: dto.role,
+          active: true,
+          locale: dto.locale ?? 'id',
+          provinceCode: dto.role === 'bureau' ? dto.provinceCode! : null,
+        })
         .catch((e: { code?: string }) => {
           if (e.code === '23505') throw AppError.conflict(`A user with email ${email} already exists`);
           throw e;
         });
-      if (dto.role === 'manager') await this.setManagedMpps(tx, user.id, dto.mppIds!);
+      if (dto.role === 'manager') await this.users.replaceManagedMpps(tx, user.id, dto.mppIds!);
       await this.audit.record(tx, 'user.create', 'user', user.id, null, {
         email,
         name: dto.name,
@@ -123,24 +105,20 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   async list(query: UserQuery): Promise<UserView[]> {
-    const rows = await this.users.find({
-      select: SELECT_WITH_PASSWORD,
-      where: { ...(query.role ? { role: query.role } : {}), ...(query.province ? { provinceCode: query.province } : {}) },
-      order: { email: 'ASC' },
-    });
-    const managed = await this.managedMppsOf(rows.map((u) => u.id));
+    const rows = await this.users.list(query);
+    const managed = await this.users.managedMppsOf(rows.map((u) => u.id));
     return rows.map((u) => toView(u, managed.get(u.id) ?? []));
   }
 
   async get(id: string): Promise<UserView> {
-    const user = await this.users.findOne({ select: SELECT_WITH_PASSWORD, where: { id } });
+    const user = await this.users.findWithPassword(id);
     if (!user) throw AppError.notFound('User');
-    const managed = await this.managedMppsOf([id]);
+    const managed = await this.users.managedMppsOf([id]);
     return toView(user, managed.get(id) ?? []);
   }
 
   async update(id: string, dto: UpdateUserDto): Promise<UserView> {
-    const user = await this.users.findOne({ select: SELECT_WITH_PASSWORD, where: { id } });
+    const user = await this.users.findWithPassword(id);
     if (!user) throw AppError.notFound('User');
     if (dto.provinceCode !== undefined || dto.mppIds !== undefined) {
       await this.checkRoleScope(
@@ -159,74 +137,79 @@ export class UsersService implements OnApplicationBootstrap {
         );
     }
     const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
-    const before = toView(user, (await this.managedMppsOf([id])).get(id) ?? []);
     await this.db.transaction(async (tx) => {
-      await tx.update(
-        User,
-        { id },
-        {
-          ...(dto.name !== undefined ? { name: dto.name } : {}),
-          ...(dto.active !== undefined ? { active: dto.active } : {}),
-          ...(dto.locale !== undefined ? { locale: dto.locale } : {}),
-          ...(dto.phone !== undefined ? { phone: dto.phone } : {}),
-          ...(dto.provinceCode !== undefined && user.role === 'bureau' ? { provinceCode: dto.provinceCode } : {}),
-          ...(passwordHash ? { passwordHash } : {}),
-          updatedAt: new Date(),
-        },
-      );
-      // A new password, a new scope or deactivation ends every session the user had.
-      const revokes = !!passwordHash || dto.active === false || dto.provinceCode !== undefined || dto.mppIds !== undefined;
-      if (revokes) await tx.query(`UPDATE users SET token_version = token_version + 1 WHERE id = $1`, [id]);
-      if (dto.mppIds !== undefined && user.role === 'manager') await this.setManagedMpps(tx, id, dto.mppIds);
-      const [after] = await tx.query(
-        `SELECT name, active, locale, province_code AS "provinceCode",
-                coalesce((SELECT array_agg(mpp_id ORDER BY mpp_id) FROM mpp_managers WHERE user_id = $1), '{}') AS "mppIds"
-           FROM users WHERE id = $1`,
-        [id],
-      );
-      const pick = ({ name, active, locale, provinceCode, mppIds }: UserView) => ({ name, active, locale, provinceCode, mppIds });
-      // The password itself (or its hash) is never recorded, only that it changed.
-      await this.audit.record(tx, 'user.update', 'user', id, pick(before), {
-        ...after,
-        ...(passwordHash ? { passwordChanged: true } : {}),
-      });
+      await this.users.lockOne(tx, id);
+      await this.applyUpdate(tx, id, user.role, dto, passwordHash);
     });
     return this.get(id);
   }
 
+  /** The change itself, under the user's row lock (UsersRepository.lockOne), audited against what the lock saw. */
+  private async applyUpdate(
+    tx: EntityManager,
+    id: string,
+    role: Role,
+    dto: UpdateUserDto,
+    passwordHash: string | undefined,
+  ): Promise<void> {
+    const before = await this.users.audited(tx, id);
+    await this.users.update(
+      tx,
+      id,
+      {
+        ...(dto.name !== undefined ? { name: dto.name } : {}),
+        ...(dto.active !== undefined ? { active: dto.active } : {}),
+        ...(dto.locale !== undefined ? { locale: dto.locale } : {}),
+        ...(dto.phone !== undefined ? { phone: dto.phone } : {}),
+        ...(dto.provinceCode !== undefined && role === 'bureau' ? { provinceCode: dto.provinceCode } : {}),
+        ...(passwordHash ? { passwordHash } : {}),
+      },
+      new Date(),
+    );
+    // A new password, a new scope or deactivation ends every session the user had.
+    const revokes = !!passwordHash || dto.active === false || dto.provinceCode !== undefined || dto.mppIds !== undefined;
+    if (revokes) await this.users.endSessions(tx, id);
+    if (dto.mppIds !== undefined && role === 'manager') await this.users.replaceManagedMpps(tx, id, dto.mppIds);
+    const after = await this.users.audited(tx, id);
+    // The password itself (or its hash) is never recorded, only that it changed.
+    await this.audit.record(tx, 'user.update', 'user', id, before, {
+      ...after,
+      ...(passwordHash ? { passwordChanged: true } : {}),
+    });
+  }
+
   /** Active managers whose name or email contains the text (the admin's search box), at most `limit`. */
   searchManagers(text: string, limit: number): Promise<ManagerSummary[]> {
-    return this.db.query(
-      `SELECT id, name, email FROM users WHERE role = 'manager' AND active AND (name ILIKE $1 OR email ILIKE $1)
-        ORDER BY name, email LIMIT $2`,
-      [likePattern(text), limit],
-    );
+    return this.users.searchManagers(likePattern(text), limit);
   }
 
   /** The managers of one MPP, by name. */
   managersOf(mppId: string): Promise<ManagerSummary[]> {
-    return this.db.query(
-      `SELECT u.id, u.name, u.email FROM mpp_managers mm JOIN users u ON u.id = mm.user_id WHERE mm.mpp_id = $1 ORDER BY u.name, u.email`,
-      [mppId],
-    );
+    return this.users.managersOf(mppId);
   }
 
   /**
-   * Gives a manager one more MPP or takes one away, through update (same checks, audit and ended
-   * sessions as PATCH): a manager keeps at least one MPP, so the last one is refused.
+   * Gives a manager one more MPP or takes one away, with the same checks, audit and ended sessions
+   * as PATCH: a manager keeps at least one MPP, so the last one is refused. The manager's row is
+   * locked from reading the MPPs to writing them, so two changes at once neither lose one another
+   * nor both take away one of the last two MPPs.
    */
   async changeManagedMpp(userId: string, mppId: string, change: 'add' | 'remove'): Promise<UserView> {
-    const user = await this.get(userId);
-    if (user.role !== 'manager')
-      throw AppError.validation(`mppIds are only for managers, not ${user.role}`, [{ field: 'mppIds', problem: 'not a manager' }]);
-    const has = user.mppIds.includes(mppId);
-    if (has === (change === 'add')) return user;
-    const mppIds = change === 'add' ? [...user.mppIds, mppId] : user.mppIds.filter((id) => id !== mppId);
-    if (!mppIds.length)
-      throw AppError.validation('a manager keeps at least one MPP: add another first, or deactivate the account', [
-        { field: 'mppIds', problem: 'last_mpp' },
-      ]);
-    return this.update(userId, { mppIds });
+    await this.db.transaction(async (tx) => {
+      const user = await this.users.lockOne(tx, userId);
+      if (!user) throw AppError.notFound('User');
+      if (user.role !== 'manager')
+        throw AppError.validation(`mppIds are only for managers, not ${user.role}`, [{ field: 'mppIds', problem: 'not a manager' }]);
+      if (user.mppIds.includes(mppId) === (change === 'add')) return;
+      const mppIds = change === 'add' ? [...user.mppIds, mppId] : user.mppIds.filter((id) => id !== mppId);
+      if (!mppIds.length)
+        throw AppError.validation('a manager keeps at least one MPP: add another first, or deactivate the account', [
+          { field: 'mppIds', problem: 'last_mpp' },
+        ]);
+      await this.checkRoleScope(user.role, undefined, mppIds);
+      await this.applyUpdate(tx, userId, user.role, { mppIds }, undefined);
+    });
+    return this.get(userId);
   }
 
   /** The principal a token stands for, re-read on every request so deactivation and scope changes apply at once. */
@@ -236,16 +219,7 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   private async loadPrincipals(ids: string[]): Promise<(Principal | null)[]> {
-    const rows = await preparedQuery<Principal>(
-      this.db,
-      'principals',
-      `SELECT u.id, u.email, u.name, u.role, u.province_code AS "provinceCode", u.locale, u.token_version AS "tokenVersion",
-              coalesce(array_agg(m.mpp_id) FILTER (WHERE m.mpp_id IS NOT NULL), '{}') AS "mppIds"
-         FROM users u LEFT JOIN mpp_managers m ON m.user_id = u.id
-        WHERE u.id = ANY($1::uuid[]) AND u.active
-        GROUP BY u.id`,
-      [[...new Set(ids)]],
-    );
+    const rows = await this.users.activePrincipals([...new Set(ids)]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
   }
@@ -253,13 +227,13 @@ export class UsersService implements OnApplicationBootstrap {
   /** Ends every session of a user (logout): older tokens and page cookies stop working at once. */
   async revokeSessions(id: string, action: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.query(`UPDATE users SET token_version = token_version + 1 WHERE id = $1`, [id]);
+      await this.users.endSessions(tx, id);
       await this.audit.record(tx, action, 'user', id, null, null);
     });
   }
 
   findForLogin(email: string): Promise<User | null> {
-    return this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('lower(u.email) = lower(:email)', { email }).getOne();
+    return this.users.findForLogin(email);
   }
 
   /** A bureau needs a known province, a manager known MPPs, and no other role carries either. */
@@ -277,29 +251,15 @@ export class UsersService implements OnApplicationBootstrap {
       details.push({ field: 'mppIds', problem: 'mppIds must name at least one MPP for a manager' });
     if (role !== 'manager' && mppIds?.length) details.push({ field: 'mppIds', problem: `mppIds are only for managers, not ${role}` });
     if (role === 'bureau' && provinceCode) {
-      const [{ exists }] = await this.db.query('SELECT EXISTS (SELECT 1 FROM provinces WHERE code = $1) AS exists', [provinceCode]);
-      if (!exists) details.push({ field: 'provinceCode', problem: `unknown province ${provinceCode}` });
+      if (!(await this.regions.provinceExists(provinceCode)))
+        details.push({ field: 'provinceCode', problem: `unknown province ${provinceCode}` });
     }
     if (role === 'manager' && mppIds?.length) {
-      const known: { id: string }[] = await this.db.query('SELECT id FROM mpps WHERE id = ANY($1::uuid[])', [mppIds]);
-      const missing = mppIds.filter((id) => !known.some((k) => k.id === id));
+      const known = await this.mpps.existingIds(mppIds);
+      const missing = mppIds.filter((id) => !known.has(id));
       if (missing.length) details.push({ field: 'mppIds', problem: `unknown MPP ${missing.join(', ')}` });
     }
     if (details.length) throw AppError.validation(details.map((d) => d.problem).join('; '), details);
-  }
-
-  private async setManagedMpps(tx: EntityManager, userId: string, mppIds: string[]): Promise<void> {
-    await tx.query('DELETE FROM mpp_managers WHERE user_id = $1', [userId]);
-    await tx.query('INSERT INTO mpp_managers (user_id, mpp_id) SELECT $1, unnest($2::uuid[])', [userId, mppIds]);
-  }
-
-  private async managedMppsOf(userIds: string[]): Promise<Map<string, string[]>> {
-    if (!userIds.length) return new Map();
-    const rows: { userId: string; mppIds: string[] }[] = await this.db.query(
-      `SELECT user_id AS "userId", array_agg(mpp_id ORDER BY mpp_id) AS "mppIds" FROM mpp_managers WHERE user_id = ANY($1::uuid[]) GROUP BY user_id`,
-      [userIds],
-    );
-    return new Map(rows.map((r) => [r.userId, r.mppIds]));
   }
 }
 

@@ -22,6 +22,7 @@ import { IndexFirstMppOfRegency1764302500000 } from './1764302500000-IndexFirstM
 import { IndexPublicStatusVersion1764302700000 } from './1764302700000-IndexPublicStatusVersion';
 import { IndexSignalDaysByDate1764303100000 } from './1764303100000-IndexSignalDaysByDate';
 import { KeepSignalWeeks1764303500000 } from './1764303500000-KeepSignalWeeks';
+import { IndexFlagsUpdatedAt1764303600000 } from './1764303600000-IndexFlagsUpdatedAt';
 
 /** Listed explicitly so the same list works compiled (dist) and under Jest/swc. */
 export const migrations = [
@@ -49,4 +50,5 @@ export const migrations = [
   IndexPublicStatusVersion1764302700000,
   IndexSignalDaysByDate1764303100000,
   KeepSignalWeeks1764303500000,
+  IndexFlagsUpdatedAt1764303600000,
 ];

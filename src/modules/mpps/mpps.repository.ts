@@ -91,11 +91,15 @@ export class MppsRepository {
     await tx.update(Mpp, { id }, { ...fields, updatedAt: at });
   }
 
-  /** The tenant count kept on each MPP for the weekly evaluation, counted again. */
+  /**
+   * The tenant count kept on each MPP for the weekly evaluation, counted again; a change of tenants
+   * is a change of the MPP (the public status and the reports key their versions on updated_at).
+   */
   async recountTenants(tx: EntityManager, ids: string[]): Promise<void> {
     await run(
       tx,
-      sql`UPDATE mpps m SET tenant_count = (SELECT count(*) FROM mpp_tenants t WHERE t.mpp_id = m.id) WHERE m.id = ANY(${ids}::uuid[])`,
+      sql`UPDATE mpps m SET tenant_count = (SELECT count(*) FROM mpp_tenants t WHERE t.mpp_id = m.id), updated_at = now()
+           WHERE m.id = ANY(${ids}::uuid[])`,
     );
   }
 

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../common/auth/principal';
 import { mondayOf } from '../../common/time/iso-week';
+import { ReportAnswers } from './report-answers';
 import { AgencyReportQuery, AgencyReportRow } from './reports.dto';
 
 export interface AgencyReport {
@@ -21,11 +23,19 @@ export interface AgencyReport {
  */
 @Injectable()
 export class AgencyReportService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly answers: ReportAnswers,
+  ) {}
+
+  /** The report, kept per data version for the scope once the week is evaluated (ReportAnswers). */
+  send(req: FastifyRequest, reply: FastifyReply, user: Principal, query: AgencyReportQuery): Promise<FastifyReply> {
+    const key = `agencies|${query.week}|${provinceOf(user, query) ?? 'all'}`;
+    return this.answers.send(req, reply, key, query.week, () => this.report(user, query));
+  }
 
   async report(user: Principal, query: AgencyReportQuery): Promise<AgencyReport> {
-    // A bureau sees its own province whatever it asks for.
-    const provinceCode = user.role === 'bureau' ? user.provinceCode : (query.province ?? null);
+    const provinceCode = provinceOf(user, query);
     const monday = mondayOf(query.week);
     // Set-based: the tenants of active MPPs hash-joined to the week's check-ins (found through
     // check_ins_week_idx by the week's Monday), one row per agency and MPP, then counted per agency;
@@ -62,4 +72,9 @@ export class AgencyReportService {
       unmatchedTenants: unmatched,
     };
   }
+}
+
+/** A bureau sees its own province whatever it asks for. */
+function provinceOf(user: Principal, query: AgencyReportQuery): string | null {
+  return user.role === 'bureau' ? (user.provinceCode ?? null) : (query.province ?? null);
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { AuditLog } from '../../common/audit/audit-log';
 import { Principal } from '../../common/auth/principal';
@@ -9,6 +10,7 @@ import { AppError } from '../../common/errors';
 import { isCalendarDate, localDate } from '../../common/time/iso-week';
 import { CoverageQuery, FormationDto } from './reports.dto';
 import { COVERAGE_STATUSES, CoverageStatus, FormationStage } from './reports.types';
+import { ReportAnswers } from './report-answers';
 import { ReportsService } from './reports.service';
 
 export interface RegencyCoverage {
@@ -40,7 +42,15 @@ export class CoverageService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly answers: ReportAnswers,
   ) {}
+
+  /** Coverage, kept per data version for the scope (ReportAnswers): it reads every regency and MPP. */
+  async send(req: FastifyRequest, reply: FastifyReply, user: Principal, query: CoverageQuery): Promise<FastifyReply> {
+    const province = this.reports.provinceInScope(user, query.province); // another province: 404 before anything is kept
+    const week = await this.reports.latestWeek();
+    return this.answers.send(req, reply, `coverage|${week ?? 'none'}|${province ?? 'all'}`, week, () => this.coverage(user, query));
+  }
 
   async coverage(user: Principal, query: CoverageQuery) {
     const province = this.reports.provinceInScope(user, query.province);

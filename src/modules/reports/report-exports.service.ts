@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../common/auth/principal';
+import { mppScopeOf } from '../../common/auth/principal';
 import { IsoWeek } from '../../common/time/iso-week';
+import { ReportAnswers } from './report-answers';
 import { ReportFile, weeklyCsv, weeklyXlsx } from './report-files';
 import { WeeklyReportQuery } from './reports.dto';
 import { WeeklyReport } from './reports.types';
@@ -10,7 +12,22 @@ import { ReportsService } from './reports.service';
 /** The weekly report as JSON or as a file: the same numbers, from the same query. */
 @Injectable()
 export class ReportExports {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly answers: ReportAnswers,
+  ) {}
+
+  /**
+   * Sends the report. The JSON of a scope with every MPP's row (a province: ~4,300 rows at 100,000
+   * MPPs) is kept per data version (ReportAnswers); a manager's few MPPs are read each time.
+   */
+  async send(req: FastifyRequest, reply: FastifyReply, user: Principal, week: IsoWeek, query: WeeklyReportQuery): Promise<FastifyReply> {
+    if ((query.format ?? 'json') !== 'json') return reply.send(await this.weekly(user, week, query, reply));
+    if (mppScopeOf(user).kind === 'mpps') return reply.send(await this.reports.weekly(user, week, query));
+    const province = this.reports.provinceInScope(user, query.province); // another province: 404 before anything is kept
+    const key = ['weekly', week, province ?? 'all', query.detail ?? '', query.limit ?? '', query.page ?? ''].join('|');
+    return this.answers.send(req, reply, key, week, () => this.reports.weekly(user, week, query));
+  }
 
   async weekly(user: Principal, week: IsoWeek, query: WeeklyReportQuery, reply: FastifyReply): Promise<WeeklyReport | Buffer> {
     const format = query.format ?? 'json';

@@ -1,7 +1,7 @@
 import { ParseRegencyCodePipe } from '../../common/http/param-pipes';
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Roles } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
 import { IsoWeek } from '../../common/time/iso-week';
@@ -28,8 +28,8 @@ export class ReportsController {
   @ApiDoc(REPORTS_API.agencies)
   @Roles('admin', 'ministry', 'bureau')
   @Get('reports/agencies')
-  agencies(@CurrentUser() user: Principal, @Query() query: AgencyReportQuery) {
-    return this.agencyReport.report(user, query);
+  agencies(@CurrentUser() user: Principal, @Query() query: AgencyReportQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.agencyReport.send(req, reply, user, query);
   }
 
   /** JSON, or a CSV / XLSX download with `?format=`. */
@@ -39,9 +39,10 @@ export class ReportsController {
     @CurrentUser() user: Principal,
     @Param('week', ParseIsoWeekPipe) week: IsoWeek,
     @Query() query: WeeklyReportQuery,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
   ) {
-    return this.exports.weekly(user, week, query, reply);
+    return this.exports.send(req, reply, user, week, query);
   }
 
   @ApiDoc(REPORTS_API.trend)
@@ -54,8 +55,8 @@ export class ReportsController {
   // National coverage names other MPPs and the bureaus' notes: not a manager's to read.
   @Roles('admin', 'ministry', 'bureau')
   @Get('reports/coverage')
-  coverage(@CurrentUser() user: Principal, @Query() query: CoverageQuery) {
-    return this.coverageService.coverage(user, query);
+  coverage(@CurrentUser() user: Principal, @Query() query: CoverageQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.coverageService.send(req, reply, user, query);
   }
 
   @ApiDoc(REPORTS_API.setFormation)

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
+import { AnswerCache } from '../../common/http/answer-cache';
+import { etagOf } from '../../common/http/http-cache';
+import type { IsoWeek } from '../../common/time/iso-week';
+import { one, sql } from '../../database/sql';
+
+/**
+ * The national reports computed over every MPP (the agencies report, coverage, a province with all
+ * its MPP rows) cost hundreds of milliseconds at 100,000 MPPs, and are the same for every reader of
+ * a scope until the data moves: they are kept per data version (AnswerCache), which costs one query
+ * of index lookups per request. Only an evaluated week is kept: until then its figures move with
+ * every check-in, and they are computed for each request.
+ *
+ * What moves the version: a week's evaluation and every re-evaluation (a late or revised check-in,
+ * a closure decided, a retirement) rewrite its report_weekly rows; registry and tenant changes move
+ * mpps.updated_at; a flag's state moves flags.updated_at; a confirmed dispute, the formation stages
+ * and the agencies list their own columns.
+ */
+@Injectable()
+export class ReportAnswers {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cache: AnswerCache,
+  ) {}
+
+  /**
+   * Sends `produce()` as JSON: kept under `key` (which must name the reader's scope and every
+   * parameter) per data version when `week` is evaluated, built for this request otherwise.
+   */
+  async send(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    key: string,
+    week: IsoWeek | null,
+    produce: () => Promise<unknown>,
+  ): Promise<FastifyReply> {
+    const version = week ? await this.version(week) : null;
+    if (!version) return reply.header('cache-control', 'no-store').send(await produce());
+    return this.cache.send(req, reply, {
+      key: `report|${key}`,
+      etag: etagOf('report', key, version),
+      // Signed-in figures: a browser may keep them but asks each time (a 304 when unchanged); no shared cache.
+      cacheControl: 'private, no-cache',
+      produce: async () => ({ type: 'application/json; charset=utf-8', body: JSON.stringify(await produce()) }),
+    });
+  }
+
+  /** The week's data version, or null when the week is not evaluated. */
+  private async version(week: IsoWeek): Promise<string | null> {
+    const row = await one<{ v: string | null }>(
+      this.db,
+      sql`SELECT CASE WHEN c.evaluated_at IS NOT NULL THEN concat_ws('|',
+                (SELECT max(computed_at) FROM report_weekly WHERE week = ${week}),
+                (SELECT max(updated_at) FROM mpps),
+                (SELECT max(updated_at) FROM flags),
+                (SELECT max(dispute_confirmed_at) FROM evaluations WHERE dispute_confirmed_at IS NOT NULL),
+                (SELECT max(updated_at) FROM regency_formation),
+                (SELECT count(*) || ':' || coalesce(max(created_at)::text, '') FROM agencies)) END AS v
+            FROM cycles c WHERE c.week = ${week}`,
+    );
+    return row?.v ?? null;
+  }
+}

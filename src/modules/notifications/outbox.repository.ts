@@ -84,7 +84,7 @@ export class OutboxRepository {
                    message_id = ${sent.messageId}, smtp_response = ${sent.smtpResponse}, subject = ${sent.subject}, last_error = NULL
              WHERE id = ${sent.id} RETURNING id
           )
-          UPDATE flags SET first_emailed_at = ${at}, respond_by = ${respondBy}
+          UPDATE flags SET first_emailed_at = ${at}, respond_by = ${respondBy}, updated_at = ${at} -- its response deadline is set
            WHERE id = ANY(${flagIds}::uuid[]) AND first_emailed_at IS NULL AND state <> 'resolved' AND EXISTS (SELECT 1 FROM sent)`,
     );
   }

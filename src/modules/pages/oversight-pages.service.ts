@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { AppError } from '../../common/errors';
-import type { Principal } from '../../common/auth/principal';
+import { mppScopeOf, type Principal } from '../../common/auth/principal';
 import { isValidIsoWeek, localDate } from '../../common/time/iso-week';
 import type { IndonesianTimezone } from '../../common/time/timezones';
 import { weekShortText } from '../../common/time/week-text';
@@ -21,6 +21,7 @@ import { RegionsService } from '../regions/regions.service';
 import { DisputesService } from '../citizen-reports/disputes.service';
 import { ReportExports } from '../reports/report-exports.service';
 import { ReportsService } from '../reports/reports.service';
+import { ReportAnswers } from '../reports/report-answers';
 import { CreateUserDto } from '../users/users.dto';
 import { UsersService } from '../users/users.service';
 import { pairedBars, weeklyBars } from './charts';
@@ -52,6 +53,7 @@ export class OversightPages {
     private readonly clock: Clock,
     private readonly regions: RegionsService,
     private readonly disputes: DisputesService,
+    private readonly answers: ReportAnswers,
   ) {}
 
   /** The province's MPPs in their live week (50 a page, optionally of one state), open cases first, and what is overdue. */
@@ -169,8 +171,10 @@ export class OversightPages {
     const t = (key: string) => this.texts.t(lang, key);
     const week = await this.reports.latestWeek();
     if (!week) return this.view.render(req, reply, 'national', { title: t('national.title') });
-    const report = await this.reports.weekly(user, week, {});
-    const trend = await this.reports.trend(user, { weeks: 12 });
+    // The national figures are every ministry reader's: kept per data version (the HTML is the reader's own).
+    const [report, trend] = await this.answers.kept(`national-page|${week}|${mppScopeOf(user).kind}`, week, () =>
+      Promise.all([this.reports.weekly(user, week, {}), this.reports.trend(user, { weeks: 12 })]),
+    );
     const longestOpen = await this.db.query(
       `SELECT m.name AS "mppName", p.name AS "provinceName", f.opened_week AS "openedWeek", f.state
          FROM flags f JOIN mpps m ON m.id = f.mpp_id JOIN provinces p ON p.code = f.province_code

@@ -19,6 +19,9 @@ import { one, sql } from '../../database/sql';
  * mpps.updated_at; a flag's state moves flags.updated_at; a confirmed dispute, the formation stages
  * and the agencies list their own columns.
  */
+/** Page models kept (a province's page of 50 rows is a few kB): the oldest go first. */
+const KEPT_OBJECTS = 256;
+
 @Injectable()
 export class ReportAnswers {
   constructor(
@@ -48,12 +51,34 @@ export class ReportAnswers {
     });
   }
 
+  /**
+   * `produce()` itself, kept per data version when `week` is evaluated (for pages, whose HTML is
+   * the reader's own but whose figures are not): `key` must name the scope and every parameter.
+   */
+  async kept<T>(key: string, week: IsoWeek | null, produce: () => Promise<T>): Promise<T> {
+    const version = week ? await this.version(week) : null;
+    if (!version) return produce();
+    const held = this.objects.get(key);
+    if (held?.version === version) return held.value as Promise<T>;
+    const value = produce();
+    this.objects.delete(key); // re-inserted last: the oldest key goes first
+    this.objects.set(key, { version, value });
+    value.catch(() => this.objects.get(key)?.value === value && this.objects.delete(key));
+    for (const oldest of this.objects.keys()) {
+      if (this.objects.size <= KEPT_OBJECTS) break;
+      this.objects.delete(oldest);
+    }
+    return value;
+  }
+
+  private readonly objects = new Map<string, { version: string; value: Promise<unknown> }>();
+
   /** The week's data version, or null when the week is not evaluated. */
   private async version(week: IsoWeek): Promise<string | null> {
     const row = await one<{ v: string | null }>(
       this.db,
       sql`SELECT CASE WHEN c.evaluated_at IS NOT NULL THEN concat_ws('|',
-                (SELECT max(computed_at) FROM report_weekly WHERE week = ${week}),
+                (SELECT max(computed_at) FROM report_weekly), -- every week's: a trend spans several
                 (SELECT max(updated_at) FROM mpps),
                 (SELECT max(updated_at) FROM flags),
                 (SELECT max(dispute_confirmed_at) FROM evaluations WHERE dispute_confirmed_at IS NOT NULL),

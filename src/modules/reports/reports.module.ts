@@ -11,6 +11,6 @@ import { ReportsService } from './reports.service';
   imports: [MppsModule],
   controllers: [ReportsController],
   providers: [ReportsService, ReportExports, ReportAnswers, CoverageService, AgencyReportService],
-  exports: [ReportsService, ReportExports],
+  exports: [ReportsService, ReportExports, ReportAnswers],
 })
 export class ReportsModule {}

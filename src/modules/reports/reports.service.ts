@@ -10,6 +10,7 @@ import { deadlineSearchRange, IsoWeek, weekTimes } from '../../common/time/iso-w
 import type { IndonesianTimezone } from '../../common/time/timezones';
 import { holidayDates } from '../calendar/holiday-dates';
 import { MppsService } from '../mpps/mpps.service';
+import { ReportAnswers } from './report-answers';
 import { HistoryQuery, TrendQuery, WeeklyReportQuery } from './reports.dto';
 import {
   MppWeekRow,
@@ -30,6 +31,7 @@ export class ReportsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly mpps: MppsService,
     private readonly clock: Clock,
+    private readonly answers: ReportAnswers,
   ) {}
 
   async weekly(user: Principal, week: IsoWeek, query: WeeklyReportQuery, withMpps = false): Promise<WeeklyReport> {
@@ -147,6 +149,22 @@ export class ReportsService {
     const range = deadlineSearchRange(cycle.week);
     const deadline = weekTimes(cycle.week, tz, await holidayDates(this.db.manager, range.from, range.to)).deadline;
     const evaluated = cycle.evaluatedAt !== null;
+    // Once evaluated, the page shows verdicts (not reporting states that move with the clock): kept per data version.
+    const key = ['province-week', province, cycle.week, opts.page, opts.pageSize, opts.state ?? ''].join('|');
+    return this.answers.kept(key, evaluated ? cycle.week : null, () =>
+      this.provinceWeekRows(province, cycle, tz, deadline, evaluated, now, opts),
+    );
+  }
+
+  private async provinceWeekRows(
+    province: string,
+    cycle: { week: IsoWeek; weekStart: string },
+    tz: IndonesianTimezone,
+    deadline: Date,
+    evaluated: boolean,
+    now: Date,
+    opts: { page: number; pageSize: number; state?: string },
+  ): Promise<ProvinceWeek> {
     const params = [province, cycle.week, cycle.weekStart, now, deadline, evaluated];
     const states: { state: string; n: number }[] = await this.db.query(
       `SELECT shown AS state, count(*)::int AS n FROM (${PROVINCE_WEEK_ROWS}) x GROUP BY shown ORDER BY shown`,

@@ -23,6 +23,7 @@ import { IndexPublicStatusVersion1764302700000 } from './1764302700000-IndexPubl
 import { IndexSignalDaysByDate1764303100000 } from './1764303100000-IndexSignalDaysByDate';
 import { KeepSignalWeeks1764303500000 } from './1764303500000-KeepSignalWeeks';
 import { IndexFlagsUpdatedAt1764303600000 } from './1764303600000-IndexFlagsUpdatedAt';
+import { IndexMppsRegistryOrder1764303700000 } from './1764303700000-IndexMppsRegistryOrder';
 
 /** Listed explicitly so the same list works compiled (dist) and under Jest/swc. */
 export const migrations = [
@@ -51,4 +52,5 @@ export const migrations = [
   IndexSignalDaysByDate1764303100000,
   KeepSignalWeeks1764303500000,
   IndexFlagsUpdatedAt1764303600000,
+  IndexMppsRegistryOrder1764303700000,
 ];

@@ -5,10 +5,16 @@ import type { Locale } from './locale';
 /** Words for codes by group (`rules`, `results`, `states`, `categories`, `words`), one language. */
 export type Labels = Record<string, Record<string, string>> & { footer?: string };
 
-/** `templates/` at the project root, found from here both under src/ (tests) and dist/src/ (built). */
+let templates: string | undefined;
+
+/**
+ * `templates/` at the project root, found from here both under src/ (tests) and dist/src/ (built);
+ * looked up once (pages ask for it on every request).
+ */
 export function templatesDir(): string {
+  if (templates) return templates;
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'templates', 'labels', 'id.json'))) return join(dir, 'templates');
+    if (existsSync(join(dir, 'templates', 'labels', 'id.json'))) return (templates = join(dir, 'templates'));
   }
   throw new Error(`templates/labels not found above ${__dirname}`);
 }

@@ -89,7 +89,7 @@ function figure(path: ReadPath, r: LoadResult, bytes: number, ceiling: LoadResul
 
 export async function reportsScenario(quick: boolean): Promise<ScenarioResult> {
   const mpps = quick ? 2_000 : 100_000;
-  const seconds = quick ? 3 : 8;
+  const seconds = quick ? 3 : 5;
   const database = await sharedReadDatabase(mpps);
   const port = 3900 + Math.floor(Math.random() * 90);
   let app: Awaited<ReturnType<typeof startAppProcess>> | undefined;

@@ -155,6 +155,14 @@ describe('public status caching (e2e)', () => {
     expect((await t.request('GET', '/status')).text).toContain('Terbatas: 1');
   });
 
+  it('answers 404 to If-None-Match: * for what does not exist, and keeps one answer per page whatever the query', async () => {
+    const missing = await t.request('GET', '/status/mpp/00000000-0000-4000-8000-000000000000', { headers: { 'if-none-match': '*' } });
+    expect([missing.status, missing.headers.etag, missing.headers['cache-control']]).toEqual([404, undefined, 'no-store']);
+    const plain = await t.request('GET', '/status');
+    const noise = await t.request('GET', '/status?x=1f2e3d');
+    expect([noise.status, noise.headers.etag]).toEqual([200, plain.headers.etag]);
+  });
+
   it('answers 404 for a province without monitored MPPs, uncached', async () => {
     for (const url of ['/status/provinsi/94', '/status/provinsi/x']) {
       const res = await t.request('GET', url);

@@ -73,9 +73,11 @@ export class PageView {
         .header('cache-control', 'no-store')
         .view(`${template}.hbs`, { ...model, lang });
     }
+    // By path: the public pages read no query parameter but `lang`, so `?x=<random>` is the same page, not a new one to keep.
+    const path = req.url.split('?')[0];
     return this.publicAnswers.send(req, reply, {
-      key: `page|${req.url}|${lang}`,
-      etag: etagOf('page', req.url, lang, this.templateVersion(), version),
+      key: `page|${path}|${lang}`,
+      etag: etagOf('page', path, lang, this.templateVersion(), version),
       cacheControl: `public, max-age=${PUBLIC_PAGE_MAX_AGE}`,
       produce: async () => ({
         type: 'text/html; charset=utf-8',

@@ -49,7 +49,10 @@ export class CoverageService {
   async send(req: FastifyRequest, reply: FastifyReply, user: Principal, query: CoverageQuery): Promise<FastifyReply> {
     const province = this.reports.provinceInScope(user, query.province); // another province: 404 before anything is kept
     const week = await this.reports.latestWeek();
-    return this.answers.send(req, reply, `coverage|${week ?? 'none'}|${province ?? 'all'}`, week, () => this.coverage(user, query));
+    // Inauguration is judged against today (preparing until the day): the day is part of the key.
+    const today = localDate(this.clock.now(), 'Asia/Jakarta');
+    const key = `coverage|${week ?? 'none'}|${province ?? 'all'}|${today}`;
+    return this.answers.send(req, reply, key, week, () => this.coverage(user, query));
   }
 
   async coverage(user: Principal, query: CoverageQuery) {

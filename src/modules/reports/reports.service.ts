@@ -150,7 +150,8 @@ export class ReportsService {
     const deadline = weekTimes(cycle.week, tz, await holidayDates(this.db.manager, range.from, range.to)).deadline;
     const evaluated = cycle.evaluatedAt !== null;
     // Once evaluated, the page shows verdicts (not reporting states that move with the clock): kept per data version.
-    const key = ['province-week', province, cycle.week, opts.page, opts.pageSize, opts.state ?? ''].join('|');
+    // The deadline follows the holidays, which move no version part: it is part of the key.
+    const key = ['province-week', province, cycle.week, deadline.toISOString(), opts.page, opts.pageSize, opts.state ?? ''].join('|');
     return this.answers.kept(key, evaluated ? cycle.week : null, () =>
       this.provinceWeekRows(province, cycle, tz, deadline, evaluated, now, opts),
     );

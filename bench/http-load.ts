@@ -75,6 +75,9 @@ export interface RequestSpec {
   body?: string;
 }
 
+/** A request not answered within this counts as an error (status 0): a hung app ends the run instead of stalling it. */
+const REQUEST_TIMEOUT_MS = 10_000;
+
 /** One request over a keep-alive agent; node:http costs the load generator far less CPU than fetch. */
 function send(base: URL, spec: RequestSpec, agent: Agent): Promise<number> {
   return new Promise((resolve) => {
@@ -86,6 +89,7 @@ function send(base: URL, spec: RequestSpec, agent: Agent): Promise<number> {
       res.on('data', () => undefined);
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
+    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error('timeout')));
     req.on('error', () => resolve(0));
     req.end(spec.body);
   });
@@ -129,6 +133,7 @@ export async function loadRequests(
     }),
   );
   agent.destroy();
+  if (latencies.length === errors) throw new Error(`none of ${errors} requests to ${origin} was answered in ${seconds} s`);
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] * 10) / 10;

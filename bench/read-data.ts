@@ -4,7 +4,7 @@ import { refreshWeeklyReport } from '../src/modules/reports/weekly-figures';
 import { hashPassword } from '../src/modules/users/passwords';
 import { dataSourceOptions } from '../src/database/data-source';
 import { prepareDatabase } from '../src/prepare-database';
-import { generateNationalData } from './national-data';
+import { generateNationalData, loadWithoutKeys } from './national-data';
 import { benchDatabase } from './support';
 
 export const LAST_WEEK = '2026-W47';
@@ -41,14 +41,16 @@ export async function prepareReadData(db: DataSource, mpps: number): Promise<num
      SELECT w, d, s, dl, dl, dl, 1, dl FROM unnest($1::text[], $2::date[], $3::timestamptz[], $4::timestamptz[]) AS t(w, d, s, dl)`,
     [weeks, weeks.map(mondayOf), weeks.map((w) => cycleTimes(w).startsAt), weeks.map((w) => cycleTimes(w).deadlineWib)],
   );
-  await db.query(
-    `INSERT INTO evaluations (week, week_start, evaluated_at, mpp_id, province_code, result, rules, expected_days, reported, on_time, not_reporting_streak)
+  await loadWithoutKeys(db, 'evaluations', () =>
+    db.query(
+      `INSERT INTO evaluations (week, week_start, evaluated_at, mpp_id, province_code, result, rules, expected_days, reported, on_time, not_reporting_streak)
      SELECT c.week, c.week_start, c.deadline_wib, m.id, m.province_code,
             CASE WHEN ci.mpp_id IS NULL THEN 'not_reporting' WHEN ci.status = 'not_operating' THEN 'inactive'
                  WHEN ci.days_open < 5 THEN 'at_risk' ELSE 'active' END,
             CASE WHEN ci.mpp_id IS NULL THEN '{not_reporting}'::text[] ELSE '{}'::text[] END,
             5, ci.mpp_id IS NOT NULL, ci.mpp_id IS NOT NULL AND NOT ci.late, CASE WHEN ci.mpp_id IS NULL THEN 1 ELSE 0 END
        FROM cycles c CROSS JOIN mpps m LEFT JOIN check_ins ci ON ci.mpp_id = m.id AND ci.week = c.week`,
+    ),
   );
   await db.query(
     `INSERT INTO mpp_tenants (mpp_id, position, name, services, agency_code)

@@ -137,6 +137,25 @@ export class CyclesRepository {
     );
   }
 
+  /** When the week was first evaluated; undefined when it has not been. */
+  async evaluatedAt(week: IsoWeek): Promise<Date | undefined> {
+    return (
+      await one<{ evaluatedAt: Date }>(
+        this.db,
+        sql`SELECT evaluated_at AS "evaluatedAt" FROM cycles WHERE week = ${week} AND evaluated_at IS NOT NULL`,
+      )
+    )?.evaluatedAt;
+  }
+
+  /** The most recent evaluated weeks, newest first (reports, coverage and pages show the latest). */
+  async newestEvaluated(count: number): Promise<IsoWeek[]> {
+    const rows = await run<{ week: IsoWeek }>(
+      this.db,
+      sql`SELECT week FROM cycles WHERE evaluated_at IS NOT NULL ORDER BY week_start DESC LIMIT ${count}`,
+    );
+    return rows.map((r) => r.week);
+  }
+
   async newest(limit: number): Promise<IsoWeek[]> {
     return (await run<{ week: IsoWeek }>(this.db, sql`SELECT week FROM cycles ORDER BY week_start DESC LIMIT ${limit}`)).map((r) => r.week);
   }

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { Metrics } from '../../common/observability/metrics';
 import { FlagsService } from '../flags/flags.service';
-import { refreshWeeklyReport } from '../reports/weekly-figures';
+import { refreshWeeklyReport } from '../reports/report-weekly.repository';
 import { addDays, IsoWeek, isoWeekday, mondayOf } from '../../common/time/iso-week';
 import { evaluate, EvaluationSettings, median } from './evaluation.rules';
 import { EvaluationSettingsService } from './evaluation-settings.service';

@@ -197,6 +197,22 @@ export class CyclesRepository {
     );
   }
 
+  /** Weeks starting after this Monday that are evaluated and still open to corrections at `now`, in order. */
+  async evaluatedOpenWeeksAfter(tx: EntityManager, monday: string, now: Date): Promise<IsoWeek[]> {
+    const rows = await run<{ week: IsoWeek }>(
+      tx,
+      sql`SELECT week FROM cycles
+           WHERE week_start > ${monday}::date AND evaluated_at IS NOT NULL AND (locks_at IS NULL OR locks_at > ${now})
+           ORDER BY week_start`,
+    );
+    return rows.map((r) => r.week);
+  }
+
+  /** Empties the week before a whole-cycle run (which also drops MPPs no longer expected). */
+  async dropWeekEvaluations(tx: EntityManager, week: IsoWeek): Promise<void> {
+    await run(tx, sql`DELETE FROM evaluations WHERE week = ${week}`);
+  }
+
   /** Drops the MPP's evaluations of weeks starting after `date` (it retired then); answers those weeks. */
   async dropEvaluationsAfter(tx: EntityManager, mppId: string, date: string): Promise<IsoWeek[]> {
     const dropped = await runChange<{ week: IsoWeek }>(

@@ -7,6 +7,7 @@ import { dataSourceOptions } from '../src/database/data-source';
 import { EvaluationService } from '../src/modules/cycles/evaluation.service';
 import { EvaluationSettingsService } from '../src/modules/cycles/evaluation-settings.service';
 import { SettingsRepository } from '../src/modules/cycles/settings.repository';
+import { CyclesRepository } from '../src/modules/cycles/cycles.repository';
 import { UsersRepository } from '../src/modules/users/users.repository';
 import { EVALUATION_INPUT_SQL, EVALUATION_SESSION, evaluationInputParams } from '../src/modules/cycles/evaluation.queries';
 import { addWeeks, cycleTimes, mondayOf } from '../src/common/time/iso-week';
@@ -78,6 +79,7 @@ async function evaluateOnce(size: number, withSignals = false): Promise<Run> {
     const clock = new Clock();
     const evaluation = new EvaluationService(
       new EvaluationSettingsService(db, new SettingsRepository(db), new UsersRepository(db), new AuditLog()),
+      new CyclesRepository(db),
       new FlagsService(db, new FlagsRepository(db), clock, new AuditLog()),
       clock,
       new Metrics(),

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { addWeeks, cycleTimes, mondayOf } from '../src/common/time/iso-week';
-import { refreshWeeklyReport } from '../src/modules/reports/weekly-figures';
+import { refreshWeeklyReport } from '../src/modules/reports/report-weekly.repository';
 import { hashPassword } from '../src/modules/users/passwords';
 import { dataSourceOptions } from '../src/database/data-source';
 import { prepareDatabase } from '../src/prepare-database';

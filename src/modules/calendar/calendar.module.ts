@@ -3,5 +3,5 @@ import { HolidaysController } from './holidays.controller';
 import { HolidaysRepository } from './holidays.repository';
 import { HolidaysService } from './holidays.service';
 
-@Module({ controllers: [HolidaysController], providers: [HolidaysService, HolidaysRepository] })
+@Module({ controllers: [HolidaysController], providers: [HolidaysService, HolidaysRepository], exports: [HolidaysService] })
 export class CalendarModule {}

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { AuditLog } from '../../common/audit/audit-log';
 import type { Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors';
-import { isCalendarDate } from '../../common/time/iso-week';
+import { HolidaySet, isCalendarDate } from '../../common/time/iso-week';
+import { holidayDates } from './holiday-dates';
 import { CreateHolidayDto } from './holidays.dto';
 import { HolidaysRepository } from './holidays.repository';
 
@@ -19,6 +20,11 @@ export class HolidaysService {
 
   list(year?: number) {
     return this.holidays.list(year);
+  }
+
+  /** The holiday dates between two dates, as the set the time rules take (a deadline moves over them). */
+  datesBetween(from: string, to: string): Promise<HolidaySet> {
+    return holidayDates(this.db, from, to);
   }
 
   async add(user: Principal, dto: CreateHolidayDto) {

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors';
 import { IsoWeek, mondayOf } from '../../common/time/iso-week';
@@ -19,7 +17,6 @@ export interface CheckInWeekFacts {
 @Injectable()
 export class CheckInsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly checkIns: CheckInsRepository,
     private readonly mpps: MppsService,
     private readonly writer: CheckInWriter,
@@ -44,24 +41,21 @@ export class CheckInsService {
   /** What the week's check-in is judged against, for the form: opening and expected days, registered tenants. */
   async weekFacts(user: Principal, mppId: string, week: IsoWeek): Promise<CheckInWeekFacts> {
     await this.mpps.assertVisible(user, mppId);
-    const [row]: { openingDays: number[]; inauguratedOn: string | null; registeredTenants: number; offDates: string[] }[] =
-      await this.db.query(
-        `SELECT m.opening_days AS "openingDays", to_char(m.inaugurated_on, 'YYYY-MM-DD') AS "inauguratedOn",
-                m.tenant_count AS "registeredTenants",
-                ARRAY(SELECT to_char(h.date, 'YYYY-MM-DD') FROM holidays h WHERE h.date BETWEEN $2::date AND $2::date + 6
-                      UNION
-                      SELECT to_char(d, 'YYYY-MM-DD') FROM planned_closures c,
-                             generate_series(greatest(c.from_date, $2::date), least(c.to_date, $2::date + 6), interval '1 day') AS d
-                       WHERE c.mpp_id = m.id AND c.status = 'approved' AND c.from_date <= $2::date + 6 AND c.to_date >= $2::date) AS "offDates"
-           FROM mpps m WHERE m.id = $1`,
-        [mppId, mondayOf(week)],
-      );
+    const row = await this.checkIns.weekFacts(mppId, mondayOf(week));
     if (!row) throw AppError.notFound('MPP');
     return {
       openingDays: openingDaysInWeek(week, row.openingDays, row.inauguratedOn),
       expectedDays: expectedDaysInWeek(week, row.openingDays, row.inauguratedOn, new Set(row.offDates)),
       registeredTenants: row.registeredTenants,
     };
+  }
+
+  /**
+   * Which of these MPPs have a check-in for which of these weeks (a manager's list page): the
+   * caller passes MPPs the user may see (a manager's own).
+   */
+  submittedIn(mppIds: string[], weeks: IsoWeek[]): Promise<{ mppId: string; week: string; late: boolean }[]> {
+    return this.checkIns.submittedIn(mppIds, weeks);
   }
 
   async get(user: Principal, mppId: string, week: IsoWeek): Promise<CheckInView> {

@@ -7,7 +7,7 @@ import { placeName } from '../../common/i18n/place-name';
 import { AppError } from '../../common/errors';
 import { RateLimiter, type Limit } from '../../common/rate-limiter';
 import { localDate } from '../../common/time/iso-week';
-import type { IndonesianTimezone } from '../../common/time/timezones';
+import { MppsService } from '../mpps/mpps.service';
 import { AppConfig } from '../../config/app-config';
 import { parseReport } from './citizen-report.rules';
 import type { CreateCitizenReportDto } from './citizen-reports.dto';
@@ -30,8 +30,10 @@ export class CitizenReportsService {
   private readonly appUrl: string;
 
   constructor(
+    // Only to open the transaction that spends the challenge and records the report together.
     @InjectDataSource() private readonly db: DataSource,
     private readonly reports: CitizenReportsRepository,
+    private readonly mpps: MppsService,
     private readonly pow: ProofOfWork,
     private readonly limiter: RateLimiter,
     private readonly clock: Clock,
@@ -46,12 +48,9 @@ export class CitizenReportsService {
   }
 
   async submit(mppId: string, dto: CreateCitizenReportDto, ip: string): Promise<{ accepted: true }> {
-    const [mpp]: { timezone: IndonesianTimezone }[] = await this.db.query(
-      `SELECT p.timezone FROM mpps m JOIN provinces p ON p.code = m.province_code WHERE m.id = $1 AND m.retired_on IS NULL`,
-      [mppId],
-    );
-    if (!mpp) throw AppError.notFound('MPP');
-    const report = parseReport(dto ?? {}, localDate(this.clock.now(), mpp.timezone));
+    const timezone = await this.mpps.timezoneOfUnretired(mppId);
+    if (!timezone) throw AppError.notFound('MPP');
+    const report = parseReport(dto ?? {}, localDate(this.clock.now(), timezone));
     if ('problems' in report) throw AppError.validation(report.problems.map((p) => `${p.field} ${p.problem}`).join('; '), report.problems);
     if (!(await this.pow.verify(dto.altcha)))
       throw AppError.validation('altcha must be a solved, unexpired challenge', [{ field: 'altcha', problem: 'must be solved' }]);

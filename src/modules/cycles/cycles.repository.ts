@@ -137,6 +137,25 @@ export class CyclesRepository {
     );
   }
 
+  /** When the week was first evaluated; undefined when it has not been. */
+  async evaluatedAt(week: IsoWeek): Promise<Date | undefined> {
+    return (
+      await one<{ evaluatedAt: Date }>(
+        this.db,
+        sql`SELECT evaluated_at AS "evaluatedAt" FROM cycles WHERE week = ${week} AND evaluated_at IS NOT NULL`,
+      )
+    )?.evaluatedAt;
+  }
+
+  /** The most recent evaluated weeks, newest first (reports, coverage and pages show the latest). */
+  async newestEvaluated(count: number): Promise<IsoWeek[]> {
+    const rows = await run<{ week: IsoWeek }>(
+      this.db,
+      sql`SELECT week FROM cycles WHERE evaluated_at IS NOT NULL ORDER BY week_start DESC LIMIT ${count}`,
+    );
+    return rows.map((r) => r.week);
+  }
+
   async newest(limit: number): Promise<IsoWeek[]> {
     return (await run<{ week: IsoWeek }>(this.db, sql`SELECT week FROM cycles ORDER BY week_start DESC LIMIT ${limit}`)).map((r) => r.week);
   }
@@ -176,6 +195,22 @@ export class CyclesRepository {
            ])}
            ORDER BY e.province_code, m.name`,
     );
+  }
+
+  /** Weeks starting after this Monday that are evaluated and still open to corrections at `now`, in order. */
+  async evaluatedOpenWeeksAfter(tx: EntityManager, monday: string, now: Date): Promise<IsoWeek[]> {
+    const rows = await run<{ week: IsoWeek }>(
+      tx,
+      sql`SELECT week FROM cycles
+           WHERE week_start > ${monday}::date AND evaluated_at IS NOT NULL AND (locks_at IS NULL OR locks_at > ${now})
+           ORDER BY week_start`,
+    );
+    return rows.map((r) => r.week);
+  }
+
+  /** Empties the week before a whole-cycle run (which also drops MPPs no longer expected). */
+  async dropWeekEvaluations(tx: EntityManager, week: IsoWeek): Promise<void> {
+    await run(tx, sql`DELETE FROM evaluations WHERE week = ${week}`);
   }
 
   /** Drops the MPP's evaluations of weeks starting after `date` (it retired then); answers those weeks. */

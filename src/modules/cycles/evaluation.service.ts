@@ -3,10 +3,12 @@ import { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { Metrics } from '../../common/observability/metrics';
 import { FlagsService } from '../flags/flags.service';
-import { refreshWeeklyReport } from '../reports/weekly-figures';
-import { addDays, IsoWeek, isoWeekday, mondayOf } from '../../common/time/iso-week';
+import { refreshWeeklyReport } from '../reports/report-weekly.repository';
+import { addDays, HolidaySet, IsoWeek, isoWeekday, mondayOf } from '../../common/time/iso-week';
 import { evaluate, EvaluationSettings, median } from './evaluation.rules';
 import { EvaluationSettingsService } from './evaluation-settings.service';
+import { CyclesRepository } from './cycles.repository';
+import { holidayDates } from '../calendar/holiday-dates';
 import { EVALUATION_DURATION } from './cycle.metrics';
 import { NotificationPlanner } from '../notifications/notification.planner';
 import {
@@ -73,6 +75,7 @@ export class EvaluationService {
 
   constructor(
     private readonly settings: EvaluationSettingsService,
+    private readonly cycles: CyclesRepository,
     private readonly flags: FlagsService,
     private readonly clock: Clock,
     private readonly metrics: Metrics,
@@ -86,13 +89,7 @@ export class EvaluationService {
    * opened) rests on the week before. Locked weeks keep their results.
    */
   async reevaluate(tx: EntityManager, week: IsoWeek, mppIds: string[], notificationIds: string[] = []): Promise<IsoWeek[]> {
-    const later: { week: IsoWeek }[] = await tx.query(
-      `SELECT week FROM cycles
-        WHERE week_start > $1::date AND evaluated_at IS NOT NULL AND (locks_at IS NULL OR locks_at > $2)
-        ORDER BY week_start`,
-      [mondayOf(week), this.clock.now()],
-    );
-    const weeks = [week, ...later.map((r) => r.week)];
+    const weeks = [week, ...(await this.cycles.evaluatedOpenWeeksAfter(tx, mondayOf(week), this.clock.now()))];
     // Emails these runs decide (a same-day addition for a flag they open) are collected for the caller to queue after commit.
     for (const w of weeks) notificationIds.push(...((await this.run(tx, w, mppIds)).notificationIds ?? []));
     return weeks;
@@ -123,14 +120,10 @@ export class EvaluationService {
   private async prepare(tx: EntityManager, week: IsoWeek, mppIds: string[] | null): Promise<RunContext> {
     const settings = await this.settings.get(tx);
     const monday = mondayOf(week);
-    const holidays = new Set<string>(
-      (await tx.query(`SELECT to_char(date, 'YYYY-MM-DD') AS d FROM holidays WHERE date BETWEEN $1::date AND $1::date + 6`, [monday])).map(
-        (r: { d: string }) => r.d,
-      ),
-    );
+    const holidays = await holidayDates(tx, monday, addDays(monday, 6));
     if (!mppIds) {
       for (const statement of EVALUATION_SESSION) await tx.query(statement);
-      await tx.query(`DELETE FROM evaluations WHERE week = $1`, [week]);
+      await this.cycles.dropWeekEvaluations(tx, week);
     }
     return { week, mppIds, now: this.clock.now(), settings, calendar: weekCalendar(monday, holidays) };
   }
@@ -235,7 +228,7 @@ interface CalendarDay {
 }
 
 /** The week's seven days, worked out once per run rather than once per MPP. */
-function weekCalendar(monday: string, holidays: Set<string>): CalendarDay[] {
+function weekCalendar(monday: string, holidays: HolidaySet): CalendarDay[] {
   return Array.from({ length: 7 }, (_, i) => {
     const date = addDays(monday, i);
     return { date, weekday: isoWeekday(date), holiday: holidays.has(date) };

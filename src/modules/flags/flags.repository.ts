@@ -50,6 +50,13 @@ export interface LockedFlag {
 
 export type FlagFilter = Pick<FlagQuery, 'state' | 'province' | 'mppId'>;
 
+export interface LongestOpenFlag {
+  mppName: string;
+  provinceName: string;
+  openedWeek: string;
+  state: FlagState;
+}
+
 export interface OverdueAction {
   flagId: string;
   mppName: string;
@@ -153,6 +160,21 @@ export class FlagsRepository {
           RETURNING flag_id AS id`,
     );
     return row?.id ?? null;
+  }
+
+  /** The MPP's flags follow it to another province (and so to that province's bureau). */
+  async moveToProvince(tx: EntityManager, mppId: string, provinceCode: string): Promise<void> {
+    await run(tx, sql`UPDATE flags SET province_code = ${provinceCode} WHERE mpp_id = ${mppId}`);
+  }
+
+  /** The nation's unresolved flags open longest (oldest first), with their MPP's and province's names. */
+  longestOpen(limit: number): Promise<LongestOpenFlag[]> {
+    return run(
+      this.db,
+      sql`SELECT m.name AS "mppName", p.name AS "provinceName", f.opened_week AS "openedWeek", f.state
+            FROM flags f JOIN mpps m ON m.id = f.mpp_id JOIN provinces p ON p.code = f.province_code
+           WHERE f.state <> 'resolved' ORDER BY f.opened_at, m.name LIMIT ${limit}`,
+    );
   }
 
   /** Flags matching the filter in scope, oldest first; a page of them when `page` is given. */

@@ -8,7 +8,7 @@ import { canSeeMpp, mppScopeOf, Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors';
 import { allowedTransitions, canTransition, FlagState } from './flag.rules';
 import { ActionDto, FlagDetailView, FlagQuery, FlagView, TransitionDto } from './flags.dto';
-import { FlagRow, FlagsRepository, OverdueAction } from './flags.repository';
+import { FlagRow, FlagsRepository, LongestOpenFlag, OverdueAction } from './flags.repository';
 import { flagContexts } from './flag-context';
 import { readEvaluationSettings } from '../cycles/evaluation-settings.service';
 import { loadLabels } from '../../common/i18n/labels';
@@ -57,6 +57,16 @@ export class FlagsService {
     const paging = pageOf(total, query.page, query.limit);
     const rows = await this.flags.listInScope(scope, query, paging);
     return { rows: rows.map(toView), total };
+  }
+
+  /** An MPP moved to another province: its flags go with it, to that province's bureau. */
+  moveToProvince(tx: EntityManager, mppId: string, provinceCode: string): Promise<void> {
+    return this.flags.moveToProvince(tx, mppId, provinceCode);
+  }
+
+  /** The nation's unresolved flags open longest, at most `limit` (the national page). */
+  longestOpen(limit: number): Promise<LongestOpenFlag[]> {
+    return this.flags.longestOpen(limit);
   }
 
   /** Actions whose target date passed with nothing recorded since, on unresolved flags the user may see. */

@@ -6,6 +6,7 @@ import { mppScopeSql } from '../../common/auth/scope-sql';
 import { one, raw, run, sql, Sql, where } from '../../database/sql';
 import { Mpp } from './mpp.entities';
 import type { MppSearchHit, MppView } from './mpps.dto';
+import type { IndonesianTimezone } from '../../common/time/timezones';
 
 /** An MPP as the API shows it, tenants in their order. */
 const VIEW = raw(`
@@ -182,6 +183,25 @@ export class MppsRepository {
 
   summaries(scope: MppScope, ids: string[]): Promise<MppSearchHit[]> {
     return run(this.db, sql`${HIT} WHERE m.id = ANY(${ids}::uuid[]) AND ${inScope(scope)} ORDER BY m.name, r.name`);
+  }
+
+  /** These MPPs, the active ones, by name: with their regency's name and their time zone. */
+  activeWithTimezones(ids: string[]): Promise<{ id: string; name: string; regencyName: string; timezone: IndonesianTimezone }[]> {
+    return run(
+      this.db,
+      sql`SELECT m.id, m.name, r.name AS "regencyName", p.timezone FROM mpps m
+            JOIN regencies r ON r.code = m.regency_code JOIN provinces p ON p.code = m.province_code
+           WHERE m.id = ANY(${ids}::uuid[]) AND m.active ORDER BY m.name`,
+    );
+  }
+
+  /** The time zone of an MPP not retired; undefined when there is no such MPP. */
+  async timezoneOfUnretired(id: string): Promise<IndonesianTimezone | undefined> {
+    const row = await one<{ timezone: IndonesianTimezone }>(
+      this.db,
+      sql`SELECT p.timezone FROM mpps m JOIN provinces p ON p.code = m.province_code WHERE m.id = ${id} AND m.retired_on IS NULL`,
+    );
+    return row?.timezone;
   }
 
   /** The registry's MPPs with these regency codes and (lower-case) names, each with its tenants. */

@@ -8,7 +8,8 @@ import { AppError } from '../../common/errors';
 import { Clock } from '../../common/clock';
 import { localDate } from '../../common/time/iso-week';
 import { likePattern } from '../../common/like-pattern';
-import { run, sql } from '../../database/sql';
+import type { IndonesianTimezone } from '../../common/time/timezones';
+import { FlagsService } from '../flags/flags.service';
 import { RegionsRepository } from '../regions/regions.repository';
 import { MppRow, MppsRepository } from './mpps.repository';
 import { TenantsWriter } from './tenants.writer';
@@ -24,6 +25,7 @@ export class MppsService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly tenants: TenantsWriter,
+    private readonly flags: FlagsService,
   ) {}
 
   async create(dto: CreateMppDto): Promise<MppView> {
@@ -77,6 +79,16 @@ export class MppsService {
     return this.mpps.summaries(mppScopeOf(user), ids);
   }
 
+  /** These MPPs, the active ones, by name, with their regency's name and time zone (a manager's list page: the manager's own MPPs). */
+  activeWithTimezones(ids: string[]): Promise<{ id: string; name: string; regencyName: string; timezone: IndonesianTimezone }[]> {
+    return this.mpps.activeWithTimezones(ids);
+  }
+
+  /** The time zone of an MPP not retired (citizens report on it, no login); undefined when there is none. */
+  timezoneOfUnretired(id: string): Promise<IndonesianTimezone | undefined> {
+    return this.mpps.timezoneOfUnretired(id);
+  }
+
   async get(user: Principal, id: string): Promise<MppView> {
     const mpp = await this.view(id);
     await this.assertVisible(user, id, mpp);
@@ -113,7 +125,7 @@ export class MppsService {
       if (dto.active !== undefined) await this.mpps.markRetiredWhenInactive(tx, id, localDate(this.clock.now(), 'Asia/Jakarta'));
       if (dto.tenants) await this.replaceTenants(tx, id, dto.tenants);
       // A flag belongs to its MPP: moved to another province, its flags go to that province's bureau.
-      if (provinceCode !== current.provinceCode) await run(tx, sql`UPDATE flags SET province_code = ${provinceCode} WHERE mpp_id = ${id}`);
+      if (provinceCode !== current.provinceCode) await this.flags.moveToProvince(tx, id, provinceCode);
       await this.audit.record(tx, 'mpp.update', 'mpp', id, before, auditedFields(await this.view(id, tx)));
     });
     return this.view(id);

@@ -7,7 +7,7 @@ import { AppError } from '../../common/errors';
 import { localDate } from '../../common/time/iso-week';
 import type { IndonesianTimezone } from '../../common/time/timezones';
 import { FlagsService } from '../flags/flags.service';
-import { refreshWeeklyReport } from '../reports/weekly-figures';
+import { refreshWeeklyReport } from '../reports/report-weekly.repository';
 import { RetireMppDto, RetirementView } from './mpps.dto';
 import { MppsRepository } from './mpps.repository';
 import { CyclesRepository } from '../cycles/cycles.repository';

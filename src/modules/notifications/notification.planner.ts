@@ -7,7 +7,8 @@ import { addWeeks, deadlineSearchRange, IsoWeek, mondayOf, weekAt, weekTimes } f
 import { holidayDates } from '../calendar/holiday-dates';
 import type { EvaluationSettings } from '../cycles/evaluation.rules';
 import { IndonesianTimezone } from '../../common/time/timezones';
-import { nationalFigures, weeklyProvinceFigures } from '../reports/weekly-figures';
+import { weeklyProvinceFigures } from '../reports/report-weekly.repository';
+import { nationalFigures } from '../reports/weekly-figures';
 import type { WeeklyFigures } from '../reports/reports.types';
 import { DigestPayload, EscalatedFlag, EscalationDispute, EscalationPayload, ReminderPayload } from './notification.types';
 import { flagContexts } from '../flags/flag-context';

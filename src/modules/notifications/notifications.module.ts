@@ -28,6 +28,6 @@ import { UsersModule } from '../users/users.module';
     CyclesRepository,
     { provide: EmailTemplates, useFactory: (config: AppConfig) => new EmailTemplates(config.appUrl), inject: [AppConfig] },
   ],
-  exports: [NotificationPlanner, OutboxDispatcher, NotificationSender, EmailTemplates],
+  exports: [NotificationPlanner, OutboxDispatcher, NotificationSender, EmailTemplates, OutboxRepository],
 })
 export class NotificationsModule {}

@@ -120,6 +120,14 @@ export class OutboxRepository {
     return run(this.db, sql`SELECT state, count(*)::int AS n FROM notifications GROUP BY state`);
   }
 
+  /** How many rows wait to be emailed, are being sent, failed (to be retried) or gave up: the sent ones are not counted. */
+  countUndelivered(): Promise<{ state: 'queued' | 'sending' | 'failed' | 'dead'; n: number }[]> {
+    return run(
+      this.db,
+      sql`SELECT state, count(*)::int AS n FROM notifications WHERE state IN ('queued', 'sending', 'failed', 'dead') GROUP BY state`,
+    );
+  }
+
   list(q: NotificationQuery, limit: number): Promise<NotificationView[]> {
     return run(
       this.db,

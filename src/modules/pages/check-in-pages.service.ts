@@ -1,15 +1,13 @@
 import { setActingUser } from '../../common/http/request-context';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
 import type { Principal } from '../../common/auth/principal';
 import { Clock } from '../../common/clock';
 import { AppError } from '../../common/errors';
 import { CheckInLinks } from '../auth/check-in-links';
 import { CheckInsService } from '../check-ins/check-ins.service';
 import { addWeeks, deadlineSearchRange, IsoWeek, mondayOf, weekAt, weekTimes } from '../../common/time/iso-week';
-import { holidayDates } from '../calendar/holiday-dates';
+import { HolidaysService } from '../calendar/holidays.service';
 import { CLOSURE_CATEGORIES } from '../mpps/closure.rules';
 import { CreateClosureDto } from '../mpps/closures.dto';
 import { ClosuresService } from '../mpps/closures.service';
@@ -30,8 +28,8 @@ const CONFLICT_TEXT: Record<string, string> = { week_locked: 'error.locked', che
 @Injectable()
 export class CheckInPages {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly view: PageView,
+    private readonly holidays: HolidaysService,
     private readonly checkIns: CheckInsService,
     private readonly mpps: MppsService,
     private readonly closures: ClosuresService,
@@ -47,20 +45,11 @@ export class CheckInPages {
   async list(req: PageRequest, reply: FastifyReply) {
     const user = req.user!;
     const lang = this.view.lang(req, reply);
-    const rows: { id: string; name: string; regencyName: string; timezone: IndonesianTimezone }[] = await this.db.query(
-      `SELECT m.id, m.name, r.name AS "regencyName", p.timezone FROM mpps m
-         JOIN regencies r ON r.code = m.regency_code JOIN provinces p ON p.code = m.province_code
-        WHERE m.id = ANY($1::uuid[]) AND m.active ORDER BY m.name`,
-      [user.mppIds],
-    );
+    const rows = await this.mpps.activeWithTimezones(user.mppIds);
     const now = this.clock.now();
     const weeksOf = (tz: IndonesianTimezone) => [addWeeks(weekAt(now, tz), -1), weekAt(now, tz)];
-    const submitted: { mppId: string; week: string; late: boolean }[] = await this.db.query(
-      `SELECT mpp_id AS "mppId", week, late FROM check_ins WHERE mpp_id = ANY($1::uuid[]) AND week = ANY($2::text[])`,
-      [user.mppIds, [...new Set(rows.flatMap((r) => weeksOf(r.timezone)))]],
-    );
-    const holidays = await holidayDates(
-      this.db.manager,
+    const submitted = await this.checkIns.submittedIn(user.mppIds, [...new Set(rows.flatMap((r) => weeksOf(r.timezone)))]);
+    const holidays = await this.holidays.datesBetween(
       deadlineSearchRange(addWeeks(weekAt(now, 'Asia/Jayapura'), -1)).from,
       deadlineSearchRange(weekAt(now, 'Asia/Jayapura')).to,
     );
@@ -135,7 +124,7 @@ export class CheckInPages {
     const facts = await this.checkIns.weekFacts(user, mppId, week);
     const tz = mpp.timezone as IndonesianTimezone;
     const range = deadlineSearchRange(week);
-    const deadline = weekTimes(week, tz, await holidayDates(this.db.manager, range.from, range.to)).deadline;
+    const deadline = weekTimes(week, tz, await this.holidays.datesBetween(range.from, range.to)).deadline;
     let values = state.values ?? null;
     let prefilled = false;
     if (!values) {

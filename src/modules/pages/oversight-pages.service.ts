@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { AppError } from '../../common/errors';
 import { mppScopeOf, type Principal } from '../../common/auth/principal';
@@ -41,7 +39,6 @@ const TRANSITION_LABEL: Record<string, string> = {
 @Injectable()
 export class OversightPages {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly view: PageView,
     private readonly texts: PageTexts,
     private readonly flags: FlagsService,
@@ -175,11 +172,7 @@ export class OversightPages {
     const [report, trend] = await this.answers.kept(`national-page|${week}|${mppScopeOf(user).kind}`, week, () =>
       Promise.all([this.reports.weekly(user, week, {}), this.reports.trend(user, { weeks: 12 })]),
     );
-    const longestOpen = await this.db.query(
-      `SELECT m.name AS "mppName", p.name AS "provinceName", f.opened_week AS "openedWeek", f.state
-         FROM flags f JOIN mpps m ON m.id = f.mpp_id JOIN provinces p ON p.code = f.province_code
-        WHERE f.state <> 'resolved' ORDER BY f.opened_at, m.name LIMIT 10`,
-    );
+    const longestOpen = await this.flags.longestOpen(10);
     return this.view.render(req, reply, 'national', {
       title: t('national.title'),
       week,

@@ -3,6 +3,7 @@ import { AgenciesModule } from '../agencies/agencies.module';
 import { AuthModule } from '../auth/auth.module';
 import { AdminPagesController } from './admin-pages.controller';
 import { AdminPages } from './admin-pages.service';
+import { CalendarModule } from '../calendar/calendar.module';
 import { CheckInsModule } from '../check-ins/check-ins.module';
 import { CyclesModule } from '../cycles/cycles.module';
 import { FlagsModule } from '../flags/flags.module';
@@ -41,6 +42,7 @@ import { StatusPagesController } from './status-pages.controller';
     CitizenReportsModule,
     RegistryModule,
     AgenciesModule,
+    CalendarModule,
   ],
   controllers: [
     PagesController,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { one, run, sql } from '../../database/sql';
+import { one, run, sql, where } from '../../database/sql';
 
 export interface ProvinceRow {
   code: string;
@@ -22,6 +22,11 @@ export class RegionsRepository {
 
   async provinceExists(code: string): Promise<boolean> {
     return (await one<{ exists: boolean }>(this.db, sql`SELECT EXISTS (SELECT 1 FROM provinces WHERE code = ${code}) AS exists`))!.exists;
+  }
+
+  /** Every province's code and name (or one province's), by code. */
+  provinceNames(code: string | null): Promise<{ code: string; name: string }[]> {
+    return run(this.db, sql`SELECT code, name FROM provinces ${where([code !== null && sql`code = ${code}`])} ORDER BY code`);
   }
 
   async provinceOfRegency(regencyCode: string): Promise<string | undefined> {

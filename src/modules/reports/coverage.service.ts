@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditLog } from '../../common/audit/audit-log';
 import { Principal } from '../../common/auth/principal';
 import { Clock } from '../../common/clock';
@@ -12,6 +12,9 @@ import { CoverageQuery, FormationDto } from './reports.dto';
 import { COVERAGE_STATUSES, CoverageStatus, FormationStage } from './reports.types';
 import { ReportAnswers } from './report-answers';
 import { ReportsService } from './reports.service';
+import { RegionsRepository } from '../regions/regions.repository';
+import { RegencyFormationRepository } from './regency-formation.repository';
+import { ReportsQueries } from './reports.queries';
 
 export interface RegencyCoverage {
   code: string;
@@ -37,8 +40,12 @@ type Counts = Record<CoverageStatus, number> & { regencies: number; withMpp: num
 @Injectable()
 export class CoverageService {
   constructor(
+    // Only to open the transaction that records a formation stage with its audit record.
     @InjectDataSource() private readonly db: DataSource,
     private readonly reports: ReportsService,
+    private readonly queries: ReportsQueries,
+    private readonly formation: RegencyFormationRepository,
+    private readonly regions: RegionsRepository,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -60,10 +67,7 @@ export class CoverageService {
     const week = await this.reports.latestWeek();
     const regencies = await this.regencies(province, null, week);
     const provinces = new Map<string, { provinceCode: string; name: string } & Counts>();
-    const names: { code: string; name: string }[] = await this.db.query(
-      `SELECT code, name FROM provinces WHERE $1::text IS NULL OR code = $1 ORDER BY code`,
-      [province],
-    );
+    const names = await this.regions.provinceNames(province);
     for (const p of names) provinces.set(p.code, { provinceCode: p.code, name: p.name, ...emptyCounts() });
     // The ministry's count: DKI Jakarta's administrative cities/regency are one unit beside the
     // autonomous regencies/cities the target counts; every regency stays listed.
@@ -98,20 +102,12 @@ export class CoverageService {
     if (dto.date && !isCalendarDate(dto.date)) {
       throw AppError.validation('date is not a calendar date', [{ field: 'date', problem: 'must be a real date (YYYY-MM-DD)' }]);
     }
-    const [regency] = await this.db.query(`SELECT code, province_code AS "provinceCode" FROM regencies WHERE code = $1`, [code]);
-    if (!regency || (user.role === 'bureau' && regency.provinceCode !== user.provinceCode)) throw AppError.notFound('Regency');
+    const provinceCode = await this.regions.provinceOfRegency(code);
+    if (!provinceCode || (user.role === 'bureau' && provinceCode !== user.provinceCode)) throw AppError.notFound('Regency');
     await this.db.transaction(async (tx) => {
-      const [before] = await tx.query(
-        `SELECT stage, to_char(stage_date, 'YYYY-MM-DD') AS date, note FROM regency_formation WHERE regency_code = $1 FOR UPDATE`,
-        [code],
-      );
+      const before = await this.formation.lockOne(tx, code);
       const after = { stage: dto.stage, date: dto.date ?? null, note: dto.note ?? null };
-      await tx.query(
-        `INSERT INTO regency_formation (regency_code, stage, stage_date, note, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (regency_code) DO UPDATE SET stage = EXCLUDED.stage, stage_date = EXCLUDED.stage_date, note = EXCLUDED.note,
-                updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`,
-        [code, after.stage, after.date, after.note, user.id, this.clock.now()],
-      );
+      await this.formation.save(tx, code, after, user.id, this.clock.now());
       await this.audit.record(tx, 'regency.formation.set', 'regency', code, before ?? null, after, user);
     });
     const [row] = await this.regencies(null, code, await this.reports.latestWeek());
@@ -120,39 +116,7 @@ export class CoverageService {
 
   private async regencies(province: string | null, code: string | null, week: string | null): Promise<RegencyCoverage[]> {
     const today = localDate(this.clock.now(), 'Asia/Jakarta');
-    const rows: (Omit<RegencyCoverage, 'stage'> & { operating: number; inactive: number; preparing: number; closed: number })[] =
-      await this.db.query(
-        // Set-based: one grouped pass over the MPPs (joined to the week's few inactive verdicts),
-        // and each regency's first MPP by one probe of mpps_regency_first_idx.
-        `WITH inactive AS (
-           SELECT mpp_id FROM evaluations WHERE week = $4 AND result = 'inactive'
-         ), mp AS (
-           SELECT m.regency_code,
-                  count(*) FILTER (WHERE m.active)::int AS mpps,
-                  count(*) FILTER (WHERE m.active AND (m.inaugurated_on IS NULL OR m.inaugurated_on <= $3::date) AND i.mpp_id IS NULL)::int AS operating,
-                  count(*) FILTER (WHERE m.active AND (m.inaugurated_on IS NULL OR m.inaugurated_on <= $3::date) AND i.mpp_id IS NOT NULL)::int AS inactive,
-                  count(*) FILTER (WHERE m.active AND m.inaugurated_on > $3::date)::int AS preparing,
-                  count(*) FILTER (WHERE m.retired_on IS NOT NULL)::int AS closed
-             FROM mpps m LEFT JOIN inactive i ON i.mpp_id = m.id
-            WHERE ($1::text IS NULL OR m.province_code = $1) AND ($2::text IS NULL OR m.regency_code = $2)
-            GROUP BY m.regency_code
-         )
-         SELECT r.code, r.name, r.province_code AS "provinceCode",
-              coalesce(rf.stage, 'none') AS "formationStage", to_char(rf.stage_date, 'YYYY-MM-DD') AS "stageDate", rf.note,
-              first.id AS "mppId", first.name AS "mppName", coalesce(mp.mpps, 0) AS mpps,
-              coalesce(mp.operating, 0) AS operating, coalesce(mp.inactive, 0) AS inactive, coalesce(mp.preparing, 0) AS preparing,
-              coalesce(mp.closed, 0) AS closed
-         FROM regencies r
-         LEFT JOIN regency_formation rf ON rf.regency_code = r.code
-         LEFT JOIN mp ON mp.regency_code = r.code
-         LEFT JOIN LATERAL (
-           SELECT f.id, f.name FROM mpps f WHERE f.regency_code = r.code AND f.active
-            ORDER BY f.inaugurated_on NULLS LAST, f.name LIMIT 1
-         ) first ON true
-        WHERE ($1::text IS NULL OR r.province_code = $1) AND ($2::text IS NULL OR r.code = $2)
-        ORDER BY r.code`,
-        [province, code, today, week],
-      );
+    const rows = await this.queries.regencyCoverage({ province, regency: code, today, week });
     return rows.map(({ operating, inactive, preparing, closed, ...r }) => ({
       ...r,
       stage: operating

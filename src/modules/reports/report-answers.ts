@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
 import { AnswerCache } from '../../common/http/answer-cache';
 import { etagOf } from '../../common/http/http-cache';
 import type { IsoWeek } from '../../common/time/iso-week';
-import { one, sql } from '../../database/sql';
+import { ReportsQueries } from './reports.queries';
 
 /**
  * The national reports computed over every MPP (the agencies report, coverage, a province with all
@@ -25,7 +23,7 @@ const KEPT_OBJECTS = 256;
 @Injectable()
 export class ReportAnswers {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly queries: ReportsQueries,
     private readonly cache: AnswerCache,
   ) {}
 
@@ -73,19 +71,8 @@ export class ReportAnswers {
 
   private readonly objects = new Map<string, { version: string; value: Promise<unknown> }>();
 
-  /** The week's data version, or null when the week is not evaluated. */
-  private async version(week: IsoWeek): Promise<string | null> {
-    const row = await one<{ v: string | null }>(
-      this.db,
-      sql`SELECT CASE WHEN c.evaluated_at IS NOT NULL THEN concat_ws('|',
-                (SELECT max(computed_at) FROM report_weekly), -- every week's: a trend spans several
-                (SELECT max(updated_at) FROM mpps),
-                (SELECT max(updated_at) FROM flags),
-                (SELECT max(dispute_confirmed_at) FROM evaluations WHERE dispute_confirmed_at IS NOT NULL),
-                (SELECT max(updated_at) FROM regency_formation),
-                (SELECT count(*) || ':' || coalesce(max(created_at)::text, '') FROM agencies)) END AS v
-            FROM cycles c WHERE c.week = ${week}`,
-    );
-    return row?.v ?? null;
+  /** The week's data version (ReportsQueries.dataVersion), or null when the week is not evaluated. */
+  private version(week: IsoWeek): Promise<string | null> {
+    return this.queries.dataVersion(week);
   }
 }

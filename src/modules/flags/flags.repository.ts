@@ -203,10 +203,10 @@ export class FlagsRepository {
     return run(
       this.db,
       sql`SELECT a.flag_id AS "flagId", m.name AS "mppName", a.kind, to_char(a.target_date, 'YYYY-MM-DD') AS "targetDate", a.by_name AS by
-            FROM flag_actions a JOIN flags f ON f.id = a.flag_id JOIN mpps m ON m.id = f.mpp_id JOIN provinces p ON p.code = m.province_code
+            FROM flag_actions a JOIN flags f ON f.id = a.flag_id JOIN mpps m ON m.id = f.mpp_id JOIN provinces p ON p.code = f.province_code
            WHERE f.state <> 'resolved' AND a.target_date < (${now}::timestamptz AT TIME ZONE p.timezone)::date
              AND NOT EXISTS (SELECT 1 FROM flag_actions b WHERE b.flag_id = a.flag_id AND b.id > a.id)
-             AND ${mppScopeSql(scope, { mppId: 'f.mpp_id', provinceCode: 'm.province_code' })}
+             AND ${mppScopeSql(scope, { mppId: 'f.mpp_id', provinceCode: 'f.province_code' })}
            ORDER BY a.target_date, m.name`,
     );
   }
@@ -247,6 +247,9 @@ export class FlagsRepository {
       sql`INSERT INTO flag_actions (flag_id, kind, note, target_date, by_user, by_name, at)
           VALUES (${flagId}, ${a.kind}, ${a.note}, ${a.targetDate}::date, ${by.id}, ${by.name}, ${at})`,
     );
+    // An action changes the case (what is overdue, what the bureau page lists): answers kept per
+    // data version read flags.updated_at, which a ministry's action (no state move) would not touch.
+    await run(tx, sql`UPDATE flags SET updated_at = ${at} WHERE id = ${flagId}`);
   }
 
   /** A person's move of the flag, as an event in its history. */
@@ -305,11 +308,15 @@ function inactiveIn(week: string, mppIds: string[] | null): Sql {
   return and([sql`e.week = ${week}`, sql`e.result = 'inactive'`, mppIds && sql`e.mpp_id = ANY(${mppIds}::uuid[])`]);
 }
 
+/**
+ * Scoped by the flag's own province (moved with its MPP, moveToProvince), so a bureau's list is
+ * read from flags_province_state_idx instead of every flag in the country joined to its MPP.
+ */
 function listWhere(scope: MppScope, filter: FlagFilter): Sql {
   return where([
     filter.state && (filter.state === 'unresolved' ? sql`f.state <> 'resolved'` : sql`f.state = ${filter.state}`),
-    filter.province && sql`m.province_code = ${filter.province}`,
+    filter.province && sql`f.province_code = ${filter.province}`,
     filter.mppId && sql`f.mpp_id = ${filter.mppId}::uuid`,
-    mppScopeSql(scope, { mppId: 'f.mpp_id', provinceCode: 'm.province_code' }),
+    mppScopeSql(scope, { mppId: 'f.mpp_id', provinceCode: 'f.province_code' }),
   ]);
 }

@@ -77,19 +77,25 @@ export class OversightPages {
     opts: { page: number; state?: string; base: string; back?: string },
   ) {
     const { page, state } = opts;
-    const now = this.clock.now().toISOString();
-    const [live, province, flags, overdueActions] = await Promise.all([
+    const now = this.clock.now();
+    const province = (await this.regions.listProvinces()).find((p) => p.code === user.provinceCode)!;
+    const latest = await this.reports.latestWeek();
+    // The province's cases are every reader's of the province: kept per data version (a flag's
+    // change or action moves it) and per local date (what is overdue changes at midnight).
+    const today = localDate(now, province.timezone as IndonesianTimezone);
+    const [live, [flags, overdueActions]] = await Promise.all([
       this.reports.provinceWeek(user, { page, pageSize: BUREAU_PAGE_SIZE, state: state || undefined }),
-      this.regions.listProvinces().then((all) => all.find((p) => p.code === user.provinceCode)!),
-      this.flags.list(user, { state: 'unresolved' }),
-      this.flags.overdueActions(user),
+      this.answers.kept(`bureau-cases|${province.code}|${today}`, latest, () =>
+        Promise.all([this.flags.list(user, { state: 'unresolved' }), this.flags.overdueActions(user)]),
+      ),
     ]);
+    const nowIso = now.toISOString();
     return this.view.render(req, reply, 'bureau', {
       title: placeName(province.name),
       provinceName: province.name,
       live,
       flags,
-      overdueAcknowledgements: flags.filter((f) => f.state === 'open' && f.respondBy !== null && f.respondBy < now),
+      overdueAcknowledgements: flags.filter((f) => f.state === 'open' && f.respondBy !== null && f.respondBy < nowIso),
       overdueActions,
       prev: live.page > 1 ? live.page - 1 : null,
       next: live.page < live.pages ? live.page + 1 : null,
@@ -168,11 +174,11 @@ export class OversightPages {
     const t = (key: string) => this.texts.t(lang, key);
     const week = await this.reports.latestWeek();
     if (!week) return this.view.render(req, reply, 'national', { title: t('national.title') });
-    // The national figures are every ministry reader's: kept per data version (the HTML is the reader's own).
-    const [report, trend] = await this.answers.kept(`national-page|${week}|${mppScopeOf(user).kind}`, week, () =>
-      Promise.all([this.reports.weekly(user, week, {}), this.reports.trend(user, { weeks: 12 })]),
+    // The national figures and the longest-open cases are every ministry reader's: kept per data
+    // version (a flag's change moves it), the HTML is the reader's own.
+    const [report, trend, longestOpen] = await this.answers.kept(`national-page|${week}|${mppScopeOf(user).kind}`, week, () =>
+      Promise.all([this.reports.weekly(user, week, {}), this.reports.trend(user, { weeks: 12 }), this.flags.longestOpen(10)]),
     );
-    const longestOpen = await this.flags.longestOpen(10);
     return this.view.render(req, reply, 'national', {
       title: t('national.title'),
       week,

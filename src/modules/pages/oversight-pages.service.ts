@@ -82,7 +82,7 @@ export class OversightPages {
     const latest = await this.reports.latestWeek();
     // The province's cases are every reader's of the province: kept per data version (a flag's
     // change or action moves it) and per local date (what is overdue changes at midnight).
-    const today = localDate(now, province.timezone as IndonesianTimezone);
+    const today = localDate(now, province.timezone);
     const [live, [flags, overdueActions]] = await Promise.all([
       this.reports.provinceWeek(user, { page, pageSize: BUREAU_PAGE_SIZE, state: state || undefined }),
       this.answers.kept(`bureau-cases|${province.code}|${today}`, latest, () =>

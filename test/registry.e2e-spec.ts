@@ -1,6 +1,7 @@
 import * as jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
 import { RateLimiter } from '../src/common/rate-limiter';
+import { keysFor } from '../src/modules/auth/jwt-keys';
 import type { ErrorBody } from '../src/common/error.filter';
 import type { Readiness } from '../src/modules/health/health.service';
 import type { MppView } from '../src/modules/mpps/mpps.dto';
@@ -125,6 +126,20 @@ describe('registry, auth and roles (e2e)', () => {
       expect((await sc.as(other).get('/api/v1/provinces')).status).toBe(401);
       const expired = jwt.sign({ sub: ministry.id, role: 'ministry', exp: Math.floor(Date.now() / 1000) - 10 }, secret);
       expect((await sc.as(expired).get('/api/v1/provinces')).status).toBe(401);
+    });
+
+    it('stops accepting a token once it expires, though it was accepted (and its signature kept as checked) before', async () => {
+      const [{ ver }] = await sc.t.sql<{ ver: number }>(`SELECT token_version AS ver FROM users WHERE id = $1`, [ministry.id]);
+      // Signed as the app signs access tokens, expiring in 2 s (jsonwebtoken and the app read the real clock).
+      const exp = Math.floor(Date.now() / 1000) + 2;
+      const token = jwt.sign({ typ: 'access', sub: ministry.id, role: 'ministry', ver, exp }, keysFor(sc.t.config, 'access')[0]);
+      const before = await sc.as(token).get<unknown[]>('/api/v1/provinces');
+      expect(before.status).toBe(200);
+      expect(before.body).toHaveLength(38);
+      await new Promise((r) => setTimeout(r, Math.max(0, exp * 1000 - Date.now()) + 50));
+      const after = await sc.as(token).get<ErrorBody>('/api/v1/provinces');
+      expect(after.status).toBe(401);
+      expect(after.body.error).toBe('unauthorized');
     });
 
     it('stops accepting the token of a deactivated user at once', async () => {

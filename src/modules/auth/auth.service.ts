@@ -46,7 +46,16 @@ interface TokenClaims {
   sub: string;
   role: string;
   ver: number;
+  exp?: number;
 }
+
+/**
+ * Tokens whose signature was checked, with their claims: a request's token is checked once (the
+ * write rate limit and the guard both need it) and a caller's next requests not again. Only the
+ * signature's verdict is kept; expiry is checked on every use and the session (token version,
+ * active account) is still read from the database by the guard.
+ */
+const VERIFIED_TOKENS = 10_000;
 
 @Injectable()
 export class AuthService {
@@ -127,15 +136,7 @@ export class AuthService {
    * limit keys on it (so `Bearer  <token>` spelled differently is still the same caller).
    */
   subjectOf(token: string): string | null {
-    for (const key of this.keys) {
-      try {
-        const claims = this.jwt.verify<TokenClaims>(token, { secret: key as never, algorithms: ['HS256'] });
-        return claims.typ === 'access' && typeof claims.sub === 'string' ? claims.sub : null;
-      } catch {
-        // next key
-      }
-    }
-    return null;
+    return this.verifiedClaims(token)?.sub ?? null;
   }
 
   /** Verifies a bearer token (current secret, then the previous one during rotation) and loads its user. */
@@ -171,9 +172,33 @@ export class AuthService {
   }
 
   private async verify(token: string): Promise<TokenClaims | null> {
+    return this.verifiedClaims(token);
+  }
+
+  private readonly verified = new Map<string, TokenClaims>();
+
+  /** The claims of a well-signed, unexpired access token (current secret, then the previous one during rotation), or null. */
+  private verifiedClaims(token: string): TokenClaims | null {
+    let claims = this.verified.get(token);
+    if (claims === undefined) {
+      claims = this.checkSignature(token);
+      // Refused tokens are not kept: a stranger's garbage must not push out the users' tokens.
+      if (claims) {
+        if (this.verified.size >= VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
+        this.verified.set(token, claims);
+      }
+    }
+    if (claims && claims.exp !== undefined && claims.exp * 1000 <= Date.now()) {
+      this.verified.delete(token);
+      return null;
+    }
+    return claims;
+  }
+
+  private checkSignature(token: string): TokenClaims | null {
     for (const key of this.keys) {
       try {
-        const claims = await this.jwt.verifyAsync<TokenClaims>(token, { secret: key as never, algorithms: ['HS256'] });
+        const claims = this.jwt.verify<TokenClaims>(token, { secret: key as never, algorithms: ['HS256'] });
         const valid = claims.typ === 'access' && typeof claims.sub === 'string' && /^[0-9a-f-]{36}$/i.test(claims.sub);
         return valid && Number.isInteger(claims.ver) ? claims : null;
       } catch {

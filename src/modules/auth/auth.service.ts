@@ -179,7 +179,7 @@ export class AuthService {
 
   /** The claims of a well-signed, unexpired access token (current secret, then the previous one during rotation), or null. */
   private verifiedClaims(token: string): TokenClaims | null {
-    let claims = this.verified.get(token);
+    let claims: TokenClaims | null | undefined = this.verified.get(token);
     if (claims === undefined) {
       claims = this.checkSignature(token);
       // Refused tokens are not kept: a stranger's garbage must not push out the users' tokens.

@@ -4,12 +4,9 @@ import type { FlagView } from '../src/modules/flags/flags.dto';
 import type { ClosureView } from '../src/modules/mpps/closures.dto';
 import type { MppView, RetirementView } from '../src/modules/mpps/mpps.dto';
 import { NotificationPlanner } from '../src/modules/notifications/notification.planner';
-import type { CoverageService } from '../src/modules/reports/coverage.service';
+import type { Coverage } from './support/answers';
 import { SignedInUser } from './support/factories';
 import { Scenario } from './support/scenario';
-
-/** What `GET /reports/coverage` answers. */
-type Coverage = Awaited<ReturnType<CoverageService['coverage']>>;
 
 /**
  * Issue 15, second round: closures officials approve, re-evaluations that carry to later weeks,

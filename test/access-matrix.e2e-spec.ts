@@ -10,6 +10,11 @@ import type { SignalSourceView } from '../src/modules/signals/signals.dto';
 import { asMethod, Method } from './support/api';
 import { ADMIN, PASSWORD, TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
+import type { UserView } from '../src/modules/users/users.dto';
+import type { CheckInView } from '../src/modules/check-ins/check-ins.dto';
+import type { CycleView } from '../src/modules/cycles/cycles.dto';
+import type { RetirementView } from '../src/modules/mpps/mpps.dto';
+import type { WeeklyReport } from '../src/modules/reports/reports.types';
 
 /**
  * Every route the app registers × every kind of caller → the status it must answer. The route
@@ -219,23 +224,23 @@ describe('access control matrix, generated from the route list (e2e)', () => {
     const ministry = await createUser(t, admin, { role: 'ministry' });
     const gone = await createUser(t, admin, { role: 'ministry' });
     const spare = await createUser(t, admin, { role: 'ministry' });
-    await t.as(admin).patch(`/api/v1/users/${gone.id}`, { active: false });
+    await t.as(admin).patch<UserView>(`/api/v1/users/${gone.id}`, { active: false });
     // Two weeks of silence from Kupang and a closed Lebak: both flagged after W48's evaluation.
     clock.set('2026-11-27T03:00:00Z');
     await t
       .as(lebakManager.token)
-      .put(
+      .put<CheckInView>(
         `/api/v1/mpps/${lebak.id}/check-ins/2026-W48`,
         checkInBody({ status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0, closureReason: 'Disegel' }),
       );
     await t
       .as(manager.token)
-      .put(
+      .put<CheckInView>(
         `/api/v1/mpps/${kupang.id}/check-ins/2026-W48`,
         checkInBody({ status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0, closureReason: 'Listrik' }),
       );
     clock.set('2026-11-30T05:30:00Z');
-    expect((await t.as(admin).post('/api/v1/cycles/2026-W48/evaluate')).status).toBe(200);
+    expect((await t.as(admin).post<CycleView>('/api/v1/cycles/2026-W48/evaluate')).status).toBe(200);
     clock.set('2026-12-01T03:00:00Z');
     const flags = (await t.as(admin).get<FlagView[]>('/api/v1/flags')).body;
     ids.kupang = kupang.id;
@@ -256,7 +261,7 @@ describe('access control matrix, generated from the route list (e2e)', () => {
     ids.kupangClosure = await closure(kupang.id);
     ids.source = (await t.as(admin).post<SignalSourceView>(`/api/v1/mpps/${kupang.id}/signal-sources`, { name: 'Mesin antrean' })).body.id;
     ids.retired = (await createMpp(t, admin, { regencyCode: '53.02', name: 'MPP yang sudah tutup' })).id;
-    await t.as(admin).post(`/api/v1/mpps/${ids.retired}/retire`, { on: '2026-11-29', reason: 'Tutup permanen' });
+    await t.as(admin).post<RetirementView>(`/api/v1/mpps/${ids.retired}/retire`, { on: '2026-11-29', reason: 'Tutup permanen' });
     ids.lebakClosure = await closure(lebak.id);
     ids.notification = (await t.sql(`SELECT id FROM notifications LIMIT 1`))[0]?.id ?? '00000000-0000-4000-8000-000000000000';
     Object.assign(emails, { admin: ADMIN.email, ministry: ministry.email, bureau: bureau.email, manager: manager.email });
@@ -424,7 +429,8 @@ describe('access control matrix, generated from the route list (e2e)', () => {
         if (status !== RULES[route][who]) wrong.push(`${route} as ${who}: ${status}, expected ${RULES[route][who]}`);
         if ((route === 'POST /api/v1/auth/logout' && status === 204) || (route === 'POST /logout' && emails[who]))
           tokens[who] = await signIn(emails[who]);
-        if (route === 'POST /admin/users/:id/deactivate') await t.as(tokens.admin).patch(`/api/v1/users/${ids.spare}`, { active: true });
+        if (route === 'POST /admin/users/:id/deactivate')
+          await t.as(tokens.admin).patch<UserView>(`/api/v1/users/${ids.spare}`, { active: true });
       }
     }
     expect(wrong).toEqual([]);
@@ -484,7 +490,7 @@ describe('access control matrix, generated from the route list (e2e)', () => {
     }
     expect(leaks).toEqual([]);
     // …while the ministry sees Lebak in the same reads (the check above can fail).
-    const national = await t.as(tokens.ministry).get('/api/v1/reports/weekly/2026-W48?detail=mpps');
+    const national = await t.as(tokens.ministry).get<WeeklyReport>('/api/v1/reports/weekly/2026-W48?detail=mpps');
     expect(national.text).toContain(ids.lebak);
   });
 });

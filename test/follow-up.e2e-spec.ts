@@ -103,7 +103,7 @@ describe('follow-up that works (e2e)', () => {
   it('a bureau records a field visit with a target date: the flag is acknowledged and in follow-up', async () => {
     const [{ id }] = await sc.t.sql(`SELECT id FROM flags WHERE mpp_id = $1`, [mpp.kupang.id]);
     const bureau = sc.as(bureauNtt.token);
-    const past = await bureau.post(`/api/v1/flags/${id}/actions`, {
+    const past = await bureau.post<FlagDetailView>(`/api/v1/flags/${id}/actions`, {
       kind: 'field_visit',
       note: 'Kunjungan lapangan',
       targetDate: '2026-12-01',
@@ -120,7 +120,7 @@ describe('follow-up that works (e2e)', () => {
     expect(res.body.history.map((e) => e.to)).toEqual(['open', 'acknowledged', 'in_follow_up']);
     const byManager = await sc
       .as(manager.kupang.token)
-      .post(`/api/v1/flags/${id}/actions`, { kind: 'other', note: 'Saya pengelola', targetDate: '2026-12-10' });
+      .post<FlagDetailView>(`/api/v1/flags/${id}/actions`, { kind: 'other', note: 'Saya pengelola', targetDate: '2026-12-10' });
     expect(byManager.status).toBe(403);
   });
 

@@ -1,6 +1,7 @@
 import { APP_URL } from './support/backends';
 import { SignedInUser } from './support/factories';
 import { Scenario } from './support/scenario';
+import type { ClosureView } from '../src/modules/mpps/closures.dto';
 
 /**
  * Issue 16 item 6, the manager hears back: a receipt after each submission (durable with the
@@ -31,7 +32,7 @@ describe('the manager hears back: receipts and reminders (e2e)', () => {
       manager[who] = await sc.manager(mpp[who], { email: `pengelola.${who}@mpp.test`, name: `Pengelola ${who}` });
     }
     // Renovation over every opening day of W50, declared by an admin: approved at once, so excused.
-    const closure = await sc.admin.post(`/api/v1/mpps/${mpp.excused.id}/closures`, {
+    const closure = await sc.admin.post<ClosureView>(`/api/v1/mpps/${mpp.excused.id}/closures`, {
       from: '2026-12-07',
       to: '2026-12-11',
       category: 'renovation',

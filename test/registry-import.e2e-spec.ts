@@ -198,14 +198,14 @@ describe('registry import and export (e2e)', () => {
   });
 
   it('refuses what is not a registry file: JSON, an unreadable workbook, a header without the required columns', async () => {
-    const json = await sc.admin.post('/api/v1/registry/import', { rows: [] });
+    const json = await sc.admin.post<ImportResult>('/api/v1/registry/import', { rows: [] });
     expect(json.status).toBe(415);
     const broken = await upload(Buffer.from('not a zip'), XLSX);
     expect([broken.status, broken.error?.error]).toEqual([400, 'validation_failed']);
     const header = await upload('nama,alamat\nMPP X,Jl. Y\n', 'text/csv');
     expect(header.body.errors.map((e) => e.problem)).toContain('kolom wajib "kode_wilayah" tidak ada di baris judul');
     // Elsewhere a CSV body is still refused.
-    const elsewhere = await sc.admin.post('/api/v1/mpps', 'a,b', { headers: { 'content-type': 'text/csv' } });
+    const elsewhere = await sc.admin.post<MppView>('/api/v1/mpps', 'a,b', { headers: { 'content-type': 'text/csv' } });
     expect(elsewhere.status).toBe(415);
   });
 
@@ -275,7 +275,7 @@ describe('registry import and export (e2e)', () => {
     expect(template.text.replace(/^\ufeff/, '').trim()).toBe(HEADER.join(','));
     const refused = await sc
       .as(ministry.token)
-      .post('/api/v1/registry/import', 'kode_wilayah,nama_mpp\n', { headers: { 'content-type': 'text/csv' } });
+      .post<ImportResult>('/api/v1/registry/import', 'kode_wilayah,nama_mpp\n', { headers: { 'content-type': 'text/csv' } });
     expect(refused.status).toBe(403);
     expect(ADMIN.email).toBeTruthy();
   });
@@ -291,7 +291,7 @@ describe('registry import and export (e2e)', () => {
     expect([aceh.body.provinceCode, aceh.body.agencies.find((a) => a.code === 'DISDUKCAPIL')?.hostingMpps]).toEqual(['11', acehMpps]);
 
     const before = national.body.unmatchedTenants;
-    const added = await sc.admin.post('/api/v1/agencies', { code: 'KOPERASI', name: 'Koperasi', aliases: ['Koperasi Unit'] });
+    const added = await sc.admin.post<AgencyView>('/api/v1/agencies', { code: 'KOPERASI', name: 'Koperasi', aliases: ['Koperasi Unit'] });
     expect(added.status).toBe(201);
     const after = await sc.admin.get<AgencyReport>('/api/v1/reports/agencies?week=2026-W48');
     expect(after.body.unmatchedTenants).toBeLessThan(before);

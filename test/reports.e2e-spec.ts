@@ -11,6 +11,8 @@ import type { Coverage, MppHistoryWeek } from './support/answers';
 import { TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
 import { stopCycleCron } from './support/scheduler';
+import type { CheckInView } from '../src/modules/check-ins/check-ins.dto';
+import type { ClosureView } from '../src/modules/mpps/closures.dto';
 
 /**
  * Reports checked against figures computed by hand for a small fixture: NTT with an on-time, a
@@ -28,7 +30,7 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
   let ministry: { token: string };
 
   const checkIn = async (who: string, week: string, patch: Record<string, unknown> = {}) => {
-    const res = await t.as(manager[who].token).put(`/api/v1/mpps/${mpp[who].id}/check-ins/${week}`, checkInBody(patch));
+    const res = await t.as(manager[who].token).put<CheckInView>(`/api/v1/mpps/${mpp[who].id}/check-ins/${week}`, checkInBody(patch));
     expect(res.status).toBe(201);
   };
   const counts = (c: Partial<Record<string, number>>) => ({
@@ -61,7 +63,7 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
     bureauNtt = await createUser(t, admin, { role: 'bureau', provinceCode: '53' });
     ministry = await createUser(t, admin, { role: 'ministry' });
     // Ende is closed the whole of W48 (renovation): excused.
-    const closure = await t.as(admin).post(`/api/v1/mpps/${mpp.ende.id}/closures`, {
+    const closure = await t.as(admin).post<ClosureView>(`/api/v1/mpps/${mpp.ende.id}/closures`, {
       from: '2026-11-23',
       to: '2026-11-29',
       reason: 'Renovasi gedung',
@@ -411,13 +413,20 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
     });
     expect(set.status).toBe(200);
     expect(set.body).toMatchObject({ code: '53.05', stage: 'committed', formationStage: 'committed', stageDate: '2026-10-01' });
-    expect((await t.as(bureauNtt.token).patch('/api/v1/regencies/51.01/formation', { stage: 'committed' })).status).toBe(404);
-    expect((await t.as(manager.kupang.token).patch('/api/v1/regencies/53.05/formation', { stage: 'committed' })).status).toBe(403);
-    expect((await t.as(bureauNtt.token).patch('/api/v1/regencies/53.05/formation', { stage: 'operating' })).status).toBe(400);
+    expect((await t.as(bureauNtt.token).patch<RegencyCoverage>('/api/v1/regencies/51.01/formation', { stage: 'committed' })).status).toBe(
+      404,
+    );
     expect(
-      (await t.as(bureauNtt.token).patch('/api/v1/regencies/53.05/formation', { stage: 'preparing', date: '2026-02-30' })).status,
+      (await t.as(manager.kupang.token).patch<RegencyCoverage>('/api/v1/regencies/53.05/formation', { stage: 'committed' })).status,
+    ).toBe(403);
+    expect((await t.as(bureauNtt.token).patch<RegencyCoverage>('/api/v1/regencies/53.05/formation', { stage: 'operating' })).status).toBe(
+      400,
+    );
+    expect(
+      (await t.as(bureauNtt.token).patch<RegencyCoverage>('/api/v1/regencies/53.05/formation', { stage: 'preparing', date: '2026-02-30' }))
+        .status,
     ).toBe(400);
-    expect((await t.as(admin).patch('/api/v1/regencies/99.99/formation', { stage: 'preparing' })).status).toBe(404);
+    expect((await t.as(admin).patch<RegencyCoverage>('/api/v1/regencies/99.99/formation', { stage: 'preparing' })).status).toBe(404);
 
     const ntt = await t.as(bureauNtt.token).get<Coverage>('/api/v1/reports/coverage');
     const nttRegencies = (await t.sql(`SELECT count(*)::int AS n FROM regencies WHERE province_code = '53'`))[0].n;
@@ -457,8 +466,8 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
       flagState: 'open',
       flagEvents: [expect.objectContaining({ to: 'open', by: expect.any(String) })],
     });
-    expect((await t.as(manager.kupang.token).get(`/api/v1/mpps/${mpp.buleleng.id}/history`)).status).toBe(404);
-    expect((await t.as(bureauNtt.token).get(`/api/v1/mpps/${mpp.buleleng.id}/history`)).status).toBe(404);
+    expect((await t.as(manager.kupang.token).get<MppHistoryWeek[]>(`/api/v1/mpps/${mpp.buleleng.id}/history`)).status).toBe(404);
+    expect((await t.as(bureauNtt.token).get<MppHistoryWeek[]>(`/api/v1/mpps/${mpp.buleleng.id}/history`)).status).toBe(404);
     expect((await t.as(manager.kupang.token).get<MppHistoryWeek[]>(`/api/v1/mpps/${mpp.kupang.id}/history?weeks=2`)).body).toHaveLength(2);
   });
 });

@@ -211,7 +211,7 @@ describe('verdicts officials can trust, second round (e2e)', () => {
       const flag = (await sc.admin.get<FlagView>(`/api/v1/flags/${flagId}`)).body;
       expect(flag.state).toBe('resolved');
       expect(flag.history.at(-1)).toMatchObject({ to: 'resolved', by: 'Sistem MPP Monitor', note: expect.stringContaining(body.reason) });
-      expect((await sc.admin.post(`/api/v1/mpps/${mpp.id}/retire`, body)).status).toBe(409);
+      expect((await sc.admin.post<RetirementView>(`/api/v1/mpps/${mpp.id}/retire`, body)).status).toBe(409);
     });
 
     it('keeps its past results when a past week is re-run, and evaluates it no more from the week after', async () => {

@@ -2,6 +2,7 @@ import type { CitizenReportsService } from '../../src/modules/citizen-reports/ci
 import type { DisputesService } from '../../src/modules/citizen-reports/disputes.service';
 import type { EvaluationSettings } from '../../src/modules/cycles/evaluation.rules';
 import type { NotificationsService } from '../../src/modules/notifications/notifications.service';
+import type { HolidaysService } from '../../src/modules/calendar/holidays.service';
 import type { CoverageService } from '../../src/modules/reports/coverage.service';
 import type { SignalsService } from '../../src/modules/signals/signals.service';
 
@@ -56,3 +57,9 @@ export interface SettingsChange {
   at: string;
   byEmail: string | null;
 }
+
+/** `GET /holidays` rows and what `POST /holidays` answers. */
+export type Holiday = Awaited<ReturnType<HolidaysService['add']>>;
+
+/** `GET /health/ready` (the outbox detail only for the operators' token). */
+export type { Readiness } from '../../src/modules/health/health.service';

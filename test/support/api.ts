@@ -89,7 +89,9 @@ export class ApiClient {
       },
       payload: raw ? body : JSON.stringify(body),
     });
-    const json = String(res.headers['content-type'] ?? '').includes('application/json') && res.body !== '';
+    // A compressed answer (Accept-Encoding sent) stays bytes: read it from `raw`.
+    const json =
+      String(res.headers['content-type'] ?? '').includes('application/json') && res.body !== '' && !res.headers['content-encoding'];
     // The route's declared type: the API's contract is what the test asserts, not what it casts.
     const parsed: unknown = json ? JSON.parse(res.body) : res.body;
     return {

@@ -14,9 +14,6 @@ import { createTestDatabase, dropTestDatabase } from './database';
 export const ADMIN = { email: 'admin@mpp-monitor.test', password: 'Kunci-Utama-2026!' };
 export const PASSWORD = 'Rahasia-Kuat-2026!';
 
-/** The untyped answer of `request`; new tests use `as(token)` (test/support/api.ts) and name the body's type. */
-export type Response<T = any> = ApiResponse<T>;
-
 export interface RequestOptions extends CallOptions {
   token?: string;
 }
@@ -56,10 +53,6 @@ export class TestApp {
   /** The API as the holder of `token` calls it (anonymous without one). */
   as(token?: string): ApiClient {
     return new ApiClient(this.app, token);
-  }
-
-  request<T = any>(method: string, url: string, options: RequestOptions = {}): Promise<Response<T>> {
-    return this.as(options.token).send<T>(method as 'GET', url, options);
   }
 
   /** A request off the contract on purpose (see `ApiClient.raw`): hostile input, a preflight; the answer untyped. */

@@ -88,7 +88,7 @@ describe('citizen reports (e2e)', () => {
     expect(await stored(crowded.id)).toBe(60);
     const refused = await report(crowded.id, { kind: 'closed', visitedOn: '2026-12-01' }, '10.60.1.1');
     expect(refused.status).toBe(429);
-    expect(refused.body).toEqual({ statusCode: 429, error: 'rate_limited', message: 'Too many attempts; try again in 60 s', details: [] });
+    expect(refused.error).toEqual({ statusCode: 429, error: 'rate_limited', message: 'Too many attempts; try again in 60 s', details: [] });
     // The bucket refills one report a minute (60 an hour), whatever the wall clock says.
     expect(refused.headers['retry-after']).toBe('60');
     expect((await report(crowded.id, { kind: 'other', visitedOn: '2026-11-30' }, '10.60.1.2')).status).toBe(429);

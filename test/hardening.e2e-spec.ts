@@ -25,7 +25,7 @@ describe('hardening (e2e)', () => {
       for (let i = 0; i < 10; i++) expect((await from(victim.email, 'Tebakan-Salah-2026', '10.9.0.1')).status).toBe(401);
       const locked = await from(victim.email, PASSWORD, '10.9.0.1');
       expect(locked.status).toBe(429);
-      expect(locked.body).toMatchObject({ statusCode: 429, error: 'rate_limited' });
+      expect(locked.error).toMatchObject({ statusCode: 429, error: 'rate_limited' });
       expect(locked.headers['retry-after']).toBe('90');
       // 90 s later one more try, then the wait again: the delay grows with the guessing.
       clock.advance(90_000);
@@ -126,7 +126,7 @@ describe('hardening (e2e)', () => {
         .as(manager.token)
         .put<CheckInView>(`/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, checkInBody({ visitors: 999 }));
       expect(limited.status).toBe(429);
-      expect(limited.body).toMatchObject({ statusCode: 429, error: 'rate_limited', message: expect.any(String) });
+      expect(limited.error).toMatchObject({ statusCode: 429, error: 'rate_limited', message: expect.any(String) });
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       expect((await t.sql(`SELECT visitors FROM check_ins`))[0].visitors).toBe(104); // the refused write changed nothing
       expect((await t.as(manager.token).get<CheckInView>(`/api/v1/mpps/${mpp.id}/check-ins/2026-W48`)).status).toBe(200);

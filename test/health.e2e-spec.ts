@@ -23,7 +23,7 @@ describe('readiness (e2e)', () => {
     try {
       const res = await closed.as().get('/metrics');
       expect(res.status).toBe(404);
-      expect(res.body).toMatchObject({ statusCode: 404, error: 'not_found' });
+      expect(res.error).toMatchObject({ statusCode: 404, error: 'not_found' });
     } finally {
       await closed.close();
     }

@@ -73,7 +73,7 @@ describe.each(BACKENDS)('notification delivery survives faults (%s queue)', (_ba
     expect((await t.as().get('/metrics', { headers: operator })).text).toContain('mpp_notifications{state="dead"} 1');
     const anonymous = await t.as().get('/metrics');
     expect(anonymous.status).toBe(401);
-    expect(anonymous.body).toMatchObject({ statusCode: 401, error: 'unauthorized' });
+    expect(anonymous.error).toMatchObject({ statusCode: 401, error: 'unauthorized' });
 
     const ministry = await createUser(t, admin, { role: 'ministry' });
     expect((await t.as(ministry.token).post<NotificationView>(`/api/v1/notifications/${id}/retry`)).status).toBe(403);

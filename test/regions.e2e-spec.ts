@@ -48,14 +48,14 @@ describe('reference regions (e2e)', () => {
   it('refuses a malformed province filter with the error shape', async () => {
     const res = await t.as(token).get<Regency[]>('/api/v1/regencies?province=5x');
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ statusCode: 400, error: 'validation_failed' });
+    expect(res.error).toMatchObject({ statusCode: 400, error: 'validation_failed' });
     expect(res.error?.details[0]).toMatchObject({ field: 'province' });
   });
 
   it('needs a token', async () => {
     const res = await t.as().get<Province[]>('/api/v1/provinces');
     expect(res.status).toBe(401);
-    expect(res.body).toMatchObject({ statusCode: 401, error: 'unauthorized' });
+    expect(res.error).toMatchObject({ statusCode: 401, error: 'unauthorized' });
   });
 
   it('loads reference data idempotently (a second run changes nothing)', async () => {

@@ -67,7 +67,7 @@ describe('security, second round (e2e)', () => {
       const token = link();
       const api = await t.as(token).get<MppView[]>('/api/v1/mpps');
       expect(api.status).toBe(401);
-      expect(api.body).toMatchObject({ statusCode: 401, error: 'unauthorized' });
+      expect(api.error).toMatchObject({ statusCode: 401, error: 'unauthorized' });
       const closure = await t.as(token).post<ClosureView>(`/api/v1/mpps/${kupang.id}/closures`, {
         from: '2026-12-01',
         to: '2027-11-30',
@@ -192,7 +192,7 @@ describe('security, second round (e2e)', () => {
     it('a manager does not read national coverage', async () => {
       const res = await t.as(manager.token).get<Coverage>('/api/v1/reports/coverage');
       expect(res.status).toBe(403);
-      expect(res.body).toMatchObject({ statusCode: 403, error: 'forbidden' });
+      expect(res.error).toMatchObject({ statusCode: 403, error: 'forbidden' });
       expect(res.text).not.toContain('regencies');
     });
   });

@@ -82,7 +82,7 @@ describe('activity signals (e2e)', () => {
     for (const query of ['date=2026-12-02', 'date=2026-11-23', 'tickets=-4', 'transactions=1.5', 'date=2026-02-30']) {
       const res = await t.as().post(`${local(pingUrl)}?${query}`);
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ statusCode: 400, error: 'validation_failed' });
+      expect(res.error).toMatchObject({ statusCode: 400, error: 'validation_failed' });
     }
     expect(
       await t.sql(`SELECT count(*)::int AS n FROM signal_days d JOIN signal_sources s ON s.id = d.source_id WHERE s.name = 'Kios'`),
@@ -97,7 +97,7 @@ describe('activity signals (e2e)', () => {
     expect(rotated.body.pingUrl).not.toBe(first.pingUrl);
     const old = await t.as().get(local(first.pingUrl));
     expect(old.status).toBe(404);
-    expect(old.body).toMatchObject({ statusCode: 404, error: 'not_found' });
+    expect(old.error).toMatchObject({ statusCode: 404, error: 'not_found' });
     expect((await t.as().get(local(rotated.body.pingUrl))).status).toBe(202);
 
     expect((await t.as(manager.token).delete(`/api/v1/mpps/${kupang.id}/signal-sources/${first.id}`)).status).toBe(204);

@@ -90,7 +90,7 @@ describe('verdicts officials can trust (e2e)', () => {
       sc.clock.set(friday('2026-W13'));
       const res = await sc.checkIn(manager, mpp.id, '2026-W13', patch);
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ statusCode: 400, error: 'validation_failed', details });
+      expect(res.error).toMatchObject({ statusCode: 400, error: 'validation_failed', details });
       expect(await revisions()).toBe(0);
     });
 

@@ -3,8 +3,18 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { sign } from 'jsonwebtoken';
 import { FixedClock } from '../src/common/clock';
+import type { LoginResult } from '../src/modules/auth/auth.dto';
+import type { FlagView } from '../src/modules/flags/flags.dto';
+import type { ClosureView } from '../src/modules/mpps/closures.dto';
+import type { SignalSourceView } from '../src/modules/signals/signals.dto';
+import { asMethod, Method } from './support/api';
 import { ADMIN, PASSWORD, TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
+import type { UserView } from '../src/modules/users/users.dto';
+import type { CheckInView } from '../src/modules/check-ins/check-ins.dto';
+import type { CycleView } from '../src/modules/cycles/cycles.dto';
+import type { RetirementView } from '../src/modules/mpps/mpps.dto';
+import type { WeeklyReport } from '../src/modules/reports/reports.types';
 
 /**
  * Every route the app registers × every kind of caller → the status it must answer. The route
@@ -200,8 +210,8 @@ describe('access control matrix, generated from the route list (e2e)', () => {
   const secret = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
   const emails = {} as Record<Who, string>;
   const signIn = async (email: string) =>
-    (await t.request('POST', '/api/v1/auth/login', { body: { email, password: email === ADMIN.email ? ADMIN.password : PASSWORD } })).body
-      .accessToken as string;
+    (await t.as().post<LoginResult>('/api/v1/auth/login', { email, password: email === ADMIN.email ? ADMIN.password : PASSWORD })).body
+      .accessToken;
 
   beforeAll(async () => {
     t = await TestApp.start({ clock, env: { JWT_SECRET: secret } });
@@ -214,40 +224,44 @@ describe('access control matrix, generated from the route list (e2e)', () => {
     const ministry = await createUser(t, admin, { role: 'ministry' });
     const gone = await createUser(t, admin, { role: 'ministry' });
     const spare = await createUser(t, admin, { role: 'ministry' });
-    await t.request('PATCH', `/api/v1/users/${gone.id}`, { token: admin, body: { active: false } });
+    await t.as(admin).patch<UserView>(`/api/v1/users/${gone.id}`, { active: false });
     // Two weeks of silence from Kupang and a closed Lebak: both flagged after W48's evaluation.
     clock.set('2026-11-27T03:00:00Z');
-    await t.request('PUT', `/api/v1/mpps/${lebak.id}/check-ins/2026-W48`, {
-      token: lebakManager.token,
-      body: checkInBody({ status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0, closureReason: 'Disegel' }),
-    });
-    await t.request('PUT', `/api/v1/mpps/${kupang.id}/check-ins/2026-W48`, {
-      token: manager.token,
-      body: checkInBody({ status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0, closureReason: 'Listrik' }),
-    });
+    await t
+      .as(lebakManager.token)
+      .put<CheckInView>(
+        `/api/v1/mpps/${lebak.id}/check-ins/2026-W48`,
+        checkInBody({ status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0, closureReason: 'Disegel' }),
+      );
+    await t
+      .as(manager.token)
+      .put<CheckInView>(
+        `/api/v1/mpps/${kupang.id}/check-ins/2026-W48`,
+        checkInBody({ status: 'not_operating', daysOpen: 0, visitors: 0, transactions: 0, closureReason: 'Listrik' }),
+      );
     clock.set('2026-11-30T05:30:00Z');
-    expect((await t.request('POST', '/api/v1/cycles/2026-W48/evaluate', { token: admin })).status).toBe(200);
+    expect((await t.as(admin).post<CycleView>('/api/v1/cycles/2026-W48/evaluate')).status).toBe(200);
     clock.set('2026-12-01T03:00:00Z');
-    const flags = (await t.request('GET', '/api/v1/flags', { token: admin })).body;
+    const flags = (await t.as(admin).get<FlagView[]>('/api/v1/flags')).body;
     ids.kupang = kupang.id;
     ids.spare = spare.id;
     ids.lebak = lebak.id;
     ids.manager = manager.id;
-    ids.kupangFlag = flags.find((f: any) => f.mppId === kupang.id).id;
-    ids.lebakFlag = flags.find((f: any) => f.mppId === lebak.id).id;
+    ids.kupangFlag = flags.find((f) => f.mppId === kupang.id)!.id;
+    ids.lebakFlag = flags.find((f) => f.mppId === lebak.id)!.id;
     const closure = async (mppId: string) =>
       (
-        await t.request('POST', `/api/v1/mpps/${mppId}/closures`, {
-          token: admin,
-          body: { from: '2026-12-24', to: '2026-12-26', reason: 'Perbaikan listrik', category: 'outage' },
+        await t.as(admin).post<ClosureView>(`/api/v1/mpps/${mppId}/closures`, {
+          from: '2026-12-24',
+          to: '2026-12-26',
+          reason: 'Perbaikan listrik',
+          category: 'outage',
         })
-      ).body.id as string;
+      ).body.id;
     ids.kupangClosure = await closure(kupang.id);
-    ids.source = (
-      await t.request('POST', `/api/v1/mpps/${kupang.id}/signal-sources`, { token: admin, body: { name: 'Mesin antrean' } })
-    ).body.id;
+    ids.source = (await t.as(admin).post<SignalSourceView>(`/api/v1/mpps/${kupang.id}/signal-sources`, { name: 'Mesin antrean' })).body.id;
     ids.retired = (await createMpp(t, admin, { regencyCode: '53.02', name: 'MPP yang sudah tutup' })).id;
-    await t.request('POST', `/api/v1/mpps/${ids.retired}/retire`, { token: admin, body: { on: '2026-11-29', reason: 'Tutup permanen' } });
+    await t.as(admin).post<RetirementView>(`/api/v1/mpps/${ids.retired}/retire`, { on: '2026-11-29', reason: 'Tutup permanen' });
     ids.lebakClosure = await closure(lebak.id);
     ids.notification = (await t.sql(`SELECT id FROM notifications LIMIT 1`))[0]?.id ?? '00000000-0000-4000-8000-000000000000';
     Object.assign(emails, { admin: ADMIN.email, ministry: ministry.email, bureau: bureau.email, manager: manager.email });
@@ -265,8 +279,9 @@ describe('access control matrix, generated from the route list (e2e)', () => {
   afterAll(() => t.close());
 
   /** A concrete request for a route: in-scope ids for the bureau (NTT) and the manager (Kupang). */
-  const concrete = (route: string, who: Who, n: number, own = true): { method: string; url: string; body?: unknown } => {
-    const [method, path] = route.split(' ');
+  const concrete = (route: string, who: Who, n: number, own = true): { method: Method; url: string; body?: unknown } => {
+    const [name, path] = route.split(' ');
+    const method = asMethod(name);
     const mpp = own ? ids.kupang : ids.lebak;
     const url = path
       .replace('/holidays/:date', `/holidays/2027-0${1 + (n % 9)}-1${n % 10}`)
@@ -363,17 +378,20 @@ describe('access control matrix, generated from the route list (e2e)', () => {
     if (isPage && method === 'POST') {
       // As a browser would: the CSRF token of a page rendered for this caller, then the form.
       const session = token ? `mpp_session=${token}` : '';
-      const form = await t.request('GET', '/login', { headers: session ? { cookie: session } : {} });
+      const form = await t.as().get('/login', { headers: session ? { cookie: session } : {} });
       const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
       const setCookie = form.headers['set-cookie'];
       const csrfCookie = (Array.isArray(setCookie) ? setCookie : [setCookie ?? '']).find((c) => c.startsWith('_csrf='))!.split(';')[0];
-      const res = await t.request('POST', url, {
+      const res = await t.as().post(url, new URLSearchParams({ ...(FORMS[route] ?? {}), _csrf: csrf }).toString(), {
         headers: { cookie: [session, csrfCookie].filter(Boolean).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ ...(FORMS[route] ?? {}), _csrf: csrf }).toString(),
       });
       return res.status;
     }
-    const res = await t.request(method, url, isPage ? { headers: token ? { cookie: `mpp_session=${token}` } : {}, body } : { token, body });
+    const res = await (isPage ? t.as() : t.as(token)).send(
+      method,
+      url,
+      isPage ? { headers: token ? { cookie: `mpp_session=${token}` } : {}, body } : { body },
+    );
     return res.status;
   };
 
@@ -412,7 +430,7 @@ describe('access control matrix, generated from the route list (e2e)', () => {
         if ((route === 'POST /api/v1/auth/logout' && status === 204) || (route === 'POST /logout' && emails[who]))
           tokens[who] = await signIn(emails[who]);
         if (route === 'POST /admin/users/:id/deactivate')
-          await t.request('PATCH', `/api/v1/users/${ids.spare}`, { token: tokens.admin, body: { active: true } });
+          await t.as(tokens.admin).patch<UserView>(`/api/v1/users/${ids.spare}`, { active: true });
       }
     }
     expect(wrong).toEqual([]);
@@ -463,7 +481,7 @@ describe('access control matrix, generated from the route list (e2e)', () => {
     const leaks: string[] = [];
     for (const who of ['bureau', 'manager'] as Who[]) {
       for (const url of reads) {
-        const res = await t.request('GET', url, { token: tokens[who] });
+        const res = await t.as(tokens[who]).get(url);
         // Lebak (Banten, 36) is another province's MPP with an open flag: neither its id nor its name may show.
         if (res.status === 200 && (res.text.includes(ids.lebak) || /Lebak/i.test(res.text) || res.text.includes(ids.lebakFlag)))
           leaks.push(`${who} ${url}`);
@@ -472,7 +490,7 @@ describe('access control matrix, generated from the route list (e2e)', () => {
     }
     expect(leaks).toEqual([]);
     // …while the ministry sees Lebak in the same reads (the check above can fail).
-    const national = await t.request('GET', '/api/v1/reports/weekly/2026-W48?detail=mpps', { token: tokens.ministry });
+    const national = await t.as(tokens.ministry).get<WeeklyReport>('/api/v1/reports/weekly/2026-W48?detail=mpps');
     expect(national.text).toContain(ids.lebak);
   });
 });

@@ -2,6 +2,9 @@ import { PASSWORD, TestApp } from './support/app';
 import { createMpp } from './support/factories';
 import { startApp } from './support/outbox';
 import { TestSmtpServer, waitUntil } from './support/smtp';
+import type { UserView } from '../src/modules/users/users.dto';
+import type { LoginResult } from '../src/modules/auth/auth.dto';
+import type { MppView } from '../src/modules/mpps/mpps.dto';
 
 /** Accounts without typed passwords: invitation and reset links by email, through the outbox and a real SMTP server. */
 describe('invitations and password links (e2e)', () => {
@@ -20,7 +23,7 @@ describe('invitations and password links (e2e)', () => {
     return of()[n - 1];
   };
   const tokenOf = (text: string) => /\/password\/set\?token=([\w-]+)/.exec(text)![1];
-  const reset = (token: string, password = PASSWORD) => t.request('POST', '/api/v1/auth/password/reset', { body: { token, password } });
+  const reset = (token: string, password = PASSWORD) => t.as().post('/api/v1/auth/password/reset', { token, password });
 
   beforeAll(async () => {
     smtp = await TestSmtpServer.start();
@@ -34,13 +37,12 @@ describe('invitations and password links (e2e)', () => {
   });
 
   it('invites a user created without a password; the link sets it once, and only the sha256 of the token is stored', async () => {
-    const created = await t.request('POST', '/api/v1/users', {
-      token: admin,
-      body: { email: 'pengelola.baru@mpp.test', name: 'Ibu Maria Lende', role: 'manager', mppIds: [mppId] },
-    });
+    const created = await t
+      .as(admin)
+      .post<UserView>('/api/v1/users', { email: 'pengelola.baru@mpp.test', name: 'Ibu Maria Lende', role: 'manager', mppIds: [mppId] });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: 'invited', mppIds: [mppId] });
-    expect((await t.request('POST', '/api/v1/auth/login', { body: { email: 'pengelola.baru@mpp.test', password: PASSWORD } })).status).toBe(
+    expect((await t.as().post<LoginResult>('/api/v1/auth/login', { email: 'pengelola.baru@mpp.test', password: PASSWORD })).status).toBe(
       401,
     );
 
@@ -57,17 +59,17 @@ describe('invitations and password links (e2e)', () => {
     const weak = await reset(token, 'pendek');
     expect(weak.status).toBe(400);
     expect((await reset(token)).status).toBe(204);
-    expect((await reset(token, 'Kata-Sandi-Lain-2026')).body.error).toBe('invalid_token');
+    expect((await reset(token, 'Kata-Sandi-Lain-2026')).error?.error).toBe('invalid_token');
     const signedIn = await t.login('pengelola.baru@mpp.test');
     expect(signedIn).toBeTruthy();
-    expect((await t.request('GET', `/api/v1/users/${created.body.id}`, { token: admin })).body.status).toBe('active');
+    expect((await t.as(admin).get<UserView>(`/api/v1/users/${created.body.id}`)).body.status).toBe('active');
   });
 
   it('answers forgot-password with 202 whoever asks; the reset link works an hour, once, and ends older sessions', async () => {
-    const unknown = await t.request('POST', '/api/v1/auth/password/forgot', { body: { email: 'tidak.ada@mpp.test' } });
+    const unknown = await t.as().post('/api/v1/auth/password/forgot', { email: 'tidak.ada@mpp.test' });
     expect(unknown.status).toBe(202);
     const session = await t.login('pengelola.baru@mpp.test');
-    const known = await t.request('POST', '/api/v1/auth/password/forgot', { body: { email: 'Pengelola.Baru@mpp.test' } });
+    const known = await t.as().post('/api/v1/auth/password/forgot', { email: 'Pengelola.Baru@mpp.test' });
     expect(known.status).toBe(202);
     const mail = await mailTo('pengelola.baru@mpp.test', 'Atur ulang');
     const token = tokenOf(mail.text);
@@ -75,35 +77,33 @@ describe('invitations and password links (e2e)', () => {
       { valid: { hours: 1 } },
     ]);
     expect((await reset(token, 'Sandi-Baru-Pengelola-2026')).status).toBe(204);
-    expect((await t.request('GET', '/api/v1/mpps', { token: session })).status).toBe(401);
+    expect((await t.as(session).get<MppView[]>('/api/v1/mpps')).status).toBe(401);
     expect((await reset(token, 'Sandi-Lagi-Pengelola-2026')).status).toBe(400);
     expect(await t.login('pengelola.baru@mpp.test', 'Sandi-Baru-Pengelola-2026')).toBeTruthy();
     expect(smtp.received.filter((m) => m.to.includes('tidak.ada@mpp.test'))).toEqual([]);
   });
 
   it('lets an admin resend an invitation: the earlier link stops working', async () => {
-    const created = await t.request('POST', '/api/v1/users', {
-      token: admin,
-      body: { email: 'biro.ntt@mpp.test', name: 'Biro Organisasi NTT', role: 'bureau', provinceCode: '53' },
-    });
+    const created = await t
+      .as(admin)
+      .post<UserView>('/api/v1/users', { email: 'biro.ntt@mpp.test', name: 'Biro Organisasi NTT', role: 'bureau', provinceCode: '53' });
     const first = tokenOf((await mailTo('biro.ntt@mpp.test', 'Undangan')).text);
-    expect((await t.request('POST', `/api/v1/users/${created.body.id}/invite`, { token: admin })).status).toBe(204);
+    expect((await t.as(admin).post(`/api/v1/users/${created.body.id}/invite`)).status).toBe(204);
     const second = tokenOf((await mailTo('biro.ntt@mpp.test', 'Undangan', 2)).text);
     expect(second).not.toBe(first);
     expect((await reset(first)).status).toBe(400);
     expect((await reset(second)).status).toBe(204);
-    expect((await t.request('POST', `/api/v1/users/${created.body.id}/invite`, { token: admin })).body.error).toBe('already_active');
+    expect((await t.as(admin).post(`/api/v1/users/${created.body.id}/invite`)).error?.error).toBe('already_active');
   });
 
   it('sets the password on the page behind the link (CSRF-protected form); the login page offers "Lupa kata sandi"', async () => {
-    expect((await t.request('GET', '/login')).text).toContain('href="/password/forgot"');
-    const created = await t.request('POST', '/api/v1/users', {
-      token: admin,
-      body: { email: 'kementerian@mpp.test', name: 'Deputi Pelayanan Publik', role: 'ministry' },
-    });
+    expect((await t.as().get('/login')).text).toContain('href="/password/forgot"');
+    const created = await t
+      .as(admin)
+      .post<UserView>('/api/v1/users', { email: 'kementerian@mpp.test', name: 'Deputi Pelayanan Publik', role: 'ministry' });
     expect(created.status).toBe(201);
     const token = tokenOf((await mailTo('kementerian@mpp.test', 'Undangan')).text);
-    const form = await t.request('GET', `/password/set?token=${token}`);
+    const form = await t.as().get(`/password/set?token=${token}`);
     expect(form.status).toBe(200);
     expect(form.text).toContain('Buat kata sandi');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
@@ -112,14 +112,13 @@ describe('invitations and password links (e2e)', () => {
       .map((c) => c.split(';')[0])
       .join('; ');
     const post = (fields: Record<string, string>) =>
-      t.request('POST', '/password/set', {
+      t.as().post('/password/set', new URLSearchParams({ _csrf: csrf, token, ...fields }).toString(), {
         headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ _csrf: csrf, token, ...fields }).toString(),
       });
     expect((await post({ password: PASSWORD, password2: 'Lain-Sekali-2026!' })).text).toContain('Kedua kata sandi tidak sama');
     const saved = await post({ password: PASSWORD, password2: PASSWORD });
     expect([saved.status, saved.text.includes('Kata sandi tersimpan')]).toEqual([200, true]);
     expect(await t.login('kementerian@mpp.test')).toBeTruthy();
-    expect((await t.request('GET', `/password/set?token=${token}`)).status).toBe(410);
+    expect((await t.as().get(`/password/set?token=${token}`)).status).toBe(410);
   });
 });

@@ -3,6 +3,8 @@ import { Browser, chromium, Page } from 'playwright-core';
 import { FixedClock } from '../src/common/clock';
 import { ADMIN, TestApp } from './support/app';
 import { createMpp, createUser } from './support/factories';
+import type { MppView } from '../src/modules/mpps/mpps.dto';
+import type { UserView } from '../src/modules/users/users.dto';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -42,7 +44,7 @@ describe('admin MPP and user pages (e2e)', () => {
     return page;
   };
   const submit = (page: Page, selector: string) => Promise.all([page.waitForLoadState('load'), page.click(selector)]);
-  const mppOf = async (id: string) => (await t.request('GET', `/api/v1/mpps/${id}`, { token: admin })).body;
+  const mppOf = async (id: string) => (await t.as(admin).get<MppView>(`/api/v1/mpps/${id}`)).body;
   const texts = (page: Page, rows: string) =>
     page.$$eval(rows, (trs) =>
       trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.replace(/\s+/g, ' ').trim()).join(' ')),
@@ -148,14 +150,14 @@ describe('admin MPP and user pages (e2e)', () => {
     expect(await page.textContent('[role=status]')).toContain('Pengelola MPP ini telah diperbarui.');
     expect(await texts(page, '#current-managers tr')).toEqual(['Yohanes Bria Seran yohanes.seran@mpp.test Lepaskan']);
     // A scope change ends the manager's sessions; signed in again, the MPP is theirs.
-    const seen = await t.request('GET', `/api/v1/mpps/${kupang.id}`, { token: await t.login(yohanes.email) });
+    const seen = await t.as(await t.login(yohanes.email)).get<MppView>(`/api/v1/mpps/${kupang.id}`);
     expect([seen.status, seen.body.name]).toEqual([200, 'MPP Kupang Kedua']);
 
     await submit(page, '#current-managers button');
     expect(await page.textContent('#managers')).toContain('Belum ada pengelola.');
-    const gone = await t.request('GET', `/api/v1/mpps/${kupang.id}`, { token: await t.login(yohanes.email) });
-    expect([gone.status, gone.body.error]).toEqual([404, 'not_found']);
-    const mine = await t.request('GET', `/api/v1/mpps/${home.id}`, { token: await t.login(yohanes.email) });
+    const gone = await t.as(await t.login(yohanes.email)).get<MppView>(`/api/v1/mpps/${kupang.id}`);
+    expect([gone.status, gone.error?.error]).toEqual([404, 'not_found']);
+    const mine = await t.as(await t.login(yohanes.email)).get<MppView>(`/api/v1/mpps/${home.id}`);
     expect(mine.status).toBe(200);
     await page.context().close();
   });
@@ -173,9 +175,7 @@ describe('admin MPP and user pages (e2e)', () => {
     expect(await texts(page, '#found-mpps tr')).toEqual(['MPP Sekadau Kabupaten Sekadau, Kalimantan Barat Tambahkan']);
     await submit(page, '#found-mpps button');
     expect(await page.textContent('[role=status]')).toContain('Daftar MPP yang dikelola telah diperbarui.');
-    expect((await t.request('GET', `/api/v1/users/${manager.id}`, { token: admin })).body.mppIds.sort()).toEqual(
-      [lebak.id, sekadau.id].sort(),
-    );
+    expect((await t.as(admin).get<UserView>(`/api/v1/users/${manager.id}`)).body.mppIds.sort()).toEqual([lebak.id, sekadau.id].sort());
 
     await submit(page, `#current-mpps form:has(input[value="${lebak.id}"]) button`);
     expect(await texts(page, '#current-mpps tr')).toEqual(['MPP Sekadau Kabupaten Sekadau Lepaskan']);
@@ -183,7 +183,7 @@ describe('admin MPP and user pages (e2e)', () => {
     expect(await page.textContent('[role=alert]')).toContain(
       'Pengelola ini hanya mengelola MPP tersebut, sehingga tidak dapat dilepaskan.',
     );
-    expect((await t.request('GET', `/api/v1/users/${manager.id}`, { token: admin })).body.mppIds).toEqual([sekadau.id]);
+    expect((await t.as(admin).get<UserView>(`/api/v1/users/${manager.id}`)).body.mppIds).toEqual([sekadau.id]);
     await page.context().close();
   });
 
@@ -196,12 +196,8 @@ describe('admin MPP and user pages (e2e)', () => {
       { tenants: [{ name: 'Koperasi Pegawai', services: [], agencyCode: 'TIDAK_ADA' }] },
     ];
     for (const body of bodies) {
-      const res = await t.request('PATCH', `/api/v1/mpps/${mine.id}`, { token: admin, body: { address: 'Jl. Diubah', ...body } });
-      expect([res.status, res.body.error, res.body.details.map((d: { field: string }) => d.field)]).toEqual([
-        400,
-        'validation_failed',
-        ['tenants'],
-      ]);
+      const res = await t.as(admin).patch<MppView>(`/api/v1/mpps/${mine.id}`, { address: 'Jl. Diubah', ...body });
+      expect([res.status, res.error?.error, res.error?.details.map((d) => d.field)]).toEqual([400, 'validation_failed', ['tenants']]);
     }
     expect(await mppOf(mine.id)).toEqual(before);
     expect((await mppOf(other.id)).tenants).toEqual(other.tenants);

@@ -3,6 +3,13 @@ import { ADMIN, PASSWORD, TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import type { UserView } from '../src/modules/users/users.dto';
+import type { MppView } from '../src/modules/mpps/mpps.dto';
+import type { CheckInView } from '../src/modules/check-ins/check-ins.dto';
+import type { LoginResult } from '../src/modules/auth/auth.dto';
+import type { EvaluationSettings } from '../src/modules/cycles/evaluation.rules';
+import type { AuditRecord } from '../src/modules/audit/audit.dto';
+import type { ChainReport, Holiday } from './support/answers';
 
 const ROOT = join(__dirname, '..');
 
@@ -12,10 +19,11 @@ describe('audit log (e2e)', () => {
   let t: TestApp;
   let admin: string;
   let adminId: string;
-  let mpp: any;
+  let mpp: MppView;
   let manager: { id: string; email: string; token: string };
 
-  const audit = async (query = '', token = admin) => t.request('GET', `/api/v1/audit${query}`, { token });
+  const audit = async (query = '', token = admin) => t.as(token).get<AuditRecord[]>(`/api/v1/audit${query}`);
+  const verify = () => t.as(admin).get<ChainReport>('/api/v1/audit/verify');
 
   beforeAll(async () => {
     // Behind a proxy on this machine (inject's peer is 127.0.0.1), whose X-Request-Id is kept.
@@ -28,20 +36,20 @@ describe('audit log (e2e)', () => {
   afterAll(() => t.close());
 
   it('records user and MPP changes with the admin as actor, before and after, address and request id', async () => {
-    const renamed = await t.request('PATCH', `/api/v1/users/${manager.id}`, {
-      token: admin,
-      body: { name: 'Yohanes Ndun', password: 'Sandi-Baru-Panjang-2026' },
-      headers: { 'x-request-id': 'audit-test-1' },
-    });
+    const renamed = await t
+      .as(admin)
+      .patch<UserView>(
+        `/api/v1/users/${manager.id}`,
+        { name: 'Yohanes Ndun', password: 'Sandi-Baru-Panjang-2026' },
+        { headers: { 'x-request-id': 'audit-test-1' } },
+      );
     expect(renamed.status).toBe(200);
-    expect((await t.request('PATCH', `/api/v1/mpps/${mpp.id}`, { token: admin, body: { address: 'Jl. El Tari No. 52' } })).status).toBe(
-      200,
-    );
+    expect((await t.as(admin).patch<MppView>(`/api/v1/mpps/${mpp.id}`, { address: 'Jl. El Tari No. 52' })).status).toBe(200);
 
     const res = await audit(`?entity=user&entityId=${manager.id}`);
     expect(res.status).toBe(200);
     const records = res.body;
-    expect(records.map((r: any) => r.action)).toEqual(['user.update', 'auth.login', 'user.create']);
+    expect(records.map((r) => r.action)).toEqual(['user.update', 'auth.login', 'user.create']);
     expect(records[0]).toMatchObject({
       userId: adminId,
       userEmail: ADMIN.email,
@@ -74,23 +82,19 @@ describe('audit log (e2e)', () => {
 
   it('records check-ins as their revisions (who, before → after), logins and failed logins, settings and holidays', async () => {
     const token = await t.login(manager.email, 'Sandi-Baru-Panjang-2026');
-    expect((await t.request('PUT', `/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, { token, body: checkInBody() })).status).toBe(201);
-    expect(
-      (await t.request('PUT', `/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, { token, body: checkInBody({ visitors: 1500 }) })).status,
-    ).toBe(200);
-    expect((await t.request('POST', '/api/v1/auth/login', { body: { email: manager.email, password: 'salah-sandi-sekali' } })).status).toBe(
+    expect((await t.as(token).put<CheckInView>(`/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, checkInBody())).status).toBe(201);
+    expect((await t.as(token).put<CheckInView>(`/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, checkInBody({ visitors: 1500 }))).status).toBe(
+      200,
+    );
+    expect((await t.as().post<LoginResult>('/api/v1/auth/login', { email: manager.email, password: 'salah-sandi-sekali' })).status).toBe(
       401,
     );
-    expect((await t.request('PUT', '/api/v1/settings/evaluation', { token: admin, body: { correctionDays: 10 } })).status).toBe(200);
+    expect((await t.as(admin).put<EvaluationSettings>('/api/v1/settings/evaluation', { correctionDays: 10 })).status).toBe(200);
     expect(
-      (
-        await t.request('POST', '/api/v1/holidays', {
-          token: admin,
-          body: { date: '2027-06-15', kind: 'cuti_bersama', name: 'Cuti bersama Natal' },
-        })
-      ).status,
+      (await t.as(admin).post<Holiday>('/api/v1/holidays', { date: '2027-06-15', kind: 'cuti_bersama', name: 'Cuti bersama Natal' }))
+        .status,
     ).toBe(201);
-    expect((await t.request('DELETE', '/api/v1/holidays/2027-06-15', { token: admin })).status).toBeLessThan(300);
+    expect((await t.as(admin).delete('/api/v1/holidays/2027-06-15')).status).toBeLessThan(300);
 
     const checkIns = (await audit(`?entity=check_in&entityId=${mpp.id}/2026-W48`)).body;
     expect(checkIns).toHaveLength(2);
@@ -115,10 +119,10 @@ describe('audit log (e2e)', () => {
       action: 'settings.evaluation.update',
       after: { correctionDays: 10 },
     });
-    expect((await audit(`?entity=holiday`)).body.map((r: any) => r.action)).toEqual(['holiday.remove', 'holiday.add']);
+    expect((await audit(`?entity=holiday`)).body.map((r) => r.action)).toEqual(['holiday.remove', 'holiday.add']);
 
     // One actor's whole trail, newest first, across both sources.
-    const mine = (await audit(`?user=${manager.id}`)).body.map((r: any) => r.action);
+    const mine = (await audit(`?user=${manager.id}`)).body.map((r) => r.action);
     expect(mine).toEqual(expect.arrayContaining(['check_in.submit', 'auth.login']));
     expect((await audit('?limit=2')).body).toHaveLength(2);
   });
@@ -154,7 +158,7 @@ describe('audit log (e2e)', () => {
       });
 
     it('chains every record to the one before; the verify command and endpoint name the first rewritten record', async () => {
-      const intact = await audit('/verify');
+      const intact = await verify();
       expect(intact.status).toBe(200);
       expect(intact.body.firstBroken).toBeNull();
       expect(intact.body.records).toBeGreaterThan(3);
@@ -166,7 +170,7 @@ describe('audit log (e2e)', () => {
       await t.sql(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`);
       await t.sql(`UPDATE audit_log SET after = '{"name": "Orang Lain"}' WHERE seq = 3`);
       await t.sql(`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
-      const broken = await audit('/verify');
+      const broken = await verify();
       expect(broken.body.firstBroken).toMatchObject({ seq: 3, problem: 'record_changed' });
       const cli = await verifyCli(t.config.databaseUrl);
       expect(cli.output).toContain('audit log BROKEN at record seq=3');
@@ -178,7 +182,7 @@ describe('audit log (e2e)', () => {
       await t.sql(`UPDATE audit_log SET hash = sha256(coalesce(prev_hash, '\\x'::bytea) || audit_log_canonical(audit_log)) WHERE seq = 3`);
       await t.sql(`DELETE FROM audit_log WHERE seq = 2`);
       await t.sql(`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
-      expect((await audit('/verify')).body.firstBroken).toMatchObject({ seq: 3, problem: 'record_missing' });
+      expect((await verify()).body.firstBroken).toMatchObject({ seq: 3, problem: 'record_missing' });
     }, 60_000);
   });
 });

@@ -5,6 +5,7 @@ import { CyclesScheduler } from '../src/modules/cycles/cycles.scheduler';
 import { TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
 import { stopCycleCron } from './support/scheduler';
+import type { CheckInView } from '../src/modules/check-ins/check-ins.dto';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const NTT_MPPS = 103;
@@ -50,7 +51,7 @@ describe('bureau landing page at province scale, in a real browser (e2e)', () =>
     await createMpp(t, admin, { regencyCode: '51.08', name: 'MPP Kabupaten Buleleng' }); // another province: never listed
     for (const mpp of ntt.slice(0, 3)) {
       const manager = await createUser(t, admin, { role: 'manager', mppIds: [mpp.id] });
-      const res = await t.request('PUT', `/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, { token: manager.token, body: checkInBody() });
+      const res = await t.as(manager.token).put<CheckInView>(`/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, checkInBody());
       expect(res.status).toBe(201);
     }
     bureauEmail = (await createUser(t, admin, { role: 'bureau', provinceCode: '53', email: 'biro.ntt@mpp.test' })).email;

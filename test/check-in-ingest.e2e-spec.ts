@@ -3,9 +3,10 @@ import { Client } from 'pg';
 import { FixedClock } from '../src/common/clock';
 import { CyclesService } from '../src/modules/cycles/cycles.service';
 import { CheckInWriter } from '../src/modules/check-ins/check-in.writer';
-import { CheckInDto } from '../src/modules/check-ins/check-ins.dto';
+import { CheckInDto, CheckInView } from '../src/modules/check-ins/check-ins.dto';
 import { TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
+import type { CycleView } from '../src/modules/cycles/cycles.dto';
 
 /**
  * Group commit: concurrent check-ins share transactions, and each answer still means "committed".
@@ -21,9 +22,9 @@ describe('check-in ingest with group commit (e2e)', () => {
   const regencies = ['53.71', '36.02', '91.03', '51.08', '11.04', '72.06', '31.71', '64.72'];
 
   const put = (m: { token: string; mppId: string }, body: Record<string, unknown>) =>
-    t.request('PUT', `/api/v1/mpps/${m.mppId}/check-ins/${week}`, { token: m.token, body });
+    t.as(m.token).put<CheckInView>(`/api/v1/mpps/${m.mppId}/check-ins/${week}`, body);
   const batchSizes = async () => {
-    const text = (await t.request('GET', '/metrics')).text;
+    const text = (await t.as().get('/metrics')).text;
     const value = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1]);
     return { batches: value('mpp_check_in_batch_size_count'), rows: value('mpp_check_in_batch_size_sum') };
   };
@@ -51,7 +52,7 @@ describe('check-in ingest with group commit (e2e)', () => {
       expect(mine.every((b) => b.submittedBy === m.id && b.mppId === m.mppId && b.late === false)).toBe(true);
       const last = mine.find((b) => b.revision === 2);
       const stored = await t.sql(`SELECT revision, visitors FROM check_ins WHERE mpp_id = $1 AND week = $2`, [m.mppId, week]);
-      expect(stored).toEqual([{ revision: 2, visitors: last.visitors }]);
+      expect(stored).toEqual([{ revision: 2, visitors: last?.visitors }]);
     }
     expect(await t.sql(`SELECT count(*)::int AS n, count(DISTINCT (mpp_id, revision))::int AS distinct FROM check_in_revisions`)).toEqual([
       { n: 48, distinct: 48 },
@@ -67,7 +68,7 @@ describe('check-in ingest with group commit (e2e)', () => {
     expect(responses.every((r) => r.status === 200)).toBe(true);
     expect(responses.map((r) => r.body.revision).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 3));
     const revisions = await t.sql(`SELECT revision, transactions FROM check_in_revisions WHERE mpp_id = $1 ORDER BY revision`, [m.mppId]);
-    expect(revisions.map((r: any) => r.revision)).toEqual(Array.from({ length: 22 }, (_, i) => i + 1));
+    expect(revisions.map((r) => r.revision)).toEqual(Array.from({ length: 22 }, (_, i) => i + 1));
     // The answer for revision N carries exactly what revision N stored.
     for (const r of responses) expect(revisions[r.body.revision - 1].transactions).toBe(r.body.transactions);
     const [current] = await t.sql(`SELECT revision FROM check_ins WHERE mpp_id = $1`, [m.mppId]);
@@ -110,7 +111,7 @@ describe('check-in ingest with group commit (e2e)', () => {
 
   it('re-evaluates every MPP of a batch of late check-ins for an evaluated week, in the same commit', async () => {
     clock.set('2026-11-30T05:30:00Z'); // Monday 12:30 WIB: every deadline has passed
-    expect((await t.request('POST', `/api/v1/cycles/${week}/evaluate`, { token: admin })).status).toBe(200);
+    expect((await t.as(admin).post<CycleView>(`/api/v1/cycles/${week}/evaluate`)).status).toBe(200);
     const late = managers.slice(21, 24);
     const before = await t.sql(`SELECT count(*)::int AS n FROM evaluations WHERE week = $1 AND mpp_id = ANY($2) AND result = 'inactive'`, [
       week,
@@ -139,7 +140,8 @@ describe('check-in ingest with group commit (e2e)', () => {
       await evaluation.query(`SELECT 1 FROM cycles WHERE week = '2026-W49' FOR UPDATE`);
       let answered = false;
       const pending = t
-        .request('PUT', `/api/v1/mpps/${m.mppId}/check-ins/2026-W49`, { token: m.token, body: checkInBody() })
+        .as(m.token)
+        .put<CheckInView>(`/api/v1/mpps/${m.mppId}/check-ins/2026-W49`, checkInBody())
         .finally(() => (answered = true));
       await new Promise((r) => setTimeout(r, 300));
       expect(answered).toBe(false);

@@ -26,11 +26,11 @@ describe('citizen report pages (e2e)', () => {
   afterAll(() => t.close());
 
   it('serves an A4 poster whose QR code leads to the MPP’s report page', async () => {
-    const res = await t.app.inject({ method: 'GET', url: `/status/mpp/${kupang.id}/poster.pdf` });
-    expect(res.statusCode).toBe(200);
+    const res = await t.as().get(`/status/mpp/${kupang.id}/poster.pdf`);
+    expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     const url = `${APP_URL}/status/mpp/${kupang.id}/lapor`;
-    const { text, pages } = pdfText(res.rawPayload);
+    const { text, pages } = pdfText(res.raw);
     expect(text).toContain('Anda datang dan MPP tutup?');
     expect(text).toContain('MPP Kota Kupang');
     expect(text.replace(/\s+/g, '')).toContain(url);

@@ -13,7 +13,7 @@ describe('citizen reports (e2e)', () => {
   const stored = async (mppId: string) =>
     (await t.sql(`SELECT count(*)::int AS n FROM citizen_reports WHERE mpp_id = $1`, [mppId]))[0].n as number;
   const report = async (mppId: string, body: Record<string, unknown>, ip = '10.0.0.1') =>
-    t.request('POST', `/api/v1/public/mpps/${mppId}/reports`, { ip, body: { altcha: await solvedAltcha(t), ...body } });
+    t.as().post(`/api/v1/public/mpps/${mppId}/reports`, { altcha: await solvedAltcha(t), ...body }, { ip });
 
   beforeAll(async () => {
     t = await TestApp.start({ clock });
@@ -26,10 +26,10 @@ describe('citizen reports (e2e)', () => {
   it('takes a report with a solved challenge (202), each solution once, the same visit once', async () => {
     const altcha = await solvedAltcha(t);
     const body = { kind: 'closed', visitedOn: '2026-11-30', note: '<b>Pintu</b> terkunci', altcha };
-    const first = await t.request('POST', `/api/v1/public/mpps/${kupang.id}/reports`, { ip: '10.0.0.2', body });
+    const first = await t.as().post(`/api/v1/public/mpps/${kupang.id}/reports`, body, { ip: '10.0.0.2' });
     expect(first.status).toBe(202);
     expect(first.body).toEqual({ accepted: true });
-    const reused = await t.request('POST', `/api/v1/public/mpps/${kupang.id}/reports`, { ip: '10.0.0.2', body });
+    const reused = await t.as().post(`/api/v1/public/mpps/${kupang.id}/reports`, body, { ip: '10.0.0.2' });
     expect(reused.status).toBe(400);
     expect((await report(kupang.id, { kind: 'closed', visitedOn: '2026-11-30' }, '10.0.0.2')).status).toBe(202);
     expect(await stored(kupang.id)).toBe(1);
@@ -49,7 +49,7 @@ describe('citizen reports (e2e)', () => {
       { kind: 'closed', visitedOn: '2026-12-01' },
       { kind: 'closed', visitedOn: '2026-12-01', altcha: forged },
     ]) {
-      expect((await t.request('POST', `/api/v1/public/mpps/${kupang.id}/reports`, { ip: '10.0.0.3', body })).status).toBe(400);
+      expect((await t.as().post(`/api/v1/public/mpps/${kupang.id}/reports`, body, { ip: '10.0.0.3' })).status).toBe(400);
     }
     expect((await report(kupang.id, { kind: 'closed', visitedOn: '2026-11-22' }, '10.0.0.3')).status).toBe(400);
     expect((await report(kupang.id, { kind: 'closed', visitedOn: '2026-12-02' }, '10.0.0.3')).status).toBe(400);
@@ -88,7 +88,7 @@ describe('citizen reports (e2e)', () => {
     expect(await stored(crowded.id)).toBe(60);
     const refused = await report(crowded.id, { kind: 'closed', visitedOn: '2026-12-01' }, '10.60.1.1');
     expect(refused.status).toBe(429);
-    expect(refused.body).toEqual({ statusCode: 429, error: 'rate_limited', message: 'Too many attempts; try again in 60 s', details: [] });
+    expect(refused.error).toEqual({ statusCode: 429, error: 'rate_limited', message: 'Too many attempts; try again in 60 s', details: [] });
     // The bucket refills one report a minute (60 an hour), whatever the wall clock says.
     expect(refused.headers['retry-after']).toBe('60');
     expect((await report(crowded.id, { kind: 'other', visitedOn: '2026-11-30' }, '10.60.1.2')).status).toBe(429);

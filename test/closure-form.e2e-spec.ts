@@ -1,6 +1,7 @@
 import { FixedClock } from '../src/common/clock';
 import { TestApp } from './support/app';
 import { createMpp, createUser } from './support/factories';
+import type { ClosureView } from '../src/modules/mpps/closures.dto';
 
 /**
  * The manager's closure form (issue 15, item 4): the category is chosen from words, an
@@ -22,16 +23,15 @@ describe("the manager's closure form (e2e)", () => {
   afterAll(() => t.close());
 
   const session = async () => {
-    const page = await t.request('GET', `/check-in/${mpp.id}/2026-W48`, { headers: { cookie: `mpp_session=${manager.token}` } });
+    const page = await t.as().get(`/check-in/${mpp.id}/2026-W48`, { headers: { cookie: `mpp_session=${manager.token}` } });
     const set = page.headers['set-cookie'];
     const csrfCookie = (Array.isArray(set) ? set : [set ?? '']).find((c) => c.startsWith('_csrf='))!.split(';')[0];
     return { page, csrf: /name="_csrf" value="([^"]+)"/.exec(page.text)![1], cookie: `mpp_session=${manager.token}; ${csrfCookie}` };
   };
   const declare = async (fields: Record<string, string>) => {
     const { csrf, cookie } = await session();
-    return t.request('POST', `/check-in/${mpp.id}/2026-W48/closures`, {
+    return t.as().post(`/check-in/${mpp.id}/2026-W48/closures`, new URLSearchParams({ ...fields, _csrf: csrf }).toString(), {
       headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ ...fields, _csrf: csrf }).toString(),
     });
   };
 
@@ -57,10 +57,10 @@ describe("the manager's closure form (e2e)", () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/check-in/${mpp.id}/2026-W48?saved=closure-pending`);
 
-    const stored = (await t.request('GET', `/api/v1/mpps/${mpp.id}/closures`, { token: manager.token })).body;
+    const stored = (await t.as(manager.token).get<ClosureView[]>(`/api/v1/mpps/${mpp.id}/closures`)).body;
     expect(stored).toEqual([expect.objectContaining({ category: 'disaster', status: 'pending_approval', from: '2026-11-24' })]);
 
-    const page = await t.request('GET', res.headers.location as string, { headers: { cookie: `mpp_session=${manager.token}` } });
+    const page = await t.as().get(res.headers.location as string, { headers: { cookie: `mpp_session=${manager.token}` } });
     expect(page.text).toContain('Penutupan tersimpan dan menunggu persetujuan Biro Organisasi provinsi.');
     const row = /<tbody><tr>(.*?)<\/tr>/s.exec(page.text.slice(page.text.indexOf('Penutupan yang tercatat')))![1];
     expect(row.replace(/<[^>]+>/g, '|')).toContain(
@@ -72,7 +72,7 @@ describe("the manager's closure form (e2e)", () => {
   it('saves a planned closure from tomorrow as in effect', async () => {
     const res = await declare({ category: 'planned', from: '2026-11-26', to: '2026-11-26', reason: 'Pemeliharaan listrik gedung' });
     expect(res.headers.location).toBe(`/check-in/${mpp.id}/2026-W48?saved=closure`);
-    const stored = (await t.request('GET', `/api/v1/mpps/${mpp.id}/closures`, { token: manager.token })).body;
+    const stored = (await t.as(manager.token).get<ClosureView[]>(`/api/v1/mpps/${mpp.id}/closures`)).body;
     expect(stored.find((c: { reason: string }) => c.reason === 'Pemeliharaan listrik gedung')).toMatchObject({ status: 'approved' });
   });
 
@@ -80,6 +80,6 @@ describe("the manager's closure form (e2e)", () => {
     const res = await declare({ category: 'alien', from: '2026-11-27', to: '2026-11-27', reason: 'Tidak jelas' });
     expect(res.status).toBe(400);
     expect(res.text).toContain('role="alert"');
-    expect((await t.request('GET', `/api/v1/mpps/${mpp.id}/closures`, { token: manager.token })).body).toHaveLength(2);
+    expect((await t.as(manager.token).get<ClosureView[]>(`/api/v1/mpps/${mpp.id}/closures`)).body).toHaveLength(2);
   });
 });

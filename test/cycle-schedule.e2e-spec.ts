@@ -4,6 +4,10 @@ import { CyclesScheduler } from '../src/modules/cycles/cycles.scheduler';
 import { TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
 import { stopCycleCron } from './support/scheduler';
+import type { CycleView } from '../src/modules/cycles/cycles.dto';
+import type { CheckInView } from '../src/modules/check-ins/check-ins.dto';
+import type { EvaluationRow } from './support/scenario';
+import type { Holiday, Readiness } from './support/answers';
 
 const METRICS_TOKEN = 'prometheus-scrape-token-2026';
 
@@ -19,7 +23,7 @@ describe('cycle scheduling kept honest by the database (e2e)', () => {
     const first = await startWorker(clock);
     const admin = await first.adminToken();
     const kupang = await createMpp(first, admin, { regencyCode: '53.71', name: 'MPP Kota Kupang' });
-    expect((await first.request('GET', '/api/v1/cycles/2026-W48', { token: admin })).body.state).toBe('open');
+    expect((await first.as(admin).get<CycleView>('/api/v1/cycles/2026-W48')).body.state).toBe('open');
     expect(await first.sql(`SELECT week, evaluated_at FROM cycles`)).toEqual([{ week: '2026-W48', evaluated_at: null }]);
     const databaseUrl = first.config.databaseUrl;
     await first.close({ keepDatabase: true });
@@ -27,7 +31,7 @@ describe('cycle scheduling kept honest by the database (e2e)', () => {
     clock.set('2026-12-01T09:00:00Z'); // the Monday deadline passed while nothing ran
     const second = await startWorker(clock, databaseUrl);
     try {
-      const cycle = (await second.request('GET', '/api/v1/cycles/2026-W48', { token: await second.adminToken() })).body;
+      const cycle = (await second.as(await second.adminToken()).get<CycleView>('/api/v1/cycles/2026-W48')).body;
       expect(cycle).toMatchObject({ state: 'evaluated', evaluationRuns: 1, counts: { not_reporting: 1 } });
       expect(await second.sql(`SELECT week FROM cycles ORDER BY week`)).toEqual([{ week: '2026-W48' }, { week: '2026-W49' }]);
       expect(await second.sql(`SELECT mpp_id, result FROM evaluations`)).toEqual([{ mpp_id: kupang.id, result: 'not_reporting' }]);
@@ -63,19 +67,16 @@ describe('cycle scheduling kept honest by the database (e2e)', () => {
       const admin = await t.adminToken();
       const lebak = await createMpp(t, admin, { regencyCode: '36.02', name: 'MPP Lebak' });
       const manager = await createUser(t, admin, { role: 'manager', mppIds: [lebak.id] });
-      const holidays = (await t.request('GET', '/api/v1/holidays?year=2026', { token: admin })).body;
-      expect(holidays.filter((h: any) => h.date >= '2026-12-21' && h.date <= '2026-12-27')).toEqual([
+      const holidays = (await t.as(admin).get<Holiday[]>('/api/v1/holidays?year=2026')).body;
+      expect(holidays.filter((h) => h.date >= '2026-12-21' && h.date <= '2026-12-27')).toEqual([
         { date: '2026-12-24', kind: 'cuti_bersama', name: 'Cuti bersama Kelahiran Yesus Kristus' },
         { date: '2026-12-25', kind: 'national', name: 'Kelahiran Yesus Kristus' },
       ]);
-      const res = await t.request('PUT', `/api/v1/mpps/${lebak.id}/check-ins/2026-W52`, {
-        token: manager.token,
-        body: checkInBody({ daysOpen: 3 }),
-      });
+      const res = await t.as(manager.token).put<CheckInView>(`/api/v1/mpps/${lebak.id}/check-ins/2026-W52`, checkInBody({ daysOpen: 3 }));
       expect(res.status).toBe(201);
       clock.set('2026-12-28T05:00:00Z');
       await t.app.get(CyclesScheduler).tick();
-      const [e] = (await t.request('GET', '/api/v1/cycles/2026-W52/evaluations', { token: admin })).body;
+      const [e] = (await t.as(admin).get<EvaluationRow[]>('/api/v1/cycles/2026-W52/evaluations')).body;
       expect(e).toMatchObject({ result: 'active', expectedDays: 3 });
     } finally {
       await t.close();
@@ -88,14 +89,14 @@ describe('cycle scheduling kept honest by the database (e2e)', () => {
       const admin = await t.adminToken();
       const ministry = await createUser(t, admin, { role: 'ministry' });
       const body = { date: '2027-03-08', kind: 'cuti_bersama', name: 'Cuti bersama Hari Suci Nyepi' };
-      expect((await t.request('POST', '/api/v1/holidays', { token: ministry.token, body })).status).toBe(403);
-      expect((await t.request('POST', '/api/v1/holidays', { token: admin, body })).status).toBe(201);
-      expect((await t.request('POST', '/api/v1/holidays', { token: admin, body })).status).toBe(409);
-      expect((await t.request('POST', '/api/v1/holidays', { token: admin, body: { ...body, date: '2027-02-30' } })).status).toBe(400);
-      const list = (await t.request('GET', '/api/v1/holidays?year=2027', { token: ministry.token })).body;
+      expect((await t.as(ministry.token).post<Holiday>('/api/v1/holidays', body)).status).toBe(403);
+      expect((await t.as(admin).post<Holiday>('/api/v1/holidays', body)).status).toBe(201);
+      expect((await t.as(admin).post<Holiday>('/api/v1/holidays', body)).status).toBe(409);
+      expect((await t.as(admin).post<Holiday>('/api/v1/holidays', { ...body, date: '2027-02-30' })).status).toBe(400);
+      const list = (await t.as(ministry.token).get<Holiday[]>('/api/v1/holidays?year=2027')).body;
       expect(list).toContainEqual(body);
-      expect((await t.request('DELETE', '/api/v1/holidays/2027-03-08', { token: admin })).status).toBe(204);
-      expect((await t.request('DELETE', '/api/v1/holidays/2027-03-08', { token: admin })).status).toBe(404);
+      expect((await t.as(admin).delete('/api/v1/holidays/2027-03-08')).status).toBe(204);
+      expect((await t.as(admin).delete('/api/v1/holidays/2027-03-08')).status).toBe(404);
     } finally {
       await t.close();
     }
@@ -121,15 +122,15 @@ describe('a scheduler outage longer than eight weeks (e2e)', () => {
         `SELECT week, result, not_reporting_streak AS streak FROM evaluations WHERE mpp_id = $1 ORDER BY week_start`,
         [kupang.id],
       );
-      expect(weeks.map((w: any) => w.week)).toEqual(Array.from({ length: 11 }, (_, i) => `2026-W${38 + i}`));
+      expect(weeks.map((w) => w.week)).toEqual(Array.from({ length: 11 }, (_, i) => `2026-W${38 + i}`));
       // Each week followed the one before: the streak counts every silent week.
-      expect(weeks.map((w: any) => w.streak)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+      expect(weeks.map((w) => w.streak)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
       expect(weeks.at(-1)).toMatchObject({ result: 'inactive' });
       // The operators' view (METRICS_TOKEN): nothing left overdue.
       const operator = { authorization: `Bearer ${METRICS_TOKEN}` };
-      const ready = await second.request('GET', '/health/ready', { headers: operator });
+      const ready = await second.as().get<Readiness>('/health/ready', { headers: operator });
       expect(ready.body.checks.database.cyclesOverdue).toBe(0);
-      expect((await second.request('GET', '/metrics', { headers: operator })).text).toMatch(/^mpp_cycles_overdue 0$/m);
+      expect((await second.as().get('/metrics', { headers: operator })).text).toMatch(/^mpp_cycles_overdue 0$/m);
     } finally {
       await second.close();
     }

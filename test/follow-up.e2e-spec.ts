@@ -6,7 +6,8 @@ import { Scenario } from './support/scenario';
 /**
  * Issue 16 and issue 15 items 6–7: re-escalation counts from the bureau's FIRST email (a catch-up run
  * labels nothing as a repeat), a late check-in's flag reaches the bureau the same day, and the flag
- * carries its context and its follow-up actions.
+ * carries its context and its follow-up actions. The catch-up run every test reads is the fixture,
+ * made in beforeAll; each test that writes does so to its own MPP.
  */
 describe('follow-up that works (e2e)', () => {
   let sc: Scenario;
@@ -31,22 +32,21 @@ describe('follow-up that works (e2e)', () => {
   beforeAll(async () => {
     sc = await Scenario.start({ at: '2026-11-25T02:00:00Z', mail: true }); // Wednesday of W48
     mpp.kupang = await sc.mpp({ regencyCode: '53.71', name: 'MPP Kota Kupang' });
+    mpp.ende = await sc.mpp({ regencyCode: '53.08', name: 'MPP Kabupaten Ende' });
     mpp.buleleng = await sc.mpp({ regencyCode: '51.08', name: 'MPP Kabupaten Buleleng' });
     manager.kupang = await sc.manager(mpp.kupang, { email: 'pengelola.kupang@mpp.test', name: 'Maria Kewa', phone: '+62 812 3456 7890' });
+    manager.ende = await sc.manager(mpp.ende, { email: 'pengelola.ende@mpp.test' });
     manager.buleleng = await sc.manager(mpp.buleleng, { email: 'pengelola.buleleng@mpp.test' });
     bureauNtt = await sc.bureau('53', { email: 'biro.ntt@mpp.test' });
     await sc.bureau('51', { email: 'biro.bali@mpp.test' });
     await sc.user({ role: 'ministry', email: 'deputi@menpan.test' });
-  }, 60_000);
 
-  afterAll(() => sc?.close());
-
-  it('a catch-up run of two weeks a minute apart labels nothing as a re-escalation', async () => {
+    // Kupang (and Ende, whose flag the field-visit test acts on) not operating in W48 and W49; Buleleng normal.
     sc.clock.set('2026-11-27T02:00:00Z'); // Friday of W48
-    await checkIn('kupang', '2026-W48', notOperating);
+    for (const who of ['kupang', 'ende']) await checkIn(who, '2026-W48', notOperating);
     await checkIn('buleleng', '2026-W48');
     sc.clock.set('2026-12-04T02:00:00Z'); // Friday of W49
-    await checkIn('kupang', '2026-W49', notOperating);
+    for (const who of ['kupang', 'ende']) await checkIn(who, '2026-W49', notOperating);
     await checkIn('buleleng', '2026-W49');
     // The scheduler was down all of Monday 30 November: it catches up W48 and W49 on 7 December.
     sc.clock.set('2026-12-07T05:10:00Z');
@@ -55,6 +55,13 @@ describe('follow-up that works (e2e)', () => {
     sc.clock.set('2026-12-07T05:11:00Z');
     await sc.scheduler.tick();
     await sc.settled();
+  }, 60_000);
+
+  afterAll(() => sc?.close());
+
+  const flagOf = async (who: string) => (await sc.t.sql<{ id: string }>(`SELECT id FROM flags WHERE mpp_id = $1`, [mpp[who].id]))[0].id;
+
+  it('a catch-up run of two weeks a minute apart labels nothing as a re-escalation', async () => {
     const evaluated = await sc.t.sql(`SELECT week FROM cycles WHERE evaluated_at IS NOT NULL ORDER BY week`);
     expect(evaluated.map((c: { week: string }) => c.week)).toEqual(['2026-W48', '2026-W49']);
     const bureauMails = sc.smtp.received.filter((m) => m.to.includes('biro.ntt@mpp.test'));
@@ -70,8 +77,7 @@ describe('follow-up that works (e2e)', () => {
   });
 
   it('the flag carries its context: the MPP and its managers, the latest check-in, recent weeks, the rules in numbers, respondBy', async () => {
-    const [{ id }] = await sc.t.sql(`SELECT id FROM flags WHERE mpp_id = $1`, [mpp.kupang.id]);
-    const res = await sc.as(bureauNtt.token).get<FlagDetailView>(`/api/v1/flags/${id}`);
+    const res = await sc.as(bureauNtt.token).get<FlagDetailView>(`/api/v1/flags/${await flagOf('kupang')}`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       mpp: {
@@ -101,9 +107,10 @@ describe('follow-up that works (e2e)', () => {
   });
 
   it('a bureau records a field visit with a target date: the flag is acknowledged and in follow-up', async () => {
-    const [{ id }] = await sc.t.sql(`SELECT id FROM flags WHERE mpp_id = $1`, [mpp.kupang.id]);
+    sc.clock.set('2026-12-08T02:00:00Z'); // Tuesday after the catch-up
+    const id = await flagOf('ende');
     const bureau = sc.as(bureauNtt.token);
-    const past = await bureau.post(`/api/v1/flags/${id}/actions`, {
+    const past = await bureau.post<FlagDetailView>(`/api/v1/flags/${id}/actions`, {
       kind: 'field_visit',
       note: 'Kunjungan lapangan',
       targetDate: '2026-12-01',
@@ -119,8 +126,8 @@ describe('follow-up that works (e2e)', () => {
     expect(res.body.actions).toMatchObject([{ kind: 'field_visit', targetDate: '2026-12-10', byUserId: bureauNtt.id, overdue: false }]);
     expect(res.body.history.map((e) => e.to)).toEqual(['open', 'acknowledged', 'in_follow_up']);
     const byManager = await sc
-      .as(manager.kupang.token)
-      .post(`/api/v1/flags/${id}/actions`, { kind: 'other', note: 'Saya pengelola', targetDate: '2026-12-10' });
+      .as(manager.ende.token)
+      .post<FlagDetailView>(`/api/v1/flags/${id}/actions`, { kind: 'other', note: 'Saya pengelola', targetDate: '2026-12-10' });
     expect(byManager.status).toBe(403);
   });
 

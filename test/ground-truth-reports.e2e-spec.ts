@@ -10,6 +10,9 @@ import { APP_URL } from './support/backends';
 import { checkInBody, createMpp, createUser } from './support/factories';
 import { stopCycleCron } from './support/scheduler';
 import { ReceivedMail, TestSmtpServer, waitUntil } from './support/smtp';
+import type { NewSignalSource, Disputes } from './support/answers';
+import type { CheckInView } from '../src/modules/check-ins/check-ins.dto';
+import type { WeeklyReport } from '../src/modules/reports/reports.types';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCRIPT_NOTE = '<script>window.__pwned=1</script>Pintu terkunci jam 10';
@@ -38,10 +41,9 @@ describe('disputes and citizens’ reports in the digest, the weekly report and 
   const people: Record<string, { id: string; email: string; token: string }> = {};
 
   const citizen = async (who: string, ip: string, body: Record<string, unknown>) => {
-    const res = await t.request('POST', `/api/v1/public/mpps/${mpp[who].id}/reports`, {
-      ip,
-      body: { visitedOn: '2026-11-25', ...body, altcha: await solvedAltcha(t) },
-    });
+    const res = await t
+      .as()
+      .post(`/api/v1/public/mpps/${mpp[who].id}/reports`, { visitedOn: '2026-11-25', ...body, altcha: await solvedAltcha(t) }, { ip });
     expect(res.status).toBe(202);
   };
   const mailTo = (email: string, subjectPart: string): ReceivedMail => {
@@ -74,13 +76,12 @@ describe('disputes and citizens’ reports in the digest, the weekly report and 
     people.bureauBali = await createUser(t, admin, { role: 'bureau', provinceCode: '51', email: 'biro.bali@mpp.test' });
     people.ministry = await createUser(t, admin, { role: 'ministry', email: 'deputi@menpan.test' });
     const machine = (
-      await t.request('POST', `/api/v1/mpps/${mpp.kabKupang.id}/signal-sources`, { token: admin, body: { name: 'Mesin antrean' } })
+      await t.as(admin).post<NewSignalSource>(`/api/v1/mpps/${mpp.kabKupang.id}/signal-sources`, { name: 'Mesin antrean' })
     ).body.pingUrl.replace(/^https?:\/\/[^/]+/, '');
     const checkIn = async (who: string, week: string, patch: Record<string, unknown> = {}) =>
-      expect(
-        (await t.request('PUT', `/api/v1/mpps/${mpp[who].id}/check-ins/${week}`, { token: managers[who], body: checkInBody(patch) }))
-          .status,
-      ).toBe(201);
+      expect((await t.as(managers[who]).put<CheckInView>(`/api/v1/mpps/${mpp[who].id}/check-ins/${week}`, checkInBody(patch))).status).toBe(
+        201,
+      );
 
     // Week 47: Buleleng says it did not operate, which opens a case for the Bali bureau.
     clock.set('2026-11-20T03:00:00Z');
@@ -98,7 +99,7 @@ describe('disputes and citizens’ reports in the digest, the weekly report and 
     // Week 48: every MPP claims five days open.
     clock.set('2026-11-27T03:00:00Z');
     for (const who of Object.keys(registry)) await checkIn(who, '2026-W48');
-    for (const day of ['2026-11-24', '2026-11-25']) expect((await t.request('GET', `${machine}?date=${day}`)).status).toBe(202);
+    for (const day of ['2026-11-24', '2026-11-25']) expect((await t.as().get(`${machine}?date=${day}`)).status).toBe(202);
     await citizen('kupang', '10.53.0.1', { kind: 'closed', note: 'Tutup sejak pagi' });
     await citizen('kupang', '10.53.0.2', { kind: 'closed', visitedOn: '2026-11-24' });
     await citizen('kupang', '10.53.0.3', { kind: 'closed' });
@@ -134,21 +135,21 @@ describe('disputes and citizens’ reports in the digest, the weekly report and 
   }
 
   it('the weekly report counts disputed weeks and citizens’ reports per province, in JSON, CSV and XLSX', async () => {
-    const res = await t.request('GET', '/api/v1/reports/weekly/2026-W48', { token: people.ministry.token });
+    const res = await t.as(people.ministry.token).get<WeeklyReport>('/api/v1/reports/weekly/2026-W48');
     expect(res.status).toBe(200);
     expect(res.body.national).toMatchObject({ expected: 5, disputed: 3, citizenReports: 8 });
-    expect(res.body.provinces.map((p: any) => [p.provinceCode, p.disputed, p.citizenReports, p.counts.at_risk])).toEqual([
+    expect(res.body.provinces.map((p) => [p.provinceCode, p.disputed, p.citizenReports, p.counts.at_risk])).toEqual([
       ['51', 1, 4, 1],
       ['53', 2, 4, 2],
     ]);
     // Week 47 had neither.
-    const w47 = (await t.request('GET', '/api/v1/reports/weekly/2026-W47', { token: people.ministry.token })).body;
+    const w47 = (await t.as(people.ministry.token).get<WeeklyReport>('/api/v1/reports/weekly/2026-W47')).body;
     expect(w47.national).toMatchObject({ disputed: 0, citizenReports: 0 });
     // A bureau sees its own province's figures only.
-    const bali = (await t.request('GET', '/api/v1/reports/weekly/2026-W48', { token: people.bureauBali.token })).body;
+    const bali = (await t.as(people.bureauBali.token).get<WeeklyReport>('/api/v1/reports/weekly/2026-W48')).body;
     expect(bali.national).toMatchObject({ disputed: 1, citizenReports: 4 });
 
-    const csv = await t.request('GET', '/api/v1/reports/weekly/2026-W48?format=csv', { token: people.ministry.token });
+    const csv = await t.as(people.ministry.token).get('/api/v1/reports/weekly/2026-W48?format=csv');
     const rows = Papa.parse<string[]>(csv.text.replace(/^\ufeff/, '').trim()).data;
     expect(rows[0].slice(-2)).toEqual(['Laporan dibantah', 'Laporan warga']);
     expect(rows.slice(1).map((r) => [r[1], ...r.slice(-2)])).toEqual([
@@ -156,12 +157,8 @@ describe('disputes and citizens’ reports in the digest, the weekly report and 
       ['Nusa Tenggara Timur', '2', '4'],
       ['NASIONAL', '3', '8'],
     ]);
-    const xlsx = await t.app.inject({
-      method: 'GET',
-      url: '/api/v1/reports/weekly/2026-W48?format=xlsx',
-      headers: { authorization: `Bearer ${people.ministry.token}` },
-    });
-    const [provinces] = await readExcelFile(xlsx.rawPayload);
+    const xlsx = await t.as(people.ministry.token).get('/api/v1/reports/weekly/2026-W48?format=xlsx');
+    const [provinces] = await readExcelFile(xlsx.raw);
     const header = provinces.data[0] as string[];
     const at = (name: string) => header.indexOf(name);
     expect(at('Laporan dibantah')).toBeGreaterThan(1);
@@ -251,13 +248,13 @@ describe('disputes and citizens’ reports in the digest, the weekly report and 
     const refused = await elsewhere.goto(`${base}/flags/${flag.id}`);
     expect(refused?.status()).toBe(404);
     expect(await elsewhere.textContent('main')).not.toContain('Pintu terkunci');
-    const api = await t.request('GET', `/api/v1/mpps/${mpp.buleleng.id}/disputes`, { token: people.bureauNtt.token });
+    const api = await t.as(people.bureauNtt.token).get<Disputes>(`/api/v1/mpps/${mpp.buleleng.id}/disputes`);
     expect(api.status).toBe(404);
     expect(api.text).not.toContain('Pintu terkunci');
   });
 
   it('the disputes API carries the same evidence, summed up', async () => {
-    const res = await t.request('GET', `/api/v1/mpps/${mpp.kabKupang.id}/disputes`, { token: people.bureauNtt.token });
+    const res = await t.as(people.bureauNtt.token).get<Disputes>(`/api/v1/mpps/${mpp.kabKupang.id}/disputes`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual([
       expect.objectContaining({

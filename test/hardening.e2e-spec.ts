@@ -3,6 +3,9 @@ import { ADMIN, PASSWORD, TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
 import { createTestDatabase, dropTestDatabase } from './support/database';
 import { AppProcess } from './support/processes';
+import type { LoginResult } from '../src/modules/auth/auth.dto';
+import type { CheckInView } from '../src/modules/check-ins/check-ins.dto';
+import type { Holiday } from './support/answers';
 
 describe('hardening (e2e)', () => {
   describe('account lockout backs off', () => {
@@ -14,7 +17,7 @@ describe('hardening (e2e)', () => {
     afterAll(() => t.close());
 
     const from = (email: string, password: string, ip: string) =>
-      t.request('POST', '/api/v1/auth/login', { body: { email, password }, ip });
+      t.as().post<LoginResult>('/api/v1/auth/login', { email, password }, { ip });
 
     it('slows guessing from one address down (10, then one try every 90 s) and never locks the account for a day', async () => {
       const admin = await t.adminToken();
@@ -22,7 +25,7 @@ describe('hardening (e2e)', () => {
       for (let i = 0; i < 10; i++) expect((await from(victim.email, 'Tebakan-Salah-2026', '10.9.0.1')).status).toBe(401);
       const locked = await from(victim.email, PASSWORD, '10.9.0.1');
       expect(locked.status).toBe(429);
-      expect(locked.body).toMatchObject({ statusCode: 429, error: 'rate_limited' });
+      expect(locked.error).toMatchObject({ statusCode: 429, error: 'rate_limited' });
       expect(locked.headers['retry-after']).toBe('90');
       // 90 s later one more try, then the wait again: the delay grows with the guessing.
       clock.advance(90_000);
@@ -63,9 +66,9 @@ describe('hardening (e2e)', () => {
       const victim = await createUser(t, admin, { role: 'ministry' });
       for (let i = 0; i < 10; i++) await from(victim.email, 'Tebakan-Salah-2026', '10.9.2.1');
       expect((await from(victim.email, PASSWORD, '10.9.2.1')).status).toBe(429);
-      const manager = await t.request('POST', `/api/v1/users/${victim.id}/unlock`, { token: await t.login(victim.email) });
+      const manager = await t.as(await t.login(victim.email)).post(`/api/v1/users/${victim.id}/unlock`);
       expect(manager.status).toBe(403);
-      const unlock = await t.request('POST', `/api/v1/users/${victim.id}/unlock`, { token: admin });
+      const unlock = await t.as(admin).post(`/api/v1/users/${victim.id}/unlock`);
       expect(unlock.status).toBe(204);
       expect((await from(victim.email, PASSWORD, '10.9.2.1')).status).toBe(200);
       expect(await t.sql(`SELECT action, after->>'email' AS email FROM audit_log WHERE action = 'user.unlock'`)).toEqual([
@@ -75,18 +78,22 @@ describe('hardening (e2e)', () => {
 
     it('ignores X-Forwarded-For and X-Request-Id from a client when no proxy is trusted', async () => {
       for (let i = 0; i < 60; i++) {
-        const res = await t.request('POST', '/api/v1/auth/login', {
-          body: { email: `semprot${i}@mpp-monitor.test`, password: PASSWORD },
-          ip: '10.9.3.1',
-          headers: { 'x-forwarded-for': `172.16.0.${i}`, 'x-request-id': 'pilihan-klien' },
-        });
+        const res = await t
+          .as()
+          .post<LoginResult>(
+            '/api/v1/auth/login',
+            { email: `semprot${i}@mpp-monitor.test`, password: PASSWORD },
+            { headers: { 'x-forwarded-for': `172.16.0.${i}`, 'x-request-id': 'pilihan-klien' }, ip: '10.9.3.1' },
+          );
         expect(res.status).toBe(401);
       }
-      const blocked = await t.request('POST', '/api/v1/auth/login', {
-        body: { email: 'semprot-lagi@mpp-monitor.test', password: PASSWORD },
-        ip: '10.9.3.1',
-        headers: { 'x-forwarded-for': '172.16.9.9' },
-      });
+      const blocked = await t
+        .as()
+        .post<LoginResult>(
+          '/api/v1/auth/login',
+          { email: 'semprot-lagi@mpp-monitor.test', password: PASSWORD },
+          { headers: { 'x-forwarded-for': '172.16.9.9' }, ip: '10.9.3.1' },
+        );
       expect(blocked.status).toBe(429);
       expect(await t.sql(`SELECT count(*)::int AS n FROM audit_log WHERE request_id = 'pilihan-klien'`)).toEqual([{ n: 0 }]);
       expect(await t.sql(`SELECT DISTINCT ip FROM audit_log WHERE after->>'email' LIKE 'semprot%'`)).toEqual([{ ip: '10.9.3.1' }]);
@@ -110,36 +117,30 @@ describe('hardening (e2e)', () => {
       const statuses = [];
       for (let i = 0; i < 5; i++) {
         statuses.push(
-          (
-            await t.request('PUT', `/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, {
-              token: manager.token,
-              body: checkInBody({ visitors: 100 + i }),
-            })
-          ).status,
+          (await t.as(manager.token).put<CheckInView>(`/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, checkInBody({ visitors: 100 + i })))
+            .status,
         );
       }
       expect(statuses).toEqual([201, 200, 200, 200, 200]);
-      const limited = await t.request('PUT', `/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, {
-        token: manager.token,
-        body: checkInBody({ visitors: 999 }),
-      });
+      const limited = await t
+        .as(manager.token)
+        .put<CheckInView>(`/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, checkInBody({ visitors: 999 }));
       expect(limited.status).toBe(429);
-      expect(limited.body).toMatchObject({ statusCode: 429, error: 'rate_limited', message: expect.any(String) });
+      expect(limited.error).toMatchObject({ statusCode: 429, error: 'rate_limited', message: expect.any(String) });
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       expect((await t.sql(`SELECT visitors FROM check_ins`))[0].visitors).toBe(104); // the refused write changed nothing
-      expect((await t.request('GET', `/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, { token: manager.token })).status).toBe(200);
+      expect((await t.as(manager.token).get<CheckInView>(`/api/v1/mpps/${mpp.id}/check-ins/2026-W48`)).status).toBe(200);
       expect(
-        (await t.request('POST', '/api/v1/holidays', { token: admin, body: { date: '2027-01-02', kind: 'national', name: 'Libur uji' } }))
-          .status,
+        (await t.as(admin).post<Holiday>('/api/v1/holidays', { date: '2027-01-02', kind: 'national', name: 'Libur uji' })).status,
       ).toBe(201);
     });
 
     it('allows only the configured origin', async () => {
-      const allowed = await t.request('OPTIONS', '/api/v1/mpps', {
+      const allowed = await t.raw('OPTIONS', '/api/v1/mpps', {
         headers: { origin: 'https://dashboard.menpan.go.id', 'access-control-request-method': 'GET' },
       });
       expect(allowed.headers['access-control-allow-origin']).toBe('https://dashboard.menpan.go.id');
-      const other = await t.request('GET', '/health/live', { headers: { origin: 'https://evil.example' } });
+      const other = await t.as().get('/health/live', { headers: { origin: 'https://evil.example' } });
       expect(other.headers['access-control-allow-origin']).toBeUndefined();
     });
   });

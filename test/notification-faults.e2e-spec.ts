@@ -5,6 +5,8 @@ import { createUser } from './support/factories';
 import { TestSmtpServer, waitUntil } from './support/smtp';
 import { BACKENDS } from './support/backends';
 import { outbox, startApp, states } from './support/outbox';
+import type { NotificationView } from '../src/modules/notifications/notifications.dto';
+import type { NotificationDetail, Readiness } from './support/answers';
 
 const METRICS_TOKEN = 'prometheus-scrape-token-2026';
 
@@ -58,34 +60,32 @@ describe.each(BACKENDS)('notification delivery survives faults (%s queue)', (_ba
       () => 'dead',
     );
     const admin = await t.adminToken();
-    const dead = await t.request('GET', '/api/v1/notifications?status=dead', { token: admin });
+    const dead = await t.as(admin).get<NotificationView[]>('/api/v1/notifications?status=dead');
     expect(dead.body).toEqual([
       expect.objectContaining({ id, status: 'dead', attempts: 6, lastError: expect.stringContaining('550'), sentAt: null }),
     ]);
     expect(smtp.received).toHaveLength(0);
     // The outbox detail and the metrics are the operators' (METRICS_TOKEN); anyone else learns up or down.
     const operator = { authorization: `Bearer ${METRICS_TOKEN}` };
-    const ready = await t.request('GET', '/health/ready', { headers: operator });
+    const ready = await t.as().get<Readiness>('/health/ready', { headers: operator });
     expect(ready.body.checks.database.outbox).toEqual({ queued: 0, sending: 0, failed: 0, dead: 1 });
-    expect((await t.request('GET', '/health/ready')).body.checks.database.outbox).toBeUndefined();
-    expect((await t.request('GET', '/metrics', { headers: operator })).text).toContain('mpp_notifications{state="dead"} 1');
-    const anonymous = await t.request('GET', '/metrics');
+    expect((await t.as().get<Readiness>('/health/ready')).body.checks.database.outbox).toBeUndefined();
+    expect((await t.as().get('/metrics', { headers: operator })).text).toContain('mpp_notifications{state="dead"} 1');
+    const anonymous = await t.as().get('/metrics');
     expect(anonymous.status).toBe(401);
-    expect(anonymous.body).toMatchObject({ statusCode: 401, error: 'unauthorized' });
+    expect(anonymous.error).toMatchObject({ statusCode: 401, error: 'unauthorized' });
 
     const ministry = await createUser(t, admin, { role: 'ministry' });
-    expect((await t.request('POST', `/api/v1/notifications/${id}/retry`, { token: ministry.token })).status).toBe(403);
-    const retried = await t.request('POST', `/api/v1/notifications/${id}/retry`, { token: admin });
+    expect((await t.as(ministry.token).post<NotificationView>(`/api/v1/notifications/${id}/retry`)).status).toBe(403);
+    const retried = await t.as(admin).post<NotificationView>(`/api/v1/notifications/${id}/retry`);
     expect(retried.status).toBe(202);
     await smtp.waitFor(1);
     await waitUntil(async () => (await states(t)).sent === 1);
-    const again = await t.request('POST', `/api/v1/notifications/${id}/retry`, { token: admin });
+    const again = await t.as(admin).post<NotificationView>(`/api/v1/notifications/${id}/retry`);
     expect(again.status).toBe(409);
-    expect(again.body.error).toBe('invalid_transition');
-    expect((await t.request('GET', `/api/v1/notifications/${id}`, { token: admin })).body).toMatchObject({ status: 'sent', attempts: 7 });
-    expect((await t.request('POST', `/api/v1/notifications/00000000-0000-4000-8000-000000000000/retry`, { token: admin })).status).toBe(
-      404,
-    );
+    expect(again.error?.error).toBe('invalid_transition');
+    expect((await t.as(admin).get<NotificationDetail>(`/api/v1/notifications/${id}`)).body).toMatchObject({ status: 'sent', attempts: 7 });
+    expect((await t.as(admin).post<NotificationView>(`/api/v1/notifications/00000000-0000-4000-8000-000000000000/retry`)).status).toBe(404);
   });
 
   it('three replicas dispatching and sweeping the same rows at once send each email exactly once', async () => {

@@ -8,6 +8,9 @@ import { TestSmtpServer, waitUntil } from './support/smtp';
 import { BACKENDS } from './support/backends';
 import { FAST, outbox, states } from './support/outbox';
 import { stopCycleCron } from './support/scheduler';
+import type { CheckInView } from '../src/modules/check-ins/check-ins.dto';
+import type { CycleView } from '../src/modules/cycles/cycles.dto';
+import type { Readiness } from './support/answers';
 
 describe('Redis unavailable while an evaluation decides escalations', () => {
   it('keeps the emails in the outbox and delivers them once Redis is back', async () => {
@@ -23,24 +26,26 @@ describe('Redis unavailable while an evaluation decides escalations', () => {
       await createUser(t, admin, { role: 'bureau', provinceCode: '51', email: 'biro.bali@mpp.test' });
       await createUser(t, admin, { role: 'ministry', email: 'deputi@menpan.test' });
       clock.set('2026-11-28T02:00:00Z');
-      await t.request('PUT', `/api/v1/mpps/${buleleng.id}/check-ins/2026-W48`, {
-        token: manager.token,
-        body: checkInBody({ daysOpen: 0, visitors: 0, transactions: 0, status: 'not_operating', closureReason: 'Banjir' }),
-      });
+      await t
+        .as(manager.token)
+        .put<CheckInView>(
+          `/api/v1/mpps/${buleleng.id}/check-ins/2026-W48`,
+          checkInBody({ daysOpen: 0, visitors: 0, transactions: 0, status: 'not_operating', closureReason: 'Banjir' }),
+        );
       // The check-in's receipt goes out while Redis is up.
       await smtp.waitFor(1);
       await waitUntil(async () => (await states(t)).sent === 1);
 
       await redis.stop();
       clock.set('2026-11-30T05:10:00Z');
-      const evaluated = await t.request('POST', '/api/v1/cycles/2026-W48/evaluate', { token: admin });
+      const evaluated = await t.as(admin).post<CycleView>('/api/v1/cycles/2026-W48/evaluate');
       expect(evaluated.status).toBe(200);
       expect(await states(t)).toEqual({ sent: 1, queued: 2 });
-      expect((await t.request('GET', '/health/ready')).status).toBe(503);
+      expect((await t.as().get<Readiness>('/health/ready')).status).toBe(503);
 
       await redis.resume();
       await waitUntil(
-        async () => (await t.request('GET', '/health/ready')).status === 200,
+        async () => (await t.as().get<Readiness>('/health/ready')).status === 200,
         20_000,
         () => 'ready again',
       );
@@ -105,11 +110,13 @@ describe.each(BACKENDS)('worker process killed (%s queue)', (_backend, queueEnv)
       smtp.onAccept = undefined;
 
       worker = await AppProcess.start(workerEnv);
-      let rows: unknown[] = [];
+      let rows: { state: string }[] = [];
       await waitUntil(
         async () => {
-          rows = await t.sql(`SELECT state, attempts, lease_until, updated_at, last_error FROM notifications ORDER BY recipients`);
-          return rows.every((r: any) => r.state === 'sent');
+          rows = await t.sql<{ state: string }>(
+            `SELECT state, attempts, lease_until, updated_at, last_error FROM notifications ORDER BY recipients`,
+          );
+          return rows.every((r) => r.state === 'sent');
         },
         45_000,
         () => `all sent: ${JSON.stringify(rows)}\nreceived ${smtp.received.map((m) => m.to[0]).join(' ')}\n${worker!.output}`,

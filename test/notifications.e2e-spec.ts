@@ -7,6 +7,9 @@ import { checkInBody, createMpp, createUser } from './support/factories';
 import { TestSmtpServer, waitUntil } from './support/smtp';
 import { APP_URL, BACKENDS } from './support/backends';
 import { stopCycleCron } from './support/scheduler';
+import type { CheckInView } from '../src/modules/check-ins/check-ins.dto';
+import type { CycleView } from '../src/modules/cycles/cycles.dto';
+import type { NotificationView } from '../src/modules/notifications/notifications.dto';
 
 describe.each(BACKENDS)('escalation ladder over two weeks with a real SMTP server (%s queue)', (backend, queueEnv) => {
   const clock = new FixedClock(new Date('2026-11-25T02:00:00Z')); // Wednesday of W48
@@ -74,10 +77,7 @@ describe.each(BACKENDS)('escalation ladder over two weeks with a real SMTP serve
   });
 
   const checkIn = async (who: string, week: string, patch: Record<string, unknown> = {}) => {
-    const res = await t.request('PUT', `/api/v1/mpps/${mpp[who].id}/check-ins/${week}`, {
-      token: manager[who].token,
-      body: checkInBody(patch),
-    });
+    const res = await t.as(manager[who].token).put<CheckInView>(`/api/v1/mpps/${mpp[who].id}/check-ins/${week}`, checkInBody(patch));
     expect(res.status).toBe(201);
   };
   const notOperating = {
@@ -220,7 +220,7 @@ describe.each(BACKENDS)('escalation ladder over two weeks with a real SMTP serve
     const before = smtp.received.length;
     expect(ladder()).toHaveLength(10);
     expect(before).toBe(16); // and 3 receipts a week
-    const rerun = await t.request('POST', '/api/v1/cycles/2026-W49/evaluate', { token: admin });
+    const rerun = await t.as(admin).post<CycleView>('/api/v1/cycles/2026-W49/evaluate');
     expect(rerun.status).toBe(200);
     await scheduler.tick();
     await new Promise((r) => setTimeout(r, 500));
@@ -229,22 +229,22 @@ describe.each(BACKENDS)('escalation ladder over two weeks with a real SMTP serve
     expect(new Set(smtp.received.map((m) => m.messageId)).size).toBe(before);
     expect(await t.sql(`SELECT escalations FROM flags WHERE mpp_id = $1`, [mpp.buleleng.id])).toEqual([{ escalations: 2 }]);
 
-    const list = await t.request('GET', '/api/v1/notifications?week=2026-W49', { token: people.ministry.token });
+    const list = await t.as(people.ministry.token).get<NotificationView[]>('/api/v1/notifications?week=2026-W49');
     expect(list.status).toBe(200);
-    expect(list.body.filter((n: any) => n.kind !== 'check_in_receipt')).toHaveLength(6);
-    expect(list.body.filter((n: any) => n.kind === 'check_in_receipt')).toHaveLength(3);
+    expect(list.body.filter((n) => n.kind !== 'check_in_receipt')).toHaveLength(6);
+    expect(list.body.filter((n) => n.kind === 'check_in_receipt')).toHaveLength(3);
     for (const n of list.body) expect(n).toMatchObject({ status: 'sent', attempts: 1, lastError: null, week: '2026-W49' });
     expect(
       list.body
-        .filter((n: any) => n.kind === 'bureau_escalation')
-        .map((n: any) => n.recipients)
+        .filter((n) => n.kind === 'bureau_escalation')
+        .map((n) => n.recipients)
         .sort(),
     ).toEqual([['advisor.ntt@mpp.test'], ['biro.bali@mpp.test'], ['biro.ntt@mpp.test']]);
-    const digests = await t.request('GET', '/api/v1/notifications?kind=ministry_digest&status=sent', { token: admin });
+    const digests = await t.as(admin).get<NotificationView[]>('/api/v1/notifications?kind=ministry_digest&status=sent');
     expect(digests.body).toHaveLength(4);
-    expect((await t.request('GET', '/api/v1/notifications', { token: people.bureauBali.token })).status).toBe(403);
-    expect((await t.request('GET', '/api/v1/notifications?status=lost', { token: admin })).status).toBe(400);
-    const metrics = await t.request('GET', '/metrics');
+    expect((await t.as(people.bureauBali.token).get<NotificationView[]>('/api/v1/notifications')).status).toBe(403);
+    expect((await t.as(admin).get<NotificationView[]>('/api/v1/notifications?status=lost')).status).toBe(400);
+    const metrics = await t.as().get('/metrics');
     expect(metrics.text).toContain('mpp_notifications{state="sent"} 16');
     expect(metrics.text).toMatch(/mpp_emails_total\{kind="bureau_escalation",outcome="sent"\} 4/);
   });

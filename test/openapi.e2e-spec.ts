@@ -23,7 +23,7 @@ describe('OpenAPI document', () => {
 
   beforeAll(async () => {
     t = await TestApp.start();
-    doc = (await t.request('GET', '/docs-json')).body;
+    doc = (await t.as().get<typeof doc>('/docs-json')).body;
     operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op] as [string, Operation]),
     );

@@ -9,6 +9,8 @@ import { digestContext } from '../src/modules/notifications/email-samples.fixtur
 import { checkInBody, createMpp, createUser } from './support/factories';
 import { registerProblems } from './support/register';
 import { stopCycleCron } from './support/scheduler';
+import type { CheckInView } from '../src/modules/check-ins/check-ins.dto';
+import type { FlagDetailView } from '../src/modules/flags/flags.dto';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Screenshots linked from the README's Pages section. */
@@ -64,22 +66,27 @@ describe('the register of every Indonesian page (e2e, Chromium)', () => {
     const ministry = await createUser(t, admin, { role: 'ministry', email: 'deputi@menpan.test' });
     Object.assign(tokens, { manager: manager.token, bureau: bureau.token, ministry: ministry.token });
     ids.manager = manager.id;
-    await t.request('PUT', `/api/v1/mpps/${manggarai.id}/check-ins/2026-W48`, {
-      token: manager.token,
-      body: checkInBody({ daysOpen: 0, visitors: 0, transactions: 0, status: 'not_operating', closureReason: 'Atap runtuh' }),
-    });
-    await t.request('PUT', `/api/v1/mpps/${kupang.id}/check-ins/2026-W48`, {
-      token: manager.token,
-      body: checkInBody({ daysOpen: 0, visitors: 0, transactions: 0, status: 'not_operating', closureReason: 'Banjir' }),
-    });
+    await t
+      .as(manager.token)
+      .put<CheckInView>(
+        `/api/v1/mpps/${manggarai.id}/check-ins/2026-W48`,
+        checkInBody({ daysOpen: 0, visitors: 0, transactions: 0, status: 'not_operating', closureReason: 'Atap runtuh' }),
+      );
+    await t
+      .as(manager.token)
+      .put<CheckInView>(
+        `/api/v1/mpps/${kupang.id}/check-ins/2026-W48`,
+        checkInBody({ daysOpen: 0, visitors: 0, transactions: 0, status: 'not_operating', closureReason: 'Banjir' }),
+      );
     clock.set('2026-11-30T05:10:00Z'); // Monday after the deadline: W48 evaluated, a case opened
     expect(await t.app.get(CyclesScheduler).tick()).toBe(1);
     [{ id: ids.flag }] = await t.sql(`SELECT id FROM flags WHERE mpp_id = $1`, [manggarai.id]);
     [{ id: ids.kupangFlag }] = await t.sql(`SELECT id FROM flags WHERE mpp_id = $1`, [kupang.id]);
     // The case has history and an action, so those lists show too.
-    await t.request('POST', `/api/v1/flags/${ids.flag}/actions`, {
-      token: bureau.token,
-      body: { kind: 'field_visit', note: 'Kunjungan ke lokasi', targetDate: '2026-12-03' },
+    await t.as(bureau.token).post<FlagDetailView>(`/api/v1/flags/${ids.flag}/actions`, {
+      kind: 'field_visit',
+      note: 'Kunjungan ke lokasi',
+      targetDate: '2026-12-03',
     });
   });
 
@@ -170,7 +177,7 @@ describe('the register of every Indonesian page (e2e, Chromium)', () => {
 
   it('serves the icon every page asks for without a session, cached', async () => {
     for (const path of ['/favicon.ico', '/favicon.svg']) {
-      const res = await t.request('GET', path);
+      const res = await t.as().get(path);
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toContain('image/svg+xml');
       expect(res.headers['cache-control']).toBe('public, max-age=86400');
@@ -210,7 +217,7 @@ describe('the register of every Indonesian page (e2e, Chromium)', () => {
     expect(await page.textContent('#flag-state')).toBe('Dalam tindak lanjut');
     await page.screenshot({ path: join(SCREENSHOTS, 'flag.png'), fullPage: true });
     // The same action the API records.
-    const api = await t.request('GET', `/api/v1/flags/${ids.kupangFlag}`, { token: tokens.bureau });
+    const api = await t.as(tokens.bureau).get<FlagDetailView>(`/api/v1/flags/${ids.kupangFlag}`);
     expect(api.body.actions.at(-1)).toMatchObject({ kind: 'field_visit', targetDate: '2026-12-10' });
     expect(api.body.history.map((e: { to: string }) => e.to)).toEqual(['open', 'acknowledged', 'in_follow_up']);
     await context.close();

@@ -7,6 +7,8 @@ import { CyclesScheduler } from '../src/modules/cycles/cycles.scheduler';
 import { ADMIN, PASSWORD, TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
 import { stopCycleCron } from './support/scheduler';
+import type { CheckInView } from '../src/modules/check-ins/check-ins.dto';
+import type { FlagDetailView } from '../src/modules/flags/flags.dto';
 
 const ARTIFACTS = join(__dirname, 'artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -105,7 +107,7 @@ describe('pages in a real browser (e2e)', () => {
     expect(receipt).toContain('Kondisi MPP minggu ini: Normal');
     expect(receipt).not.toContain('perubahan ke-');
 
-    const api = await t.request('GET', `/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48`, { token: people.manager.token });
+    const api = await t.as(people.manager.token).get<CheckInView>(`/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48`);
     expect(api.status).toBe(200);
     expect(api.body).toMatchObject({
       daysOpen: 5,
@@ -191,14 +193,18 @@ describe('pages in a real browser (e2e)', () => {
 
   it("a bureau user acknowledges a flag and sees it in the history; another province's flag page is 404", async () => {
     // Buleleng (Bali) reports "not operating" and Kupang's neighbour stays silent two weeks: flags.
-    await t.request('PUT', `/api/v1/mpps/${mpp.buleleng.id}/check-ins/2026-W48`, {
-      token: people.managerBali.token,
-      body: checkInBody({ daysOpen: 0, visitors: 0, transactions: 0, status: 'not_operating', closureReason: 'Banjir' }),
-    });
-    await t.request('PUT', `/api/v1/mpps/${mpp.manggarai.id}/check-ins/2026-W48`, {
-      token: people.managerB.token,
-      body: checkInBody({ daysOpen: 0, visitors: 0, transactions: 0, status: 'not_operating', closureReason: 'Atap runtuh' }),
-    });
+    await t
+      .as(people.managerBali.token)
+      .put<CheckInView>(
+        `/api/v1/mpps/${mpp.buleleng.id}/check-ins/2026-W48`,
+        checkInBody({ daysOpen: 0, visitors: 0, transactions: 0, status: 'not_operating', closureReason: 'Banjir' }),
+      );
+    await t
+      .as(people.managerB.token)
+      .put<CheckInView>(
+        `/api/v1/mpps/${mpp.manggarai.id}/check-ins/2026-W48`,
+        checkInBody({ daysOpen: 0, visitors: 0, transactions: 0, status: 'not_operating', closureReason: 'Atap runtuh' }),
+      );
     clock.set('2026-11-30T05:10:00Z');
     expect(await t.app.get(CyclesScheduler).tick()).toBe(1);
     const [nttFlag] = await t.sql(`SELECT id FROM flags WHERE mpp_id = $1`, [mpp.manggarai.id]);
@@ -214,7 +220,7 @@ describe('pages in a real browser (e2e)', () => {
     await Promise.all([page.waitForLoadState('load'), page.click('button[value=acknowledged]')]);
     expect(await page.textContent('#flag-state')).toBe('Sudah ditanggapi');
     expect(await page.textContent('#flag-history')).toContain('Sudah ditelepon, kepala MPP menyiapkan gedung sementara');
-    const api = await t.request('GET', `/api/v1/flags/${nttFlag.id}`, { token: people.bureau.token });
+    const api = await t.as(people.bureau.token).get<FlagDetailView>(`/api/v1/flags/${nttFlag.id}`);
     expect(api.body.state).toBe('acknowledged');
     expect(api.body.history.at(-1)).toMatchObject({ from: 'open', to: 'acknowledged', byUserId: people.bureau.id });
 

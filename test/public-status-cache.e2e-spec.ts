@@ -2,6 +2,10 @@ import { gunzipSync } from 'node:zlib';
 import { FixedClock } from '../src/common/clock';
 import { TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
+import type { NewSignalSource } from './support/answers';
+import type { CheckInView } from '../src/modules/check-ins/check-ins.dto';
+import type { CycleView } from '../src/modules/cycles/cycles.dto';
+import type { PublicMppView } from '../src/modules/public-status/public-status.dto';
 
 /**
  * The public status pages are the same for every visitor of a language, so a flood of anonymous
@@ -18,7 +22,7 @@ describe('public status caching (e2e)', () => {
   let minute = 0;
   const later = () => clock.set(new Date(Date.parse('2026-11-30T06:00:00Z') + ++minute * 60_000).toISOString());
   const pages = () => ['/status', '/status/provinsi/53', `/status/mpp/${kupang.id}`];
-  const etags = async (urls: string[]) => Promise.all(urls.map(async (url) => (await t.request('GET', url)).headers.etag as string));
+  const etags = async (urls: string[]) => Promise.all(urls.map(async (url) => (await t.as().get(url)).headers.etag as string));
 
   beforeAll(async () => {
     t = await TestApp.start({ clock });
@@ -28,16 +32,14 @@ describe('public status caching (e2e)', () => {
     lebak = await createMpp(t, admin, { regencyCode: '36.02', name: 'MPP Kabupaten Lebak' });
     const manager = await createUser(t, admin, { role: 'manager', mppIds: [kupang.id, lebak.id] });
     // Kupang's queue machine pings on 2 of the 5 days its check-in claims open: the week is disputed.
-    const source = await t.request('POST', `/api/v1/mpps/${kupang.id}/signal-sources`, { token: admin, body: { name: 'Mesin antrean' } });
-    const ping = (source.body.pingUrl as string).replace(/^https?:\/\/[^/]+/, '');
+    const source = await t.as(admin).post<NewSignalSource>(`/api/v1/mpps/${kupang.id}/signal-sources`, { name: 'Mesin antrean' });
+    const ping = source.body.pingUrl.replace(/^https?:\/\/[^/]+/, '');
     clock.set('2026-11-27T03:00:00Z');
     for (const m of [kupang, lebak])
-      expect(
-        (await t.request('PUT', `/api/v1/mpps/${m.id}/check-ins/2026-W48`, { token: manager.token, body: checkInBody() })).status,
-      ).toBe(201);
-    for (const day of ['2026-11-24', '2026-11-25']) expect((await t.request('GET', `${ping}?date=${day}`)).status).toBe(202);
+      expect((await t.as(manager.token).put<CheckInView>(`/api/v1/mpps/${m.id}/check-ins/2026-W48`, checkInBody())).status).toBe(201);
+    for (const day of ['2026-11-24', '2026-11-25']) expect((await t.as().get(`${ping}?date=${day}`)).status).toBe(202);
     clock.set('2026-11-30T05:30:00Z');
-    expect((await t.request('POST', '/api/v1/cycles/2026-W48/evaluate', { token: admin })).status).toBe(200);
+    expect((await t.as(admin).post<CycleView>('/api/v1/cycles/2026-W48/evaluate')).status).toBe(200);
   }, 60_000);
   afterAll(() => t.close());
 
@@ -48,7 +50,7 @@ describe('public status caching (e2e)', () => {
       [`/status/mpp/${kupang.id}`]: ['MPP Kota Kupang', '/status/provinsi/53', `/status/mpp/${kupang.id}/lapor`],
     };
     for (const url of pages()) {
-      const res = await t.request('GET', url);
+      const res = await t.as().get(url);
       expect({
         url,
         status: res.status,
@@ -70,14 +72,14 @@ describe('public status caching (e2e)', () => {
     }
     expect(new Set(await etags(pages())).size).toBe(3);
     // Lebak is in Banten: not on NTT's page.
-    expect((await t.request('GET', '/status/provinsi/53')).text).not.toContain('MPP Kabupaten Lebak');
+    expect((await t.as().get('/status/provinsi/53')).text).not.toContain('MPP Kabupaten Lebak');
   });
 
   it('answers 304 with no body to a client holding the page, and the page to one holding another version', async () => {
     for (const url of pages()) {
-      const etag = (await t.request('GET', url)).headers.etag as string;
+      const etag = (await t.as().get(url)).headers.etag as string;
       for (const held of [etag, `W/${etag}`, `"stale", ${etag}`]) {
-        const again = await t.request('GET', url, { headers: { 'if-none-match': held } });
+        const again = await t.as().get(url, { headers: { 'if-none-match': held } });
         expect({
           url,
           held,
@@ -94,25 +96,24 @@ describe('public status caching (e2e)', () => {
           cache: 'public, max-age=60',
         });
       }
-      const other = await t.request('GET', url, { headers: { 'if-none-match': '"another-version"' } });
+      const other = await t.as().get(url, { headers: { 'if-none-match': '"another-version"' } });
       expect({ url, status: other.status, etag: other.headers.etag }).toEqual({ url, status: 200, etag });
     }
   });
 
   it('keys the version on the language cookie, and never stores the answer that sets it', async () => {
-    const indonesian = await t.request('GET', '/status');
-    const english = await t.request('GET', '/status', { headers: { cookie: 'mpp_lang=en' } });
+    const indonesian = await t.as().get('/status');
+    const english = await t.as().get('/status', { headers: { cookie: 'mpp_lang=en' } });
     expect(english.status).toBe(200);
     expect(english.text).toContain('Operating: 1');
     expect(english.headers['cache-control']).toBe('public, max-age=60');
     expect(english.headers['set-cookie']).toBeUndefined();
     expect(english.headers.etag).not.toBe(indonesian.headers.etag);
     expect(
-      (await t.request('GET', '/status', { headers: { cookie: 'mpp_lang=en', 'if-none-match': indonesian.headers.etag as string } }))
-        .status,
+      (await t.as().get('/status', { headers: { cookie: 'mpp_lang=en', 'if-none-match': indonesian.headers.etag as string } })).status,
     ).toBe(200);
 
-    const switching = await t.request('GET', '/status?lang=en', { headers: { 'if-none-match': english.headers.etag as string } });
+    const switching = await t.as().get('/status?lang=en', { headers: { 'if-none-match': english.headers.etag as string } });
     expect(switching.status).toBe(200);
     expect(switching.text).toContain('Operating: 1');
     expect(switching.headers['cache-control']).toBe('no-store');
@@ -120,7 +121,7 @@ describe('public status caching (e2e)', () => {
   });
 
   it('keeps the report form, with its challenge and CSRF token, out of every cache', async () => {
-    const form = await t.request('GET', `/status/mpp/${kupang.id}/lapor`);
+    const form = await t.as().get(`/status/mpp/${kupang.id}/lapor`);
     expect(form.status).toBe(200);
     expect(form.headers['cache-control']).toBe('no-store');
     expect(form.headers.etag).toBeUndefined();
@@ -131,11 +132,11 @@ describe('public status caching (e2e)', () => {
     const urls = [...pages(), '/api/v1/public/mpps', '/api/v1/public/mpps?province=53'];
     const before = await etags(urls);
     later();
-    expect((await t.request('POST', '/api/v1/cycles/2026-W48/evaluate', { token: admin })).status).toBe(200);
+    expect((await t.as(admin).post<CycleView>('/api/v1/cycles/2026-W48/evaluate')).status).toBe(200);
     const after = await etags(urls);
     for (const [i, url] of urls.entries()) {
       expect({ url, changed: after[i] !== before[i] }).toEqual({ url, changed: true });
-      expect({ url, status: (await t.request('GET', url, { headers: { 'if-none-match': before[i] } })).status }).toEqual({
+      expect({ url, status: (await t.as().get(url, { headers: { 'if-none-match': before[i] } })).status }).toEqual({
         url,
         status: 200,
       });
@@ -145,27 +146,27 @@ describe('public status caching (e2e)', () => {
   it('moves the ETag when the bureau confirms a dispute, and the page then says limited', async () => {
     const urls = [...pages(), '/api/v1/public/mpps'];
     const before = await etags(urls);
-    expect((await t.request('GET', `/status/mpp/${kupang.id}`)).text).not.toContain('Terbatas');
+    expect((await t.as().get(`/status/mpp/${kupang.id}`)).text).not.toContain('Terbatas');
     later();
-    const confirm = await t.request('POST', `/api/v1/mpps/${kupang.id}/disputes/2026-W48/confirm`, { token: bureau.token });
+    const confirm = await t.as(bureau.token).post(`/api/v1/mpps/${kupang.id}/disputes/2026-W48/confirm`);
     expect(confirm.status).toBe(200);
     const after = await etags(urls);
     for (const [i, url] of urls.entries()) expect({ url, changed: after[i] !== before[i] }).toEqual({ url, changed: true });
-    expect((await t.request('GET', `/status/mpp/${kupang.id}`)).text).toContain('Terbatas');
-    expect((await t.request('GET', '/status')).text).toContain('Terbatas: 1');
+    expect((await t.as().get(`/status/mpp/${kupang.id}`)).text).toContain('Terbatas');
+    expect((await t.as().get('/status')).text).toContain('Terbatas: 1');
   });
 
   it('answers 404 to If-None-Match: * for what does not exist, and keeps one answer per page whatever the query', async () => {
-    const missing = await t.request('GET', '/status/mpp/00000000-0000-4000-8000-000000000000', { headers: { 'if-none-match': '*' } });
+    const missing = await t.as().get('/status/mpp/00000000-0000-4000-8000-000000000000', { headers: { 'if-none-match': '*' } });
     expect([missing.status, missing.headers.etag, missing.headers['cache-control']]).toEqual([404, undefined, 'no-store']);
-    const plain = await t.request('GET', '/status');
-    const noise = await t.request('GET', '/status?x=1f2e3d');
+    const plain = await t.as().get('/status');
+    const noise = await t.as().get('/status?x=1f2e3d');
     expect([noise.status, noise.headers.etag]).toEqual([200, plain.headers.etag]);
   });
 
   it('answers 404 for a province without monitored MPPs, uncached', async () => {
     for (const url of ['/status/provinsi/94', '/status/provinsi/x']) {
-      const res = await t.request('GET', url);
+      const res = await t.as().get(url);
       expect({ url, status: res.status, cache: res.headers['cache-control'], etag: res.headers.etag }).toEqual({
         url,
         status: 404,
@@ -177,9 +178,9 @@ describe('public status caching (e2e)', () => {
 
   it('sends pages and the JSON gzip-compressed to a client that accepts it, the same bytes as the plain answer', async () => {
     for (const url of [...pages(), '/api/v1/public/mpps', '/api/v1/public/mpps?province=53']) {
-      const plain = await t.app.inject({ url, headers: { 'accept-encoding': 'identity' } });
-      const zipped = await t.app.inject({ url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
-      expect({ url, plain: plain.statusCode, zipped: zipped.statusCode, encoding: zipped.headers['content-encoding'] }).toEqual({
+      const plain = await t.as().get(url, { headers: { 'accept-encoding': 'identity' } });
+      const zipped = await t.as().get(url, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+      expect({ url, plain: plain.status, zipped: zipped.status, encoding: zipped.headers['content-encoding'] }).toEqual({
         url,
         plain: 200,
         zipped: 200,
@@ -188,12 +189,10 @@ describe('public status caching (e2e)', () => {
       expect(plain.headers['content-encoding']).toBeUndefined();
       expect(zipped.headers.etag).toBe(plain.headers.etag);
       expect(zipped.headers.vary).toContain('Accept-Encoding');
-      expect(gunzipSync(zipped.rawPayload).toString()).toBe(plain.body);
+      expect(gunzipSync(zipped.raw).toString()).toBe(plain.text);
     }
     expect(
-      JSON.parse(
-        gunzipSync((await t.app.inject({ url: '/api/v1/public/mpps', headers: { 'accept-encoding': 'gzip' } })).rawPayload).toString(),
-      ),
-    ).toEqual((await t.request('GET', '/api/v1/public/mpps')).body);
+      JSON.parse(gunzipSync((await t.as().get('/api/v1/public/mpps', { headers: { 'accept-encoding': 'gzip' } })).raw).toString()),
+    ).toEqual((await t.as().get<PublicMppView[]>('/api/v1/public/mpps')).body);
   });
 });

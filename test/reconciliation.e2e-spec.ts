@@ -2,6 +2,10 @@ import { FixedClock } from '../src/common/clock';
 import { TestApp } from './support/app';
 import { solvedAltcha } from './support/altcha';
 import { checkInBody, createMpp, createUser } from './support/factories';
+import type { NewSignalSource, Disputes } from './support/answers';
+import type { CheckInView } from '../src/modules/check-ins/check-ins.dto';
+import type { CycleView } from '../src/modules/cycles/cycles.dto';
+import type { PublicMppView } from '../src/modules/public-status/public-status.dto';
 
 /** A self-report contradicted by citizens or by machines is disputed (DOMAIN.md, "Evaluation"). */
 describe('reconciliation in the evaluation (e2e)', () => {
@@ -14,10 +18,13 @@ describe('reconciliation in the evaluation (e2e)', () => {
   const closedReport = async (mppId: string, ip: string) =>
     expect(
       (
-        await t.request('POST', `/api/v1/public/mpps/${mppId}/reports`, {
-          ip,
-          body: { kind: 'closed', visitedOn: '2026-11-25', note: `Tutup <b>${ip}</b>`, altcha: await solvedAltcha(t) },
-        })
+        await t
+          .as()
+          .post(
+            `/api/v1/public/mpps/${mppId}/reports`,
+            { kind: 'closed', visitedOn: '2026-11-25', note: `Tutup <b>${ip}</b>`, altcha: await solvedAltcha(t) },
+            { ip },
+          )
       ).status,
     ).toBe(202);
 
@@ -30,24 +37,23 @@ describe('reconciliation in the evaluation (e2e)', () => {
     const manager = await createUser(t, admin, { role: 'manager', mppIds: Object.values(mpp).map((m) => m.id) });
     // Sources live all of W48: one pings on 2 of the 5 days its MPP claims open, the other on all 5.
     const source = async (m: { id: string }) =>
-      (
-        await t.request('POST', `/api/v1/mpps/${m.id}/signal-sources`, { token: admin, body: { name: 'Mesin antrean' } })
-      ).body.pingUrl.replace(/^https?:\/\/[^/]+/, '');
+      (await t.as(admin).post<NewSignalSource>(`/api/v1/mpps/${m.id}/signal-sources`, { name: 'Mesin antrean' })).body.pingUrl.replace(
+        /^https?:\/\/[^/]+/,
+        '',
+      );
     const quiet = await source(mpp.signals);
     const busy = await source(mpp.busy);
     clock.set('2026-11-27T03:00:00Z');
     for (const m of Object.values(mpp))
-      expect(
-        (await t.request('PUT', `/api/v1/mpps/${m.id}/check-ins/2026-W48`, { token: manager.token, body: checkInBody() })).status,
-      ).toBe(201);
-    for (const day of ['2026-11-24', '2026-11-25']) expect((await t.request('GET', `${quiet}?date=${day}`)).status).toBe(202);
+      expect((await t.as(manager.token).put<CheckInView>(`/api/v1/mpps/${m.id}/check-ins/2026-W48`, checkInBody())).status).toBe(201);
+    for (const day of ['2026-11-24', '2026-11-25']) expect((await t.as().get(`${quiet}?date=${day}`)).status).toBe(202);
     for (const day of ['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27'])
-      expect((await t.request('GET', `${busy}?date=${day}`)).status).toBe(202);
+      expect((await t.as().get(`${busy}?date=${day}`)).status).toBe(202);
     for (const ip of ['10.1.0.1', '10.1.0.2', '10.1.0.3']) await closedReport(mpp.citizens.id, ip);
     // Two citizens, one of them twice: below the threshold of three distinct reports.
     for (const ip of ['10.2.0.1', '10.2.0.2']) await closedReport(mpp.fewCitizens.id, ip);
     clock.set('2026-11-30T05:30:00Z');
-    expect((await t.request('POST', '/api/v1/cycles/2026-W48/evaluate', { token: admin })).status).toBe(200);
+    expect((await t.as(admin).post<CycleView>('/api/v1/cycles/2026-W48/evaluate')).status).toBe(200);
   }, 60_000);
   afterAll(() => t.close());
 
@@ -65,7 +71,7 @@ describe('reconciliation in the evaluation (e2e)', () => {
   });
 
   it('shows the bureau the evidence, and the public page says limited only after the bureau confirms', async () => {
-    const disputes = await t.request('GET', `/api/v1/mpps/${mpp.citizens.id}/disputes`, { token: bureau.token });
+    const disputes = await t.as(bureau.token).get<Disputes>(`/api/v1/mpps/${mpp.citizens.id}/disputes`);
     expect(disputes.status).toBe(200);
     expect(disputes.body).toEqual([
       expect.objectContaining({
@@ -79,19 +85,19 @@ describe('reconciliation in the evaluation (e2e)', () => {
       }),
     ]);
     expect(disputes.body[0].citizenReports).toHaveLength(3);
-    const signals = await t.request('GET', `/api/v1/mpps/${mpp.signals.id}/disputes`, { token: bureau.token });
-    expect(signals.body[0].signalDays.map((d: { date: string }) => d.date)).toEqual(['2026-11-24', '2026-11-25']);
+    const signals = await t.as(bureau.token).get<Disputes>(`/api/v1/mpps/${mpp.signals.id}/disputes`);
+    expect(signals.body[0].signalDays.map((d) => d.date)).toEqual(['2026-11-24', '2026-11-25']);
 
     const publicStatus = async () =>
-      (await t.request('GET', '/api/v1/public/mpps')).body.find((m: { id: string }) => m.id === mpp.citizens.id).status;
+      (await t.as().get<PublicMppView[]>('/api/v1/public/mpps')).body.find((m) => m.id === mpp.citizens.id)?.status;
     expect(await publicStatus()).toBe('operating');
-    const confirmed = await t.request('POST', `/api/v1/mpps/${mpp.citizens.id}/disputes/2026-W48/confirm`, { token: bureau.token });
+    const confirmed = await t.as(bureau.token).post(`/api/v1/mpps/${mpp.citizens.id}/disputes/2026-W48/confirm`);
     expect(confirmed.status).toBe(200);
     clock.advance(1_001); // a process re-reads the public data version at most once a second
     expect(await publicStatus()).toBe('limited');
     // The public answer carries no citizen note.
-    expect((await t.request('GET', '/api/v1/public/mpps')).text).not.toContain('10.1.0.1');
+    expect((await t.as().get<PublicMppView[]>('/api/v1/public/mpps')).text).not.toContain('10.1.0.1');
     // A week that is not disputed cannot be confirmed.
-    expect((await t.request('POST', `/api/v1/mpps/${mpp.busy.id}/disputes/2026-W48/confirm`, { token: bureau.token })).status).toBe(404);
+    expect((await t.as(bureau.token).post(`/api/v1/mpps/${mpp.busy.id}/disputes/2026-W48/confirm`)).status).toBe(404);
   });
 });

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { loadReferenceRegions } from '../src/modules/regions/reference-data';
 import { TestApp } from './support/app';
+import type { Province, Regency } from './support/answers';
 
 describe('reference regions (e2e)', () => {
   let t: TestApp;
@@ -13,10 +14,10 @@ describe('reference regions (e2e)', () => {
   afterAll(() => t.close());
 
   it('lists the 38 provinces with the time zone of each', async () => {
-    const res = await t.request('GET', '/api/v1/provinces', { token });
+    const res = await t.as(token).get<Province[]>('/api/v1/provinces');
     expect(res.status).toBe(200);
     expect(res.body).toHaveLength(38);
-    const tz = Object.fromEntries(res.body.map((p: any) => [p.code, p.timezone]));
+    const tz = Object.fromEntries(res.body.map((p) => [p.code, p.timezone]));
     expect(tz).toMatchObject({
       '11': 'Asia/Jakarta',
       '31': 'Asia/Jakarta',
@@ -29,32 +30,32 @@ describe('reference regions (e2e)', () => {
       '91': 'Asia/Jayapura',
       '96': 'Asia/Jayapura',
     });
-    const counts = res.body.reduce((acc: Record<string, number>, p: any) => ({ ...acc, [p.timezone]: (acc[p.timezone] ?? 0) + 1 }), {});
+    const counts = res.body.reduce((acc: Record<string, number>, p) => ({ ...acc, [p.timezone]: (acc[p.timezone] ?? 0) + 1 }), {});
     expect(counts).toEqual({ 'Asia/Jakarta': 18, 'Asia/Makassar': 12, 'Asia/Jayapura': 8 });
-    expect(res.body.find((p: any) => p.code === '53')).toEqual({ code: '53', name: 'NUSA TENGGARA TIMUR', timezone: 'Asia/Makassar' });
+    expect(res.body.find((p) => p.code === '53')).toEqual({ code: '53', name: 'NUSA TENGGARA TIMUR', timezone: 'Asia/Makassar' });
   });
 
   it('lists the 514 regencies and cities, and filters by province', async () => {
-    const all = await t.request('GET', '/api/v1/regencies', { token });
+    const all = await t.as(token).get<Regency[]>('/api/v1/regencies');
     expect(all.status).toBe(200);
     expect(all.body).toHaveLength(514);
-    expect(all.body.find((r: any) => r.code === '53.71')).toEqual({ code: '53.71', provinceCode: '53', name: 'KOTA KUPANG' });
-    const ntt = await t.request('GET', '/api/v1/regencies?province=53', { token });
+    expect(all.body.find((r) => r.code === '53.71')).toEqual({ code: '53.71', provinceCode: '53', name: 'KOTA KUPANG' });
+    const ntt = await t.as(token).get<Regency[]>('/api/v1/regencies?province=53');
     expect(ntt.body).toHaveLength(22);
-    expect(ntt.body.every((r: any) => r.provinceCode === '53')).toBe(true);
+    expect(ntt.body.every((r) => r.provinceCode === '53')).toBe(true);
   });
 
   it('refuses a malformed province filter with the error shape', async () => {
-    const res = await t.request('GET', '/api/v1/regencies?province=5x', { token });
+    const res = await t.as(token).get<Regency[]>('/api/v1/regencies?province=5x');
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ statusCode: 400, error: 'validation_failed' });
-    expect(res.body.details[0]).toMatchObject({ field: 'province' });
+    expect(res.error).toMatchObject({ statusCode: 400, error: 'validation_failed' });
+    expect(res.error?.details[0]).toMatchObject({ field: 'province' });
   });
 
   it('needs a token', async () => {
-    const res = await t.request('GET', '/api/v1/provinces');
+    const res = await t.as().get<Province[]>('/api/v1/provinces');
     expect(res.status).toBe(401);
-    expect(res.body).toMatchObject({ statusCode: 401, error: 'unauthorized' });
+    expect(res.error).toMatchObject({ statusCode: 401, error: 'unauthorized' });
   });
 
   it('loads reference data idempotently (a second run changes nothing)', async () => {

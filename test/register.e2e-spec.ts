@@ -1,6 +1,6 @@
 import { EmailTemplates } from '../src/modules/notifications/email-templates';
 import {
-  digest,
+  bulelengFlag,
   digestContext,
   escalationContext,
   receiptContext,
@@ -85,11 +85,19 @@ describe('the register of every Indonesian email (DOMAIN.md, "Register")', () =>
     contact: 'pemantauan.mpp@example.go.id',
     overdueAcknowledgements: {
       total: 1,
-      items: [{ ...digest.reEscalated.items[0], timezone: 'Asia/Makassar', respondBy: '2026-12-04T15:59:00.000Z' }],
+      items: [{ ...bulelengFlag, timezone: 'Asia/Makassar', respondBy: '2026-12-04T15:59:00.000Z' }],
     },
     overdueActions: {
       total: 1,
-      items: [{ flagId: 'f2', mppName: 'MPP Buleleng', provinceName: 'BALI', kind: 'field_visit', targetDate: '2026-12-03' }],
+      items: [
+        {
+          flagId: bulelengFlag.flagId,
+          mppName: bulelengFlag.mppName,
+          provinceName: bulelengFlag.provinceName,
+          kind: 'field_visit',
+          targetDate: '2026-12-03',
+        },
+      ],
     },
     responseTimes: [
       { provinceName: 'BALI', medianHours: 30.5, acknowledged: 2, waiting: 1 },

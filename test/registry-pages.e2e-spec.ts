@@ -9,6 +9,8 @@ import { FAST } from './support/outbox';
 import { registryXlsx } from './support/registry-files';
 import { stopCycleCron } from './support/scheduler';
 import { TestSmtpServer, waitUntil } from './support/smtp';
+import type { MppView } from '../src/modules/mpps/mpps.dto';
+import type { CheckInView } from '../src/modules/check-ins/check-ins.dto';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HEADER = [
@@ -103,8 +105,8 @@ describe('registry import on the admin page, to a manager’s first check-in (e2
     ]);
     expect(await admin.textContent('[role=status]')).toContain('Impor selesai');
     expect(await admin.textContent('#registry-summary')).toMatch(/MPP baru\s*2/);
-    const [palangka] = (await t.request('GET', '/api/v1/mpps?regency=62.71', { token: await t.adminToken() })).body;
-    expect(palangka.tenants.map((x: any) => x.name)).toEqual(['Disdukcapil', 'Polresta Palangka Raya', 'Samsat']);
+    const [palangka] = (await t.as(await t.adminToken()).get<MppView[]>('/api/v1/mpps?regency=62.71')).body;
+    expect(palangka.tenants.map((x) => x.name)).toEqual(['Disdukcapil', 'Polresta Palangka Raya', 'Samsat']);
 
     // The manager: the invitation's link, a password, a sign-in, the check-in with two of three tenants ticked.
     await waitUntil(
@@ -136,7 +138,7 @@ describe('registry import on the admin page, to a manager’s first check-in (e2
     await Promise.all([manager.waitForLoadState('load'), manager.click('form[action^="/check-in"] button[type=submit]')]);
     expect(await manager.textContent('[role=status]')).toContain('Laporan tersimpan');
 
-    const checkIn = await t.request('GET', `/api/v1/mpps/${palangka.id}/check-ins/2026-W48`, { token: await t.adminToken() });
+    const checkIn = await t.as(await t.adminToken()).get<CheckInView>(`/api/v1/mpps/${palangka.id}/check-ins/2026-W48`);
     expect(checkIn.body).toMatchObject({
       daysOpen: 6,
       tenantsServing: 2,
@@ -148,7 +150,7 @@ describe('registry import on the admin page, to a manager’s first check-in (e2
 
   it('previews a file with errors as rows to fix, in Bahasa Indonesia, with no "Impor" and nothing written', async () => {
     const session = `mpp_session=${await t.adminToken()}`;
-    const adminPage = await t.request('GET', '/admin', { headers: { cookie: session } });
+    const adminPage = await t.as().get('/admin', { headers: { cookie: session } });
     const csrf = /name="_csrf" value="([^"]+)"/.exec(adminPage.text)![1];
     const csrfCookie = ([] as string[])
       .concat(adminPage.headers['set-cookie'] ?? [])
@@ -160,9 +162,8 @@ describe('registry import on the admin page, to a manager’s first check-in (e2
     form.append('file', new Blob([csv], { type: 'text/csv' }), 'registri-salah.csv');
     const encoded = new Request('http://localhost/', { method: 'POST', body: form });
     const before = await t.sql(`SELECT count(*)::int AS n FROM mpps`);
-    const res = await t.request('POST', '/admin/registry', {
+    const res = await t.as().post('/admin/registry', Buffer.from(await encoded.arrayBuffer()).toString('latin1'), {
       headers: { cookie: `${session}; ${csrfCookie}`, 'content-type': encoded.headers.get('content-type')! },
-      body: Buffer.from(await encoded.arrayBuffer()).toString('latin1'),
     });
     expect(res.status).toBe(400);
     expect(res.text).toContain('Berkas memuat kesalahan, sehingga tidak ada yang disimpan.');
@@ -171,9 +172,8 @@ describe('registry import on the admin page, to a manager’s first check-in (e2
     expect(res.text).not.toContain('action="/admin/registry/import"');
     expect(await t.sql(`SELECT count(*)::int AS n FROM mpps`)).toEqual(before);
     // A multipart body anywhere else is refused before it is read.
-    const elsewhere = await t.request('POST', '/admin/users', {
+    const elsewhere = await t.as().post('/admin/users', 'x', {
       headers: { cookie: `${session}; ${csrfCookie}`, 'content-type': encoded.headers.get('content-type')! },
-      body: 'x',
     });
     expect(elsewhere.status).toBe(415);
   });

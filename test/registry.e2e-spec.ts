@@ -11,6 +11,8 @@ import type { Method } from './support/api';
 import { ADMIN, PASSWORD } from './support/app';
 import { SignedInUser } from './support/factories';
 import { Scenario } from './support/scenario';
+import type { LoginResult } from '../src/modules/auth/auth.dto';
+import type { Province } from './support/answers';
 
 describe('registry, auth and roles (e2e)', () => {
   let sc: Scenario;
@@ -42,7 +44,7 @@ describe('registry, auth and roles (e2e)', () => {
 
   describe('login', () => {
     it('answers a bearer token', async () => {
-      const res = await sc.as().post('/api/v1/auth/login', { email: ADMIN.email.toUpperCase(), password: ADMIN.password });
+      const res = await sc.as().post<LoginResult>('/api/v1/auth/login', { email: ADMIN.email.toUpperCase(), password: ADMIN.password });
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 8 * 3600 });
     });
@@ -51,7 +53,7 @@ describe('registry, auth and roles (e2e)', () => {
       ['a wrong password', { email: ADMIN.email, password: 'Salah-Sandi-2026!' }],
       ['an unknown account', { email: 'nobody@mpp-monitor.test', password: PASSWORD }],
     ])('refuses %s with 401', async (_name, body) => {
-      const res = await sc.as().post('/api/v1/auth/login', body, { ip: '10.1.0.1' });
+      const res = await sc.as().post<LoginResult>('/api/v1/auth/login', body, { ip: '10.1.0.1' });
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ statusCode: 401, error: 'unauthorized', message: 'Wrong email or password', details: [] });
     });
@@ -66,7 +68,9 @@ describe('registry, auth and roles (e2e)', () => {
     it('limits attempts per account and address (10, then one every 90 s), answering 429 with Retry-After', async () => {
       const victim = await sc.user({ role: 'ministry' });
       for (let i = 0; i < 10; i++) {
-        const res = await sc.as().post('/api/v1/auth/login', { email: victim.email, password: 'Salah-Sandi-2026!' }, { ip: '10.2.0.1' });
+        const res = await sc
+          .as()
+          .post<LoginResult>('/api/v1/auth/login', { email: victim.email, password: 'Salah-Sandi-2026!' }, { ip: '10.2.0.1' });
         expect(res.status).toBe(401);
       }
       const blocked = await sc.as().post<ErrorBody>('/api/v1/auth/login', { email: victim.email, password: PASSWORD }, { ip: '10.2.0.1' });
@@ -74,7 +78,7 @@ describe('registry, auth and roles (e2e)', () => {
       expect(blocked.body.error).toBe('rate_limited');
       expect(Number(blocked.headers['retry-after'])).toBe(90);
       // The owner, from their own address, is not locked out by someone else's guessing.
-      const owner = await sc.as().post('/api/v1/auth/login', { email: victim.email, password: PASSWORD }, { ip: '10.2.1.1' });
+      const owner = await sc.as().post<LoginResult>('/api/v1/auth/login', { email: victim.email, password: PASSWORD }, { ip: '10.2.1.1' });
       expect(owner.status).toBe(200);
     });
 
@@ -92,7 +96,7 @@ describe('registry, auth and roles (e2e)', () => {
     it('does not count successful logins against the account', async () => {
       const owner = await sc.user({ role: 'ministry' });
       for (let i = 0; i < 12; i++) {
-        const res = await sc.as().post('/api/v1/auth/login', { email: owner.email, password: PASSWORD }, { ip: '10.4.0.1' });
+        const res = await sc.as().post<LoginResult>('/api/v1/auth/login', { email: owner.email, password: PASSWORD }, { ip: '10.4.0.1' });
         expect(res.status).toBe(200);
       }
     });
@@ -101,12 +105,16 @@ describe('registry, auth and roles (e2e)', () => {
       for (let i = 0; i < 60; i++) {
         const res = await sc
           .as()
-          .post('/api/v1/auth/login', { email: `spray${i}@mpp-monitor.test`, password: PASSWORD }, { ip: '10.3.0.1' });
+          .post<LoginResult>('/api/v1/auth/login', { email: `spray${i}@mpp-monitor.test`, password: PASSWORD }, { ip: '10.3.0.1' });
         expect(res.status).toBe(401);
       }
-      const blocked = await sc.as().post('/api/v1/auth/login', { email: ADMIN.email, password: ADMIN.password }, { ip: '10.3.0.1' });
+      const blocked = await sc
+        .as()
+        .post<LoginResult>('/api/v1/auth/login', { email: ADMIN.email, password: ADMIN.password }, { ip: '10.3.0.1' });
       expect(blocked.status).toBe(429);
-      const elsewhere = await sc.as().post('/api/v1/auth/login', { email: ADMIN.email, password: ADMIN.password }, { ip: '10.3.0.2' });
+      const elsewhere = await sc
+        .as()
+        .post<LoginResult>('/api/v1/auth/login', { email: ADMIN.email, password: ADMIN.password }, { ip: '10.3.0.2' });
       expect(elsewhere.status).toBe(200);
     });
   });
@@ -118,14 +126,14 @@ describe('registry, auth and roles (e2e)', () => {
       const [h, p, s] = ministry.token.split('.');
       const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
       const forged = `${h}.${Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url')}.${s}`;
-      expect((await sc.as(forged).get('/api/v1/provinces')).status).toBe(401);
+      expect((await sc.as(forged).get<Province[]>('/api/v1/provinces')).status).toBe(401);
     });
 
     it('refuses a token signed with another secret, and an expired one', async () => {
       const other = jwt.sign({ sub: ministry.id, role: 'ministry' }, 'another-secret-0123456789-abcdefghijklmnop');
-      expect((await sc.as(other).get('/api/v1/provinces')).status).toBe(401);
+      expect((await sc.as(other).get<Province[]>('/api/v1/provinces')).status).toBe(401);
       const expired = jwt.sign({ sub: ministry.id, role: 'ministry', exp: Math.floor(Date.now() / 1000) - 10 }, secret);
-      expect((await sc.as(expired).get('/api/v1/provinces')).status).toBe(401);
+      expect((await sc.as(expired).get<Province[]>('/api/v1/provinces')).status).toBe(401);
     });
 
     it('stops accepting a token once it expires, though it was accepted (and its signature kept as checked) before', async () => {
@@ -144,11 +152,11 @@ describe('registry, auth and roles (e2e)', () => {
 
     it('stops accepting the token of a deactivated user at once', async () => {
       const temp = await sc.user({ role: 'ministry' });
-      expect((await sc.as(temp.token).get('/api/v1/provinces')).status).toBe(200);
+      expect((await sc.as(temp.token).get<Province[]>('/api/v1/provinces')).status).toBe(200);
       const res = await sc.admin.patch<UserView>(`/api/v1/users/${temp.id}`, { active: false });
       expect(res.body.active).toBe(false);
-      expect((await sc.as(temp.token).get('/api/v1/provinces')).status).toBe(401);
-      const login = await sc.as().post('/api/v1/auth/login', { email: temp.email, password: PASSWORD });
+      expect((await sc.as(temp.token).get<Province[]>('/api/v1/provinces')).status).toBe(401);
+      const login = await sc.as().post<LoginResult>('/api/v1/auth/login', { email: temp.email, password: PASSWORD });
       expect(login.status).toBe(401);
     });
   });
@@ -179,7 +187,7 @@ describe('registry, auth and roles (e2e)', () => {
 
     it('refuses an unknown regency with 400 and writes nothing', async () => {
       const before = await count('mpps');
-      const res = await sc.admin.post('/api/v1/mpps', { regencyCode: '99.99', name: 'MPP Fiktif', channels: [], tenants: [] });
+      const res = await sc.admin.post<MppView>('/api/v1/mpps', { regencyCode: '99.99', name: 'MPP Fiktif', channels: [], tenants: [] });
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ error: 'validation_failed', details: [{ field: 'regencyCode', problem: 'unknown regency 99.99' }] });
       expect(await count('mpps')).toBe(before);
@@ -205,7 +213,10 @@ describe('registry, auth and roles (e2e)', () => {
 
     it('moves an MPP to another regency and re-derives its province', async () => {
       const mpp = await sc.mpp({ regencyCode: '53.19' });
-      const res = await sc.admin.patch(`/api/v1/mpps/${mpp.id}`, { regencyCode: '72.06', tenants: [{ name: 'Bank NTT', services: [] }] });
+      const res = await sc.admin.patch<MppView>(`/api/v1/mpps/${mpp.id}`, {
+        regencyCode: '72.06',
+        tenants: [{ name: 'Bank NTT', services: [] }],
+      });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         regencyCode: '72.06',
@@ -380,13 +391,18 @@ describe('registry, auth and roles (e2e)', () => {
 
   describe('edges', () => {
     it('answers malformed JSON with 400 in the error shape', async () => {
-      const res = await sc.admin.post('/api/v1/mpps', '{"name": ', { headers: { 'content-type': 'application/json' } });
+      const res = await sc.admin.post<MppView>('/api/v1/mpps', '{"name": ', { headers: { 'content-type': 'application/json' } });
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ statusCode: 400, error: 'validation_failed' });
     });
 
     it('refuses an oversized body with 413', async () => {
-      const res = await sc.admin.post('/api/v1/mpps', { regencyCode: '53.71', name: 'x'.repeat(70_000), channels: [], tenants: [] });
+      const res = await sc.admin.post<MppView>('/api/v1/mpps', {
+        regencyCode: '53.71',
+        name: 'x'.repeat(70_000),
+        channels: [],
+        tenants: [],
+      });
       expect(res.status).toBe(413);
       expect(res.body).toMatchObject({ statusCode: 413, error: 'payload_too_large' });
     });

@@ -6,6 +6,7 @@ import { checkInBody, createMpp, createUser } from './support/factories';
 import { FAST } from './support/outbox';
 import { AppProcess } from './support/processes';
 import { TestSmtpServer, waitUntil } from './support/smtp';
+import type { CheckInView } from '../src/modules/check-ins/check-ins.dto';
 
 /**
  * Three full replicas (API + worker + scheduler each, as `npm start` runs) on one PostgreSQL and
@@ -60,8 +61,7 @@ describe('three replicas on one database and one Redis (e2e, OS processes)', () 
     for (const [regencyCode, name, body] of seed) {
       const mpp = await createMpp(t, admin, { regencyCode, name });
       const manager = await createUser(t, admin, { role: 'manager', mppIds: [mpp.id] });
-      if (body)
-        expect((await t.request('PUT', `/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, { token: manager.token, body })).status).toBe(201);
+      if (body) expect((await t.as(manager.token).put<CheckInView>(`/api/v1/mpps/${mpp.id}/check-ins/2026-W48`, body)).status).toBe(201);
     }
     await createUser(t, admin, { role: 'bureau', provinceCode: '36', email: 'biro.banten@mpp.test' });
     await createUser(t, admin, { role: 'bureau', provinceCode: '91', email: 'biro.papua@mpp.test' });
@@ -93,8 +93,8 @@ describe('three replicas on one database and one Redis (e2e, OS processes)', () 
 
     const { rows } = await deliveredOnce('2026-W48');
     // The two check-ins' receipts (decided before the replicas started) and the evaluation's emails.
-    expect(rows.map((r: any) => r.kind)).toEqual(['bureau_escalation', 'check_in_receipt', 'check_in_receipt', 'ministry_digest']);
-    expect(rows.every((r: any) => r.attempts === 1)).toBe(true);
+    expect(rows.map((r) => r.kind)).toEqual(['bureau_escalation', 'check_in_receipt', 'check_in_receipt', 'ministry_digest']);
+    expect(rows.every((r) => r.attempts === 1)).toBe(true);
     const ladder = smtp.received.filter((m) => !m.subject.includes('Tanda terima laporan'));
     const sent = ladder.map((m) => `${m.to.join(',')}|${m.subject}`);
     expect(sent).toHaveLength(2);
@@ -123,7 +123,7 @@ describe('three replicas on one database and one Redis (e2e, OS processes)', () 
     const fresh = smtp.received.slice(before).map((m) => `${m.to.join(',')}|${m.subject}`);
     expect(fresh).toHaveLength(rows.length);
     expect(new Set(fresh).size).toBe(rows.length);
-    expect(rows.every((r: any) => r.attempts === 1)).toBe(true);
+    expect(rows.every((r) => r.attempts === 1)).toBe(true);
     // One email per (kind, week, recipient) across both weeks.
     const all = await t.sql(
       `SELECT kind, week, unnest(recipients) AS recipient, count(*)::int AS n FROM notifications GROUP BY 1, 2, 3 HAVING count(*) > 1`,

@@ -3,9 +3,16 @@ import readExcelFile from 'read-excel-file/node';
 import { unzipSync, strFromU8 } from 'fflate';
 import { FixedClock } from '../src/common/clock';
 import { CyclesScheduler } from '../src/modules/cycles/cycles.scheduler';
+import type { FlagView } from '../src/modules/flags/flags.dto';
+import type { MppView } from '../src/modules/mpps/mpps.dto';
+import type { RegencyCoverage } from '../src/modules/reports/coverage.service';
+import type { TrendPoint, WeeklyReport } from '../src/modules/reports/reports.types';
+import type { Coverage, MppHistoryWeek } from './support/answers';
 import { TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
 import { stopCycleCron } from './support/scheduler';
+import type { CheckInView } from '../src/modules/check-ins/check-ins.dto';
+import type { ClosureView } from '../src/modules/mpps/closures.dto';
 
 /**
  * Reports checked against figures computed by hand for a small fixture: NTT with an on-time, a
@@ -23,10 +30,7 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
   let ministry: { token: string };
 
   const checkIn = async (who: string, week: string, patch: Record<string, unknown> = {}) => {
-    const res = await t.request('PUT', `/api/v1/mpps/${mpp[who].id}/check-ins/${week}`, {
-      token: manager[who].token,
-      body: checkInBody(patch),
-    });
+    const res = await t.as(manager[who].token).put<CheckInView>(`/api/v1/mpps/${mpp[who].id}/check-ins/${week}`, checkInBody(patch));
     expect(res.status).toBe(201);
   };
   const counts = (c: Partial<Record<string, number>>) => ({
@@ -59,9 +63,11 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
     bureauNtt = await createUser(t, admin, { role: 'bureau', provinceCode: '53' });
     ministry = await createUser(t, admin, { role: 'ministry' });
     // Ende is closed the whole of W48 (renovation): excused.
-    const closure = await t.request('POST', `/api/v1/mpps/${mpp.ende.id}/closures`, {
-      token: admin,
-      body: { from: '2026-11-23', to: '2026-11-29', reason: 'Renovasi gedung', kind: 'renovation' },
+    const closure = await t.as(admin).post<ClosureView>(`/api/v1/mpps/${mpp.ende.id}/closures`, {
+      from: '2026-11-23',
+      to: '2026-11-29',
+      reason: 'Renovasi gedung',
+      kind: 'renovation',
     });
     expect(closure.status).toBe(201);
 
@@ -100,7 +106,7 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
   afterAll(() => t?.close());
 
   it('weekly report for the ministry: hand-computed national and provincial figures', async () => {
-    const res = await t.request('GET', '/api/v1/reports/weekly/2026-W48', { token: ministry.token });
+    const res = await t.as(ministry.token).get<WeeklyReport>('/api/v1/reports/weekly/2026-W48');
     expect(res.status).toBe(200);
     const { national, provinces } = res.body;
     expect(national).toEqual({
@@ -115,7 +121,7 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
       disputed: 0,
       citizenReports: 0,
     });
-    expect(provinces.map((p: any) => [p.provinceCode, p.name])).toEqual([
+    expect(provinces.map((p) => [p.provinceCode, p.name])).toEqual([
       ['51', 'BALI'],
       ['53', 'NUSA TENGGARA TIMUR'],
     ]);
@@ -131,15 +137,15 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
     expect(provinces[0]).toMatchObject({ expected: 1, reported: 1, onTime: 1, counts: counts({ inactive: 1 }), openFlags: 1 });
     expect(provinces[0].mpps).toBeUndefined();
 
-    const detail = await t.request('GET', '/api/v1/reports/weekly/2026-W48?detail=mpps', { token: ministry.token });
-    const ntt = detail.body.provinces[1].mpps;
-    expect(ntt.map((m: any) => [m.name, m.result, m.reported, m.onTime, m.late])).toEqual([
+    const detail = await t.as(ministry.token).get<WeeklyReport>('/api/v1/reports/weekly/2026-W48?detail=mpps');
+    const ntt = detail.body.provinces[1].mpps ?? [];
+    expect(ntt.map((m) => [m.name, m.result, m.reported, m.onTime, m.late])).toEqual([
       ['MPP Kabupaten Ende', 'excused', false, false, null],
       ['MPP Kabupaten Manggarai Timur', 'active', true, false, true],
       ['MPP Kabupaten Sumba Timur', 'not_reporting', false, false, null],
       ['MPP Kota Kupang', 'active', true, true, false],
     ]);
-    expect(detail.body.provinces[0].mpps[0]).toMatchObject({
+    expect(detail.body.provinces[0].mpps?.[0]).toMatchObject({
       name: 'MPP Kabupaten Buleleng',
       result: 'inactive',
       flagState: 'open',
@@ -148,7 +154,7 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
   });
 
   it('a week with national holidays expects fewer days: three days open is active, not at risk', async () => {
-    const res = await t.request('GET', '/api/v1/reports/weekly/2026-W52?detail=mpps', { token: admin });
+    const res = await t.as(admin).get<WeeklyReport>('/api/v1/reports/weekly/2026-W52?detail=mpps');
     // Sumba (flagged W49) and Ende (flagged W50) are inactive; Buleleng's flag from W48 is still open.
     expect(res.body.national).toEqual({
       expected: 5,
@@ -162,43 +168,43 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
       disputed: 0,
       citizenReports: 0,
     });
-    const kupang = res.body.provinces[1].mpps.find((m: any) => m.name === 'MPP Kota Kupang');
+    const kupang = res.body.provinces[1].mpps?.find((m) => m.name === 'MPP Kota Kupang');
     expect(kupang).toMatchObject({ result: 'active', expectedDays: 3, daysOpen: 3 });
-    const open = await t.request('GET', '/api/v1/reports/weekly/2026-W53', { token: admin }); // the week now running
+    const open = await t.as(admin).get<WeeklyReport>('/api/v1/reports/weekly/2026-W53'); // the week now running
     expect(open.status).toBe(404);
-    expect(open.body.message).toContain('not been evaluated');
+    expect(open.error?.message).toContain('not been evaluated');
   });
 
   it('trend: the same figures per evaluated week, oldest first', async () => {
-    const res = await t.request('GET', '/api/v1/reports/trend?weeks=12', { token: ministry.token });
+    const res = await t.as(ministry.token).get<TrendPoint[]>('/api/v1/reports/trend?weeks=12');
     expect(res.status).toBe(200);
-    expect(res.body.map((p: any) => [p.week, p.expected, p.reported, p.reportingRate, p.counts.inactive])).toEqual([
+    expect(res.body.map((p) => [p.week, p.expected, p.reported, p.reportingRate, p.counts.inactive])).toEqual([
       ['2026-W48', 4, 3, 0.75, 1],
       ['2026-W49', 5, 3, 0.6, 1], // Ende's closure is over; Sumba's second silent week makes it inactive
       ['2026-W50', 5, 3, 0.6, 2],
       ['2026-W51', 5, 3, 0.6, 2],
       ['2026-W52', 5, 3, 0.6, 2],
     ]);
-    const ntt = await t.request('GET', '/api/v1/reports/trend?weeks=1&province=53', { token: ministry.token });
+    const ntt = await t.as(ministry.token).get<TrendPoint[]>('/api/v1/reports/trend?weeks=1&province=53');
     expect(ntt.body).toEqual([
       expect.objectContaining({ week: '2026-W52', expected: 4, reported: 2, onTime: 2, counts: counts({ active: 2, inactive: 2 }) }),
     ]);
-    expect((await t.request('GET', '/api/v1/reports/trend?weeks=0', { token: admin })).status).toBe(400);
+    expect((await t.as(admin).get<TrendPoint[]>('/api/v1/reports/trend?weeks=0')).status).toBe(400);
   });
 
   it('scoping: a bureau sees its province only, a manager only its MPP', async () => {
-    const own = await t.request('GET', '/api/v1/reports/weekly/2026-W48', { token: bureauNtt.token });
-    expect(own.body.provinces.map((p: any) => p.provinceCode)).toEqual(['53']);
+    const own = await t.as(bureauNtt.token).get<WeeklyReport>('/api/v1/reports/weekly/2026-W48');
+    expect(own.body.provinces.map((p) => p.provinceCode)).toEqual(['53']);
     expect(own.body.national).toMatchObject({ expected: 3, reported: 2 });
     expect(own.body.provinces[0].mpps).toHaveLength(4);
-    expect((await t.request('GET', '/api/v1/reports/weekly/2026-W48?province=51', { token: bureauNtt.token })).status).toBe(404);
-    expect((await t.request('GET', '/api/v1/reports/trend?province=51', { token: bureauNtt.token })).status).toBe(404);
+    expect((await t.as(bureauNtt.token).get<WeeklyReport>('/api/v1/reports/weekly/2026-W48?province=51')).status).toBe(404);
+    expect((await t.as(bureauNtt.token).get<TrendPoint[]>('/api/v1/reports/trend?province=51')).status).toBe(404);
 
-    const mine = await t.request('GET', '/api/v1/reports/weekly/2026-W48', { token: manager.manggarai.token });
+    const mine = await t.as(manager.manggarai.token).get<WeeklyReport>('/api/v1/reports/weekly/2026-W48');
     expect(mine.body.national).toMatchObject({ expected: 1, reported: 1, onTime: 0, reportingRate: 1, onTimeRate: 0 });
-    expect(mine.body.provinces[0].mpps.map((m: any) => m.name)).toEqual(['MPP Kabupaten Manggarai Timur']);
-    const trend = await t.request('GET', '/api/v1/reports/trend', { token: manager.manggarai.token });
-    expect(trend.body.map((p: any) => [p.week, p.expected, p.onTime])).toEqual([
+    expect(mine.body.provinces[0].mpps?.map((m) => m.name)).toEqual(['MPP Kabupaten Manggarai Timur']);
+    const trend = await t.as(manager.manggarai.token).get<TrendPoint[]>('/api/v1/reports/trend');
+    expect(trend.body.map((p) => [p.week, p.expected, p.onTime])).toEqual([
       ['2026-W48', 1, 0],
       ['2026-W49', 1, 1],
       ['2026-W50', 1, 1],
@@ -208,8 +214,8 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
   });
 
   it('paging the MPP rows (?limit=&page=): worst first, the figures whole, in scope; bad paging is a 400', async () => {
-    const names = (body: any) => body.provinces.flatMap((p: any) => p.mpps.map((m: any) => [m.name, m.result]));
-    const first = await t.request('GET', '/api/v1/reports/weekly/2026-W48?limit=2', { token: bureauNtt.token });
+    const names = (body: WeeklyReport) => body.provinces.flatMap((p) => (p.mpps ?? []).map((m) => [m.name, m.result]));
+    const first = await t.as(bureauNtt.token).get<WeeklyReport>('/api/v1/reports/weekly/2026-W48?limit=2');
     expect(first.status).toBe(200);
     expect(names(first.body)).toEqual([
       ['MPP Kabupaten Sumba Timur', 'not_reporting'],
@@ -217,42 +223,42 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
     ]);
     expect(first.body.mppPage).toEqual({ page: 1, limit: 2, total: 4, pages: 2 });
     expect(first.body.national).toMatchObject({ expected: 3, reported: 2, counts: counts({ active: 2, not_reporting: 1, excused: 1 }) });
-    const second = await t.request('GET', '/api/v1/reports/weekly/2026-W48?limit=2&page=2', { token: bureauNtt.token });
+    const second = await t.as(bureauNtt.token).get<WeeklyReport>('/api/v1/reports/weekly/2026-W48?limit=2&page=2');
     expect(names(second.body)).toEqual([
       ['MPP Kota Kupang', 'active'],
       ['MPP Kabupaten Ende', 'excused'],
     ]);
     // A page past the end shows the last one (a stale link still shows rows).
-    const past = await t.request('GET', '/api/v1/reports/weekly/2026-W48?limit=2&page=9', { token: bureauNtt.token });
+    const past = await t.as(bureauNtt.token).get<WeeklyReport>('/api/v1/reports/weekly/2026-W48?limit=2&page=9');
     expect(past.body.mppPage).toEqual({ page: 2, limit: 2, total: 4, pages: 2 });
     expect(names(past.body)).toEqual(names(second.body));
 
     // Nationally, worst first across provinces; each row stays under its own province.
-    const national = await t.request('GET', '/api/v1/reports/weekly/2026-W48?detail=mpps&limit=2', { token: ministry.token });
-    expect(national.body.provinces.map((p: any) => [p.provinceCode, p.mpps.map((m: any) => m.name)])).toEqual([
+    const national = await t.as(ministry.token).get<WeeklyReport>('/api/v1/reports/weekly/2026-W48?detail=mpps&limit=2');
+    expect(national.body.provinces.map((p) => [p.provinceCode, p.mpps?.map((m) => m.name)])).toEqual([
       ['51', ['MPP Kabupaten Buleleng']],
       ['53', ['MPP Kabupaten Sumba Timur']],
     ]);
     expect(national.body.mppPage).toEqual({ page: 1, limit: 2, total: 5, pages: 3 });
 
-    const mine = await t.request('GET', '/api/v1/reports/weekly/2026-W48?limit=5', { token: manager.manggarai.token });
+    const mine = await t.as(manager.manggarai.token).get<WeeklyReport>('/api/v1/reports/weekly/2026-W48?limit=5');
     expect(names(mine.body)).toEqual([['MPP Kabupaten Manggarai Timur', 'active']]);
     expect(mine.body.mppPage).toEqual({ page: 1, limit: 5, total: 1, pages: 1 });
 
-    const whole = await t.request('GET', '/api/v1/reports/weekly/2026-W48', { token: bureauNtt.token });
+    const whole = await t.as(bureauNtt.token).get<WeeklyReport>('/api/v1/reports/weekly/2026-W48');
     expect(whole.body.mppPage).toBeUndefined();
-    expect((await t.request('GET', '/api/v1/reports/weekly/2026-W48?province=51&limit=2', { token: bureauNtt.token })).status).toBe(404);
+    expect((await t.as(bureauNtt.token).get<WeeklyReport>('/api/v1/reports/weekly/2026-W48?province=51&limit=2')).status).toBe(404);
     for (const bad of ['limit=0', 'limit=1001', 'limit=2&page=0', 'limit=abc']) {
-      const res = await t.request('GET', `/api/v1/reports/weekly/2026-W48?${bad}`, { token: bureauNtt.token });
-      expect([res.status, res.body.error]).toEqual([400, 'validation_failed']);
+      const res = await t.as(bureauNtt.token).get<WeeklyReport>(`/api/v1/reports/weekly/2026-W48?${bad}`);
+      expect([res.status, res.error?.error]).toEqual([400, 'validation_failed']);
     }
   });
 
   it('the registry and flag lists page with ?limit=&page= (still an array, X-Total-Count the whole length), in scope', async () => {
     const page = async (path: string, token: string) => {
-      const res = await t.request('GET', path, { token });
+      const res = await t.as(token).get<(MppView | FlagView)[]>(path);
       expect(res.status).toBe(200);
-      return { names: res.body.map((r: any) => r.name ?? r.mppName), total: res.headers['x-total-count'] };
+      return { names: res.body.map((r) => ('mppName' in r ? r.mppName : r.name)), total: res.headers['x-total-count'] };
     };
     expect(await page('/api/v1/mpps?limit=2&page=2', bureauNtt.token)).toEqual({
       names: ['MPP Kabupaten Sumba Timur', 'MPP Kabupaten Manggarai Timur'],
@@ -279,14 +285,14 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
     expect(await page('/api/v1/flags?state=unresolved&limit=5', ministry.token)).toMatchObject({ total: '3' });
     expect(await page('/api/v1/flags?limit=5', manager.kupang.token)).toEqual({ names: [], total: '0' });
     for (const path of ['/api/v1/mpps?limit=0', '/api/v1/flags?limit=1001', '/api/v1/flags?limit=1&page=-1']) {
-      const res = await t.request('GET', path, { token: bureauNtt.token });
-      expect([res.status, res.body.error]).toEqual([400, 'validation_failed']);
+      const res = await t.as(bureauNtt.token).get(path);
+      expect([res.status, res.error?.error]).toEqual([400, 'validation_failed']);
     }
   });
 
   it("CSV parsed back matches the API, in the reader's language", async () => {
-    const json = (await t.request('GET', '/api/v1/reports/weekly/2026-W48', { token: ministry.token })).body;
-    const res = await t.request('GET', '/api/v1/reports/weekly/2026-W48?format=csv', { token: ministry.token });
+    const json = (await t.as(ministry.token).get<WeeklyReport>('/api/v1/reports/weekly/2026-W48')).body;
+    const res = await t.as(ministry.token).get<WeeklyReport>('/api/v1/reports/weekly/2026-W48?format=csv');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('attachment; filename="mpp-laporan-mingguan-2026-W48-nasional.csv"');
@@ -322,12 +328,9 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
     ]);
     expect(rows[3].slice(1, 4)).toEqual(['NASIONAL', '4', '3']);
 
-    const detail = await t.request('GET', '/api/v1/reports/weekly/2026-W48?format=csv&detail=mpps', { token: bureauNtt.token });
+    const detail = await t.as(bureauNtt.token).get<WeeklyReport>('/api/v1/reports/weekly/2026-W48?format=csv&detail=mpps');
     expect(detail.headers['content-disposition']).toBe('attachment; filename="mpp-laporan-mingguan-2026-W48-53-mpp.csv"');
-    const mppRows = Papa.parse<string[]>(detail.text.replace(/^\ufeff/, '').trim(), { header: true }).data as unknown as Record<
-      string,
-      string
-    >[];
+    const mppRows = Papa.parse<Record<string, string>>(detail.text.replace(/^\ufeff/, '').trim(), { header: true }).data;
     expect(mppRows.map((r) => [r.MPP, r.Hasil, r.Melapor, r['Tepat waktu']])).toEqual([
       ['MPP Kabupaten Ende', 'Dikecualikan (libur/tutup terencana)', 'Tidak', 'Tidak'],
       ['MPP Kabupaten Manggarai Timur', 'Aktif', 'Ya', 'Tidak'],
@@ -343,15 +346,11 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
   });
 
   it('XLSX: a real spreadsheet (header row, frozen panes, number formats) that matches the API', async () => {
-    const json = (await t.request('GET', '/api/v1/reports/weekly/2026-W48?detail=mpps', { token: ministry.token })).body;
-    const res = await t.app.inject({
-      method: 'GET',
-      url: '/api/v1/reports/weekly/2026-W48?format=xlsx',
-      headers: { authorization: `Bearer ${ministry.token}` },
-    });
-    expect(res.statusCode).toBe(200);
+    const json = (await t.as(ministry.token).get<WeeklyReport>('/api/v1/reports/weekly/2026-W48?detail=mpps')).body;
+    const res = await t.as(ministry.token).get('/api/v1/reports/weekly/2026-W48?format=xlsx');
+    expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toBe('attachment; filename="mpp-laporan-mingguan-2026-W48-nasional.xlsx"');
-    const file = res.rawPayload;
+    const file = res.raw;
     const sheets = await readExcelFile(file);
     expect(sheets.map((s) => s.sheet)).toEqual(['Provinsi', 'MPP']);
     const provinces = sheets[0].data;
@@ -368,7 +367,7 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
         .slice(1)
         .map((r) => r[4])
         .sort(),
-    ).toEqual(json.provinces.flatMap((p: any) => p.mpps.map((m: any) => m.name)).sort());
+    ).toEqual(json.provinces.flatMap((p) => (p.mpps ?? []).map((m) => m.name)).sort());
     // Frozen header row and name columns, and number formats, as Excel stores them.
     const zip = unzipSync(new Uint8Array(file));
     for (const name of ['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml']) {
@@ -383,7 +382,7 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
   });
 
   it('coverage toward 508: operating, inactive and preparing from the registry; formation stages recorded by the bureau, audited', async () => {
-    const national = await t.request('GET', '/api/v1/reports/coverage', { token: ministry.token });
+    const national = await t.as(ministry.token).get<Coverage>('/api/v1/reports/coverage');
     expect(national.status).toBe(200);
     expect(national.body.week).toBe('2026-W52');
     // The ministry's 508: DKI Jakarta's six administrative units are one line of their own (issue 15).
@@ -401,44 +400,39 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
     });
     expect(national.body.dki).toEqual({ code: '31', name: 'DKI JAKARTA', stage: 'none', mpps: 0 });
     expect(national.body.regencies).toHaveLength(514);
-    const byCode = Object.fromEntries(national.body.regencies.map((r: any) => [r.code, r]));
+    const byCode = Object.fromEntries(national.body.regencies.map((r) => [r.code, r]));
     expect(byCode['53.09']).toMatchObject({ stage: 'preparing', mppName: 'MPP Kabupaten Flores Timur' });
     expect(byCode['53.71']).toMatchObject({ stage: 'operating', mppId: mpp.kupang.id });
     expect(byCode['51.08'].stage).toBe('operating'); // W52: Buleleng reports normal again (its flag is still open)
     expect(byCode['53.10'].stage).toBe('inactive');
 
-    const set = await t.request('PATCH', '/api/v1/regencies/53.05/formation', {
-      token: bureauNtt.token,
-      body: { stage: 'committed', date: '2026-10-01', note: 'Bupati menandatangani komitmen' },
+    const set = await t.as(bureauNtt.token).patch<RegencyCoverage>('/api/v1/regencies/53.05/formation', {
+      stage: 'committed',
+      date: '2026-10-01',
+      note: 'Bupati menandatangani komitmen',
     });
     expect(set.status).toBe(200);
     expect(set.body).toMatchObject({ code: '53.05', stage: 'committed', formationStage: 'committed', stageDate: '2026-10-01' });
-    expect(
-      (await t.request('PATCH', '/api/v1/regencies/51.01/formation', { token: bureauNtt.token, body: { stage: 'committed' } })).status,
-    ).toBe(404);
-    expect(
-      (await t.request('PATCH', '/api/v1/regencies/53.05/formation', { token: manager.kupang.token, body: { stage: 'committed' } })).status,
-    ).toBe(403);
-    expect(
-      (await t.request('PATCH', '/api/v1/regencies/53.05/formation', { token: bureauNtt.token, body: { stage: 'operating' } })).status,
-    ).toBe(400);
-    expect(
-      (
-        await t.request('PATCH', '/api/v1/regencies/53.05/formation', {
-          token: bureauNtt.token,
-          body: { stage: 'preparing', date: '2026-02-30' },
-        })
-      ).status,
-    ).toBe(400);
-    expect((await t.request('PATCH', '/api/v1/regencies/99.99/formation', { token: admin, body: { stage: 'preparing' } })).status).toBe(
+    expect((await t.as(bureauNtt.token).patch<RegencyCoverage>('/api/v1/regencies/51.01/formation', { stage: 'committed' })).status).toBe(
       404,
     );
+    expect(
+      (await t.as(manager.kupang.token).patch<RegencyCoverage>('/api/v1/regencies/53.05/formation', { stage: 'committed' })).status,
+    ).toBe(403);
+    expect((await t.as(bureauNtt.token).patch<RegencyCoverage>('/api/v1/regencies/53.05/formation', { stage: 'operating' })).status).toBe(
+      400,
+    );
+    expect(
+      (await t.as(bureauNtt.token).patch<RegencyCoverage>('/api/v1/regencies/53.05/formation', { stage: 'preparing', date: '2026-02-30' }))
+        .status,
+    ).toBe(400);
+    expect((await t.as(admin).patch<RegencyCoverage>('/api/v1/regencies/99.99/formation', { stage: 'preparing' })).status).toBe(404);
 
-    const ntt = await t.request('GET', '/api/v1/reports/coverage', { token: bureauNtt.token });
+    const ntt = await t.as(bureauNtt.token).get<Coverage>('/api/v1/reports/coverage');
     const nttRegencies = (await t.sql(`SELECT count(*)::int AS n FROM regencies WHERE province_code = '53'`))[0].n;
-    expect(ntt.body.provinces.map((p: any) => p.provinceCode)).toEqual(['53']);
+    expect(ntt.body.provinces.map((p) => p.provinceCode)).toEqual(['53']);
     expect(ntt.body.national).toMatchObject({ regencies: nttRegencies, withMpp: 5, committed: 1, preparing: 1, operating: 2, inactive: 2 });
-    expect((await t.request('GET', '/api/v1/reports/coverage?province=51', { token: bureauNtt.token })).status).toBe(404);
+    expect((await t.as(bureauNtt.token).get<Coverage>('/api/v1/reports/coverage?province=51')).status).toBe(404);
 
     const audit = await t.sql(`SELECT role, action, entity, entity_id, before, after FROM audit_log WHERE entity = 'regency'`);
     expect(audit).toEqual([
@@ -456,9 +450,9 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
   });
 
   it('MPP history: weekly result, key figures and flag events, oldest first, scoped', async () => {
-    const res = await t.request('GET', `/api/v1/mpps/${mpp.buleleng.id}/history?weeks=26`, { token: ministry.token });
+    const res = await t.as(ministry.token).get<MppHistoryWeek[]>(`/api/v1/mpps/${mpp.buleleng.id}/history?weeks=26`);
     expect(res.status).toBe(200);
-    const byWeek = Object.fromEntries(res.body.map((w: any) => [w.week, w]));
+    const byWeek = Object.fromEntries(res.body.map((w) => [w.week, w]));
     expect(res.body[0].week < res.body[res.body.length - 1].week).toBe(true);
     expect(byWeek['2026-W48']).toMatchObject({
       result: 'inactive',
@@ -472,8 +466,8 @@ describe('reports: weekly, trend, coverage, history, exports (e2e)', () => {
       flagState: 'open',
       flagEvents: [expect.objectContaining({ to: 'open', by: expect.any(String) })],
     });
-    expect((await t.request('GET', `/api/v1/mpps/${mpp.buleleng.id}/history`, { token: manager.kupang.token })).status).toBe(404);
-    expect((await t.request('GET', `/api/v1/mpps/${mpp.buleleng.id}/history`, { token: bureauNtt.token })).status).toBe(404);
-    expect((await t.request('GET', `/api/v1/mpps/${mpp.kupang.id}/history?weeks=2`, { token: manager.kupang.token })).body).toHaveLength(2);
+    expect((await t.as(manager.kupang.token).get<MppHistoryWeek[]>(`/api/v1/mpps/${mpp.buleleng.id}/history`)).status).toBe(404);
+    expect((await t.as(bureauNtt.token).get<MppHistoryWeek[]>(`/api/v1/mpps/${mpp.buleleng.id}/history`)).status).toBe(404);
+    expect((await t.as(manager.kupang.token).get<MppHistoryWeek[]>(`/api/v1/mpps/${mpp.kupang.id}/history?weeks=2`)).body).toHaveLength(2);
   });
 });

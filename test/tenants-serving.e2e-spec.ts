@@ -3,6 +3,10 @@ import { CheckInLinks } from '../src/modules/auth/check-in-links';
 import { TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
 import { stopCycleCron } from './support/scheduler';
+import type { CheckInView } from '../src/modules/check-ins/check-ins.dto';
+import type { AgencyReport } from '../src/modules/reports/agency-report.service';
+import type { MppView } from '../src/modules/mpps/mpps.dto';
+import type { ImportResult } from '../src/modules/registry/registry.dto';
 
 /**
  * A check-in names the tenants that served (issue 17 item 2), and the agencies report counts, per
@@ -29,12 +33,12 @@ describe('tenants serving named in the check-in (e2e)', () => {
   const manager: Record<string, { token: string }> = {};
   const tenant = (who: string, name: string) => mpp[who].tenants.find((x) => x.name === name)!.id;
   const put = (who: string, body: Record<string, unknown>) =>
-    t.request('PUT', `/api/v1/mpps/${mpp[who].id}/check-ins/2026-W48`, { token: manager[who].token, body });
+    t.as(manager[who].token).put<CheckInView>(`/api/v1/mpps/${mpp[who].id}/check-ins/2026-W48`, body);
   const report = async () => {
-    const res = await t.request('GET', '/api/v1/reports/agencies?week=2026-W48&province=62', { token: admin });
+    const res = await t.as(admin).get<AgencyReport>('/api/v1/reports/agencies?week=2026-W48&province=62');
     expect(res.status).toBe(200);
     const row = (code: string) => {
-      const a = res.body.agencies.find((x: any) => x.code === code);
+      const a = res.body.agencies.find((x) => x.code === code)!;
       return [a.hostingMpps, a.hostingMppsOpen, a.servedMpps];
     };
     return { POLRI: row('POLRI'), DISDUKCAPIL: row('DISDUKCAPIL'), IMIGRASI: row('IMIGRASI'), SAMSAT: row('SAMSAT'), DJP: row('DJP') };
@@ -78,10 +82,10 @@ describe('tenants serving named in the check-in (e2e)', () => {
     };
     const foreign = await put('palangka', body({ tenantsServingIds: [tenant('palangka', 'Polres'), tenant('kobar', 'Polres')] }));
     expect(foreign.status).toBe(400);
-    expect(foreign.body.error).toBe('validation_failed');
-    expect(foreign.body.details).toEqual([{ field: 'tenantsServingIds', problem: expect.stringContaining(tenant('kobar', 'Polres')) }]);
+    expect(foreign.error?.error).toBe('validation_failed');
+    expect(foreign.error?.details).toEqual([{ field: 'tenantsServingIds', problem: expect.stringContaining(tenant('kobar', 'Polres')) }]);
     const disagree = await put('palangka', body({ tenantsServingIds: [tenant('palangka', 'Polres')], tenantsServing: 2 }));
-    expect([disagree.status, disagree.body.details[0].field]).toEqual([400, 'tenantsServingIds']);
+    expect([disagree.status, disagree.error?.details[0].field]).toEqual([400, 'tenantsServingIds']);
     const twice = await put('palangka', body({ tenantsServingIds: [tenant('palangka', 'Polres'), tenant('palangka', 'Polres')] }));
     expect(twice.status).toBe(400);
     const notIds = await put('palangka', body({ tenantsServingIds: ['Polres'] }));
@@ -120,12 +124,12 @@ describe('tenants serving named in the check-in (e2e)', () => {
     // A correction naming only Polres: revision 2; both revisions keep their own names.
     const revised = await put('palangka', { ...withoutCount, tenantsServingIds: [tenant('palangka', 'Polres')] });
     expect([revised.status, revised.body.revision, revised.body.tenantsServing]).toEqual([200, 2, 1]);
-    const revisions = await t.request('GET', `/api/v1/mpps/${mpp.palangka.id}/check-ins/2026-W48?revisions=all`, { token: admin });
-    expect(revisions.body.map((r: any) => [r.revision, r.tenantsServing, r.tenantsServingIds])).toEqual([
+    const revisions = await t.as(admin).get<CheckInView[]>(`/api/v1/mpps/${mpp.palangka.id}/check-ins/2026-W48?revisions=all`);
+    expect(revisions.body.map((r) => [r.revision, r.tenantsServing, r.tenantsServingIds])).toEqual([
       [1, 2, [...palangkaIds].sort()],
       [2, 1, [tenant('palangka', 'Polres')]],
     ]);
-    const current = await t.request('GET', `/api/v1/mpps/${mpp.palangka.id}/check-ins/2026-W48`, { token: manager.palangka.token });
+    const current = await t.as(manager.palangka.token).get<CheckInView>(`/api/v1/mpps/${mpp.palangka.id}/check-ins/2026-W48`);
     expect(current.body.tenantsServingIds).toEqual([tenant('palangka', 'Polres')]);
     expect((await report()).DISDUKCAPIL).toEqual([2, 2, 1]);
 
@@ -142,7 +146,7 @@ describe('tenants serving named in the check-in (e2e)', () => {
       .get(CheckInLinks)
       .url({ userId: users[0].id, mppId: mpp.kapuas.id, week: '2026-W48' }, 'Asia/Jakarta')
       .replace(/^https?:\/\/[^/]+/, '');
-    const page = await t.request('GET', link);
+    const page = await t.as().get(link);
     expect(page.status).toBe(200);
     expect(page.text).toContain('<legend>Instansi yang melayani minggu ini</legend>');
     expect(page.text).toContain(`<input type="checkbox" name="tenantsServingIds" value="${tenant('kapuas', 'Polres')}" > Polres</label>`);
@@ -165,7 +169,7 @@ describe('tenants serving named in the check-in (e2e)', () => {
         'channels.direct': 'on',
       });
       for (const id of ids) form.append('tenantsServingIds', id);
-      return t.request('POST', link, { body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', cookie } });
+      return t.as().post(link, form.toString(), { headers: { 'content-type': 'application/x-www-form-urlencoded', cookie } });
     };
     const foreign = await post([tenant('kapuas', 'Polres'), tenant('palangka', 'Polres')]);
     expect(foreign.status).toBe(400);
@@ -177,7 +181,7 @@ describe('tenants serving named in the check-in (e2e)', () => {
     expect(foreign.text).toContain(`value="${tenant('kapuas', 'Samsat')}" > Samsat</label>`);
     const saved = await post([tenant('kapuas', 'Polres'), tenant('kapuas', 'Samsat')]);
     expect(saved.status).toBe(303);
-    const stored = await t.request('GET', `/api/v1/mpps/${mpp.kapuas.id}/check-ins/2026-W48`, { token: admin });
+    const stored = await t.as(admin).get<CheckInView>(`/api/v1/mpps/${mpp.kapuas.id}/check-ins/2026-W48`);
     expect(stored.body).toMatchObject({
       revision: 2,
       tenantsServing: 2,
@@ -190,20 +194,14 @@ describe('tenants serving named in the check-in (e2e)', () => {
     const before = await report();
     expect(before).toMatchObject({ POLRI: [4, 3, 2], SAMSAT: [1, 1, 1] }); // palangka and kapuas name their Polres
     const ids = async (who: string) =>
-      Object.fromEntries(
-        (await t.request('GET', `/api/v1/mpps/${mpp[who].id}`, { token: admin })).body.tenants.map((x: any) => [x.name, x.id]),
-      );
+      Object.fromEntries((await t.as(admin).get<MppView>(`/api/v1/mpps/${mpp[who].id}`)).body.tenants.map((x) => [x.name, x.id]));
     const csv = [
       'kode_wilayah,nama_mpp,instansi',
       // Reordered, new services, Polres renamed (still POLRI's only tenant there), a bank added.
       `62.71,${mpp.palangka.name},"Disdukcapil: KTP-el; Polresta Palangka Raya: SKCK, Izin Keramaian; Kantor Imigrasi: Paspor; Bank Kalteng: Tabungan"`,
       `62.03,${mpp.kapuas.name},Samsat: Pajak Kendaraan; polres: SKCK`,
     ].join('\n');
-    const imported = await t.request('POST', '/api/v1/registry/import', {
-      token: admin,
-      body: csv,
-      headers: { 'content-type': 'text/csv' },
-    });
+    const imported = await t.as(admin).post<ImportResult>('/api/v1/registry/import', csv, { headers: { 'content-type': 'text/csv' } });
     expect(imported.body).toMatchObject({ updated: 2, errors: [] });
 
     expect(await ids('palangka')).toEqual({
@@ -213,19 +211,16 @@ describe('tenants serving named in the check-in (e2e)', () => {
       'Bank Kalteng': expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
     expect(await ids('kapuas')).toEqual({ Samsat: tenant('kapuas', 'Samsat'), polres: tenant('kapuas', 'Polres') });
-    const stored = await t.request('GET', `/api/v1/mpps/${mpp.kapuas.id}/check-ins/2026-W48`, { token: admin });
+    const stored = await t.as(admin).get<CheckInView>(`/api/v1/mpps/${mpp.kapuas.id}/check-ins/2026-W48`);
     expect(stored.body.tenantsServingIds).toEqual([tenant('kapuas', 'Polres'), tenant('kapuas', 'Samsat')].sort());
     expect(await report()).toEqual(before);
 
     // The admin's edit (PATCH, as the admin page sends it) keeps the ids of the tenants still listed.
-    const patched = await t.request('PATCH', `/api/v1/mpps/${mpp.kobar.id}`, {
-      token: admin,
-      body: {
-        tenants: [
-          { name: 'Kantor Imigrasi', services: ['Paspor'] },
-          { name: 'Disdukcapil', services: ['KTP-el'] },
-        ],
-      },
+    const patched = await t.as(admin).patch<MppView>(`/api/v1/mpps/${mpp.kobar.id}`, {
+      tenants: [
+        { name: 'Kantor Imigrasi', services: ['Paspor'] },
+        { name: 'Disdukcapil', services: ['KTP-el'] },
+      ],
     });
     expect(patched.status).toBe(200);
     expect(patched.body.tenants[1]).toEqual({
@@ -237,7 +232,7 @@ describe('tenants serving named in the check-in (e2e)', () => {
     expect([tenant('kobar', 'Polres'), tenant('kobar', 'Disdukcapil')]).not.toContain(patched.body.tenants[0].id);
     // Removing a tenant is real: Kobar's Polres went above; Kapuas without its Polres no longer counts as POLRI served there.
     const dropped = `kode_wilayah,nama_mpp,instansi\n62.03,${mpp.kapuas.name},Samsat: Pajak Kendaraan`;
-    await t.request('POST', '/api/v1/registry/import', { token: admin, body: dropped, headers: { 'content-type': 'text/csv' } });
+    await t.as(admin).post<ImportResult>('/api/v1/registry/import', dropped, { headers: { 'content-type': 'text/csv' } });
     expect((await report()).POLRI).toEqual([2, 1, 1]);
   });
 });

@@ -4,12 +4,10 @@ import type { FlagView } from '../src/modules/flags/flags.dto';
 import type { ClosureView } from '../src/modules/mpps/closures.dto';
 import type { MppView, RetirementView } from '../src/modules/mpps/mpps.dto';
 import { NotificationPlanner } from '../src/modules/notifications/notification.planner';
-import type { CoverageService } from '../src/modules/reports/coverage.service';
+import type { Coverage } from './support/answers';
+import type { ApiResponse } from './support/api';
 import { SignedInUser } from './support/factories';
 import { Scenario } from './support/scenario';
-
-/** What `GET /reports/coverage` answers. */
-type Coverage = Awaited<ReturnType<CoverageService['coverage']>>;
 
 /**
  * Issue 15, second round: closures officials approve, re-evaluations that carry to later weeks,
@@ -55,65 +53,73 @@ describe('verdicts officials can trust, second round (e2e)', () => {
   });
 
   describe('closures the bureau approves (item 4)', () => {
-    let mpp: MppView;
-    let manager: SignedInUser;
     let bureau: SignedInUser;
     let otherBureau: SignedInUser;
-    let flood: ClosureView;
-    const closures = (path = '') => `/api/v1/mpps/${mpp.id}/closures${path}`;
+    const closures = (mpp: { id: string }, path = '') => `/api/v1/mpps/${mpp.id}/closures${path}`;
+    const closed = { daysOpen: 0, tenantsServing: 0, visitors: 0, transactions: 0, status: 'temporarily_closed', closureReason: 'Banjir' };
 
     beforeAll(async () => {
-      // Open Tuesday to Saturday: the flood closed it for every opening day of W48.
-      mpp = await sc.mpp({ regencyCode: '53.71', name: 'MPP Kupang (banjir)', openingDays: [2, 3, 4, 5, 6] });
-      manager = await sc.manager(mpp);
       bureau = await sc.bureau('53');
       otherBureau = await sc.bureau('36');
     });
 
-    it('takes a flood on Tuesday declared by the manager on Wednesday as pending_approval, which excuses nothing yet', async () => {
+    /**
+     * An MPP open Tuesday to Saturday that a flood closed for every opening day of W48: its manager
+     * declares the flood on Wednesday (`declare`), reports the week closed on Friday, and W48 is
+     * evaluated on Monday.
+     */
+    const flooded = async (name: string, { declare = true } = {}) => {
+      const mpp = await sc.mpp({ regencyCode: '53.71', name, openingDays: [2, 3, 4, 5, 6] });
+      const manager = await sc.manager(mpp);
       sc.clock.set('2026-11-25T02:00:00Z'); // Wednesday of W48, 10:00 WITA
-      const res = await sc.as(manager.token).post<ClosureView>(closures(), {
-        from: '2026-11-24',
-        to: '2026-11-28',
-        category: 'disaster',
-        reason: 'Banjir merendam lantai dasar gedung MPP',
-      });
-      expect(res.status).toBe(201);
-      flood = res.body;
-      expect(flood).toMatchObject({ from: '2026-11-24', to: '2026-11-28', category: 'disaster', status: 'pending_approval' });
-      expect(Object.keys(flood)).toEqual(expect.arrayContaining(['id', 'from', 'to', 'category', 'reason', 'status']));
-
+      const declared = declare
+        ? await sc.as(manager.token).post<ClosureView>(closures(mpp), {
+            from: '2026-11-24',
+            to: '2026-11-28',
+            category: 'disaster',
+            reason: 'Banjir merendam lantai dasar gedung MPP',
+          })
+        : undefined;
       sc.clock.set('2026-11-27T02:00:00Z');
-      const closed = {
-        daysOpen: 0,
-        tenantsServing: 0,
-        visitors: 0,
-        transactions: 0,
-        status: 'temporarily_closed',
-        closureReason: 'Banjir',
-      };
       expect((await sc.checkIn(manager, mpp.id, '2026-W48', closed)).status).toBe(201);
       await sc.evaluateAt('2026-W48', '2026-11-30T06:00:00Z');
+      return { mpp, manager, declared };
+    };
+    /** The bureau approves the manager's flood, on Tuesday 1 December. */
+    const approve = async (mpp: { id: string }, flood: ClosureView) => {
+      sc.clock.set('2026-12-01T02:00:00Z');
+      return sc
+        .as(bureau.token)
+        .post<ClosureView>(closures(mpp, `/${flood.id}/decision`), { approve: true, note: 'Banjir dikonfirmasi BPBD' });
+    };
+
+    it('takes a flood on Tuesday declared by the manager on Wednesday as pending_approval, which excuses nothing yet', async () => {
+      const { mpp, declared } = await flooded('MPP Kupang (banjir, menunggu)');
+      expect(declared!.status).toBe(201);
+      const flood = declared!.body;
+      expect(flood).toMatchObject({ from: '2026-11-24', to: '2026-11-28', category: 'disaster', status: 'pending_approval' });
+      expect(Object.keys(flood)).toEqual(expect.arrayContaining(['id', 'from', 'to', 'category', 'reason', 'status']));
       expect(await sc.evaluation('2026-W48', mpp.id)).toMatchObject({ result: 'inactive', expectedDays: 5 });
       expect((await sc.flagsOf(mpp.id))[0]).toMatchObject({ state: 'open', openedWeek: '2026-W48' });
     });
 
     it('answers 404 to the bureau of another province, and 403 to a manager deciding', async () => {
+      const { mpp, manager, declared } = await flooded('MPP Kupang (banjir, provinsi lain)');
+      const flood = declared!.body;
       sc.clock.set('2026-12-01T02:00:00Z');
       const body = { approve: true, note: 'Bukan provinsi kami' };
       const other = sc.as(otherBureau.token);
-      expect((await other.post(closures(`/${flood.id}/decision`), body)).status).toBe(404);
-      expect((await other.patch(closures(`/${flood.id}`), { reason: 'Ubah' })).status).toBe(404);
-      expect((await other.delete(closures(`/${flood.id}`))).status).toBe(404);
-      expect((await sc.as(manager.token).post(closures(`/${flood.id}/decision`), body)).status).toBe(403);
+      expect((await other.post(closures(mpp, `/${flood.id}/decision`), body)).status).toBe(404);
+      expect((await other.patch(closures(mpp, `/${flood.id}`), { reason: 'Ubah' })).status).toBe(404);
+      expect((await other.delete(closures(mpp, `/${flood.id}`))).status).toBe(404);
+      expect((await sc.as(manager.token).post(closures(mpp, `/${flood.id}/decision`), body)).status).toBe(403);
       expect(await sc.evaluation('2026-W48', mpp.id)).toMatchObject({ result: 'inactive' });
     });
 
     it('turns W48 excused when the bureau approves (re-evaluated at once), and withdraws the flag W48 opened', async () => {
-      const res = await sc.as(bureau.token).post<ClosureView>(closures(`/${flood.id}/decision`), {
-        approve: true,
-        note: 'Banjir dikonfirmasi BPBD',
-      });
+      const { mpp, declared } = await flooded('MPP Kupang (banjir, disetujui)');
+      const flood = declared!.body;
+      const res = await approve(mpp, flood);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id: flood.id, status: 'approved', decisionNote: 'Banjir dikonfirmasi BPBD' });
       expect(await sc.evaluation('2026-W48', mpp.id)).toMatchObject({ result: 'excused', rules: ['planned_closure'], expectedDays: 0 });
@@ -121,25 +127,33 @@ describe('verdicts officials can trust, second round (e2e)', () => {
     });
 
     it('sends an approved closure a manager edits back to pending (past start), and W48 follows; a withdrawal too', async () => {
-      const edited = await sc.as(manager.token).patch<ClosureView>(closures(`/${flood.id}`), { to: '2026-11-29' });
+      const { mpp, manager, declared } = await flooded('MPP Kupang (banjir, diubah)');
+      const flood = declared!.body;
+      expect((await approve(mpp, flood)).body.status).toBe('approved');
+      expect(await sc.evaluation('2026-W48', mpp.id)).toMatchObject({ result: 'excused' });
+
+      const edited = await sc.as(manager.token).patch<ClosureView>(closures(mpp, `/${flood.id}`), { to: '2026-11-29' });
       expect(edited.status).toBe(200);
       expect(edited.body).toMatchObject({ to: '2026-11-29', status: 'pending_approval', decidedBy: null });
       expect(await sc.evaluation('2026-W48', mpp.id)).toMatchObject({ result: 'inactive' });
 
       // The bureau's own edit stands approved.
-      const fixed = await sc.as(bureau.token).patch<ClosureView>(closures(`/${flood.id}`), { to: '2026-11-28' });
+      const fixed = await sc.as(bureau.token).patch<ClosureView>(closures(mpp, `/${flood.id}`), { to: '2026-11-28' });
       expect(fixed.body).toMatchObject({ status: 'approved' });
       expect(await sc.evaluation('2026-W48', mpp.id)).toMatchObject({ result: 'excused' });
 
-      expect((await sc.as(manager.token).delete(closures(`/${flood.id}`))).status).toBe(204);
+      expect((await sc.as(manager.token).delete(closures(mpp, `/${flood.id}`))).status).toBe(204);
       expect(await sc.evaluation('2026-W48', mpp.id)).toMatchObject({ result: 'inactive' });
-      const listed = (await sc.as(bureau.token).get<ClosureView[]>(closures())).body;
+      const listed = (await sc.as(bureau.token).get<ClosureView[]>(closures(mpp))).body;
       expect(listed.find((c) => c.id === flood.id)).toMatchObject({ status: 'withdrawn' });
-      expect((await sc.as(manager.token).delete(closures(`/${flood.id}`))).status).toBe(409);
+      expect((await sc.as(manager.token).delete(closures(mpp, `/${flood.id}`))).status).toBe(409);
     });
 
     it('lets the bureau declare a closure afterwards, approved at once', async () => {
-      const res = await sc.as(bureau.token).post<ClosureView>(closures(), {
+      const { mpp } = await flooded('MPP Kupang (banjir, dicatat biro)', { declare: false });
+      expect(await sc.evaluation('2026-W48', mpp.id)).toMatchObject({ result: 'inactive' });
+      sc.clock.set('2026-12-01T02:00:00Z');
+      const res = await sc.as(bureau.token).post<ClosureView>(closures(mpp), {
         from: '2026-11-24',
         to: '2026-11-28',
         kind: 'disaster',
@@ -150,7 +164,6 @@ describe('verdicts officials can trust, second round (e2e)', () => {
       expect(await sc.evaluation('2026-W48', mpp.id)).toMatchObject({ result: 'excused' });
     });
   });
-
   describe('a year-long closure typed by a manager (item 4)', () => {
     it('waits for the bureau and does not excuse W49', async () => {
       const mpp = await sc.mpp({ regencyCode: '53.71', name: 'MPP Kupang (setahun)' });
@@ -196,7 +209,10 @@ describe('verdicts officials can trust, second round (e2e)', () => {
     let mpp: MppView;
     let manager: SignedInUser;
     let flagId: string;
+    let retired: ApiResponse<RetirementView>;
+    const body = { on: '2026-12-13', reason: 'Gedung MPP dibongkar; layanan kembali ke dinas masing-masing' };
 
+    // Every test here is about the retired MPP: silent in W49 and W50 (flagged), retired on 13 December.
     beforeAll(async () => {
       mpp = await sc.mpp({ regencyCode: '53.03', name: 'MPP Timor Tengah Selatan (tutup)' });
       manager = await sc.manager(mpp);
@@ -204,17 +220,17 @@ describe('verdicts officials can trust, second round (e2e)', () => {
       await sc.evaluateAt('2026-W50', '2026-12-14T06:00:00Z');
       expect(await sc.evaluation('2026-W50', mpp.id)).toMatchObject({ result: 'inactive' });
       flagId = (await sc.flagsOf(mpp.id))[0].id;
+      retired = await sc.admin.post<RetirementView>(`/api/v1/mpps/${mpp.id}/retire`, body);
     });
 
     it('resolves its open flag by the system with the reason as note', async () => {
-      const body = { on: '2026-12-13', reason: 'Gedung MPP dibongkar; layanan kembali ke dinas masing-masing' };
-      const res = await sc.admin.post<RetirementView>(`/api/v1/mpps/${mpp.id}/retire`, body);
+      const res = retired;
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id: mpp.id, active: false, retiredOn: '2026-12-13', resolvedFlagId: flagId });
       const flag = (await sc.admin.get<FlagView>(`/api/v1/flags/${flagId}`)).body;
       expect(flag.state).toBe('resolved');
       expect(flag.history.at(-1)).toMatchObject({ to: 'resolved', by: 'Sistem MPP Monitor', note: expect.stringContaining(body.reason) });
-      expect((await sc.admin.post(`/api/v1/mpps/${mpp.id}/retire`, body)).status).toBe(409);
+      expect((await sc.admin.post<RetirementView>(`/api/v1/mpps/${mpp.id}/retire`, body)).status).toBe(409);
     });
 
     it('keeps its past results when a past week is re-run, and evaluates it no more from the week after', async () => {

@@ -6,6 +6,7 @@ import type { FlagView } from '../src/modules/flags/flags.dto';
 import type { MppView } from '../src/modules/mpps/mpps.dto';
 import { SignedInUser } from './support/factories';
 import { Scenario } from './support/scenario';
+import type { Holiday } from './support/answers';
 
 /**
  * Issue 15, "Verdicts officials can trust", on a fixed clock: each block has its own MPPs and
@@ -89,7 +90,7 @@ describe('verdicts officials can trust (e2e)', () => {
       sc.clock.set(friday('2026-W13'));
       const res = await sc.checkIn(manager, mpp.id, '2026-W13', patch);
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ statusCode: 400, error: 'validation_failed', details });
+      expect(res.error).toMatchObject({ statusCode: 400, error: 'validation_failed', details });
       expect(await revisions()).toBe(0);
     });
 
@@ -207,7 +208,7 @@ describe('verdicts officials can trust (e2e)', () => {
       sc.clock.set('2026-08-18T04:59:00Z'); // Tuesday 11:59 WIB
       expect(await cycles.dueWeeks()).not.toContain('2026-W33');
       expect(await cycles.evaluateIfDue('2026-W33')).toBeNull();
-      expect((await sc.admin.post('/api/v1/cycles/2026-W33/evaluate')).status).toBe(409);
+      expect((await sc.admin.post<CycleView>('/api/v1/cycles/2026-W33/evaluate')).status).toBe(409);
       expect((await sc.admin.get<CycleView>('/api/v1/cycles/2026-W33')).body).toMatchObject({
         state: 'open',
         deadlineWib: '2026-08-18T05:00:00.000Z',
@@ -226,7 +227,11 @@ describe('verdicts officials can trust (e2e)', () => {
       await cycles.ensureCycles();
       const due = async () => (await sc.t.sql(`SELECT evaluate_due_at FROM cycles WHERE week = '2026-W37'`))[0].evaluate_due_at;
       expect(await due()).toEqual(new Date('2026-09-14T05:00:00Z'));
-      const added = await sc.admin.post('/api/v1/holidays', { date: '2026-09-14', kind: 'national', name: 'Libur nasional tambahan' });
+      const added = await sc.admin.post<Holiday>('/api/v1/holidays', {
+        date: '2026-09-14',
+        kind: 'national',
+        name: 'Libur nasional tambahan',
+      });
       expect(added.status).toBe(201);
       await cycles.ensureCycles();
       expect(await due()).toEqual(new Date('2026-09-15T05:00:00Z'));

@@ -3,6 +3,14 @@ import { CyclesScheduler } from '../src/modules/cycles/cycles.scheduler';
 import { TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
 import { stopCycleCron } from './support/scheduler';
+import type { CheckInView } from '../src/modules/check-ins/check-ins.dto';
+import type { EvaluationRow } from './support/scenario';
+import type { ClosureView } from '../src/modules/mpps/closures.dto';
+import type { CycleView } from '../src/modules/cycles/cycles.dto';
+import type { FlagView, FlagDetailView } from '../src/modules/flags/flags.dto';
+import type { MppView } from '../src/modules/mpps/mpps.dto';
+import type { EvaluationSettings } from '../src/modules/cycles/evaluation.rules';
+import type { SettingsChange } from './support/answers';
 
 /**
  * Two consecutive weeks (2026-W48, 2026-W49) through the HTTP API, MPPs in WIB, WITA and WIT, on
@@ -13,16 +21,16 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
   let t: TestApp;
   let admin: string;
   let scheduler: CyclesScheduler;
-  const mpp: Record<string, any> = {};
+  const mpp: Record<string, MppView> = {};
   const manager: Record<string, { id: string; token: string }> = {};
   let bureauNtt: { token: string };
   let bureauSulteng: { token: string };
   let ministry: { token: string };
 
   const put = (who: string, week: string, body = checkInBody(), id = mpp[who].id) =>
-    t.request('PUT', `/api/v1/mpps/${id}/check-ins/${week}`, { token: manager[who].token, body });
+    t.as(manager[who].token).put<CheckInView>(`/api/v1/mpps/${id}/check-ins/${week}`, body);
   const evaluations = async (week: string, token = admin) =>
-    Object.fromEntries((await t.request('GET', `/api/v1/cycles/${week}/evaluations`, { token })).body.map((e: any) => [e.mppName, e]));
+    Object.fromEntries((await t.as(token).get<EvaluationRow[]>(`/api/v1/cycles/${week}/evaluations`)).body.map((e) => [e.mppName, e]));
   const counts = async () =>
     (await t.sql(`SELECT (SELECT count(*)::int FROM check_ins) AS c, (SELECT count(*)::int FROM check_in_revisions) AS r`))[0];
 
@@ -55,15 +63,17 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
   it('refuses check-ins before the window opens (Friday 00:00 local) and for weeks not begun', async () => {
     const early = await put('kupang', '2026-W48');
     expect(early.status).toBe(409);
-    expect(early.body.error).toBe('check_in_not_open');
+    expect(early.error?.error).toBe('check_in_not_open');
     expect((await put('kupang', '2026-W50')).status).toBe(409);
     expect(await counts()).toEqual({ c: 0, r: 0 });
   });
 
   it('declares a planned closure ahead (Aceh Tengah, the whole of W49)', async () => {
-    const res = await t.request('POST', `/api/v1/mpps/${mpp.aceh.id}/closures`, {
-      token: manager.aceh.token,
-      body: { from: '2026-11-30', to: '2026-12-06', reason: 'Renovasi gedung MPP', kind: 'renovation' },
+    const res = await t.as(manager.aceh.token).post<ClosureView>(`/api/v1/mpps/${mpp.aceh.id}/closures`, {
+      from: '2026-11-30',
+      to: '2026-12-06',
+      reason: 'Renovasi gedung MPP',
+      kind: 'renovation',
     });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
@@ -74,27 +84,25 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
       status: 'approved',
     });
     // Issue 15: a manager may declare afterwards, within the correction window, but it waits for the bureau.
-    const past = await t.request('POST', `/api/v1/mpps/${mpp.aceh.id}/closures`, {
-      token: manager.aceh.token,
-      body: { from: '2026-11-20', to: '2026-11-21', reason: 'Terlambat dilaporkan' },
-    });
+    const past = await t
+      .as(manager.aceh.token)
+      .post<ClosureView>(`/api/v1/mpps/${mpp.aceh.id}/closures`, { from: '2026-11-20', to: '2026-11-21', reason: 'Terlambat dilaporkan' });
     expect(past.status).toBe(201);
     expect(past.body).toMatchObject({ category: 'other', status: 'pending_approval' });
-    const tooLate = await t.request('POST', `/api/v1/mpps/${mpp.aceh.id}/closures`, {
-      token: manager.aceh.token,
-      body: { from: '2026-10-01', to: '2026-10-02', reason: 'Jauh terlambat dilaporkan' },
+    const tooLate = await t.as(manager.aceh.token).post<ClosureView>(`/api/v1/mpps/${mpp.aceh.id}/closures`, {
+      from: '2026-10-01',
+      to: '2026-10-02',
+      reason: 'Jauh terlambat dilaporkan',
     });
     expect(tooLate.status).toBe(400);
-    expect(tooLate.body.details).toEqual([{ field: 'from', problem: expect.stringContaining('locked') }]);
-    const backwards = await t.request('POST', `/api/v1/mpps/${mpp.aceh.id}/closures`, {
-      token: manager.aceh.token,
-      body: { from: '2026-12-10', to: '2026-12-01', reason: 'Terbalik' },
-    });
+    expect(tooLate.error?.details).toEqual([{ field: 'from', problem: expect.stringContaining('locked') }]);
+    const backwards = await t
+      .as(manager.aceh.token)
+      .post<ClosureView>(`/api/v1/mpps/${mpp.aceh.id}/closures`, { from: '2026-12-10', to: '2026-12-01', reason: 'Terbalik' });
     expect(backwards.status).toBe(400);
-    const other = await t.request('POST', `/api/v1/mpps/${mpp.aceh.id}/closures`, {
-      token: manager.kupang.token,
-      body: { from: '2026-12-10', to: '2026-12-11', reason: 'Bukan MPP saya' },
-    });
+    const other = await t
+      .as(manager.kupang.token)
+      .post<ClosureView>(`/api/v1/mpps/${mpp.aceh.id}/closures`, { from: '2026-12-10', to: '2026-12-11', reason: 'Bukan MPP saya' });
     expect(other.status).toBe(404);
   });
 
@@ -118,12 +126,12 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
     const revised = await put('kupang', '2026-W48', checkInBody({ visitors: 1500 }));
     expect(revised.status).toBe(200);
     expect(revised.body).toMatchObject({ revision: 2, visitors: 1500 });
-    const all = await t.request('GET', `/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48?revisions=all`, { token: bureauNtt.token });
-    expect(all.body.map((r: any) => [r.revision, r.visitors])).toEqual([
+    const all = await t.as(bureauNtt.token).get<CheckInView[]>(`/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48?revisions=all`);
+    expect(all.body.map((r) => [r.revision, r.visitors])).toEqual([
       [1, 1450],
       [2, 1500],
     ]);
-    const current = await t.request('GET', `/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48`, { token: ministry.token });
+    const current = await t.as(ministry.token).get<CheckInView>(`/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48`);
     expect(current.body).toMatchObject({
       revision: 2,
       visitors: 1500,
@@ -160,33 +168,29 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
     const before = await counts();
     const res = await put('jayapura', '2026-W48', checkInBody(patch));
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ statusCode: 400, error: 'validation_failed' });
-    if (field !== '__proto__') expect(res.body.details.map((d: any) => d.field)).toContain(field);
+    expect(res.error).toMatchObject({ statusCode: 400, error: 'validation_failed' });
+    if (field !== '__proto__') expect(res.error?.details.map((d) => d.field)).toContain(field);
     expect(await counts()).toEqual(before);
   });
 
   it('refuses a malformed week and answers scope: bureau 403, another manager 404', async () => {
     expect(
-      (await t.request('PUT', `/api/v1/mpps/${mpp.jayapura.id}/check-ins/2026-W54`, { token: manager.jayapura.token, body: checkInBody() }))
-        .status,
+      (await t.as(manager.jayapura.token).put<CheckInView>(`/api/v1/mpps/${mpp.jayapura.id}/check-ins/2026-W54`, checkInBody())).status,
     ).toBe(400);
-    expect(
-      (await t.request('PUT', `/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48`, { token: bureauNtt.token, body: checkInBody() })).status,
-    ).toBe(403);
-    expect(
-      (await t.request('PUT', `/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48`, { token: manager.jayapura.token, body: checkInBody() }))
-        .status,
-    ).toBe(404);
-    expect((await t.request('GET', `/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48`, { token: bureauSulteng.token })).status).toBe(404);
-    expect((await t.request('GET', `/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48`, { token: manager.jayapura.token })).status).toBe(
-      404,
+    expect((await t.as(bureauNtt.token).put<CheckInView>(`/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48`, checkInBody())).status).toBe(
+      403,
     );
+    expect(
+      (await t.as(manager.jayapura.token).put<CheckInView>(`/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48`, checkInBody())).status,
+    ).toBe(404);
+    expect((await t.as(bureauSulteng.token).get<CheckInView>(`/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48`)).status).toBe(404);
+    expect((await t.as(manager.jayapura.token).get<CheckInView>(`/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48`)).status).toBe(404);
   });
 
   it('refuses a check-in for an MPP not yet inaugurated that week', async () => {
     const res = await put('future', '2026-W48');
     expect(res.status).toBe(409);
-    expect(res.body.error).toBe('mpp_not_inaugurated');
+    expect(res.error?.error).toBe('mpp_not_inaugurated');
   });
 
   it('marks a WIT check-in at 11:59 Monday on time and one at 12:01 late', async () => {
@@ -201,14 +205,14 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
 
   it('keeps the cycle open until Monday 12:00 WIB; evaluating earlier is refused', async () => {
     clock.set('2026-11-30T04:59:00Z');
-    const cycle = await t.request('GET', '/api/v1/cycles/2026-W48', { token: bureauNtt.token });
+    const cycle = await t.as(bureauNtt.token).get<CycleView>('/api/v1/cycles/2026-W48');
     expect(cycle.body).toMatchObject({
       week: '2026-W48',
       state: 'open',
       startsAt: '2026-11-22T15:00:00.000Z',
       deadlineWib: '2026-11-30T05:00:00.000Z',
     });
-    const early = await t.request('POST', '/api/v1/cycles/2026-W48/evaluate', { token: admin });
+    const early = await t.as(admin).post<CycleView>('/api/v1/cycles/2026-W48/evaluate');
     expect(early.status).toBe(409);
     expect(await scheduler.tick()).toBe(0);
   });
@@ -217,7 +221,7 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
     clock.set('2026-11-30T05:00:00Z');
     expect(await scheduler.tick()).toBe(1);
     expect(await scheduler.tick()).toBe(0);
-    const cycle = (await t.request('GET', '/api/v1/cycles/2026-W48', { token: admin })).body;
+    const cycle = (await t.as(admin).get<CycleView>('/api/v1/cycles/2026-W48')).body;
     expect(cycle).toMatchObject({
       state: 'evaluated',
       evaluatedAt: '2026-11-30T05:00:00.000Z',
@@ -239,7 +243,7 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
     expect(e['MPP aceh']).toMatchObject({ result: 'at_risk', rules: ['fewer_days_than_expected'] });
     expect(e['MPP yapen']).toMatchObject({ result: 'active', reported: true, onTime: false });
     expect(e['MPP buleleng']).toMatchObject({ result: 'not_reporting', rules: ['not_reporting'], expectedDays: 6, reported: false });
-    const flags = (await t.request('GET', '/api/v1/flags', { token: admin })).body;
+    const flags = (await t.as(admin).get<FlagView[]>('/api/v1/flags')).body;
     expect(flags).toHaveLength(1);
     expect(flags[0]).toMatchObject({
       mppId: mpp.lebak.id,
@@ -248,7 +252,7 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
       rules: ['self_reported_not_operating', 'zero_days_open', 'zero_activity'],
     });
     expect(flags[0].history).toEqual([expect.objectContaining({ from: null, to: 'open', week: '2026-W48' })]);
-    const metrics = (await t.request('GET', '/metrics')).text;
+    const metrics = (await t.as().get('/metrics')).text;
     expect(metrics).toContain('mpp_evaluation_duration_seconds_count{scope="all"} 1');
     expect(metrics).toContain('mpp_cycles_overdue 0');
     expect(metrics).toMatch(/mpp_check_ins_total\{outcome="created",late="true"\} 1\n/); // Yapen, 12:01 WIT
@@ -257,14 +261,12 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
 
   it('gives one set of results for 5 concurrent evaluation triggers', async () => {
     const before = await t.sql(`SELECT mpp_id, result, rules FROM evaluations WHERE week = '2026-W48' ORDER BY mpp_id`);
-    const runs = await Promise.all(
-      Array.from({ length: 5 }, () => t.request('POST', '/api/v1/cycles/2026-W48/evaluate', { token: admin })),
-    );
+    const runs = await Promise.all(Array.from({ length: 5 }, () => t.as(admin).post<CycleView>('/api/v1/cycles/2026-W48/evaluate')));
     expect(runs.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     expect(await t.sql(`SELECT mpp_id, result, rules FROM evaluations WHERE week = '2026-W48' ORDER BY mpp_id`)).toEqual(before);
     expect(await t.sql(`SELECT count(*)::int AS n FROM flags`)).toEqual([{ n: 1 }]);
     expect(await t.sql(`SELECT count(*)::int AS n FROM flag_events`)).toEqual([{ n: 1 }]);
-    expect((await t.request('GET', '/api/v1/cycles/2026-W48', { token: admin })).body).toMatchObject({
+    expect((await t.as(admin).get<CycleView>('/api/v1/cycles/2026-W48')).body).toMatchObject({
       evaluationRuns: 6,
       evaluatedAt: '2026-11-30T05:00:00.000Z',
     });
@@ -273,13 +275,11 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
   it('scopes evaluations: a bureau sees its province, a manager its MPP', async () => {
     expect(Object.keys(await evaluations('2026-W48', bureauNtt.token))).toEqual(['MPP kupang']);
     expect(Object.keys(await evaluations('2026-W48', manager.lebak.token))).toEqual(['MPP lebak']);
-    const filtered = await t.request('GET', '/api/v1/cycles/2026-W48/evaluations?result=not_reporting', { token: ministry.token });
-    expect(filtered.body.map((e: any) => e.mppName).sort()).toEqual(['MPP buleleng', 'MPP morowali']);
-    const bureauCycle = (await t.request('GET', '/api/v1/cycles/2026-W48', { token: bureauNtt.token })).body;
+    const filtered = await t.as(ministry.token).get<EvaluationRow[]>('/api/v1/cycles/2026-W48/evaluations?result=not_reporting');
+    expect(filtered.body.map((e) => e.mppName).sort()).toEqual(['MPP buleleng', 'MPP morowali']);
+    const bureauCycle = (await t.as(bureauNtt.token).get<CycleView>('/api/v1/cycles/2026-W48')).body;
     expect(bureauCycle.counts).toEqual({ active: 1, at_risk: 0, inactive: 0, not_reporting: 0, excused: 0, not_expected: 0 });
-    expect((await t.request('GET', '/api/v1/mpps?result=inactive', { token: ministry.token })).body.map((m: any) => m.name)).toEqual([
-      'MPP lebak',
-    ]);
+    expect((await t.as(ministry.token).get<MppView[]>('/api/v1/mpps?result=inactive')).body.map((m) => m.name)).toEqual(['MPP lebak']);
   });
 
   it('re-evaluates an MPP for its week when a late check-in arrives after evaluation', async () => {
@@ -288,7 +288,7 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
     expect(res.status).toBe(201);
     expect(res.body.late).toBe(true);
     expect((await evaluations('2026-W48'))['MPP buleleng']).toMatchObject({ result: 'active', reported: true, onTime: false });
-    expect((await t.request('GET', '/api/v1/cycles/2026-W48', { token: admin })).body.counts).toMatchObject({
+    expect((await t.as(admin).get<CycleView>('/api/v1/cycles/2026-W48')).body.counts).toMatchObject({
       active: 4,
       not_reporting: 1,
     });
@@ -309,35 +309,33 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
     });
     expect(e['MPP aceh']).toMatchObject({ result: 'excused', rules: ['planned_closure'], expectedDays: 0 });
     expect(e['MPP lebak']).toMatchObject({ result: 'active' });
-    const flags = (await t.request('GET', '/api/v1/flags?state=open', { token: ministry.token })).body;
-    expect(flags.map((f: any) => [f.mppName, f.openedWeek, f.lastWeek])).toEqual([
+    const flags = (await t.as(ministry.token).get<FlagView[]>('/api/v1/flags?state=open')).body;
+    expect(flags.map((f) => [f.mppName, f.openedWeek, f.lastWeek])).toEqual([
       ['MPP lebak', '2026-W48', '2026-W48'],
       ['MPP morowali', '2026-W49', '2026-W49'],
     ]);
-    const cycles = (await t.request('GET', '/api/v1/cycles', { token: bureauNtt.token })).body;
-    expect(cycles.map((c: any) => [c.week, c.state])).toEqual([
+    const cycles = (await t.as(bureauNtt.token).get<CycleView[]>('/api/v1/cycles')).body;
+    expect(cycles.map((c) => [c.week, c.state])).toEqual([
       ['2026-W50', 'open'],
       ['2026-W49', 'evaluated'],
       ['2026-W48', 'evaluated'],
     ]);
-    expect(cycles.map((c: any) => c.counts.active)).toEqual([0, 1, 1]); // the bureau's province only: Kupang
+    expect(cycles.map((c) => c.counts.active)).toEqual([0, 1, 1]); // the bureau's province only: Kupang
     expect(cycles[1].counts).toEqual({ active: 1, at_risk: 0, inactive: 0, not_reporting: 0, excused: 0, not_expected: 0 });
   });
 
   it('moves flags through their states, recording who, when and a note', async () => {
-    const [flag] = (await t.request('GET', '/api/v1/flags', { token: bureauSulteng.token })).body;
+    const [flag] = (await t.as(bureauSulteng.token).get<FlagView[]>('/api/v1/flags')).body;
     expect(flag.mppName).toBe('MPP morowali');
-    const skip = await t.request('POST', `/api/v1/flags/${flag.id}/transitions`, {
-      token: bureauSulteng.token,
-      body: { to: 'resolved', note: 'Langsung tutup' },
-    });
+    const skip = await t
+      .as(bureauSulteng.token)
+      .post<FlagView>(`/api/v1/flags/${flag.id}/transitions`, { to: 'resolved', note: 'Langsung tutup' });
     expect(skip.status).toBe(409);
-    expect(skip.body.error).toBe('invalid_transition');
+    expect(skip.error?.error).toBe('invalid_transition');
     clock.set('2026-12-07T06:00:00Z');
-    const ack = await t.request('POST', `/api/v1/flags/${flag.id}/transitions`, {
-      token: bureauSulteng.token,
-      body: { to: 'acknowledged', note: 'Sudah ditelepon, pengelola sakit' },
-    });
+    const ack = await t
+      .as(bureauSulteng.token)
+      .post<FlagView>(`/api/v1/flags/${flag.id}/transitions`, { to: 'acknowledged', note: 'Sudah ditelepon, pengelola sakit' });
     expect(ack.status).toBe(200);
     expect(ack.body.state).toBe('acknowledged');
     expect(ack.body.history[1]).toMatchObject({
@@ -348,46 +346,38 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
       by: expect.stringContaining('bureau'),
     });
     expect(
-      (
-        await t.request('POST', `/api/v1/flags/${flag.id}/transitions`, {
-          token: bureauNtt.token,
-          body: { to: 'in_follow_up', note: 'x'.repeat(10) },
-        })
-      ).status,
+      (await t.as(bureauNtt.token).post<FlagView>(`/api/v1/flags/${flag.id}/transitions`, { to: 'in_follow_up', note: 'x'.repeat(10) }))
+        .status,
     ).toBe(404);
-    expect((await t.request('GET', `/api/v1/flags/${flag.id}`, { token: bureauNtt.token })).status).toBe(404);
+    expect((await t.as(bureauNtt.token).get<FlagDetailView>(`/api/v1/flags/${flag.id}`)).status).toBe(404);
     expect(
       (
-        await t.request('POST', `/api/v1/flags/${flag.id}/transitions`, {
-          token: manager.morowali.token,
-          body: { to: 'in_follow_up', note: 'Saya sendiri' },
-        })
+        await t
+          .as(manager.morowali.token)
+          .post<FlagView>(`/api/v1/flags/${flag.id}/transitions`, { to: 'in_follow_up', note: 'Saya sendiri' })
       ).status,
     ).toBe(403);
-    expect(
-      (await t.request('POST', `/api/v1/flags/${flag.id}/transitions`, { token: bureauSulteng.token, body: { to: 'in_follow_up' } }))
-        .status,
-    ).toBe(400);
-    const follow = await t.request('POST', `/api/v1/flags/${flag.id}/transitions`, {
-      token: ministry.token,
-      body: { to: 'in_follow_up', note: 'Kunjungan lapangan dijadwalkan' },
-    });
+    expect((await t.as(bureauSulteng.token).post<FlagView>(`/api/v1/flags/${flag.id}/transitions`, { to: 'in_follow_up' })).status).toBe(
+      400,
+    );
+    const follow = await t
+      .as(ministry.token)
+      .post<FlagView>(`/api/v1/flags/${flag.id}/transitions`, { to: 'in_follow_up', note: 'Kunjungan lapangan dijadwalkan' });
     expect(follow.body.state).toBe('in_follow_up');
-    const done = await t.request('POST', `/api/v1/flags/${flag.id}/transitions`, {
-      token: bureauSulteng.token,
-      body: { to: 'resolved', note: 'MPP buka kembali' },
-    });
+    const done = await t
+      .as(bureauSulteng.token)
+      .post<FlagView>(`/api/v1/flags/${flag.id}/transitions`, { to: 'resolved', note: 'MPP buka kembali' });
     expect(done.body.state).toBe('resolved');
-    expect(done.body.history.map((h: any) => h.to)).toEqual(['open', 'acknowledged', 'in_follow_up', 'resolved']);
+    expect(done.body.history.map((h) => h.to)).toEqual(['open', 'acknowledged', 'in_follow_up', 'resolved']);
   });
 
   it('locks a week after the correction period; an admin can unlock it', async () => {
     clock.set('2026-12-07T05:00:01Z'); // W48 evaluated 2026-11-30T05:00Z + 7 days
     const locked = await put('morowali', '2026-W48');
     expect(locked.status).toBe(409);
-    expect(locked.body.error).toBe('week_locked');
-    expect((await t.request('POST', '/api/v1/cycles/2026-W50/unlock', { token: admin })).status).toBe(409);
-    const unlock = await t.request('POST', '/api/v1/cycles/2026-W48/unlock', { token: admin });
+    expect(locked.error?.error).toBe('week_locked');
+    expect((await t.as(admin).post<CycleView>('/api/v1/cycles/2026-W50/unlock')).status).toBe(409);
+    const unlock = await t.as(admin).post<CycleView>('/api/v1/cycles/2026-W48/unlock');
     expect(unlock.body).toMatchObject({ locked: false, locksAt: '2026-12-14T05:00:01.000Z' });
     expect((await put('morowali', '2026-W48')).status).toBe(201);
   });
@@ -401,20 +391,20 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
     );
     clock.set('2026-12-14T05:00:00Z');
     await scheduler.tick();
-    const flags = (await t.request('GET', `/api/v1/flags?mppId=${mpp.morowali.id}`, { token: admin })).body;
+    const flags = (await t.as(admin).get<FlagView[]>(`/api/v1/flags?mppId=${mpp.morowali.id}`)).body;
     expect(flags).toHaveLength(1);
     expect(flags[0]).toMatchObject({ state: 'open', openedWeek: '2026-W49', reopenedWeek: '2026-W50' });
     expect(flags[0].history.at(-1)).toMatchObject({ from: 'resolved', to: 'open', week: '2026-W50' });
   });
 
   it('lets an admin tune thresholds, keeping an audit of each change', async () => {
-    const denied = await t.request('PUT', '/api/v1/settings/evaluation', { token: ministry.token, body: { minTenantsServingRatio: 0.9 } });
+    const denied = await t.as(ministry.token).put<EvaluationSettings>('/api/v1/settings/evaluation', { minTenantsServingRatio: 0.9 });
     expect(denied.status).toBe(403);
-    const bad = await t.request('PUT', '/api/v1/settings/evaluation', { token: admin, body: { minTenantsServingRatio: 2 } });
+    const bad = await t.as(admin).put<EvaluationSettings>('/api/v1/settings/evaluation', { minTenantsServingRatio: 2 });
     expect(bad.status).toBe(400);
-    const ok = await t.request('PUT', '/api/v1/settings/evaluation', { token: admin, body: { minTenantsServingRatio: 0.9 } });
+    const ok = await t.as(admin).put<EvaluationSettings>('/api/v1/settings/evaluation', { minTenantsServingRatio: 0.9 });
     expect(ok.body).toMatchObject({ minTenantsServingRatio: 0.9, notReportingWeeksForInactive: 2 });
-    const history = await t.request('GET', '/api/v1/settings/evaluation/history', { token: admin });
+    const history = await t.as(admin).get<SettingsChange[]>('/api/v1/settings/evaluation/history');
     expect(history.body[0]).toMatchObject({
       before: expect.objectContaining({ minTenantsServingRatio: 0.5 }),
       after: expect.objectContaining({ minTenantsServingRatio: 0.9 }),

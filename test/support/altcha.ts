@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Challenge } from './answers';
 import type { TestApp } from './app';
 
 /**
@@ -7,10 +8,12 @@ import type { TestApp } from './app';
  * hash and is slow on a shared machine).
  */
 export async function solvedAltcha(t: TestApp): Promise<string> {
-  const c = (await t.request('GET', '/api/v1/public/challenge')).body;
+  const c = (await t.as().get<Challenge>('/api/v1/public/challenge')).body;
+  const max = c.maxnumber;
+  if (max === undefined) throw new Error('altcha: the challenge names no maxnumber');
   let number = 0;
   while (createHash('sha256').update(`${c.salt}${number}`).digest('hex') !== c.challenge) {
-    if (++number > c.maxnumber) throw new Error('altcha: no solution found');
+    if (++number > max) throw new Error('altcha: no solution found');
   }
   return Buffer.from(
     JSON.stringify({ algorithm: c.algorithm, challenge: c.challenge, number, salt: c.salt, signature: c.signature }),

@@ -20,7 +20,17 @@ export interface CallOptions {
   ip?: string;
 }
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export type Method = (typeof METHODS)[number];
+/** What `raw` may send besides: a CORS preflight, a HEAD. */
+export type RawMethod = Method | 'HEAD' | 'OPTIONS';
+
+/** A method named at run time (a route the app registers), checked. */
+export function asMethod(name: string): Method {
+  const method = METHODS.find((m) => m === name);
+  if (!method) throw new Error(`not an HTTP method the client sends: ${name}`);
+  return method;
+}
 
 /**
  * The API as one caller sees it, through Fastify's in-process inject: `t.as(token).get<MppView[]>(…)`.
@@ -53,7 +63,19 @@ export class ApiClient {
     return this.send<T>('DELETE', path, options);
   }
 
-  async send<T>(method: Method, path: string, options: CallOptions = {}): Promise<ApiResponse<T>> {
+  send<T>(method: Method, path: string, options: CallOptions = {}): Promise<ApiResponse<T>> {
+    return this.inject<T>(method, path, options);
+  }
+
+  /**
+   * A request off the contract on purpose (hostile or malformed input, a preflight): any method, the
+   * body sent exactly as given, the answer untyped. Tests of the API's behaviour use the typed calls.
+   */
+  raw(method: RawMethod, path: string, options: CallOptions = {}): Promise<ApiResponse<unknown>> {
+    return this.inject<unknown>(method, path, options);
+  }
+
+  private async inject<T>(method: RawMethod, path: string, options: CallOptions): Promise<ApiResponse<T>> {
     const { body } = options;
     const raw = body === undefined || typeof body === 'string' || Buffer.isBuffer(body);
     const res = await this.app.inject({
@@ -67,7 +89,9 @@ export class ApiClient {
       },
       payload: raw ? body : JSON.stringify(body),
     });
-    const json = String(res.headers['content-type'] ?? '').includes('application/json') && res.body !== '';
+    // A compressed answer (Accept-Encoding sent) stays bytes: read it from `raw`.
+    const json =
+      String(res.headers['content-type'] ?? '').includes('application/json') && res.body !== '' && !res.headers['content-encoding'];
     // The route's declared type: the API's contract is what the test asserts, not what it casts.
     const parsed: unknown = json ? JSON.parse(res.body) : res.body;
     return {

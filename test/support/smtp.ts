@@ -79,12 +79,17 @@ export class TestSmtpServer {
 
   /** Stops listening and drops open connections (the server "goes down"). */
   async stop(): Promise<void> {
-    for (const release of this.held.splice(0)) release();
+    this.release();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   get holding(): number {
     return this.held.length;
+  }
+
+  /** Answers the held messages with a 451 (a temporary failure: the sender retries them). */
+  release(): void {
+    for (const answer of this.held.splice(0)) answer();
   }
 
   async waitFor(count: number, timeoutMs = 20_000): Promise<ReceivedMail[]> {

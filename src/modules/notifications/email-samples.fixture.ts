@@ -1,4 +1,5 @@
-import type { DigestPayload, EscalationPayload, ReceiptPayload, ReminderPayload } from './notification.types';
+import type { WeeklyFigures } from '../reports/reports.types';
+import type { DigestFlag, DigestPayload, EscalationPayload, ReceiptPayload, ReminderPayload } from './notification.types';
 
 /**
  * Sample payloads of every email kind, as the sender hands them to the templates: one fixture for the
@@ -79,8 +80,10 @@ export const escalationContext = {
 };
 
 const counts = { active: 6, at_risk: 1, inactive: 2, not_reporting: 1, excused: 0, not_expected: 1 };
-export const digest: DigestPayload = {
-  national: {
+
+/** A week's figures: 10 MPPs expected, 9 reported, 8 on time, unless `patch` says otherwise. */
+function figures(patch: Partial<WeeklyFigures> = {}): WeeklyFigures {
+  return {
     expected: 10,
     reported: 9,
     onTime: 8,
@@ -91,87 +94,81 @@ export const digest: DigestPayload = {
     flagsOlderThan2Weeks: 1,
     disputed: 2,
     citizenReports: 7,
-  },
-  previous: {
-    expected: 10,
+    ...patch,
+  };
+}
+
+/** Flagged for the first time this week. */
+const kupangFlag: DigestFlag = {
+  flagId: 'f1',
+  mppName: 'MPP Kota Kupang',
+  provinceName: 'NUSA TENGGARA TIMUR',
+  rules: ['zero_activity'],
+  state: 'open',
+  openedWeek: '2026-W48',
+  sinceWeek: '2026-W48',
+  weeksOpen: 1,
+  escalations: 1,
+};
+/** Open three weeks and escalated again: both re-escalated and the longest open. */
+export const bulelengFlag: DigestFlag = {
+  flagId: 'f2',
+  mppName: 'MPP Buleleng',
+  provinceName: 'BALI',
+  rules: ['zero_days_open'],
+  state: 'open',
+  openedWeek: '2026-W46',
+  sinceWeek: '2026-W46',
+  weeksOpen: 3,
+  escalations: 3,
+};
+
+export const digest: DigestPayload = {
+  national: figures(),
+  previous: figures({
     reported: 8,
-    onTime: 8,
     reportingRate: 0.8,
-    onTimeRate: 0.8,
     counts: { ...counts, active: 7, inactive: 1 },
-    openFlags: 2,
     flagsOlderThan2Weeks: 0,
     disputed: 1,
     citizenReports: 3,
-  },
-  // With the bar widths the sender adds (px, the busiest week 200).
+  }),
+  inactiveTrend: [
+    { week: '2026-W46', inactive: 0 },
+    { week: '2026-W47', inactive: 1 },
+    { week: '2026-W48', inactive: 2 },
+  ],
+  provinces: [
+    {
+      ...figures({
+        expected: 2,
+        reported: 1,
+        onTime: 1,
+        reportingRate: 0.5,
+        onTimeRate: 0.5,
+        counts: { ...counts, active: 0, at_risk: 0, inactive: 1 },
+        openFlags: 1,
+        flagsOlderThan2Weeks: 0,
+        disputed: 1,
+        citizenReports: 4,
+      }),
+      provinceCode: '53',
+      name: 'NUSA TENGGARA TIMUR',
+    },
+  ],
+  newlyFlagged: { total: 51, items: [kupangFlag] },
+  reEscalated: { total: 1, items: [bulelengFlag] },
+  longestOpen: [bulelengFlag],
+  provincesWithoutBureau: ['DKI JAKARTA'],
+  coverage: { regencies: 508, regenciesWithMpp: 10, mppsRegistered: 10, rate: 10 / 508 },
+};
+/** As the sender hands it to the templates: the week, and each trend bar's width (px, the busiest week 200). */
+export const digestContext = {
+  ...digest,
+  week: '2026-W48',
   inactiveTrend: [
     { week: '2026-W46', inactive: 0, bar: 0 },
     { week: '2026-W47', inactive: 1, bar: 100 },
     { week: '2026-W48', inactive: 2, bar: 200 },
-  ] as unknown as DigestPayload['inactiveTrend'],
-  provinces: [
-    {
-      provinceCode: '53',
-      name: 'NUSA TENGGARA TIMUR',
-      expected: 2,
-      reported: 1,
-      onTime: 1,
-      reportingRate: 0.5,
-      onTimeRate: 0.5,
-      counts: { ...counts, active: 0, at_risk: 0, inactive: 1 },
-      openFlags: 1,
-      flagsOlderThan2Weeks: 0,
-      disputed: 1,
-      citizenReports: 4,
-    },
   ],
-  newlyFlagged: {
-    total: 51,
-    items: [
-      {
-        flagId: 'f1',
-        mppName: 'MPP Kota Kupang',
-        provinceName: 'NUSA TENGGARA TIMUR',
-        rules: ['zero_activity'],
-        state: 'open',
-        openedWeek: '2026-W48',
-        sinceWeek: '2026-W48',
-        weeksOpen: 1,
-        escalations: 1,
-      },
-    ],
-  },
-  reEscalated: {
-    total: 1,
-    items: [
-      {
-        flagId: 'f2',
-        mppName: 'MPP Buleleng',
-        provinceName: 'BALI',
-        rules: ['zero_days_open'],
-        state: 'open',
-        openedWeek: '2026-W46',
-        sinceWeek: '2026-W46',
-        weeksOpen: 3,
-        escalations: 3,
-      },
-    ],
-  },
-  longestOpen: [
-    {
-      flagId: 'f2',
-      mppName: 'MPP Buleleng',
-      provinceName: 'BALI',
-      rules: ['zero_days_open'],
-      state: 'open',
-      openedWeek: '2026-W46',
-      sinceWeek: '2026-W46',
-      weeksOpen: 3,
-      escalations: 3,
-    },
-  ],
-  provincesWithoutBureau: ['DKI JAKARTA'],
-  coverage: { regencies: 508, regenciesWithMpp: 10, mppsRegistered: 10, rate: 10 / 508 },
 };
-export const digestContext = { ...digest, week: '2026-W48' };

@@ -105,6 +105,26 @@ describe('security, second round (e2e)', () => {
       expect(refused.status).toBe(400);
       expect((await t.as().get(url)).status).toBe(200);
     });
+
+    it('is given back before the refusal is answered, however slow giving it back is', async () => {
+      // The refused page used to be sent before the link was unspent: a reader quick to reload saw 410.
+      const links = t.app.get(CheckInLinks);
+      const unspend = links.unspend.bind(links);
+      links.unspend = async (jti) => {
+        await new Promise((r) => setTimeout(r, 300));
+        return unspend(jti);
+      };
+      try {
+        const url = `/c/${link()}`;
+        const refused = await postForm(t, url, { ...FORM, daysOpen: '9' });
+        expect(refused.status).toBe(400);
+        const again = await t.as().get(url);
+        expect(again.status).toBe(200);
+        expect(again.text).toContain('name="daysOpen"');
+      } finally {
+        links.unspend = unspend;
+      }
+    });
   });
 
   describe('sessions can be revoked', () => {

@@ -175,25 +175,21 @@ export class CheckInPages {
     week: IsoWeek,
     form: Record<string, unknown>,
     action: string,
-    viaLink = false,
+    link?: { onRefused: () => Promise<void> },
   ) {
+    const viaLink = !!link;
+    // A refused form is shown again; whatever the refusal undoes (a one-click link given back) is
+    // done before the page is sent, so the reader's next request sees it undone.
+    const refuse = async (state: { values: FormValues; errors: FieldErrors; formError: string; status: number }) => {
+      await link?.onRefused();
+      return this.form(req, reply, user, mppId, week, { action, viaLink }, state);
+    };
     const values = formToBody(form);
     const { dto, errors } = await validateBody(values);
-    if (!dto)
-      return this.form(req, reply, user, mppId, week, { action, viaLink }, { values, errors, formError: 'checkIn.fixErrors', status: 400 });
+    if (!dto) return refuse({ values, errors, formError: 'checkIn.fixErrors', status: 400 });
     // The same coherence rule the API applies, so each contradiction is named by field in the page's language.
     const incoherent = incoherentFields(dto, await this.checkIns.weekFacts(user, mppId, week));
-    if (Object.keys(incoherent).length) {
-      return this.form(
-        req,
-        reply,
-        user,
-        mppId,
-        week,
-        { action, viaLink },
-        { values, errors: incoherent, formError: 'checkIn.fixErrors', status: 400 },
-      );
-    }
+    if (Object.keys(incoherent).length) return refuse({ values, errors: incoherent, formError: 'checkIn.fixErrors', status: 400 });
     try {
       const { checkIn } = await this.checkIns.submit(user, mppId, week, dto);
       return reply.redirect(`${action}?saved=${checkIn.late ? 'late' : '1'}`, 303);
@@ -202,15 +198,7 @@ export class CheckInPages {
       const fieldErrors: FieldErrors = {};
       for (const d of e.details) if (d.field) fieldErrors[d.field] = messageFor(d.field, ['max'], values[d.field]);
       const formError = CONFLICT_TEXT[e.code] ?? (Object.keys(fieldErrors).length ? 'checkIn.fixErrors' : 'error.invalid');
-      return this.form(
-        req,
-        reply,
-        user,
-        mppId,
-        week,
-        { action, viaLink },
-        { values, errors: fieldErrors, formError, status: e.statusCode },
-      );
+      return refuse({ values, errors: fieldErrors, formError, status: e.statusCode });
     }
   }
 
@@ -261,12 +249,11 @@ export class CheckInPages {
     // Spent before the submission (two tabs cannot both use it), given back if the form is refused.
     if (!(await this.links.spend(link.jti)))
       return this.view.render(req, reply, 'message', { heading: '410', message: 'error.linkSpent', back: '/login' }, 410);
-    const answer = await this.submit(req, reply, link.user, link.mppId, link.week, form, `/c/${token}`, true).catch(async (e: unknown) => {
-      await this.links.unspend(link.jti);
+    const onRefused = () => this.links.unspend(link.jti);
+    return this.submit(req, reply, link.user, link.mppId, link.week, form, `/c/${token}`, { onRefused }).catch(async (e: unknown) => {
+      await onRefused();
       throw e;
     });
-    if (reply.statusCode >= 400) await this.links.unspend(link.jti);
-    return answer;
   }
 
   private async resolveLink(token: string): Promise<{ user: Principal; mppId: string; week: IsoWeek; jti: string } | null> {

@@ -1,4 +1,7 @@
+import { DataSource } from 'typeorm';
+import { AlignFlagProvinces1764303800000 } from '../src/database/migrations/1764303800000-AlignFlagProvinces';
 import type { FlagView } from '../src/modules/flags/flags.dto';
+import type { MppView } from '../src/modules/mpps/mpps.dto';
 import { SignedInUser } from './support/factories';
 import { Scenario } from './support/scenario';
 
@@ -89,5 +92,55 @@ describe('pages kept per data version follow every change (e2e)', () => {
     html = await page(bureau, '/bureau');
     expect(html).not.toContain(`/flags/${flag.id}`);
     expect(await page(ministry, '/national')).not.toContain('MPP Kota Kupang');
+  });
+});
+
+/**
+ * Flags are listed by their own province (an index) and by their MPP's current province: a flag
+ * left in the province its MPP left (a move racing an evaluation, or data from before flags
+ * followed their MPP) is never shown to that province's bureau, and the next edit of the MPP's
+ * regency, or the AlignFlagProvinces migration, puts it back where its MPP is.
+ */
+describe("a flag left behind in its MPP's old province (e2e)", () => {
+  let sc: Scenario;
+
+  beforeAll(async () => {
+    sc = await Scenario.start({ at: '2026-11-27T02:00:00Z' }); // Friday of W48
+  }, 60_000);
+  afterAll(() => sc?.close());
+
+  it('is shown to neither bureau by its stale province, and is put back by the migration and by the next regency edit', async () => {
+    const kupang = await sc.mpp({ regencyCode: '53.71', name: 'MPP Kota Kupang' });
+    const manager = await sc.manager(kupang);
+    const ntt = await sc.bureau('53');
+    const bali = await sc.bureau('51');
+    const closed = { daysOpen: 0, tenantsServing: 0, visitors: 0, transactions: 0, status: 'not_operating', closureReason: 'Banjir' };
+    expect((await sc.checkIn(manager, kupang.id, '2026-W48', closed)).status).toBe(201);
+    await sc.evaluateAt('2026-W48', '2026-11-30T05:10:00Z');
+    const [flag] = await sc.flagsOf(kupang.id);
+    const listed = async (bureau: SignedInUser) =>
+      (await sc.as(bureau.token).get<FlagView[]>('/api/v1/flags?state=unresolved')).body.map((f) => f.id);
+    expect([await listed(ntt), await listed(bali)]).toEqual([[flag.id], []]);
+
+    const strand = () => sc.t.sql(`UPDATE flags SET province_code = '51' WHERE id = $1`, [flag.id]);
+    await strand();
+    expect(await listed(bali)).toEqual([]); // Bali's bureau never sees an NTT MPP's case
+    const baliPage = await sc.as().get<string>('/bureau', { headers: { cookie: `mpp_session=${bali.token}` } });
+    expect(baliPage.status).toBe(200);
+    expect(baliPage.text).not.toContain('MPP Kota Kupang');
+
+    const runner = sc.t.app.get(DataSource).createQueryRunner();
+    try {
+      await new AlignFlagProvinces1764303800000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await listed(ntt)).toEqual([flag.id]);
+
+    // Stranded again; an admin's edit naming the same regency puts it back (the move is not only on a change).
+    await strand();
+    const edit = await sc.admin.patch<MppView>(`/api/v1/mpps/${kupang.id}`, { regencyCode: '53.71' });
+    expect(edit.status).toBe(200);
+    expect([await listed(ntt), await listed(bali)]).toEqual([[flag.id], []]);
   });
 });

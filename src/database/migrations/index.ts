@@ -24,6 +24,7 @@ import { IndexSignalDaysByDate1764303100000 } from './1764303100000-IndexSignalD
 import { KeepSignalWeeks1764303500000 } from './1764303500000-KeepSignalWeeks';
 import { IndexFlagsUpdatedAt1764303600000 } from './1764303600000-IndexFlagsUpdatedAt';
 import { IndexMppsRegistryOrder1764303700000 } from './1764303700000-IndexMppsRegistryOrder';
+import { AlignFlagProvinces1764303800000 } from './1764303800000-AlignFlagProvinces';
 
 /** Listed explicitly so the same list works compiled (dist) and under Jest/swc. */
 export const migrations = [
@@ -53,4 +54,5 @@ export const migrations = [
   KeepSignalWeeks1764303500000,
   IndexFlagsUpdatedAt1764303600000,
   IndexMppsRegistryOrder1764303700000,
+  AlignFlagProvinces1764303800000,
 ];

@@ -111,8 +111,8 @@ export class FlagsRepository {
       tx,
       sql`WITH opened AS (
             INSERT INTO flags (mpp_id, province_code, state, opened_week, opened_at, last_week, rules, updated_at)
-            SELECT e.mpp_id, e.province_code, 'open', ${week}::text, ${now}::timestamptz, ${week}::text, e.rules, ${now}::timestamptz
-              FROM evaluations e
+            SELECT e.mpp_id, m.province_code, 'open', ${week}::text, ${now}::timestamptz, ${week}::text, e.rules, ${now}::timestamptz
+              FROM evaluations e JOIN mpps m ON m.id = e.mpp_id -- the MPP's province now, not when the evaluation began
              WHERE ${inactiveIn(week, mppIds)} AND NOT EXISTS (SELECT 1 FROM flags g WHERE g.mpp_id = e.mpp_id)
             ON CONFLICT DO NOTHING
             RETURNING id
@@ -164,7 +164,7 @@ export class FlagsRepository {
 
   /** The MPP's flags follow it to another province (and so to that province's bureau). */
   async moveToProvince(tx: EntityManager, mppId: string, provinceCode: string): Promise<void> {
-    await run(tx, sql`UPDATE flags SET province_code = ${provinceCode} WHERE mpp_id = ${mppId}`);
+    await run(tx, sql`UPDATE flags SET province_code = ${provinceCode} WHERE mpp_id = ${mppId} AND province_code <> ${provinceCode}`);
   }
 
   /** The nation's unresolved flags open longest (oldest first), with their MPP's and province's names. */
@@ -207,6 +207,7 @@ export class FlagsRepository {
            WHERE f.state <> 'resolved' AND a.target_date < (${now}::timestamptz AT TIME ZONE p.timezone)::date
              AND NOT EXISTS (SELECT 1 FROM flag_actions b WHERE b.flag_id = a.flag_id AND b.id > a.id)
              AND ${mppScopeSql(scope, { mppId: 'f.mpp_id', provinceCode: 'f.province_code' })}
+             AND ${mppScopeSql(scope, { mppId: 'f.mpp_id', provinceCode: 'm.province_code' })}
            ORDER BY a.target_date, m.name`,
     );
   }
@@ -310,13 +311,16 @@ function inactiveIn(week: string, mppIds: string[] | null): Sql {
 
 /**
  * Scoped by the flag's own province (moved with its MPP, moveToProvince), so a bureau's list is
- * read from flags_province_state_idx instead of every flag in the country joined to its MPP.
+ * read from flags_province_state_idx instead of every flag in the country joined to its MPP; and
+ * by the MPP's current province too, so a flag left behind by a racing move is never shown to
+ * the province the MPP left.
  */
 function listWhere(scope: MppScope, filter: FlagFilter): Sql {
   return where([
     filter.state && (filter.state === 'unresolved' ? sql`f.state <> 'resolved'` : sql`f.state = ${filter.state}`),
-    filter.province && sql`f.province_code = ${filter.province}`,
+    filter.province && sql`f.province_code = ${filter.province} AND m.province_code = ${filter.province}`,
     filter.mppId && sql`f.mpp_id = ${filter.mppId}::uuid`,
     mppScopeSql(scope, { mppId: 'f.mpp_id', provinceCode: 'f.province_code' }),
+    mppScopeSql(scope, { mppId: 'f.mpp_id', provinceCode: 'm.province_code' }),
   ]);
 }

@@ -125,7 +125,10 @@ export class MppsService {
       if (dto.active !== undefined) await this.mpps.markRetiredWhenInactive(tx, id, localDate(this.clock.now(), 'Asia/Jakarta'));
       if (dto.tenants) await this.replaceTenants(tx, id, dto.tenants);
       // A flag belongs to its MPP: moved to another province, its flags go to that province's bureau.
-      if (provinceCode !== current.provinceCode) await this.flags.moveToProvince(tx, id, provinceCode);
+      // Whenever a regency is given, not only when it differs from the one read before the
+      // transaction: a concurrent move (serialised by the row lock the update above took) may
+      // have changed it since.
+      if (dto.regencyCode !== undefined) await this.flags.moveToProvince(tx, id, provinceCode);
       await this.audit.record(tx, 'mpp.update', 'mpp', id, before, auditedFields(await this.view(id, tx)));
     });
     return this.view(id);

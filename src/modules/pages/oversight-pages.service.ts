@@ -81,13 +81,12 @@ export class OversightPages {
     const province = (await this.regions.listProvinces()).find((p) => p.code === user.provinceCode)!;
     const latest = await this.reports.latestWeek();
     // The province's cases are every reader's of the province: kept per data version (a flag's
-    // change or action moves it) and per local date (what is overdue changes at midnight).
-    const today = localDate(now, province.timezone);
-    const [live, [flags, overdueActions]] = await Promise.all([
+    // change or action moves it). What is overdue depends on today's date: read for each request
+    // (an index lookup on the province's unresolved flags).
+    const [live, flags, overdueActions] = await Promise.all([
       this.reports.provinceWeek(user, { page, pageSize: BUREAU_PAGE_SIZE, state: state || undefined }),
-      this.answers.kept(`bureau-cases|${province.code}|${today}`, latest, () =>
-        Promise.all([this.flags.list(user, { state: 'unresolved' }), this.flags.overdueActions(user)]),
-      ),
+      this.answers.kept(`bureau-cases|${province.code}`, latest, () => this.flags.list(user, { state: 'unresolved' })),
+      this.flags.overdueActions(user),
     ]);
     const nowIso = now.toISOString();
     return this.view.render(req, reply, 'bureau', {

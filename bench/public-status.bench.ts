@@ -64,7 +64,7 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ status:
  */
 export async function publicStatusScenario(quick: boolean): Promise<ScenarioResult> {
   const mpps = quick ? 2_000 : 100_000;
-  const seconds = quick ? 3 : 5;
+  const seconds = quick ? 1 : 5; // quick: a smoke run of every path (bench:quick under 3 minutes), not figures to compare
   // The reports scenario's data (52 weeks, four tenants with services per MPP), prepared once.
   const database = await sharedReadDatabase(mpps);
   const db = new DataSource({ ...dataSourceOptions(database.url), extra: { max: 4 } });

@@ -89,7 +89,7 @@ function figure(path: ReadPath, r: LoadResult, bytes: number, ceiling: LoadResul
 
 export async function reportsScenario(quick: boolean): Promise<ScenarioResult> {
   const mpps = quick ? 2_000 : 100_000;
-  const seconds = quick ? 3 : 5;
+  const seconds = quick ? 1 : 5; // quick: a smoke run of every path (bench:quick under 3 minutes), not figures to compare
   const database = await sharedReadDatabase(mpps);
   const port = 3900 + Math.floor(Math.random() * 90);
   let app: Awaited<ReturnType<typeof startAppProcess>> | undefined;

@@ -15,6 +15,19 @@ const SPELLINGS: Record<string, string> = { PALANGKARAYA: 'Palangka Raya' };
  * show them as people write them ("Nusa Tenggara Timur").
  */
 export function placeName(name: string): string {
+  let text = written.get(name);
+  if (text === undefined) {
+    if (written.size >= MAX_WRITTEN) written.clear();
+    written.set(name, (text = write(name)));
+  }
+  return text;
+}
+
+// A page names the same places on every row: each name's written form is kept (a bounded number).
+const written = new Map<string, string>();
+const MAX_WRITTEN = 10_000;
+
+function write(name: string): string {
   return name
     .split(' ')
     .map((word, i) => {

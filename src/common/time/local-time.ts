@@ -4,11 +4,18 @@ export const ZONE_LABEL: Record<IndonesianTimezone, string> = { 'Asia/Jakarta': 
 const INTL_LOCALE = { id: 'id-ID', en: 'en-GB' } as const;
 // Building an Intl.DateTimeFormat costs more than rendering a whole email: one per locale and zone.
 const formats = new Map<string, Intl.DateTimeFormat>();
+// Formatting itself is slow too (ICU), and a page repeats the same instants (a week's deadline on
+// every row): the texts are kept, a bounded number of them.
+const texts = new Map<string, string>();
+const MAX_TEXTS = 10_000;
 
 /** "Senin, 30 November 2026 pukul 12.00 WITA": a moment as people in that zone read it. */
 export function formatLocalDateTime(at: Date | string, tz: IndonesianTimezone, locale: 'id' | 'en'): string {
   const zone = TIMEZONE_OFFSET_MINUTES[tz] ? tz : 'Asia/Jakarta';
   const key = `${locale}/${zone}`;
+  const textKey = `${key}/${new Date(at).getTime()}`;
+  const kept = texts.get(textKey);
+  if (kept !== undefined) return kept;
   let format = formats.get(key);
   if (!format) {
     format = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
@@ -22,5 +29,8 @@ export function formatLocalDateTime(at: Date | string, tz: IndonesianTimezone, l
     });
     formats.set(key, format);
   }
-  return `${format.format(new Date(at))} ${ZONE_LABEL[zone]}`;
+  const text = `${format.format(new Date(at))} ${ZONE_LABEL[zone]}`;
+  if (texts.size >= MAX_TEXTS) texts.clear();
+  texts.set(textKey, text);
+  return text;
 }

@@ -25,6 +25,7 @@ import { KeepSignalWeeks1764303500000 } from './1764303500000-KeepSignalWeeks';
 import { IndexFlagsUpdatedAt1764303600000 } from './1764303600000-IndexFlagsUpdatedAt';
 import { IndexMppsRegistryOrder1764303700000 } from './1764303700000-IndexMppsRegistryOrder';
 import { AlignFlagProvinces1764303800000 } from './1764303800000-AlignFlagProvinces';
+import { IndexFlagsByMpp1764303900000 } from './1764303900000-IndexFlagsByMpp';
 
 /** Listed explicitly so the same list works compiled (dist) and under Jest/swc. */
 export const migrations = [
@@ -55,4 +56,5 @@ export const migrations = [
   IndexFlagsUpdatedAt1764303600000,
   IndexMppsRegistryOrder1764303700000,
   AlignFlagProvinces1764303800000,
+  IndexFlagsByMpp1764303900000,
 ];

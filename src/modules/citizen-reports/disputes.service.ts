@@ -24,12 +24,17 @@ export class DisputesService {
     private readonly audit: AuditLog,
   ) {}
 
-  /** The MPP's last disputed weeks, each with its evidence summed up for the bureau. */
+  /**
+   * The MPP's last disputed weeks, each with its evidence summed up for the bureau. `known`: the
+   * MPP's province as the caller already read it (a flag page), checked against the user's scope
+   * without reading it again.
+   */
   async list(
     user: Principal,
     mppId: string,
+    known?: { provinceCode: string },
   ): Promise<Omit<DisputedWeek, 'mppId' | 'provinceCode' | 'mppName' | 'regencyName' | 'hasSignalSource'>[]> {
-    await this.mpps.assertVisible(user, mppId);
+    await this.mpps.assertVisible(user, mppId, known);
     const weeks = await disputedWeeks(this.db.manager, { mppId });
     return weeks.map(({ mppId: _m, provinceCode: _p, mppName: _n, regencyName: _r, hasSignalSource: _s, ...week }) => week);
   }

@@ -8,7 +8,9 @@ import { UpdateEvaluationSettingsDto } from './cycles.dto';
 import { SettingsRepository, storedSetting } from './settings.repository';
 import { UsersRepository } from '../users/users.repository';
 
-const KEY = 'evaluation';
+/** The row of `settings` holding the evaluation thresholds. */
+export const EVALUATION_SETTINGS_KEY = 'evaluation';
+const KEY = EVALUATION_SETTINGS_KEY;
 
 /** Evaluation thresholds live in the database; every change is appended to settings_audit. */
 @Injectable()
@@ -26,7 +28,7 @@ export class EvaluationSettingsService {
 
   async update(user: Principal, dto: UpdateEvaluationSettingsDto): Promise<EvaluationSettings> {
     return this.db.transaction(async (tx) => {
-      const before = current(await this.settings.lock(tx, KEY));
+      const before = evaluationSettingsOf(await this.settings.lock(tx, KEY));
       // DTO instances carry every declared field, absent ones as undefined: keep only what was sent.
       const changes = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
       const after = { ...before, ...changes };
@@ -45,11 +47,11 @@ export class EvaluationSettingsService {
 
 /** The current thresholds, for features that read them inside their own transaction (flags, notifications). */
 export async function readEvaluationSettings(tx: EntityManager): Promise<EvaluationSettings> {
-  return current(await storedSetting(tx, KEY));
+  return evaluationSettingsOf(await storedSetting(tx, KEY));
 }
 
 /** The defaults overlaid with what is stored; keys no longer used (reEscalateAfterWeeks, before issue 16) are dropped. */
-function current(stored: Record<string, unknown> | undefined): EvaluationSettings {
+export function evaluationSettingsOf(stored: Record<string, unknown> | null | undefined): EvaluationSettings {
   const known = Object.entries(stored ?? {}).filter(([key]) => key in DEFAULT_SETTINGS);
   return { ...DEFAULT_SETTINGS, ...Object.fromEntries(known) };
 }

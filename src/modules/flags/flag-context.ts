@@ -45,14 +45,14 @@ export interface FlagContext {
   ruleFacts: RuleFact[];
 }
 
-interface Row {
-  flagId: string;
+/** A flag's context columns as the database answers them (flags.repository contextColumns). */
+export interface FlagContextRow {
   mpp: FlagContext['mpp'];
   rules: string[];
   registeredTenants: number;
   latestCheckIn: Omit<LatestCheckIn, 'registeredTenants'> | null;
   recentWeeks: (RecentWeek & { expectedDays: number; streak: number })[];
-  history: number[] | null;
+  transactionsHistory: number[] | null;
 }
 
 /**
@@ -62,11 +62,14 @@ interface Row {
  */
 export async function flagContexts(tx: EntityManager, flagIds: string[], settings: EvaluationSettings): Promise<Map<string, FlagContext>> {
   if (!flagIds.length) return new Map();
-  const rows = await flagContextRows<Row>(tx, flagIds, { recent: RECENT_WEEKS, medianDays: settings.medianWeeks * 7 });
-  return new Map(rows.map((row) => [row.flagId, toContext(row, settings)]));
+  const rows = await flagContextRows<FlagContextRow & { flagId: string }>(tx, flagIds, {
+    recent: RECENT_WEEKS,
+    medianDays: settings.medianWeeks * 7,
+  });
+  return new Map(rows.map((row) => [row.flagId, contextOf(row, settings)]));
 }
 
-function toContext(row: Row, settings: EvaluationSettings): FlagContext {
+export function contextOf(row: FlagContextRow, settings: EvaluationSettings): FlagContext {
   const latest = row.recentWeeks[0];
   const checkIn = row.latestCheckIn && latest && row.latestCheckIn.week === latest.week ? row.latestCheckIn : null;
   return {
@@ -88,7 +91,7 @@ function toContext(row: Row, settings: EvaluationSettings): FlagContext {
         registeredTenants: row.registeredTenants,
         visitors: checkIn?.visitors ?? null,
         transactions: checkIn?.transactions ?? null,
-        transactionsPerDayMedian: median(row.history ?? [], settings.medianMinWeeks),
+        transactionsPerDayMedian: median(row.transactionsHistory ?? [], settings.medianMinWeeks),
         notReportingStreak: latest?.streak ?? 0,
       },
       settings,

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { MppScope } from '../../common/auth/principal';
 import { mppScopeSql } from '../../common/auth/scope-sql';
+import { runPrepared } from '../../database/prepared';
 import { and, empty, one, raw, run, runChange, sql, Sql, where } from '../../database/sql';
 import type { IndonesianTimezone } from '../../common/time/timezones';
 import type { ActionKind, FlagState } from './flag.rules';
@@ -11,15 +12,16 @@ import type { FlagActionView, FlagQuery } from './flags.dto';
 /** Events the system writes (evaluation, retirement) carry this name instead of a person's. */
 const SYSTEM = 'Sistem MPP Monitor';
 
-const VIEW = raw(`
-  SELECT f.id, f.mpp_id AS "mppId", m.name AS "mppName", m.province_code AS "provinceCode", f.state,
-         f.opened_week AS "openedWeek", f.opened_at AS "openedAt", f.reopened_week AS "reopenedWeek",
-         f.last_week AS "lastWeek", f.rules, f.updated_at AS "updatedAt",
-         f.first_emailed_at AS "firstEmailedAt", f.respond_by AS "respondBy",
-         coalesce((SELECT json_agg(json_build_object('from', e.from_state, 'to', e.to_state, 'by', e.by_name, 'byUserId', e.by_user,
-                                                     'at', e.at, 'week', e.week, 'note', e.note) ORDER BY e.id)
-                     FROM flag_events e WHERE e.flag_id = f.id), '[]') AS history
-    FROM flags f JOIN mpps m ON m.id = f.mpp_id`);
+const VIEW_COLUMNS = raw(`
+  f.id, f.mpp_id AS "mppId", m.name AS "mppName", m.province_code AS "provinceCode", f.state,
+  f.opened_week AS "openedWeek", f.opened_at AS "openedAt", f.reopened_week AS "reopenedWeek",
+  f.last_week AS "lastWeek", f.rules, f.updated_at AS "updatedAt",
+  f.first_emailed_at AS "firstEmailedAt", f.respond_by AS "respondBy",
+  coalesce((SELECT json_agg(json_build_object('from', e.from_state, 'to', e.to_state, 'by', e.by_name, 'byUserId', e.by_user,
+                                              'at', e.at, 'week', e.week, 'note', e.note) ORDER BY e.id)
+              FROM flag_events e WHERE e.flag_id = f.id), '[]') AS history`);
+
+const VIEW = sql`SELECT ${VIEW_COLUMNS} FROM flags f JOIN mpps m ON m.id = f.mpp_id`;
 
 /** A flag with its history as the database gives it (times as Dates; the service answers ISO text). */
 export interface FlagRow {
@@ -37,6 +39,18 @@ export interface FlagRow {
   firstEmailedAt: Date | null;
   respondBy: Date | null;
   history: { from: FlagState | null; to: FlagState; by: string; byUserId: string | null; at: string; week: string | null; note: string }[];
+}
+
+/** A flag with its context, its actions and the evaluation settings, as one statement answers them (FlagsRepository.details). */
+export interface FlagDetailRow extends FlagRow {
+  registeredTenants: number;
+  mpp: unknown;
+  latestCheckIn: unknown;
+  recentWeeks: unknown[];
+  transactionsHistory: number[] | null;
+  actions: (Omit<FlagActionView, 'at'> & { at: string })[];
+  /** The stored evaluation settings (null: defaults). */
+  settings: Record<string, unknown> | null;
 }
 
 /** A flag locked for a change: what the service checks before moving it. */
@@ -193,9 +207,35 @@ export class FlagsRepository {
     return row!.total;
   }
 
-  /** Flags by id, oldest first, whoever may see them (the service filters by scope). */
-  byIds(tx: EntityManager, ids: string[]): Promise<FlagRow[]> {
-    return run(tx, sql`${VIEW} WHERE f.id = ANY(${ids}::uuid[]) ORDER BY f.opened_at, f.id`);
+  /**
+   * Flags by id with everything their detail shows, in ONE statement (a round trip costs the API
+   * more CPU than the query does): the flag and its history, its context (contextColumns), its
+   * actions each saying whether it is overdue at `now`, and the stored evaluation settings, whose
+   * median window the context's history follows. Prepared: planning it cost as much as running it.
+   */
+  details(
+    tx: EntityManager,
+    ids: string[],
+    now: Date,
+    p: { recent: number; settingsKey: string; defaultMedianWeeks: number },
+  ): Promise<FlagDetailRow[]> {
+    const medianDays = sql`7 * coalesce((settings.value->>'medianWeeks')::int, ${p.defaultMedianWeeks}::int)`;
+    return runPrepared(
+      tx,
+      'flag-details',
+      sql`SELECT ${VIEW_COLUMNS}, ${contextColumns(p.recent, medianDays)}, settings.value AS settings,
+                 coalesce((SELECT json_agg(json_build_object('id', a.id::text, 'kind', a.kind, 'note', a.note,
+                                                             'targetDate', to_char(a.target_date, 'YYYY-MM-DD'), 'by', a.by_name,
+                                                             'byUserId', a.by_user, 'at', a.at,
+                                                             'overdue', f.state <> 'resolved'
+                                                               AND a.target_date < (${now}::timestamptz AT TIME ZONE p.timezone)::date
+                                                               AND NOT EXISTS (SELECT 1 FROM flag_actions b WHERE b.flag_id = a.flag_id AND b.id > a.id))
+                                    ORDER BY a.id)
+                             FROM flag_actions a WHERE a.flag_id = f.id), '[]') AS actions
+            FROM flags f JOIN mpps m ON m.id = f.mpp_id JOIN regencies r ON r.code = m.regency_code JOIN provinces p ON p.code = m.province_code
+            LEFT JOIN settings ON settings.key = ${p.settingsKey}
+           WHERE f.id = ANY(${ids}::uuid[]) ORDER BY f.opened_at, f.id`,
+    );
   }
 
   /** Latest actions past their target date (in the MPP's local date at `now`) on unresolved flags in scope. */
@@ -209,20 +249,6 @@ export class FlagsRepository {
              AND ${mppScopeSql(scope, { mppId: 'f.mpp_id', provinceCode: 'f.province_code' })}
              AND ${mppScopeSql(scope, { mppId: 'f.mpp_id', provinceCode: 'm.province_code' })}
            ORDER BY a.target_date, m.name`,
-    );
-  }
-
-  /** The flags' actions in order, each saying whether it is overdue at `now`. */
-  actionsOf(tx: EntityManager, flagIds: string[], now: Date): Promise<(Omit<FlagActionView, 'at'> & { flagId: string; at: Date })[]> {
-    return run(
-      tx,
-      sql`SELECT a.flag_id AS "flagId", a.id::text, a.kind, a.note, to_char(a.target_date, 'YYYY-MM-DD') AS "targetDate", a.by_name AS by,
-                 a.by_user AS "byUserId", a.at,
-                 (f.state <> 'resolved' AND a.target_date < (now_at AT TIME ZONE p.timezone)::date
-                   AND NOT EXISTS (SELECT 1 FROM flag_actions b WHERE b.flag_id = a.flag_id AND b.id > a.id)) AS overdue
-            FROM flag_actions a JOIN flags f ON f.id = a.flag_id JOIN provinces p ON p.code = f.province_code
-            CROSS JOIN (SELECT ${now}::timestamptz AS now_at) n
-           WHERE a.flag_id = ANY(${flagIds}::uuid[]) ORDER BY a.id`,
     );
   }
 
@@ -282,7 +308,19 @@ export class FlagsRepository {
 export function flagContextRows<Row>(tx: EntityManager, flagIds: string[], weeks: { recent: number; medianDays: number }): Promise<Row[]> {
   return run<Row>(
     tx,
-    sql`SELECT f.id AS "flagId", f.rules, m.tenant_count AS "registeredTenants",
+    sql`SELECT f.id AS "flagId", f.rules, ${contextColumns(weeks.recent, sql`${weeks.medianDays}::int`)}
+          FROM flags f JOIN mpps m ON m.id = f.mpp_id JOIN regencies r ON r.code = m.regency_code JOIN provinces p ON p.code = m.province_code
+         WHERE f.id = ANY(${flagIds}::uuid[])`,
+  );
+}
+
+/**
+ * A flag's context as columns over `flags f JOIN mpps m JOIN regencies r JOIN provinces p`: the
+ * MPP and its managers, the latest check-in, the last `recent` weeks' results, and the transactions
+ * per expected day of the `medianDays` before the flag's last week (`history`).
+ */
+function contextColumns(recent: number, medianDays: Sql): Sql {
+  return sql`m.tenant_count AS "registeredTenants",
                jsonb_build_object('id', m.id, 'name', m.name, 'regencyName', r.name, 'provinceName', p.name, 'timezone', p.timezone,
                  'managers', coalesce((SELECT jsonb_agg(jsonb_build_object('name', u.name, 'email', u.email, 'phone', u.phone) ORDER BY u.name)
                                          FROM mpp_managers mm JOIN users u ON u.id = mm.user_id AND u.active AND u.role = 'manager'
@@ -294,14 +332,11 @@ export function flagContextRows<Row>(tx: EntityManager, flagIds: string[], weeks
                coalesce((SELECT jsonb_agg(jsonb_build_object('week', e.week, 'result', e.result, 'rules', to_jsonb(e.rules), 'reported', e.reported,
                                                              'expectedDays', e.expected_days, 'streak', e.not_reporting_streak) ORDER BY e.week_start DESC)
                            FROM (SELECT * FROM evaluations e WHERE e.mpp_id = m.id AND e.week <= f.last_week
-                                  ORDER BY e.week_start DESC LIMIT ${weeks.recent}) e), '[]'::jsonb) AS "recentWeeks",
+                                  ORDER BY e.week_start DESC LIMIT ${recent}) e), '[]'::jsonb) AS "recentWeeks",
                (SELECT array_agg(hc.transactions::float8 / he.expected_days)
                   FROM check_ins hc JOIN evaluations he ON he.mpp_id = hc.mpp_id AND he.week = hc.week AND he.expected_days > 0
                  WHERE hc.mpp_id = m.id AND hc.week < f.last_week
-                   AND hc.week_start >= (SELECT min(week_start) FROM evaluations x WHERE x.mpp_id = m.id AND x.week = f.last_week) - ${weeks.medianDays}::int) AS history
-          FROM flags f JOIN mpps m ON m.id = f.mpp_id JOIN regencies r ON r.code = m.regency_code JOIN provinces p ON p.code = m.province_code
-         WHERE f.id = ANY(${flagIds}::uuid[])`,
-  );
+                   AND hc.week_start >= (SELECT min(week_start) FROM evaluations x WHERE x.mpp_id = m.id AND x.week = f.last_week) - ${medianDays}) AS "transactionsHistory"`;
 }
 
 /** `e`'s inactive verdicts of the week, limited to some MPPs when given. */

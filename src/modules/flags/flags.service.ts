@@ -9,8 +9,9 @@ import { AppError } from '../../common/errors';
 import { allowedTransitions, canTransition, FlagState } from './flag.rules';
 import { ActionDto, FlagDetailView, FlagQuery, FlagView, TransitionDto } from './flags.dto';
 import { FlagRow, FlagsRepository, LongestOpenFlag, OverdueAction } from './flags.repository';
-import { flagContexts } from './flag-context';
-import { readEvaluationSettings } from '../cycles/evaluation-settings.service';
+import { contextOf, FlagContextRow, RECENT_WEEKS } from './flag-context';
+import { EVALUATION_SETTINGS_KEY, evaluationSettingsOf } from '../cycles/evaluation-settings.service';
+import { DEFAULT_SETTINGS } from '../cycles/evaluation.rules';
 import { loadLabels } from '../../common/i18n/labels';
 import { ruleFactText } from '../../common/i18n/rule-fact-text';
 import { isCalendarDate, localDate } from '../../common/time/iso-week';
@@ -87,20 +88,25 @@ export class FlagsService {
    */
   async getMany(user: Principal, ids: string[], tx: EntityManager = this.db.manager): Promise<FlagDetailView[]> {
     if (!ids.length) return [];
-    const rows = await this.flags.byIds(tx, ids);
-    const flags = rows.filter((row) => this.visible(user, row)).map(toView);
-    if (!flags.length) return [];
-    const flagIds = flags.map((f) => f.id);
-    const contexts = await flagContexts(tx, flagIds, await readEvaluationSettings(tx));
+    const rows = await this.flags.details(tx, ids, this.clock.now(), {
+      recent: RECENT_WEEKS,
+      settingsKey: EVALUATION_SETTINGS_KEY,
+      defaultMedianWeeks: DEFAULT_SETTINGS.medianWeeks,
+    });
+    const visible = rows.filter((row) => this.visible(user, row));
+    if (!visible.length) return [];
+    const settings = evaluationSettingsOf(visible[0].settings);
     const labels = loadLabels(user.locale ?? 'id');
-    const actions = (await this.flags.actionsOf(tx, flagIds, this.clock.now())).map((a) => ({ ...a, at: new Date(a.at).toISOString() }));
-    return flags.map((flag) => {
-      const context = contexts.get(flag.id)!;
+    return visible.map(({ registeredTenants, mpp, latestCheckIn, recentWeeks, transactionsHistory, actions, settings: _, ...row }) => {
+      const context = contextOf(
+        { rules: row.rules, registeredTenants, mpp, latestCheckIn, recentWeeks, transactionsHistory } as FlagContextRow,
+        settings,
+      );
       return {
-        ...flag,
+        ...toView(row),
         ...context,
         ruleDetails: context.ruleFacts.map((fact) => ({ code: fact.code, text: ruleFactText(labels, fact) })),
-        actions: actions.filter((a) => a.flagId === flag.id).map(({ flagId: _, ...a }) => a),
+        actions: actions.map((a) => ({ ...a, at: new Date(a.at).toISOString() })),
       };
     });
   }

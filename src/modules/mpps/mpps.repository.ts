@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { MppScope } from '../../common/auth/principal';
 import { mppScopeSql } from '../../common/auth/scope-sql';
+import { runPrepared } from '../../database/prepared';
 import { one, raw, run, sql, Sql, where } from '../../database/sql';
 import { Mpp } from './mpp.entities';
 import type { MppSearchHit, MppView } from './mpps.dto';
@@ -139,8 +140,14 @@ export class MppsRepository {
     return this.db.getRepository(Mpp).findOneBy({ id });
   }
 
-  provinceOf(id: string): Promise<{ id: string; provinceCode: string } | null> {
-    return this.db.getRepository(Mpp).findOne({ where: { id }, select: { id: true, provinceCode: true } });
+  /** Read before most scoped answers about one MPP: plain SQL, as TypeORM's query builder cost ~5% of a page's CPU under load. */
+  async provinceOf(id: string): Promise<{ id: string; provinceCode: string } | null> {
+    return (
+      (await one<{ id: string; provinceCode: string }>(
+        this.db,
+        sql`SELECT id, province_code AS "provinceCode" FROM mpps WHERE id = ${id}`,
+      )) ?? null
+    );
   }
 
   /** Which of these ids are MPPs. */
@@ -154,7 +161,12 @@ export class MppsRepository {
   }
 
   async count(filter: MppFilter): Promise<number> {
-    return (await one<{ total: number }>(this.db, sql`SELECT count(*)::int AS total FROM mpps m ${filtered(filter)}`))!.total;
+    const [row] = await runPrepared<{ total: number }>(
+      this.db,
+      'mpps-count',
+      sql`SELECT count(*)::int AS total FROM mpps m ${filtered(filter)}`,
+    );
+    return row.total;
   }
 
   /**
@@ -162,8 +174,10 @@ export class MppsRepository {
    * view's tenant list, computed before the sort, cost one lookup per MPP of the whole province).
    */
   page(filter: MppFilter, limit: number, offset: number): Promise<MppRow[]> {
-    return run(
+    // Prepared (one statement per filter shape): planning it cost half as much as running it.
+    return runPrepared(
       this.db,
+      'mpps-page',
       sql`WITH page AS MATERIALIZED (
             SELECT k.id, row_number() OVER () AS n
               FROM (SELECT m.id FROM mpps m ${filtered(filter)} ${ORDER} LIMIT ${limit} OFFSET ${offset}) k

@@ -113,7 +113,7 @@ export class OversightPages {
     const lang = this.view.lang(req, reply);
     const flag = await this.flags.get(user, id);
     // The same scoped service as GET /api/v1/mpps/{id}/disputes: the evidence of the MPP's disputed weeks.
-    const disputes = await this.disputes.list(user, flag.mppId);
+    const disputes = await this.disputes.list(user, flag.mppId, { provinceCode: flag.provinceCode });
     const byText = (by: string) => this.texts.byInWords(lang, by);
     const transitions = allowedTransitions(flag.state).map((to) => ({ to, label: TRANSITION_LABEL[to] }));
     return this.view.render(

@@ -11,8 +11,9 @@ export class RegionsService {
     @InjectRepository(Regency) private readonly regencies: Repository<Regency>,
   ) {}
 
+  /** Read on every bureau page: plain SQL rather than TypeORM's find (its query builder cost more than the query). */
   listProvinces(): Promise<Province[]> {
-    return this.provinces.find({ order: { code: 'ASC' } });
+    return run(this.provinces.manager, sql`SELECT code, name, timezone FROM provinces ORDER BY code`);
   }
 
   /** How a bureau email addresses each province: its name, the bureau's own title if any, and its time zone. */

@@ -6,6 +6,7 @@ import { mppScopeSql } from '../../common/auth/scope-sql';
 import type { PageInfo } from '../../common/paging/paging';
 import type { IsoWeek } from '../../common/time/iso-week';
 import type { IndonesianTimezone } from '../../common/time/timezones';
+import { preparedQuery } from '../../database/prepared';
 import { one, raw, run, sql, Sql, where } from '../../database/sql';
 import type { AgencyReportRow } from './reports.dto';
 import { RESULT_COUNTS } from './report-weekly.repository';
@@ -107,27 +108,29 @@ export class ReportsQueries {
    * its verdict, key figures, flag state at the week's end and flag events, oldest first.
    */
   mppHistory(mppId: string, weeks: number): Promise<unknown[]> {
-    return run(
-      this.db,
-      sql`WITH weeks AS (
+    // The MPP's flag events are read once (flags_mpp_idx), not once per week shown; its verdicts
+    // and check-ins from the first week shown on. Prepared: planning cost more than running it.
+    const query = sql`WITH weeks AS (
             SELECT week, week_start, starts_at, lead(starts_at) OVER (ORDER BY week_start) AS next_starts_at
               FROM (SELECT * FROM cycles ORDER BY week_start DESC LIMIT ${weeks}) c
+          ), events AS MATERIALIZED (
+            SELECT fe.id, fe.flag_id, fe.from_state, fe.to_state, fe.by_name, fe.at, fe.note
+              FROM flags f JOIN flag_events fe ON fe.flag_id = f.id WHERE f.mpp_id = ${mppId}
           )
           SELECT w.week, e.result, coalesce(e.rules, '{}') AS rules, e.reported, e.on_time AS "onTime",
                  ci.late, ci.status, ci.days_open AS "daysOpen", ci.tenants_serving AS "tenantsServing",
                  ci.visitors, ci.transactions,
-                 (SELECT fe.to_state FROM flag_events fe JOIN flags f ON f.id = fe.flag_id
-                   WHERE f.mpp_id = ${mppId} AND fe.at < coalesce(w.next_starts_at, 'infinity')
-                   ORDER BY fe.at DESC, fe.id DESC LIMIT 1) AS "flagState",
-                 coalesce((SELECT jsonb_agg(jsonb_build_object('flagId', fe.flag_id, 'from', fe.from_state, 'to', fe.to_state,
-                                             'by', fe.by_name, 'at', fe.at, 'note', fe.note) ORDER BY fe.at, fe.id)
-                             FROM flag_events fe JOIN flags f ON f.id = fe.flag_id
-                            WHERE f.mpp_id = ${mppId} AND fe.at >= w.starts_at AND fe.at < coalesce(w.next_starts_at, 'infinity')), '[]') AS "flagEvents"
+                 (SELECT ev.to_state FROM events ev WHERE ev.at < coalesce(w.next_starts_at, 'infinity')
+                   ORDER BY ev.at DESC, ev.id DESC LIMIT 1) AS "flagState",
+                 coalesce((SELECT jsonb_agg(jsonb_build_object('flagId', ev.flag_id, 'from', ev.from_state, 'to', ev.to_state,
+                                             'by', ev.by_name, 'at', ev.at, 'note', ev.note) ORDER BY ev.at, ev.id)
+                             FROM events ev
+                            WHERE ev.at >= w.starts_at AND ev.at < coalesce(w.next_starts_at, 'infinity')), '[]') AS "flagEvents"
             FROM weeks w
-            LEFT JOIN evaluations e ON e.week = w.week AND e.mpp_id = ${mppId}
-            LEFT JOIN check_ins ci ON ci.week = w.week AND ci.mpp_id = ${mppId}
-           ORDER BY w.week_start`,
-    );
+            LEFT JOIN evaluations e ON e.mpp_id = ${mppId} AND e.week = w.week AND e.week_start >= (SELECT min(week_start) FROM weeks)
+            LEFT JOIN check_ins ci ON ci.mpp_id = ${mppId} AND ci.week = w.week AND ci.week_start >= (SELECT min(week_start) FROM weeks)
+           ORDER BY w.week_start`;
+    return preparedQuery(this.db, 'mpp-history', query.text, query.values);
   }
 
   /**

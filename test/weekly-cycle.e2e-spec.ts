@@ -328,10 +328,14 @@ describe('weekly cycle: check-ins, evaluation and flags (e2e)', () => {
     const [flag] = (await t.as(bureauSulteng.token).get<FlagView[]>('/api/v1/flags')).body;
     const facts = async () => (await t.as(bureauSulteng.token).get<FlagDetailView>(`/api/v1/flags/${flag.id}`)).body.ruleFacts;
     expect(await facts()).toContainEqual({ code: 'not_reporting_consecutive', values: { weeks: 2 } });
-    expect((await t.as(admin).put<EvaluationSettings>('/api/v1/settings/evaluation', { notReportingWeeksForInactive: 3 })).status).toBe(200);
+    expect((await t.as(admin).put<EvaluationSettings>('/api/v1/settings/evaluation', { notReportingWeeksForInactive: 3 })).status).toBe(
+      200,
+    );
     // The threshold now in force, as the bureau reads it: "not reported for 3 weeks in a row" (the setting), not 2.
     expect(await facts()).toContainEqual({ code: 'not_reporting_consecutive', values: { weeks: 3 } });
-    expect((await t.as(admin).put<EvaluationSettings>('/api/v1/settings/evaluation', { notReportingWeeksForInactive: 2 })).status).toBe(200);
+    expect((await t.as(admin).put<EvaluationSettings>('/api/v1/settings/evaluation', { notReportingWeeksForInactive: 2 })).status).toBe(
+      200,
+    );
     expect(await facts()).toContainEqual({ code: 'not_reporting_consecutive', values: { weeks: 2 } });
   });
 

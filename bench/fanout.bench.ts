@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.factory';
 import { AppConfig, buildConfig } from '../src/config/app-config';
 import { Mailer, OutgoingMail } from '../src/modules/mail/mailer';
+import { ROWS_PER_JOB } from '../src/modules/notifications/notification.types';
 import { OutboxDispatcher } from '../src/modules/notifications/outbox.dispatcher';
 import { benchDatabase, Figure, ScenarioResult } from './support';
 
@@ -151,8 +152,9 @@ export async function fanOutScenario(quick: boolean): Promise<ScenarioResult> {
         `${count} reminder emails already decided in the outbox are queued and delivered by one worker process ` +
         `(default settings: concurrency 10, 5 pooled SMTP connections) to a local SMTP server in its own process; ` +
         `timed from dispatch until every row is recorded \`sent\` in PostgreSQL. Each email is rendered from its ` +
-        `Handlebars template (HTML + text); concurrent deliveries share one claiming UPDATE and one \`sent\` UPDATE ` +
-        `(natural batching). Each backend's floor is the same rendered messages sent again right after by a bare pooled ` +
+        `Handlebars template (HTML + text). Each BullMQ job carries up to ${ROWS_PER_JOB} rows, claimed by one UPDATE; ` +
+        `the worker sends at most 10 emails at once across its jobs, and the \`sent\` records of concurrent sends share ` +
+        `one UPDATE (natural batching). Each backend's floor is the same rendered messages sent again right after by a bare pooled ` +
         `nodemailer loop (the app's transport settings, the worker's concurrency) to the same server.`,
       // The target is for 5,000 messages; the quick run's 1,000 include warm-up (JIT, pool connects).
       figures: [

@@ -23,6 +23,10 @@ export class TestSmtpServer {
   readonly script: Reply[] = [];
   /** Every DATA command seen, accepted or not. */
   attempts = 0;
+  /** Recipients refused at RCPT TO with a 550, whatever the script says. */
+  readonly refused = new Set<string>();
+  /** Each RCPT TO seen, by address, refused or not. */
+  readonly rcptAttempts = new Map<string, number>();
   /** Called when a message is accepted, before the 250 reaches the client. */
   onAccept?: (mail: ReceivedMail) => void;
   private server!: SMTPServer;
@@ -45,6 +49,11 @@ export class TestSmtpServer {
       disabledCommands: ['STARTTLS'],
       logger: false,
       closeTimeout: 200,
+      onRcptTo: (address, _session, callback) => {
+        this.rcptAttempts.set(address.address, (this.rcptAttempts.get(address.address) ?? 0) + 1);
+        if (!this.refused.has(address.address)) return callback();
+        callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));

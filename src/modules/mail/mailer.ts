@@ -29,9 +29,12 @@ export class Mailer implements OnModuleDestroy {
   private readonly logger = new Logger(Mailer.name);
   private readonly transport: Transporter;
   private readonly mailDir: string;
+  /** The Message-ID's domain (parsed once: a URL parse per email showed in the fan-out profile). */
+  private readonly messageIdHost: string;
 
   constructor(private readonly config: AppConfig) {
     this.mailDir = join(config.dataDir, 'mail');
+    this.messageIdHost = new URL(config.appUrl).hostname || 'mpp-monitor.local';
     this.transport = config.smtpUrl
       ? nodemailer.createTransport({
           url: config.smtpUrl,
@@ -46,8 +49,7 @@ export class Mailer implements OnModuleDestroy {
   }
 
   async send(mail: OutgoingMail): Promise<SentMail> {
-    const host = new URL(this.config.appUrl).hostname || 'mpp-monitor.local';
-    const messageId = `<${mail.key.replace(/[^\w.-]/g, '.')}@${host}>`;
+    const messageId = `<${mail.key.replace(/[^\w.-]/g, '.')}@${this.messageIdHost}>`;
     const info = await this.transport.sendMail({
       from: this.config.mailFrom,
       to: mail.to,

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Batcher } from '../../common/batching/batcher';
+import { Semaphore } from '../../common/batching/semaphore';
 import { Metrics } from '../../common/observability/metrics';
 import { AppConfig } from '../../config/app-config';
 import { CheckInLinks } from '../auth/check-in-links';
@@ -19,31 +20,46 @@ import { respondBy } from '../flags/flag.rules';
 import { FlagEscalationsRepository } from '../flags/flag-escalations.repository';
 import { ClaimedRow, OutboxRepository, SentRecord } from './outbox.repository';
 
-export type DeliveryOutcome = 'sent' | 'skipped';
+/** What one job's delivery did: rows sent, and rows left alone (already sent, dead, or leased elsewhere). */
+export interface DeliveryOutcome {
+  sent: number;
+  skipped: number;
+}
+
+/** One row's failed attempt, as recorded. */
+interface Failure {
+  dead: boolean;
+  error: string;
+}
 
 /**
- * Claims and sent records of concurrent deliveries share one UPDATE each (natural batching, no
- * timer). One row at most once per batch: a second delivery of the same row (a re-offered job)
- * waits for the next claim and finds the row leased, so only one of them sends.
+ * Sent records of concurrent deliveries share one UPDATE (natural batching, no timer): under load
+ * one commit records many emails, yet each is recorded as soon as it can be, so a crash re-sends
+ * only the few whose record was in flight. One row at most once per batch.
  */
-const BATCHING = { maxBatch: 100, maxInFlight: 1 };
+const SENT_BATCHING = { maxBatch: 100, maxInFlight: 1 };
+
+/** A claimed row still waiting for a free sending slot after this share of its lease is given back unsent. */
+const SEND_BY_LEASE_SHARE = 0.5;
 
 /**
- * Delivers one outbox row: claim it (a lease, so two workers never send it at once), render,
- * send, record. The row is the truth; the job only says which row.
+ * Delivers a job's outbox rows: claim them (a lease, so two workers never send one at once), then
+ * render, send and record each, at most `notify.concurrency` emails in flight in this process. The
+ * rows are the truth; the job only says which rows.
  */
 @Injectable()
 export class NotificationSender {
   private readonly logger = new Logger(NotificationSender.name);
-  private readonly claims = new Batcher<string, ClaimedRow | null>((ids) => this.claimBatch(ids), { ...BATCHING, key: (id) => id });
   /**
-   * A delivery is acknowledged (its job completes) only once its `sent` record is committed; a crash between the SMTP reply and that commit re-sends only the unrecorded ones, with
+   * A job completes only once the `sent` records of its emails are committed; a crash between an SMTP reply and its commit re-sends only the unrecorded ones, with
    * the same Message-ID (at-least-once, recognisable as repeats).
    */
   private readonly sentRecords = new Batcher<SentRecord, true>((records) => this.markSentBatch(records), {
-    ...BATCHING,
+    ...SENT_BATCHING,
     key: (r) => r.id,
   });
+  /** Emails being rendered and sent, across the jobs this process runs at once. */
+  private readonly sending: Semaphore;
 
   constructor(
     // Only for the evaluation settings, which cycles reads through a manager (readEvaluationSettings).
@@ -56,32 +72,61 @@ export class NotificationSender {
     private readonly metrics: Metrics,
     private readonly links: CheckInLinks,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.sending = new Semaphore(config.notify.concurrency);
+  }
 
-  async deliver(id: string): Promise<DeliveryOutcome> {
-    const row = await this.claims.submit(id);
-    // Already sent, dead, or being sent by another worker right now.
-    if (!row) return 'skipped';
+  /**
+   * One claiming UPDATE for the job's rows, then each claimed row delivered concurrently. Throws
+   * when a row failed, so BullMQ retries the job with backoff (its retry claims only the rows not
+   * yet sent); UnrecoverableError when every failed row is dead.
+   */
+  async deliver(ids: string[]): Promise<DeliveryOutcome> {
+    const { leaseMs } = this.config.notify;
+    const sendBy = performance.now() + leaseMs * SEND_BY_LEASE_SHARE;
+    const rows = await this.outbox.claim(ids, leaseMs / 1000);
+    const settled = await Promise.allSettled(rows.map((row) => this.deliverRow(row, sendBy)));
+    const outcomes = settled.map((s) => (s.status === 'fulfilled' ? s.value : { dead: false, error: describe(s.reason) }));
+    const late = rows.filter((_, i) => outcomes[i] === 'late');
+    // Given back unsent (attempt not counted): the job's retry claims them again.
+    if (late.length) await this.outbox.release(late);
+    const failures = outcomes.filter((o): o is Failure => typeof o === 'object');
+    const retrying = failures.filter((f) => !f.dead);
+    if (retrying.length || late.length) {
+      const reason = retrying[0]?.error ?? 'waited too long for a sending slot';
+      throw new Error(`${retrying.length + late.length} of ${rows.length} emails not sent, to be retried: ${reason}`);
+    }
+    // Dead rows: stop BullMQ's retries; they stay visible and an admin may retry them.
+    if (failures.length) throw new UnrecoverableError(failures[0].error);
+    return { sent: rows.length, skipped: ids.length - rows.length };
+  }
 
+  /** Renders, sends and records one claimed row; answers its failure, recorded, or 'late' when not sent by `sendBy`. */
+  private async deliverRow(row: ClaimedRow, sendBy: number): Promise<'sent' | 'late' | Failure> {
     let subject: string | null = null;
     try {
-      // Read before the send, so marking it sent is one statement with nothing left to fail between.
-      const firstEmailed = row.kind === 'bureau_escalation' ? await this.firstEmailedRule(row) : null;
-      const email = this.templates.render(row.kind, row.locale, await this.context(row));
-      subject = email.subject;
-      // The Message-ID is the row's: a repeat after a crash is recognisable as the same email.
-      const sent = await this.mailer.send({
-        to: row.recipients,
-        subject: email.subject,
-        text: email.text,
-        html: email.html,
-        key: `${row.kind}.${row.week}.${row.id}`,
+      const sent = await this.sending.run(async () => {
+        // Its lease must outlast the send: a row still waiting this late is given back instead.
+        if (performance.now() > sendBy) return null;
+        // Read before the send, so marking it sent is one statement with nothing left to fail between.
+        const firstEmailed = row.kind === 'bureau_escalation' ? await this.firstEmailedRule(row) : null;
+        const email = this.templates.render(row.kind, row.locale, await this.context(row));
+        subject = email.subject;
+        // The Message-ID is the row's: a repeat after a crash is recognisable as the same email.
+        const mail = await this.mailer.send({
+          to: row.recipients,
+          subject: email.subject,
+          text: email.text,
+          html: email.html,
+          key: `${row.kind}.${row.week}.${row.id}`,
+        });
+        return { firstEmailed, record: { id: row.id, messageId: mail.messageId, smtpResponse: mail.destination, subject } };
       });
+      if (!sent) return 'late';
       // An escalation's sent mark and its flags' first-emailed clock are one statement (see markSent);
       // every other email's sent mark joins the next batched UPDATE.
-      const record = { id: row.id, messageId: sent.messageId, smtpResponse: sent.destination, subject };
-      if (firstEmailed) await this.markEscalationSent(record, firstEmailed);
-      else await this.sentRecords.submit(record);
+      if (sent.firstEmailed) await this.markEscalationSent(sent.record, sent.firstEmailed);
+      else await this.sentRecords.submit(sent.record);
       this.metrics.counter(EMAILS).inc({ kind: row.kind, outcome: 'sent' });
       this.logger.log(
         { event: 'email_sent', id: row.id, kind: row.kind, week: row.week, attempts: row.attempts, recipients: row.recipients.length },
@@ -97,16 +142,8 @@ export class NotificationSender {
         { event: dead ? 'email_dead' : 'email_failed', id: row.id, kind: row.kind, attempts: row.attempts, err: error },
         dead ? 'Email dead after its last attempt' : 'Email failed; retrying with backoff',
       );
-      // Dead: stop BullMQ's retries; the row stays visible and an admin may retry it.
-      throw dead ? new UnrecoverableError(error) : new Error(error);
+      return { dead, error };
     }
-  }
-
-  /** Leases every row still deliverable (already sent, dead, or leased by another worker: null). */
-  private async claimBatch(ids: string[]): Promise<(ClaimedRow | null)[]> {
-    const rows = await this.outbox.claim(ids, this.config.notify.leaseMs / 1000);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => byId.get(id) ?? null);
   }
 
   private async markSentBatch(records: SentRecord[]): Promise<true[]> {

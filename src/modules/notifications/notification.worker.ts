@@ -3,20 +3,20 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import type { Job, Worker } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
 import { NOTIFICATIONS_QUEUE, QUEUE_BACKEND, QueueBackend } from '../queue/queue.module';
-import { NotificationJob } from './notification.types';
+import { LegacyNotificationJob, NotificationJob, ROWS_PER_JOB, rowsOfJob } from './notification.types';
 import { NotificationSender } from './notification.sender';
 import { OutboxDispatcher } from './outbox.dispatcher';
 
 export const SWEEP_INTERVAL = 'notifications-sweep';
 
 /**
- * The consuming side, in worker processes only: a BullMQ worker delivering outbox rows, and a
+ * The consuming side, in worker processes only: a BullMQ worker delivering batches of outbox rows, and a
  * sweep every lease period that re-offers rows whose job went missing.
  */
 @Injectable()
 export class NotificationWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(NotificationWorker.name);
-  private worker?: Worker<NotificationJob>;
+  private worker?: Worker<NotificationJob | LegacyNotificationJob>;
   private sweeping = false;
 
   constructor(
@@ -29,13 +29,15 @@ export class NotificationWorker implements OnApplicationBootstrap, OnApplication
 
   onApplicationBootstrap(): void {
     const { concurrency, leaseMs } = this.config.notify;
-    this.worker = new this.backend.Worker<NotificationJob>(
+    this.worker = new this.backend.Worker<NotificationJob | LegacyNotificationJob>(
       NOTIFICATIONS_QUEUE,
-      (job: Job<NotificationJob>) => this.sender.deliver(job.data.notificationId),
+      (job: Job<NotificationJob | LegacyNotificationJob>) => this.sender.deliver(rowsOfJob(job.data)),
       {
         connection: this.backend.connection as never,
         prefix: this.backend.prefix,
-        concurrency,
+        // Jobs at once: enough to fill the sender's `concurrency` sending slots, plus one whose claim
+        // and records overlap the others' sends. The sender bounds the emails in flight.
+        concurrency: Math.ceil(concurrency / ROWS_PER_JOB) + 1,
         // A killed worker's job is taken up again after one lease, like the row's own lease.
         lockDuration: leaseMs,
         stalledInterval: leaseMs,

@@ -57,7 +57,11 @@ export class OutboxRepository {
     );
   }
 
-  /** Many sends recorded in one UPDATE (the sender's group commit). */
+  /**
+   * Many sends recorded in one UPDATE (the sender's group commit). The id list lets the planner
+   * find the rows by primary key: joined to the record set alone (which it guesses at 100 rows),
+   * it scanned the whole table, every email ever sent, for each batch.
+   */
   async markSent(records: SentRecord[]): Promise<void> {
     const rows = JSON.stringify(
       records.map((r) => ({ id: r.id, message_id: r.messageId, smtp_response: r.smtpResponse, subject: r.subject })),
@@ -67,7 +71,7 @@ export class OutboxRepository {
       sql`UPDATE notifications n SET state = 'sent', sent_at = now(), updated_at = now(), lease_until = NULL,
                  message_id = s.message_id, smtp_response = s.smtp_response, subject = s.subject, last_error = NULL
             FROM jsonb_to_recordset(${rows}::jsonb) AS s(id uuid, message_id text, smtp_response text, subject text)
-           WHERE n.id = s.id`,
+           WHERE n.id = ANY(${records.map((r) => r.id)}::uuid[]) AND n.id = s.id`,
     );
   }
 
@@ -104,13 +108,36 @@ export class OutboxRepository {
     );
   }
 
-  /** Rows that have not moved for a lease period and hold no live lease, oldest first. */
-  async stale(leaseSeconds: number, limit: number): Promise<string[]> {
+  /**
+   * Claims given back unsent: the row is as it was before the claim, minus the lease, and the
+   * attempt is not counted. A row claimed again since (its lease lapsed; a claim counts an attempt)
+   * is someone else's and left alone.
+   */
+  async release(claims: Pick<ClaimedRow, 'id' | 'attempts'>[]): Promise<void> {
+    await run(
+      this.db,
+      sql`UPDATE notifications n SET state = CASE WHEN n.attempts > 1 THEN 'failed' ELSE 'queued' END, attempts = n.attempts - 1,
+                 lease_until = NULL, updated_at = now()
+            FROM jsonb_to_recordset(${JSON.stringify(claims.map(({ id, attempts }) => ({ id, attempts })))}::jsonb) AS c(id uuid, attempts int)
+           WHERE n.id = ANY(${claims.map((c) => c.id)}::uuid[]) AND n.id = c.id AND n.state = 'sending' AND n.attempts = c.attempts`,
+    );
+  }
+
+  /**
+   * Rows that have not moved for a lease period and hold no live lease, oldest first. A failed row
+   * also waits out the retry delay its job would wait (BullMQ's exponential backoff: `backoff`
+   * doubled per attempt, for at most `jobAttempts` attempts): that job has a different id from the
+   * jobs a sweep makes, so offering the row sooner would retry it early and spend its attempts at
+   * the sweep's pace.
+   */
+  async stale(leaseSeconds: number, retry: { backoffSeconds: number; jobAttempts: number }, limit: number): Promise<string[]> {
     const rows = await run<{ id: string }>(
       this.db,
       sql`SELECT id FROM notifications
            WHERE state IN ('queued', 'sending', 'failed') AND updated_at < now() - make_interval(secs => ${leaseSeconds})
              AND (lease_until IS NULL OR lease_until < now())
+             AND (state <> 'failed'
+                  OR updated_at < now() - make_interval(secs => ${retry.backoffSeconds}::float8 * power(2, least(attempts, ${retry.jobAttempts}::int) - 1)))
            ORDER BY updated_at LIMIT ${limit}`,
     );
     return rows.map((r) => r.id);

@@ -83,6 +83,9 @@ export async function prepareReadData(db: DataSource, mpps: number): Promise<num
     [LOGINS.manager, BUREAU_PROVINCE],
   );
   await addRevisionsOfManagedMpps(db);
+  // The registry's tables as autovacuum leaves them in a running system (visibility map set, so
+  // index-only scans read no heap); the big tables are analyzed only (a VACUUM of them takes minutes).
+  await db.query('VACUUM ANALYZE mpps, mpp_tenants');
   await db.query('ANALYZE');
   return Math.round(performance.now() - started);
 }

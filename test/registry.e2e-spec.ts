@@ -230,6 +230,27 @@ describe('registry, auth and roles (e2e)', () => {
       const res = await sc.as(ministry.token).get<MppView[]>('/api/v1/mpps?province=51');
       expect(res.body.map((m) => m.id)).toEqual([buleleng.id]);
     });
+
+    it('lists each MPP exactly as it answers alone (the list and its pages build rows in SQL, one MPP through its own query)', async () => {
+      const one = await sc.admin.patch<MppView>(`/api/v1/mpps/${buleleng.id}`, {
+        address: 'Jl. Ngurah Rai 1, Singaraja',
+        inauguratedOn: '2023-03-14',
+        latitude: -8.112,
+        longitude: 115.0883,
+      });
+      expect(one.status).toBe(200);
+      const alone = (await sc.as(ministry.token).get<MppView>(`/api/v1/mpps/${buleleng.id}`)).body;
+      expect(alone).toMatchObject({
+        address: 'Jl. Ngurah Rai 1, Singaraja',
+        inauguratedOn: '2023-03-14',
+        latitude: -8.112,
+        openingDays: [1, 2, 3, 4, 5, 6],
+      });
+      const whole = (await sc.as(ministry.token).get<MppView[]>('/api/v1/mpps')).body;
+      const paged = (await sc.as(ministry.token).get<MppView[]>('/api/v1/mpps?province=51&limit=10&page=1')).body;
+      expect(whole.find((m) => m.id === buleleng.id)).toEqual(alone);
+      expect(paged).toEqual([alone]);
+    });
   });
 
   describe('users', () => {

@@ -7,6 +7,8 @@ export interface RequestContext {
   requestId: string;
   /** Set by the API's and the pages' guards once the caller is known. */
   user?: Principal;
+  /** Answers read once per request (a page asking twice for the same week's data version, say). */
+  once?: Map<string, Promise<unknown>>;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -24,4 +26,17 @@ export function requestContext(): RequestContext | undefined {
 export function setActingUser(user: Principal): void {
   const context = storage.getStore();
   if (context) context.user = user;
+}
+
+/**
+ * `read()` once per request under `key`: a second ask in the same request (even concurrent) gets
+ * the first one's answer. Outside a request, read each time.
+ */
+export function oncePerRequest<T>(key: string, read: () => Promise<T>): Promise<T> {
+  const context = storage.getStore();
+  if (!context) return read();
+  const once = (context.once ??= new Map());
+  let answer = once.get(key) as Promise<T> | undefined;
+  if (!answer) once.set(key, (answer = read()));
+  return answer;
 }

@@ -18,6 +18,22 @@ const VIEW = raw(`
                      FROM mpp_tenants t WHERE t.mpp_id = m.id), '[]') AS tenants
     FROM mpps m JOIN regencies r ON r.code = m.regency_code JOIN provinces p ON p.code = m.province_code`);
 
+/**
+ * The same MPP as VIEW, built by PostgreSQL as one JSON object per row with its times already ISO
+ * text: a page of 100 is then one JSON.parse per row in Node instead of a parser per column and a
+ * copy per row (a sixth of the registry page's CPU).
+ */
+const VIEW_JSON = raw(`
+  SELECT json_build_object('id', m.id, 'regencyCode', m.regency_code, 'regencyName', r.name, 'provinceCode', m.province_code,
+         'provinceName', p.name, 'timezone', p.timezone, 'name', m.name, 'address', m.address,
+         'inauguratedOn', to_char(m.inaugurated_on, 'YYYY-MM-DD'), 'channels', m.channels, 'openingDays', m.opening_days,
+         'latitude', m.latitude, 'longitude', m.longitude, 'active', m.active,
+         'createdAt', to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+         'updatedAt', to_char(m.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+         'tenants', coalesce((SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'services', t.services, 'agencyCode', t.agency_code) ORDER BY t.position)
+                                FROM mpp_tenants t WHERE t.mpp_id = m.id), '[]')) AS mpp
+    FROM mpps m JOIN regencies r ON r.code = m.regency_code JOIN provinces p ON p.code = m.province_code`);
+
 const HIT = raw(`SELECT m.id, m.name, r.name AS "regencyName", p.name AS "provinceName"
     FROM mpps m JOIN regencies r ON r.code = m.regency_code JOIN provinces p ON p.code = m.province_code`);
 
@@ -156,8 +172,8 @@ export class MppsRepository {
     return new Set(rows.map((r) => r.id));
   }
 
-  list(filter: MppFilter): Promise<MppRow[]> {
-    return run(this.db, sql`${VIEW} ${filtered(filter)} ${ORDER}`);
+  async list(filter: MppFilter): Promise<MppView[]> {
+    return (await run<{ mpp: MppView }>(this.db, sql`${VIEW_JSON} ${filtered(filter)} ${ORDER}`)).map((r) => r.mpp);
   }
 
   async count(filter: MppFilter): Promise<number> {
@@ -173,17 +189,18 @@ export class MppsRepository {
    * One page: its ids chosen from the MPPs alone, then only those rows read with their tenants (the
    * view's tenant list, computed before the sort, cost one lookup per MPP of the whole province).
    */
-  page(filter: MppFilter, limit: number, offset: number): Promise<MppRow[]> {
+  async page(filter: MppFilter, limit: number, offset: number): Promise<MppView[]> {
     // Prepared (one statement per filter shape): planning it cost half as much as running it.
-    return runPrepared(
+    const rows = await runPrepared<{ mpp: MppView }>(
       this.db,
       'mpps-page',
       sql`WITH page AS MATERIALIZED (
             SELECT k.id, row_number() OVER () AS n
               FROM (SELECT m.id FROM mpps m ${filtered(filter)} ${ORDER} LIMIT ${limit} OFFSET ${offset}) k
           )
-          ${VIEW} JOIN page ON page.id = m.id ORDER BY page.n`,
+          ${VIEW_JSON} JOIN page ON page.id = m.id ORDER BY page.n`,
     );
+    return rows.map((r) => r.mpp);
   }
 
   /** MPPs in scope whose name or regency matches the pattern. */

@@ -60,12 +60,12 @@ export class MppsService {
   async listPage(user: Principal, query: MppQuery): Promise<ListPage<MppView>> {
     const filter = { scope: mppScopeOf(user), province: query.province, regency: query.regency, result: query.result };
     if (!query.limit) {
-      const rows = (await this.mpps.list(filter)).map(toView);
+      const rows = await this.mpps.list(filter);
       return { rows, total: rows.length };
     }
     const total = await this.mpps.count(filter);
     const paging = pageOf(total, query.page, query.limit);
-    return { rows: (await this.mpps.page(filter, paging.limit, paging.offset)).map(toView), total };
+    return { rows: await this.mpps.page(filter, paging.limit, paging.offset), total };
   }
 
   /** MPPs whose name or regency contains the text, in the user's scope (the admin's search box). */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AnswerCache } from '../../common/http/answer-cache';
 import { etagOf } from '../../common/http/http-cache';
+import { oncePerRequest } from '../../common/http/request-context';
 import type { IsoWeek } from '../../common/time/iso-week';
 import { ReportsQueries } from './reports.queries';
 
@@ -73,6 +74,7 @@ export class ReportAnswers {
 
   /** The week's data version (ReportsQueries.dataVersion), or null when the week is not evaluated. */
   private version(week: IsoWeek): Promise<string | null> {
-    return this.queries.dataVersion(week);
+    // A page keeping two answers of the same week reads its version once.
+    return oncePerRequest(`data-version|${week}`, () => this.queries.dataVersion(week));
   }
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
 let counter = 0;
@@ -13,7 +14,10 @@ export async function createTestDatabase(): Promise<string> {
   const url = new URL(base);
   const baseName = url.pathname.slice(1);
   if (!/test/i.test(baseName)) throw new Error(`Refusing to run tests against database "${baseName}": its name must contain "test"`);
-  const name = `mpp_test_${process.env.MPP_TEST_RUN ?? 'x'}_${process.env.JEST_WORKER_ID ?? '0'}_${process.pid}_${++counter}`;
+  // Jest gives each test file fresh modules (the counter restarts) in the same worker process (the
+  // pid stays): the random part keeps a later file from reusing an earlier one's name, and so its
+  // queue keys, which outlive the dropped database in Redis.
+  const name = `mpp_test_${process.env.MPP_TEST_RUN ?? 'x'}_${process.env.JEST_WORKER_ID ?? '0'}_${process.pid}_${++counter}_${randomBytes(3).toString('hex')}`;
   const admin = new Client({ connectionString: base });
   await admin.connect();
   try {

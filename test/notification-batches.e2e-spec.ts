@@ -105,7 +105,7 @@ describe.each(BACKENDS)('outbox rows travel in batches (%s queue)', (_backend, q
     });
   });
 
-  it('a row still waiting for a sending slot after half its lease is given back, so another worker never sends it too', async () => {
+  it('a row still waiting for a sending slot after a quarter of its lease is given back, so another worker never sends it too', async () => {
     const smtp = await TestSmtpServer.start();
     // One email at a time, each taking 1 s to be accepted: a job of three holds its last row past the 1.5 s lease.
     for (let i = 0; i < 20; i++) smtp.script.push({ delayMs: 1000 });

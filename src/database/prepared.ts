@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { Sql } from './sql';
 
@@ -23,6 +23,8 @@ export async function runPrepared<T>(db: DataSource | EntityManager, name: strin
   const statement = { name: `${name}-${digest(query.text)}`, text: query.text, values: query.values };
   const runner = db instanceof DataSource ? undefined : db.queryRunner;
   if (!runner) return preparedQuery<T>(db instanceof DataSource ? db : db.connection, statement.name, statement.text, statement.values);
+  // A finished transaction's runner still holds its (now pooled) connection: never run on it.
+  if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
   const client = (await runner.connect()) as PoolClient;
   return (await client.query(statement)).rows as T[];
 }

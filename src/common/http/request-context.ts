@@ -30,7 +30,8 @@ export function setActingUser(user: Principal): void {
 
 /**
  * `read()` once per request under `key`: a second ask in the same request (even concurrent) gets
- * the first one's answer. Outside a request, read each time.
+ * the first one's answer, a failure included. Outside a request, read each time. For reads of GET
+ * handlers: nothing clears it, so a handler that writes and then reads must not use it.
  */
 export function oncePerRequest<T>(key: string, read: () => Promise<T>): Promise<T> {
   const context = storage.getStore();

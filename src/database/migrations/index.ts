@@ -26,7 +26,6 @@ import { IndexFlagsUpdatedAt1764303600000 } from './1764303600000-IndexFlagsUpda
 import { IndexMppsRegistryOrder1764303700000 } from './1764303700000-IndexMppsRegistryOrder';
 import { AlignFlagProvinces1764303800000 } from './1764303800000-AlignFlagProvinces';
 import { IndexFlagsByMpp1764303900000 } from './1764303900000-IndexFlagsByMpp';
-import { CoverTenantsOfMpp1764304000000 } from './1764304000000-CoverTenantsOfMpp';
 
 /** Listed explicitly so the same list works compiled (dist) and under Jest/swc. */
 export const migrations = [
@@ -58,5 +57,4 @@ export const migrations = [
   IndexMppsRegistryOrder1764303700000,
   AlignFlagProvinces1764303800000,
   IndexFlagsByMpp1764303900000,
-  CoverTenantsOfMpp1764304000000,
 ];

@@ -39,8 +39,11 @@ interface Failure {
  */
 const SENT_BATCHING = { maxBatch: 100, maxInFlight: 1 };
 
-/** A claimed row still waiting for a free sending slot after this share of its lease is given back unsent. */
-const SEND_BY_LEASE_SHARE = 0.5;
+/**
+ * A claimed row still waiting for a free sending slot after this share of its lease is given back
+ * unsent: a send that starts by then ends (SMTP socket timeout 30 s) well before a 60 s lease lapses.
+ */
+const SEND_BY_LEASE_SHARE = 0.25;
 
 /**
  * Delivers a job's outbox rows: claim them (a lease, so two workers never send one at once), then

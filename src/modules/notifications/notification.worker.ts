@@ -3,7 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import type { Job, Worker } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
 import { NOTIFICATIONS_QUEUE, QUEUE_BACKEND, QueueBackend } from '../queue/queue.module';
-import { LegacyNotificationJob, NotificationJob, ROWS_PER_JOB, rowsOfJob } from './notification.types';
+import { LegacyNotificationJob, NotificationJob, rowsOfJob } from './notification.types';
 import { NotificationSender } from './notification.sender';
 import { OutboxDispatcher } from './outbox.dispatcher';
 
@@ -35,9 +35,10 @@ export class NotificationWorker implements OnApplicationBootstrap, OnApplication
       {
         connection: this.backend.connection as never,
         prefix: this.backend.prefix,
-        // Jobs at once: enough to fill the sender's `concurrency` sending slots, plus one whose claim
-        // and records overlap the others' sends. The sender bounds the emails in flight.
-        concurrency: Math.ceil(concurrency / ROWS_PER_JOB) + 1,
+        // As many jobs at once as sending slots: a job may hold a single row (a receipt, a retry, a
+        // job from before batching), and those must not wait behind each other. The sender's
+        // semaphore bounds the emails in flight; rows left waiting are given back (sendBy).
+        concurrency,
         // A killed worker's job is taken up again after one lease, like the row's own lease.
         lockDuration: leaseMs,
         stalledInterval: leaseMs,

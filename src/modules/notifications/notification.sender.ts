@@ -92,7 +92,13 @@ export class NotificationSender {
     const outcomes = settled.map((s) => (s.status === 'fulfilled' ? s.value : { dead: false, error: describe(s.reason) }));
     const late = rows.filter((_, i) => outcomes[i] === 'late');
     // Given back unsent (attempt not counted): the job's retry claims them again.
-    if (late.length) await this.outbox.release(late);
+    if (late.length) {
+      await this.outbox.release(late);
+      this.logger.warn(
+        { event: 'emails_given_back', count: late.length, of: rows.length },
+        'Emails waited too long for a sending slot; given back unsent, to be retried',
+      );
+    }
     const failures = outcomes.filter((o): o is Failure => typeof o === 'object');
     const retrying = failures.filter((f) => !f.dead);
     if (retrying.length || late.length) {

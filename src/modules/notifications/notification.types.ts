@@ -38,8 +38,8 @@ export const NOTIFICATION_JOB = 'deliver';
 
 /**
  * Outbox rows per job: BullMQ's scripts and the claim UPDATE are paid once per job, not per email.
- * On the fan-out bench 25 and 50 did alike (10 a little worse); 25 keeps the rows a worker holds
- * claimed (two jobs' worth) few enough to be sent well within their lease.
+ * On the fan-out bench 25 and 50 did alike (10 a little worse); the smaller keeps fewer rows
+ * claimed while they wait for a sending slot (the sender gives back those still waiting late).
  */
 export const ROWS_PER_JOB = 25;
 

@@ -6,7 +6,7 @@ import { mppScopeSql } from '../../common/auth/scope-sql';
 import type { PageInfo } from '../../common/paging/paging';
 import type { IsoWeek } from '../../common/time/iso-week';
 import type { IndonesianTimezone } from '../../common/time/timezones';
-import { preparedQuery } from '../../database/prepared';
+import { runPrepared } from '../../database/prepared';
 import { one, raw, run, sql, Sql, where } from '../../database/sql';
 import type { AgencyReportRow } from './reports.dto';
 import { RESULT_COUNTS } from './report-weekly.repository';
@@ -130,7 +130,7 @@ export class ReportsQueries {
             LEFT JOIN evaluations e ON e.mpp_id = ${mppId} AND e.week = w.week AND e.week_start >= (SELECT min(week_start) FROM weeks)
             LEFT JOIN check_ins ci ON ci.mpp_id = ${mppId} AND ci.week = w.week AND ci.week_start >= (SELECT min(week_start) FROM weeks)
            ORDER BY w.week_start`;
-    return preparedQuery(this.db, 'mpp-history', query.text, query.values);
+    return runPrepared(this.db, 'mpp-history', query);
   }
 
   /**

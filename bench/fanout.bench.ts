@@ -85,11 +85,15 @@ async function fanOut(count: number, backend: 'redis' | 'postgres', smtpUrl: str
   await app.init();
   try {
     const db = app.get(DataSource);
-    // Keeps what the worker sends, rendered, for the floor (a push per message: no measurable cost).
+    // Keeps what the worker sends, rendered, for the floor (a push per message: no measurable cost),
+    // and counts the SMTP replies, so the bench asks the database only for dead rows (every 500 ms)
+    // until every email has been sent: a count of the outbox every few ms would take CPU from the
+    // worker it measures (~2 ms of PostgreSQL each).
     const messages: OutgoingMail[] = [];
     const mailer = app.get(Mailer);
     const send = mailer.send.bind(mailer);
-    mailer.send = (mail) => (messages.push(mail), send(mail));
+    let replies = 0;
+    mailer.send = async (mail) => (messages.push(mail), await send(mail).finally(() => replies++));
     const rows: { id: string }[] = await db.query(
       `INSERT INTO notifications (kind, week, scope, locale, recipients, payload, max_attempts, created_at)
        SELECT 'manager_reminder', '2026-W48', 'manager:bench-' || i, 'id', ARRAY['pengelola' || i || '@mpp.test'],
@@ -101,17 +105,26 @@ async function fanOut(count: number, backend: 'redis' | 'postgres', smtpUrl: str
     );
     const started = performance.now();
     await app.get(OutboxDispatcher).dispatch(rows.map((r) => r.id));
-    for (;;) {
-      const [{ pending, dead }] = await db.query(
-        `SELECT count(*) FILTER (WHERE state <> 'sent')::int AS pending, count(*) FILTER (WHERE state = 'dead')::int AS dead FROM notifications`,
-      );
-      if (dead) throw new Error(`${dead} emails dead during the fan-out`);
-      if (!pending) break;
-      await new Promise((r) => setTimeout(r, 25));
+    // Done when every row is recorded sent (the records follow the replies within ~20 ms).
+    for (let checked = performance.now(); ;) {
+      const allReplied = replies >= count;
+      if (allReplied || performance.now() - checked >= 500) {
+        checked = performance.now();
+        const [{ pending, dead }] = await db.query(
+          `SELECT count(*) FILTER (WHERE state <> 'sent')::int AS pending, count(*) FILTER (WHERE state = 'dead')::int AS dead FROM notifications`,
+        );
+        if (dead) throw new Error(`${dead} emails dead during the fan-out`);
+        if (!pending) break;
+      }
+      await new Promise((r) => setTimeout(r, allReplied ? 5 : 10));
     }
     const ms = performance.now() - started;
     if (messages.length < count) throw new Error(`expected ${count} emails sent, saw ${messages.length}`);
-    const floorPerSecond = await bareNodemailer(messages.slice(0, count), config);
+    // The bare loop's own rate moves ±12% between back-to-back runs on this kind of machine: its
+    // median of three is the floor (not its best or worst).
+    const floors: number[] = [];
+    for (let i = 0; i < 3; i++) floors.push(await bareNodemailer(messages.slice(0, count), config));
+    const floorPerSecond = floors.sort((a, b) => a - b)[1];
     return { perSecond: Math.round(count / (ms / 1000)), ms: Math.round(ms), floorPerSecond };
   } finally {
     await app.close();
@@ -144,6 +157,10 @@ export async function fanOutScenario(quick: boolean): Promise<ScenarioResult> {
   const count = quick ? 1000 : 5000;
   const sink = await startSink();
   try {
+    // Untimed: warms this process's JIT (templates, nodemailer, pg) as a long-running worker is
+    // warm; without it the first backend measured paid it (~15% fewer messages/s than the second).
+    // (Full run only: the quick run must stay under 3 minutes and checks no target.)
+    if (!quick) await fanOut(1000, 'postgres', sink.url);
     const redis = await fanOut(count, 'redis', sink.url);
     const postgres = await fanOut(count, 'postgres', sink.url);
     return {
@@ -155,8 +172,9 @@ export async function fanOutScenario(quick: boolean): Promise<ScenarioResult> {
         `Handlebars template (HTML + text). Each BullMQ job carries up to ${ROWS_PER_JOB} rows, claimed by one UPDATE; ` +
         `the worker sends at most 10 emails at once across its jobs, and the \`sent\` records of concurrent sends share ` +
         `one UPDATE (natural batching). Each backend's floor is the same rendered messages sent again right after by a bare pooled ` +
-        `nodemailer loop (the app's transport settings, the worker's concurrency) to the same server.`,
-      // The target is for 5,000 messages; the quick run's 1,000 include warm-up (JIT, pool connects).
+        `nodemailer loop (the app's transport settings, the worker's concurrency) to the same server, the median of three runs. ` +
+        (quick ? '' : 'An untimed run of 1,000 emails first warms the process, as a long-running worker is warm.'),
+      // The target is for 5,000 messages, after an untimed warm-up run of 1,000; the quick run's 1,000 include pool connects.
       figures: [
         { name: `Redis backend, ${count} emails`, value: redis.perSecond, unit: 'messages/s', ...target(redis.perSecond, quick) },
         ...ofFloor(redis, 'Redis backend'),

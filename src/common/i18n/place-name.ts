@@ -1,3 +1,4 @@
+import { keptTexts } from '../kept-texts';
 /** Acronyms kept upper-case in official names (DKI Jakarta, DI Yogyakarta). */
 const ACRONYMS = new Set(['DKI', 'DI']);
 
@@ -15,17 +16,11 @@ const SPELLINGS: Record<string, string> = { PALANGKARAYA: 'Palangka Raya' };
  * show them as people write them ("Nusa Tenggara Timur").
  */
 export function placeName(name: string): string {
-  let text = written.get(name);
-  if (text === undefined) {
-    if (written.size >= MAX_WRITTEN) written.clear();
-    written.set(name, (text = write(name)));
-  }
-  return text;
+  return written(name, () => write(name));
 }
 
-// A page names the same places on every row: each name's written form is kept (a bounded number).
-const written = new Map<string, string>();
-const MAX_WRITTEN = 10_000;
+// A page names the same places on every row: each name's written form is kept.
+const written = keptTexts();
 
 function write(name: string): string {
   return name

@@ -1,3 +1,4 @@
+import { keptTexts } from '../kept-texts';
 import { addDays, isValidIsoWeek, mondayOf } from './iso-week';
 
 const MONTHS = {
@@ -41,13 +42,18 @@ export function dateRangeText(from: string, to: string, lang: Lang): string {
  * The ISO code stays in the API and in URLs; people never see it.
  */
 export function weekText(week: string, lang: Lang, opts: { capital?: boolean } = {}): string {
-  if (!isValidIsoWeek(week)) return week;
-  const [year, n] = [week.slice(0, 4), Number(week.slice(6))];
-  const monday = mondayOf(week);
-  const range = dateRangeText(monday, addDays(monday, 6), lang);
-  const text = lang === 'en' ? `week ${n} of ${year} (${range})` : `minggu ke-${n} tahun ${year} (${range})`;
-  return opts.capital ? text[0].toUpperCase() + text.slice(1) : text;
+  return weekTexts(`${lang}/${opts.capital ? 'C' : 'c'}/${week}`, () => {
+    if (!isValidIsoWeek(week)) return week;
+    const [year, n] = [week.slice(0, 4), Number(week.slice(6))];
+    const monday = mondayOf(week);
+    const range = dateRangeText(monday, addDays(monday, 6), lang);
+    const text = lang === 'en' ? `week ${n} of ${year} (${range})` : `minggu ke-${n} tahun ${year} (${range})`;
+    return opts.capital ? text[0].toUpperCase() + text.slice(1) : text;
+  });
 }
+
+// Every email and page row names its week: the few weeks' texts are kept.
+const weekTexts = keptTexts();
 
 /** "minggu ke-48 tahun 2026" without the dates, for tight places (table cells, chart labels). */
 export function weekShortText(week: string, lang: Lang): string {

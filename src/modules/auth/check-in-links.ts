@@ -6,7 +6,7 @@ import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config/app-config';
 import { IsoWeek, weekTimes } from '../../common/time/iso-week';
 import { IndonesianTimezone } from '../../common/time/timezones';
-import { keysFor } from './jwt-keys';
+import { keysFor, signHs256 } from './jwt-keys';
 import { SpentLinksRepository } from './spent-links.repository';
 
 export interface CheckInLink {
@@ -57,15 +57,16 @@ export class CheckInLinks {
     const expires = deadline.getTime() + LINK_VALID_DAYS_AFTER_DEADLINE * 86400_000;
     // Issued "now" by the app's clock, so `exp` is exactly a week after the deadline.
     const iat = Math.floor(this.clock.now().getTime() / 1000);
-    const claims: LinkClaims & { iat: number } = {
+    const claims: LinkClaims & { iat: number; exp: number } = {
       typ: 'check_in_link',
       sub: link.userId,
       mpp: link.mppId,
       week: link.week,
       jti: randomUUID(),
       iat,
+      exp: Math.max(iat + 1, Math.floor(expires / 1000)),
     };
-    return this.jwt.sign(claims, { secret: this.keys[0] as never, expiresIn: Math.max(1, Math.floor(expires / 1000) - iat) });
+    return signHs256(claims, this.keys[0]);
   }
 
   url(link: CheckInLink, timezone: IndonesianTimezone, deadline?: Date): string {

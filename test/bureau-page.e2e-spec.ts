@@ -101,6 +101,17 @@ describe('bureau landing page at province scale, in a real browser (e2e)', () =>
     expect(bogus.status).toBe(400);
   });
 
+  it('states the deadline moved past a holiday on its Monday, and back when the holiday is withdrawn', async () => {
+    const deadline = (page: Page) => page.textContent('main p:has-text("Batas") strong').then((s) => s!.trim());
+    expect(await deadline((await open('/bureau')).page)).toBe('Senin, 30 November 2026 pukul 12.00 WITA');
+    const admin = await t.adminToken();
+    const added = await t.as(admin).post('/api/v1/holidays', { date: '2026-11-30', kind: 'national', name: 'Libur uji' });
+    expect(added.status).toBe(201);
+    expect(await deadline((await open('/bureau')).page)).toBe('Selasa, 1 Desember 2026 pukul 12.00 WITA');
+    expect((await t.as(admin).delete('/api/v1/holidays/2026-11-30')).status).toBe(204);
+    expect(await deadline((await open('/bureau')).page)).toBe('Senin, 30 November 2026 pukul 12.00 WITA');
+  });
+
   it('after the evaluation: the verdicts, narrowed by result', async () => {
     clock.set('2026-11-30T05:10:00Z');
     expect(await t.app.get(CyclesScheduler).tick()).toBe(1);

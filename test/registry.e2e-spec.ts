@@ -251,6 +251,54 @@ describe('registry, auth and roles (e2e)', () => {
       expect(whole.find((m) => m.id === buleleng.id)).toEqual(alone);
       expect(paged).toEqual([alone]);
     });
+
+    it('keeps a page per registry version, and shows every committed change at once, even one that started before a newer one committed', async () => {
+      const db = sc.t.app.get(DataSource);
+      const page = async () => {
+        const res = await sc.as(bureauNtt.token).get<MppView[]>('/api/v1/mpps?limit=10&page=1');
+        expect(res.status).toBe(200);
+        expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+        expect(Number(res.headers['x-total-count'])).toBe(res.body.length);
+        return res.body;
+      };
+      const named = async (id: string) => (await page()).find((m) => m.id === id);
+      expect((await named(kupang.id))?.name).toBe(kupang.name);
+
+      // Kept: a change made with the registry's triggers switched off does not show...
+      await db.transaction(async (tx) => {
+        await tx.query(`SET LOCAL session_replication_role = replica`);
+        await tx.query(`UPDATE mpps SET name = 'MPP Kota Kupang (tanpa versi)' WHERE id = $1`, [kupang.id]);
+      });
+      expect((await named(kupang.id))?.name).toBe(kupang.name);
+      // ...and every ordinary write moves the version: the API, tenants, region names.
+      await sc.admin.patch(`/api/v1/mpps/${kupang.id}`, { name: 'MPP Kota Kupang Baru' });
+      expect((await named(kupang.id))?.name).toBe('MPP Kota Kupang Baru');
+      await db.query(`UPDATE mpp_tenants SET name = 'Dukcapil Kota Kupang' WHERE mpp_id = $1 AND position = 0`, [kupang.id]);
+      expect((await named(kupang.id))?.tenants[0]?.name).toBe('Dukcapil Kota Kupang');
+      await db.query(`UPDATE regencies SET name = 'KOTA KUPANG (UJI)' WHERE code = '53.71'`);
+      expect((await named(kupang.id))?.regencyName).toBe('KOTA KUPANG (UJI)');
+      await db.query(`UPDATE regencies SET name = $1 WHERE code = '53.71'`, [kupang.regencyName]);
+
+      // A transaction that started first but commits last still moves the version (a timestamp would not).
+      const other = await sc.mpp({ regencyCode: '53.10', name: 'MPP Kabupaten Sikka' });
+      const slow = db.createQueryRunner();
+      await slow.startTransaction();
+      try {
+        await slow.query(`UPDATE mpps SET name = 'MPP Kota Kupang (lambat)', updated_at = now() - interval '1 minute' WHERE id = $1`, [
+          kupang.id,
+        ]);
+        await sc.admin.patch(`/api/v1/mpps/${other.id}`, { name: 'MPP Kabupaten Sikka Baru' });
+        const before = await page();
+        expect(before.find((m) => m.id === other.id)?.name).toBe('MPP Kabupaten Sikka Baru');
+        expect(before.find((m) => m.id === kupang.id)?.name).toBe('MPP Kota Kupang Baru');
+        await slow.commitTransaction();
+      } finally {
+        await slow.release();
+      }
+      expect((await named(kupang.id))?.name).toBe('MPP Kota Kupang (lambat)');
+      // One version move per transaction, however many rows it wrote.
+      expect(await count('data_version_moves')).toBe(0);
+    });
   });
 
   describe('users', () => {

@@ -59,3 +59,13 @@ export function listAnswer<T>(reply: { header(name: string, value: string): unkn
   reply.header('x-total-count', String(list.total));
   return list.rows;
 }
+
+/** listAnswer for a list already written as JSON text (kept answers): sent as it is. */
+export function jsonListAnswer(
+  reply: { header(name: string, value: string): unknown; type(contentType: string): unknown },
+  list: { json: string; total: number },
+): string {
+  reply.header('x-total-count', String(list.total));
+  reply.type('application/json; charset=utf-8');
+  return list.json;
+}

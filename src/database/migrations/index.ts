@@ -26,6 +26,7 @@ import { IndexFlagsUpdatedAt1764303600000 } from './1764303600000-IndexFlagsUpda
 import { IndexMppsRegistryOrder1764303700000 } from './1764303700000-IndexMppsRegistryOrder';
 import { AlignFlagProvinces1764303800000 } from './1764303800000-AlignFlagProvinces';
 import { IndexFlagsByMpp1764303900000 } from './1764303900000-IndexFlagsByMpp';
+import { KeepRegistryVersion1764304000000 } from './1764304000000-KeepRegistryVersion';
 
 /** Listed explicitly so the same list works compiled (dist) and under Jest/swc. */
 export const migrations = [
@@ -57,4 +58,5 @@ export const migrations = [
   IndexMppsRegistryOrder1764303700000,
   AlignFlagProvinces1764303800000,
   IndexFlagsByMpp1764303900000,
+  KeepRegistryVersion1764304000000,
 ];

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { listAnswer } from '../../common/paging/paging';
+import { jsonListAnswer } from '../../common/paging/paging';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../../common/auth/decorators';
 import type { Principal } from '../../common/auth/principal';
@@ -32,7 +32,7 @@ export class MppsController {
   @ApiDoc(MPPS_API.list)
   @Get()
   async list(@CurrentUser() user: Principal, @Query() query: MppQuery, @Res({ passthrough: true }) reply: FastifyReply) {
-    return listAnswer(reply, await this.mpps.listPage(user, query));
+    return jsonListAnswer(reply, await this.mpps.listJson(user, query));
   }
 
   @ApiDoc(MPPS_API.get)

@@ -166,6 +166,16 @@ export class MppsRepository {
     );
   }
 
+  /** The registry's version (migration KeepRegistryVersion): moves with every committed change to what GET /mpps shows. */
+  async registryVersion(): Promise<string | null> {
+    const [row] = await runPrepared<{ token: string }>(
+      this.db,
+      'registry-version',
+      sql`SELECT token FROM data_versions WHERE name = 'registry'`,
+    );
+    return row?.token ?? null;
+  }
+
   /** Which of these ids are MPPs. */
   async existingIds(ids: string[]): Promise<Set<string>> {
     const rows = await run<{ id: string }>(this.db, sql`SELECT id FROM mpps WHERE id = ANY(${ids}::uuid[])`);

@@ -7,6 +7,7 @@ import { AuditLog } from '../../common/audit/audit-log';
 import { AppError } from '../../common/errors';
 import { Clock } from '../../common/clock';
 import { localDate } from '../../common/time/iso-week';
+import { KeptValues } from '../../common/kept-values';
 import { likePattern } from '../../common/like-pattern';
 import type { IndonesianTimezone } from '../../common/time/timezones';
 import { FlagsService } from '../flags/flags.service';
@@ -15,6 +16,10 @@ import { MppRow, MppsRepository } from './mpps.repository';
 import { TenantsWriter } from './tenants.writer';
 import { coordinateProblems, fieldOf } from './coordinates.rules';
 import { CreateMppDto, MppQuery, MppSearchHit, MppView, TenantDto, UpdateMppDto } from './mpps.dto';
+
+/** Registry pages kept (see listJson): at most this many, of at most this many rows (~1 kB each). */
+const KEPT_PAGES = 32;
+const MAX_KEPT_PAGE = 250;
 
 @Injectable()
 export class MppsService {
@@ -67,6 +72,28 @@ export class MppsService {
     const paging = pageOf(total, query.page, query.limit);
     return { rows: await this.mpps.page(filter, paging.limit, paging.offset), total };
   }
+
+  /**
+   * GET /mpps's answer, its rows as JSON text. A page of a province's or the whole registry is
+   * kept per registry version: bureaus page through ~4,300 MPPs every week, and reading 100 MPPs
+   * with their tenants and serializing them cost ~5 ms of CPU per page. A manager's list (it
+   * follows their assignments), a `result` filter (it follows evaluations) and the unpaged whole
+   * are built for each request.
+   */
+  async listJson(user: Principal, query: MppQuery): Promise<{ total: number; json: string }> {
+    const build = async () => {
+      const page = await this.listPage(user, query);
+      return { total: page.total, json: JSON.stringify(page.rows) };
+    };
+    const scope = mppScopeOf(user);
+    if (scope.kind === 'mpps' || query.result || !query.limit || query.limit > MAX_KEPT_PAGE) return build();
+    const version = await this.mpps.registryVersion();
+    if (!version) return build();
+    const where = scope.kind === 'province' ? scope.provinceCode : 'all';
+    return this.keptPages.get([where, query.province, query.regency, query.limit, query.page ?? 1].join('|'), version, build);
+  }
+
+  private readonly keptPages = new KeptValues(KEPT_PAGES);
 
   /** MPPs whose name or regency contains the text, in the user's scope (the admin's search box). */
   search(user: Principal, text: string, limit: number): Promise<MppSearchHit[]> {

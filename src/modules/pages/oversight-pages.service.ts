@@ -78,20 +78,21 @@ export class OversightPages {
   ) {
     const { page, state } = opts;
     const now = this.clock.now();
-    const province = (await this.regions.listProvinces()).find((p) => p.code === user.provinceCode)!;
-    const latest = await this.reports.latestWeek();
+    const provinceCode = user.provinceCode!;
+    const [{ live, provinceName, latestEvaluated }, overdueActions] = await Promise.all([
+      this.reports.provinceWeek(user, { page, pageSize: BUREAU_PAGE_SIZE, state: state || undefined }),
+      this.flags.overdueActions(user),
+    ]);
     // The province's cases are every reader's of the province: kept per data version (a flag's
     // change or action moves it). What is overdue depends on today's date: read for each request
     // (an index lookup on the province's unresolved flags).
-    const [live, flags, overdueActions] = await Promise.all([
-      this.reports.provinceWeek(user, { page, pageSize: BUREAU_PAGE_SIZE, state: state || undefined }),
-      this.answers.kept(`bureau-cases|${province.code}`, latest, () => this.flags.list(user, { state: 'unresolved' })),
-      this.flags.overdueActions(user),
-    ]);
+    const flags = await this.answers.kept(`bureau-cases|${provinceCode}`, latestEvaluated, () =>
+      this.flags.list(user, { state: 'unresolved' }),
+    );
     const nowIso = now.toISOString();
     return this.view.render(req, reply, 'bureau', {
-      title: placeName(province.name),
-      provinceName: province.name,
+      title: placeName(provinceName ?? provinceCode),
+      provinceName,
       live,
       flags,
       overdueAcknowledgements: flags.filter((f) => f.state === 'open' && f.respondBy !== null && f.respondBy < nowIso),

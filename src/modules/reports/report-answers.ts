@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AnswerCache } from '../../common/http/answer-cache';
+import { KeptValues } from '../../common/kept-values';
 import { etagOf } from '../../common/http/http-cache';
 import { oncePerRequest } from '../../common/http/request-context';
 import type { IsoWeek } from '../../common/time/iso-week';
@@ -57,20 +58,10 @@ export class ReportAnswers {
   async kept<T>(key: string, week: IsoWeek | null, produce: () => Promise<T>): Promise<T> {
     const version = week ? await this.version(week) : null;
     if (!version) return produce();
-    const held = this.objects.get(key);
-    if (held?.version === version) return held.value as Promise<T>;
-    const value = produce();
-    this.objects.delete(key); // re-inserted last: the oldest key goes first
-    this.objects.set(key, { version, value });
-    value.catch(() => this.objects.get(key)?.value === value && this.objects.delete(key));
-    for (const oldest of this.objects.keys()) {
-      if (this.objects.size <= KEPT_OBJECTS) break;
-      this.objects.delete(oldest);
-    }
-    return value;
+    return this.objects.get(key, version, produce);
   }
 
-  private readonly objects = new Map<string, { version: string; value: Promise<unknown> }>();
+  private readonly objects = new KeptValues(KEPT_OBJECTS);
 
   /** The week's data version (ReportsQueries.dataVersion), or null when the week is not evaluated. */
   private version(week: IsoWeek): Promise<string | null> {

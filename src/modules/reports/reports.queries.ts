@@ -134,20 +134,27 @@ export class ReportsQueries {
   }
 
   /**
-   * Reads cycles and provinces: the province's live week, the latest whose reporting window has
-   * opened at `now` in the province's time zone, with that time zone.
+   * Reads provinces, cycles and holidays, in one statement for the bureau's page (a round trip
+   * costs the API more CPU than these lookups): the province's name and time zone; its live week,
+   * the latest whose reporting window has opened at `now` in that zone, with the holidays its
+   * deadline may move over (deadlineSearchRange: the 7th to the 27th day from its Monday); and the
+   * newest evaluated week. Undefined for an unknown province; `week` null before the first cycle.
    */
-  liveWeek(
-    province: string,
-    now: Date,
-  ): Promise<{ week: IsoWeek; weekStart: string; evaluatedAt: Date | null; timezone: IndonesianTimezone } | undefined> {
-    return one(
+  async provinceLiveWeek(province: string, now: Date): Promise<ProvinceLiveWeek | undefined> {
+    const [row] = await runPrepared<ProvinceLiveWeek>(
       this.db,
-      sql`SELECT c.week, c.week_start AS "weekStart", c.evaluated_at AS "evaluatedAt", p.timezone
-            FROM cycles c CROSS JOIN provinces p
-           WHERE p.code = ${province} AND c.week_start + 4 <= (${now}::timestamptz AT TIME ZONE p.timezone)::date
-           ORDER BY c.week_start DESC LIMIT 1`,
+      'province-live-week',
+      sql`SELECT p.name AS "provinceName", p.timezone, c.week, c.week_start AS "weekStart", c.evaluated_at AS "evaluatedAt",
+                 (SELECT week FROM cycles WHERE evaluated_at IS NOT NULL ORDER BY week_start DESC LIMIT 1) AS "latestEvaluated",
+                 coalesce((SELECT array_agg(to_char(h.date, 'YYYY-MM-DD')) FROM holidays h
+                            WHERE h.date BETWEEN c.week_start + 7 AND c.week_start + 27), '{}') AS holidays
+            FROM provinces p
+            LEFT JOIN LATERAL (SELECT * FROM cycles c
+                                WHERE c.week_start + 4 <= (${now}::timestamptz AT TIME ZONE p.timezone)::date
+                                ORDER BY c.week_start DESC LIMIT 1) c ON true
+           WHERE p.code = ${province}`,
     );
+    return row;
   }
 
   /** How many of the province's MPPs the bureau's page shows in each state (see provinceWeekRows). */
@@ -313,6 +320,17 @@ export class ReportsQueries {
     );
     return row?.v ?? null;
   }
+}
+
+/** See ReportsQueries.provinceLiveWeek. */
+export interface ProvinceLiveWeek {
+  provinceName: string;
+  timezone: IndonesianTimezone;
+  week: IsoWeek | null;
+  weekStart: string | null;
+  evaluatedAt: Date | null;
+  latestEvaluated: IsoWeek | null;
+  holidays: string[];
 }
 
 /**

@@ -4,7 +4,7 @@ import { AppError } from '../../common/errors';
 import { Clock } from '../../common/clock';
 import { pageOf, pageView } from '../../common/paging/paging';
 import { RESULTS } from '../cycles/evaluation.rules';
-import { deadlineSearchRange, IsoWeek, weekTimes } from '../../common/time/iso-week';
+import { IsoWeek, weekTimes } from '../../common/time/iso-week';
 import type { IndonesianTimezone } from '../../common/time/timezones';
 import { HolidaysService } from '../calendar/holidays.service';
 import { CyclesRepository } from '../cycles/cycles.repository';
@@ -17,6 +17,18 @@ import { ReportWeeklyRepository } from './report-weekly.repository';
 import { nationalFigures } from './weekly-figures';
 
 /** Reports read the per-province rows the evaluation keeps; only MPP detail touches evaluations. */
+const NO_LIVE_WEEK: ProvinceWeek = {
+  week: null,
+  evaluated: false,
+  deadline: null,
+  total: 0,
+  all: 0,
+  states: [],
+  page: 1,
+  pages: 1,
+  mpps: [],
+};
+
 @Injectable()
 export class ReportsService {
   constructor(
@@ -97,25 +109,32 @@ export class ReportsService {
    * A province's MPPs in their live week (the latest whose reporting window has opened): before the
    * evaluation each MPP's reporting state, after it the verdict; MPPs with an unresolved flag first.
    * `state` narrows the page to one of those (`shown`); `states` counts every one, for the filter.
+   * With what the page is headed with (the province's name, the newest evaluated week), read in
+   * the same statement as the live week.
    */
-  async provinceWeek(user: Principal, opts: { page: number; pageSize: number; state?: string }): Promise<ProvinceWeek> {
+  async provinceWeek(
+    user: Principal,
+    opts: { page: number; pageSize: number; state?: string },
+  ): Promise<{ live: ProvinceWeek; provinceName: string | null; latestEvaluated: IsoWeek | null }> {
     const province = this.provinceInScope(user);
     if (!province) throw AppError.notFound('Province');
     if (opts.state !== undefined && !PROVINCE_WEEK_FILTERS.includes(opts.state))
       throw AppError.validation(`state must be one of ${PROVINCE_WEEK_FILTERS.join(', ')}`);
     const now = this.clock.now();
-    const cycle = await this.queries.liveWeek(province, now);
-    if (!cycle) return { week: null, evaluated: false, deadline: null, total: 0, all: 0, states: [], page: 1, pages: 1, mpps: [] };
-    const tz = cycle.timezone;
-    const range = deadlineSearchRange(cycle.week);
-    const deadline = weekTimes(cycle.week, tz, await this.holidays.datesBetween(range.from, range.to)).deadline;
-    const evaluated = cycle.evaluatedAt !== null;
+    const head = await this.queries.provinceLiveWeek(province, now);
+    const context = { provinceName: head?.provinceName ?? null, latestEvaluated: head?.latestEvaluated ?? null };
+    if (!head?.week || !head.weekStart) return { ...context, live: NO_LIVE_WEEK };
+    const cycle = { week: head.week, weekStart: head.weekStart };
+    const tz = head.timezone;
+    const deadline = weekTimes(cycle.week, tz, new Set(head.holidays)).deadline;
+    const evaluated = head.evaluatedAt !== null;
     // Once evaluated, the page shows verdicts (not reporting states that move with the clock): kept per data version.
     // The deadline follows the holidays, which move no version part: it is part of the key.
     const key = ['province-week', province, cycle.week, deadline.toISOString(), opts.page, opts.pageSize, opts.state ?? ''].join('|');
-    return this.answers.kept(key, evaluated ? cycle.week : null, () =>
+    const live = await this.answers.kept(key, evaluated ? cycle.week : null, () =>
       this.provinceWeekRows(province, cycle, tz, deadline, evaluated, now, opts),
     );
+    return { ...context, live };
   }
 
   private async provinceWeekRows(

@@ -84,46 +84,4 @@ describe('Batcher (natural batching)', () => {
     await expect(Promise.all([throwing.submit(1), throwing.submit(2)])).rejects.toThrow('database down');
     await expect(throwing.submit(3)).rejects.toThrow('database down');
   });
-
-  describe('with lingerMs', () => {
-    beforeEach(() => jest.useFakeTimers());
-    afterEach(() => jest.useRealTimers());
-
-    it('starts a short batch lingerMs after its first item, with what arrived meanwhile', async () => {
-      const { batches, finish, run } = controlledRun();
-      const batcher = new Batcher(run, { maxBatch: 10, maxInFlight: 1, lingerMs: 20 });
-      const first = batcher.submit(1);
-      jest.advanceTimersByTime(19);
-      const second = batcher.submit(2);
-      expect(batches).toEqual([]);
-      jest.advanceTimersByTime(1);
-      expect(batches).toEqual([[1, 2]]);
-      finish[0]();
-      await expect(Promise.all([first, second])).resolves.toEqual([10, 20]);
-    });
-
-    it('starts a full batch at once, and lingers again for the rest', () => {
-      const { batches, run } = controlledRun();
-      const batcher = new Batcher(run, { maxBatch: 3, maxInFlight: 2, lingerMs: 20 });
-      [1, 2, 3, 4].forEach((n) => void batcher.submit(n));
-      expect(batches).toEqual([[1, 2, 3]]);
-      jest.advanceTimersByTime(20);
-      expect(batches).toEqual([[1, 2, 3], [4]]);
-    });
-
-    it('lingers after a batch finishes, gathering what waited and what arrives', async () => {
-      const { batches, finish, run } = controlledRun();
-      const batcher = new Batcher(run, { maxBatch: 10, maxInFlight: 1, lingerMs: 20 });
-      void batcher.submit(1);
-      jest.advanceTimersByTime(20);
-      void batcher.submit(2);
-      finish[0]();
-      await Promise.resolve();
-      await Promise.resolve();
-      void batcher.submit(3);
-      expect(batches).toEqual([[1]]);
-      jest.advanceTimersByTime(20);
-      expect(batches).toEqual([[1], [2, 3]]);
-    });
-  });
 });

@@ -7,16 +7,11 @@
  * `key` keeps two calls on the same thing out of one batch (the second waits for the next), so a
  * batch never has to order writes to one row. `run` answers each item in input order with a value
  * or an Error; throwing from `run` fails the whole batch.
- *
- * `lingerMs` trades latency for fewer round trips where a batch's statement is so quick that
- * natural batching leaves batches of one or two: a batch short of `maxBatch` then starts at most
- * `lingerMs` after it could have, gathering what arrives meanwhile.
  */
 export interface BatcherOptions<I> {
   maxBatch: number;
   maxInFlight: number;
   key?: (item: I) => string;
-  lingerMs?: number;
 }
 
 interface Pending<I, O> {
@@ -28,7 +23,6 @@ interface Pending<I, O> {
 export class Batcher<I, O> {
   private queue: Pending<I, O>[] = [];
   private inFlight = 0;
-  private lingering: NodeJS.Timeout | null = null;
   /** Batches run and items served (read by the unit test; the app exports `mpp_check_in_batch_size` instead). */
   readonly stats = { batches: 0, items: 0 };
 
@@ -45,29 +39,14 @@ export class Batcher<I, O> {
   }
 
   private pump(): void {
-    const { lingerMs, maxBatch, maxInFlight } = this.options;
-    while (this.queue.length && this.inFlight < maxInFlight) {
-      if (lingerMs && this.queue.length < maxBatch) {
-        this.lingering ??= setTimeout(() => {
-          this.lingering = null;
-          if (this.queue.length && this.inFlight < maxInFlight) this.launch();
-          this.pump();
-        }, lingerMs);
-        return;
-      }
-      this.launch();
+    while (this.queue.length && this.inFlight < this.options.maxInFlight) {
+      const batch = this.take();
+      this.inFlight++;
+      void this.execute(batch).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
     }
-  }
-
-  private launch(): void {
-    if (this.lingering) clearTimeout(this.lingering);
-    this.lingering = null;
-    const batch = this.take();
-    this.inFlight++;
-    void this.execute(batch).finally(() => {
-      this.inFlight--;
-      this.pump();
-    });
   }
 
   /** Up to maxBatch items, first come first served, at most one per key. */

@@ -120,6 +120,13 @@ describe('bureau landing page at province scale, in a real browser (e2e)', () =>
     const verdicts = await page.$$eval('#bureau-mpps span.result', (els) => els.map((e) => e.textContent!.trim()));
     expect(verdicts).toHaveLength(50);
     expect(new Set(verdicts)).toEqual(new Set(['Tidak melapor']));
+    // The rows are rendered once per data version and language: the English page has English rows.
+    const english = await open('/bureau?state=not_reporting&lang=en');
+    expect(new Set(await english.page.$$eval('#bureau-mpps span.result', (els) => els.map((e) => e.textContent!.trim())))).toEqual(
+      new Set(['Not reporting']),
+    );
+    const again = await open('/bureau?state=not_reporting&lang=id');
+    expect(await again.page.$$eval('#bureau-mpps span.result', (els) => els.map((e) => e.textContent!.trim()))).toEqual(verdicts);
     expect(await page.$$eval('#state option', (os) => os.map((o) => o.textContent!.trim()))).toEqual([
       `Semua MPP (${NTT_MPPS})`,
       'Aktif (3)',

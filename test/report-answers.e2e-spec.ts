@@ -175,9 +175,9 @@ describe('reports kept per data version (e2e)', () => {
       const res = await t.as(manager.kupang.token).put<CheckInView>(`/api/v1/mpps/${mpp.kupang.id}/check-ins/2026-W48`, checkInBody(patch));
       expect(res.status).toBe(200);
     };
-    // The bureau page keeps its province's rows and, apart, its cases (the unresolved flags).
-    // Built concurrently, in either order: compared sorted.
-    const bureauKeys = ['bureau-cases|53', expect.stringMatching(/^province-week\|53\|2026-W48\|/)];
+    // The bureau page keeps its province's rows and, apart, its cases (the unresolved flags) and
+    // their overdue actions (as of the province's date). Built concurrently, in either order: compared sorted.
+    const bureauKeys = ['bureau-cases|53', 'bureau-overdue|53|2026-12-01', expect.stringMatching(/^province-week\|53\|2026-W48\|/)];
     const nationalKey = 'national-page|2026-W48|all';
 
     // Tuesday of W49: the bureau's live week is W48 (evaluated, open to corrections), the national page's too.
@@ -261,7 +261,7 @@ describe('an escalation sent moves the kept bureau page (e2e)', () => {
       { first_emailed_at: new Date('2026-11-30T06:00:00Z'), updated_at: new Date('2026-11-30T06:00:00Z') },
     ]);
     const sent = await open();
-    expect(sent.built).toBe(2); // the province's rows and its cases
+    expect(sent.built).toBe(3); // the province's rows, its cases and their overdue actions
     expect(sent.html).toContain('Mohon ditanggapi paling lambat');
   });
 });

@@ -25,7 +25,10 @@ import { UsersService } from '../users/users.service';
 import { pairedBars, weeklyBars } from './charts';
 import { PageTexts } from './page-i18n';
 import { PageRequest } from './page-session';
+import { PageEngine } from './page-engine';
 import { PageView } from './page-view';
+import type { Locale } from '../../common/i18n/locale';
+import type { ProvinceWeek } from '../reports/reports.types';
 import { formErrorKey, formText, isFormProblem, validForm } from './validate-form';
 
 const BUREAU_PAGE_SIZE = 50;
@@ -51,6 +54,7 @@ export class OversightPages {
     private readonly regions: RegionsService,
     private readonly disputes: DisputesService,
     private readonly answers: ReportAnswers,
+    private readonly engine: PageEngine,
   ) {}
 
   /** The province's MPPs in their live week (50 a page, optionally of one state), open cases first, and what is overdue. */
@@ -79,21 +83,25 @@ export class OversightPages {
     const { page, state } = opts;
     const now = this.clock.now();
     const provinceCode = user.provinceCode!;
-    const [{ live, provinceName, latestEvaluated }, overdueActions] = await Promise.all([
-      this.reports.provinceWeek(user, { page, pageSize: BUREAU_PAGE_SIZE, state: state || undefined }),
-      this.flags.overdueActions(user),
+    const { live, provinceName, timezone, latestEvaluated } = await this.reports.provinceWeek(user, {
+      page,
+      pageSize: BUREAU_PAGE_SIZE,
+      state: state || undefined,
+    });
+    // The province's cases and its overdue actions are every reader's of the province: kept per
+    // data version (a flag's change or action moves it); what is overdue also moves with the
+    // province's date, which is part of the key.
+    const today = localDate(now, timezone ?? 'Asia/Jakarta');
+    const [flags, overdueActions] = await Promise.all([
+      this.answers.kept(`bureau-cases|${provinceCode}`, latestEvaluated, () => this.flags.list(user, { state: 'unresolved' })),
+      this.answers.kept(`bureau-overdue|${provinceCode}|${today}`, latestEvaluated, () => this.flags.overdueActions(user)),
     ]);
-    // The province's cases are every reader's of the province: kept per data version (a flag's
-    // change or action moves it). What is overdue depends on today's date: read for each request
-    // (an index lookup on the province's unresolved flags).
-    const flags = await this.answers.kept(`bureau-cases|${provinceCode}`, latestEvaluated, () =>
-      this.flags.list(user, { state: 'unresolved' }),
-    );
     const nowIso = now.toISOString();
     return this.view.render(req, reply, 'bureau', {
       title: placeName(provinceName ?? provinceCode),
       provinceName,
       live,
+      rowsHtml: this.rowsHtml(live, this.view.lang(req, reply)),
       flags,
       overdueAcknowledgements: flags.filter((f) => f.state === 'open' && f.respondBy !== null && f.respondBy < nowIso),
       overdueActions,
@@ -103,6 +111,21 @@ export class OversightPages {
       back: opts.back,
     });
   }
+
+  /**
+   * The page's MPP rows as HTML (a third of the page's rendering): once evaluated, `live` is the
+   * object kept per data version (ReportAnswers.kept), so its rows are rendered once per version
+   * and language; before that, `live` is read for each request and so are its rows.
+   */
+  private rowsHtml(live: ProvinceWeek, lang: Locale): string {
+    let byLang = this.renderedRows.get(live);
+    if (!byLang) this.renderedRows.set(live, (byLang = new Map()));
+    let html = byLang.get(lang);
+    if (html === undefined) byLang.set(lang, (html = this.engine.fragment('bureau-rows', lang, { live })));
+    return html;
+  }
+
+  private readonly renderedRows = new WeakMap<ProvinceWeek, Map<Locale, string>>();
 
   async flag(
     req: PageRequest,

@@ -1,13 +1,11 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import Handlebars from 'handlebars';
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { AppConfig } from '../../config/app-config';
 import { templatesDir } from '../../common/i18n/labels';
-import { registerTemplateHelpers } from '../../common/i18n/template-helpers';
-import { PageTexts } from './page-i18n';
+import { PageEngine } from './page-engine';
 
 /** Requests that are not pages: the JSON API (bearer tokens, no cookies), health, metrics, docs, machines' pings. */
 const NOT_PAGES = /^\/(api|health|metrics|docs|ping)(\/|$|\?|-)/;
@@ -16,7 +14,7 @@ const NOT_PAGES = /^\/(api|health|metrics|docs|ping)(\/|$|\?|-)/;
  * Cookies, CSRF protection and the Handlebars view engine for the pages. Every page form POST must
  * carry the `_csrf` token its page was rendered with (double-submit with a signed cookie secret).
  */
-export async function registerPageSupport(app: NestFastifyApplication, config: AppConfig, texts = new PageTexts()): Promise<void> {
+export async function registerPageSupport(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const secret = createHmac('sha256', config.jwt.secret).update('mpp-monitor cookies').digest('base64url');
   await app.register(fastifyCookie, { secret });
   await app.register(fastifyCsrf as never, {
@@ -33,11 +31,8 @@ export async function registerPageSupport(app: NestFastifyApplication, config: A
     fastify.csrfProtection(req, reply, done);
   });
 
-  const hb = Handlebars.create();
-  registerTemplateHelpers(hb);
-  hb.registerHelper('t', (key: string, options: { data: { root: { lang: 'id' | 'en' } } }) => texts.t(options.data.root.lang, key));
   app.setViewEngine({
-    engine: { handlebars: hb },
+    engine: { handlebars: app.get(PageEngine).handlebars },
     templates: join(templatesDir(), 'pages'),
     layout: 'layout.hbs',
     // Templates are read once (production); edit, then restart.

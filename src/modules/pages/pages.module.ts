@@ -17,6 +17,7 @@ import { OversightPagesController } from './oversight-pages.controller';
 import { OversightPages } from './oversight-pages.service';
 import { PageTexts } from './page-i18n';
 import { PageErrorFilter, PageGuard } from './page-session';
+import { PageEngine } from './page-engine';
 import { PageView } from './page-view';
 import { PagesController } from './pages.controller';
 import { PasswordPagesController } from './password-pages.controller';
@@ -55,6 +56,7 @@ import { StatusPagesController } from './status-pages.controller';
   ],
   providers: [
     PageView,
+    PageEngine,
     PageGuard,
     PageErrorFilter,
     CheckInPages,

@@ -115,14 +115,18 @@ export class ReportsService {
   async provinceWeek(
     user: Principal,
     opts: { page: number; pageSize: number; state?: string },
-  ): Promise<{ live: ProvinceWeek; provinceName: string | null; latestEvaluated: IsoWeek | null }> {
+  ): Promise<{ live: ProvinceWeek; provinceName: string | null; timezone: IndonesianTimezone | null; latestEvaluated: IsoWeek | null }> {
     const province = this.provinceInScope(user);
     if (!province) throw AppError.notFound('Province');
     if (opts.state !== undefined && !PROVINCE_WEEK_FILTERS.includes(opts.state))
       throw AppError.validation(`state must be one of ${PROVINCE_WEEK_FILTERS.join(', ')}`);
     const now = this.clock.now();
     const head = await this.queries.provinceLiveWeek(province, now);
-    const context = { provinceName: head?.provinceName ?? null, latestEvaluated: head?.latestEvaluated ?? null };
+    const context = {
+      provinceName: head?.provinceName ?? null,
+      timezone: head?.timezone ?? null,
+      latestEvaluated: head?.latestEvaluated ?? null,
+    };
     if (!head?.week || !head.weekStart) return { ...context, live: NO_LIVE_WEEK };
     const cycle = { week: head.week, weekStart: head.weekStart };
     const tz = head.timezone;

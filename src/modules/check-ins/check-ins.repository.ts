@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { IsoWeek } from '../../common/time/iso-week';
+import { runPrepared } from '../../database/prepared';
 import { one, raw, run, sql } from '../../database/sql';
 import type { StoredCheckIn } from './check-in.rules';
 import { STORED_FIELDS } from './check-in.writer';
@@ -42,8 +43,10 @@ export class CheckInsRepository {
 
   /** Which of these MPPs have a check-in for which of these weeks, and whether it came late. */
   submittedIn(mppIds: string[], weeks: IsoWeek[]): Promise<{ mppId: string; week: string; late: boolean }[]> {
-    return run(
+    // Prepared: a manager's check-in list reads it on every visit.
+    return runPrepared(
       this.db,
+      'check-ins-submitted-in',
       sql`SELECT mpp_id AS "mppId", week, late FROM check_ins WHERE mpp_id = ANY(${mppIds}::uuid[]) AND week = ANY(${weeks}::text[])`,
     );
   }

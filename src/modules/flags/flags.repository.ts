@@ -192,19 +192,23 @@ export class FlagsRepository {
   }
 
   /** Flags matching the filter in scope, oldest first; a page of them when `page` is given. */
+  // Prepared (one statement per filter shape), like the registry's pages: a bureau's flag list is
+  // read on every visit, and parsing and planning cost PostgreSQL more than running it.
   listInScope(scope: MppScope, filter: FlagFilter, page?: { limit: number; offset: number }): Promise<FlagRow[]> {
-    return run(
+    return runPrepared(
       this.db,
+      'flags-list',
       sql`${VIEW} ${listWhere(scope, filter)} ORDER BY f.opened_at, f.id ${page ? sql`LIMIT ${page.limit} OFFSET ${page.offset}` : empty}`,
     );
   }
 
   async countInScope(scope: MppScope, filter: FlagFilter): Promise<number> {
-    const row = await one<{ total: number }>(
+    const [row] = await runPrepared<{ total: number }>(
       this.db,
+      'flags-count',
       sql`SELECT count(*)::int AS total FROM flags f JOIN mpps m ON m.id = f.mpp_id ${listWhere(scope, filter)}`,
     );
-    return row!.total;
+    return row.total;
   }
 
   /**

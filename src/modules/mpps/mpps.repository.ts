@@ -228,8 +228,10 @@ export class MppsRepository {
 
   /** These MPPs, the active ones, by name: with their regency's name and their time zone. */
   activeWithTimezones(ids: string[]): Promise<{ id: string; name: string; regencyName: string; timezone: IndonesianTimezone }[]> {
-    return run(
+    // Prepared: a manager's check-in list reads it on every visit.
+    return runPrepared(
       this.db,
+      'mpps-active-zones',
       sql`SELECT m.id, m.name, r.name AS "regencyName", p.timezone FROM mpps m
             JOIN regencies r ON r.code = m.regency_code JOIN provinces p ON p.code = m.province_code
            WHERE m.id = ANY(${ids}::uuid[]) AND m.active ORDER BY m.name`,

@@ -157,7 +157,7 @@ export async function reportsScenario(quick: boolean): Promise<ScenarioResult> {
       description:
         `${mpps.toLocaleString('en')} MPPs × ${WEEKS} weeks (${n.toLocaleString('en')} check-ins, the same number of evaluations, 2% of MPPs flagged, ` +
         `four tenants each; NTT has ${provinceMpps.toLocaleString('en')} MPPs), the built app in its own process (APP_MODE=api), ` +
-        `${CLIENTS} concurrent keep-alive HTTP clients for ${seconds} s per path, signed in as the ministry, NTT's bureau or a manager of ` +
+        `${CLIENTS} concurrent keep-alive HTTP clients for ${seconds} s per path (ceilings 3 s), signed in as the ministry, NTT's bureau or a manager of ` +
         'three NTT MPPs (bearer token for the API, the session cookie for pages). Clients do not ask for gzip, except on the line ' +
         "that says so (the province's 1.5 MB answer, kept gzip-compressed per data version, as browsers and HTTP libraries ask for it). " +
         'Beside each: the same number of bytes served ' +

@@ -1,6 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { FixedClock } from '../src/common/clock';
+import { DataSource } from 'typeorm';
 import { ReportAnswers } from '../src/modules/reports/report-answers';
+import { ReportsQueries } from '../src/modules/reports/reports.queries';
 import { TestApp } from './support/app';
 import { checkInBody, createMpp, createUser } from './support/factories';
 import { Scenario } from './support/scenario';
@@ -206,6 +208,22 @@ describe('reports kept per data version (e2e)', () => {
     const nationalMoved = await open('/national', ministry);
     expect([[...bureauMoved.built].sort(), nationalMoved.built]).toEqual([bureauKeys, [nationalKey]]);
     expect(bureauMoved.html).toContain('class="result inactive"');
+  });
+
+  it("moves the data version at the commit of a flag's change, even one stamped earlier than the newest (a transaction that started first)", async () => {
+    const queries = t.app.get(ReportsQueries);
+    const db = t.app.get(DataSource);
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM flags`);
+    expect(n).toBeGreaterThan(0);
+    const before = await queries.dataVersion('2026-W48');
+    expect(before).not.toBeNull();
+    // A change whose stamp does not pass the newest (as a transaction that started first and
+    // committed last would write): its response deadline moves, updated_at stays.
+    await db.query(`UPDATE flags SET respond_by = coalesce(respond_by, now()) + interval '1 day', updated_at = updated_at`);
+    const after = await queries.dataVersion('2026-W48');
+    expect(after).not.toBe(before);
+    // Nothing written: the version stays.
+    expect(await queries.dataVersion('2026-W48')).toBe(after);
   });
 });
 

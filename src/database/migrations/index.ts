@@ -27,6 +27,7 @@ import { IndexMppsRegistryOrder1764303700000 } from './1764303700000-IndexMppsRe
 import { AlignFlagProvinces1764303800000 } from './1764303800000-AlignFlagProvinces';
 import { IndexFlagsByMpp1764303900000 } from './1764303900000-IndexFlagsByMpp';
 import { KeepRegistryVersion1764304000000 } from './1764304000000-KeepRegistryVersion';
+import { KeepFlagsVersion1764304100000 } from './1764304100000-KeepFlagsVersion';
 
 /** Listed explicitly so the same list works compiled (dist) and under Jest/swc. */
 export const migrations = [
@@ -59,4 +60,5 @@ export const migrations = [
   AlignFlagProvinces1764303800000,
   IndexFlagsByMpp1764303900000,
   KeepRegistryVersion1764304000000,
+  KeepFlagsVersion1764304100000,
 ];

@@ -17,8 +17,8 @@ import { TenantsWriter } from './tenants.writer';
 import { coordinateProblems, fieldOf } from './coordinates.rules';
 import { CreateMppDto, MppQuery, MppSearchHit, MppView, TenantDto, UpdateMppDto } from './mpps.dto';
 
-/** Registry pages kept (see listJson): at most this many, of at most this many rows (~1 kB each). */
-const KEPT_PAGES = 32;
+/** Registry pages kept (see listJson): at most this many (a province of ~4,300 MPPs is 44 pages of 100), of at most this many rows (~1 kB each). */
+const KEPT_PAGES = 64;
 const MAX_KEPT_PAGE = 250;
 
 @Injectable()

@@ -34,10 +34,9 @@ interface Failure {
 
 /**
  * Sent records of concurrent deliveries share one UPDATE (natural batching, no timer): under load
- * one commit records many emails, yet each is recorded as soon as it can be, so a crash re-sends
- * only the few whose record was in flight. One row at most once per batch. (A 20 ms wait for more
- * records halved the UPDATEs of a fan-out but let a slot send its next email before the last one
- * was recorded: a worker killed then re-sent two, test/notification-processes.)
+ * one commit records many emails, yet each is recorded as soon as it can be, and its sending slot
+ * waits for it, so a crash re-sends at most one email per slot. One row at most once per batch.
+ * (A 20 ms wait for more records halved the UPDATEs of a fan-out but held every slot that long.)
  */
 const SENT_BATCHING = { maxBatch: 100, maxInFlight: 1 };
 
@@ -131,13 +130,16 @@ export class NotificationSender {
           html: email.html,
           key: `${row.kind}.${row.week}.${row.id}`,
         });
-        return { firstEmailed, record: { id: row.id, messageId: mail.messageId, smtpResponse: mail.destination, subject } };
+        const record = { id: row.id, messageId: mail.messageId, smtpResponse: mail.destination, subject };
+        // Recorded before the slot is freed, so a slot never sends its next email before the last
+        // one is recorded: a crash re-sends at most one email per slot. An escalation's sent mark
+        // and its flags' first-emailed clock are one statement (see markSent); every other email's
+        // sent mark joins the next batched UPDATE, shared by the slots waiting at that moment.
+        if (firstEmailed) await this.markEscalationSent(record, firstEmailed);
+        else await this.sentRecords.submit(record);
+        return record;
       });
       if (!sent) return 'late';
-      // An escalation's sent mark and its flags' first-emailed clock are one statement (see markSent);
-      // every other email's sent mark joins the next batched UPDATE.
-      if (sent.firstEmailed) await this.markEscalationSent(sent.record, sent.firstEmailed);
-      else await this.sentRecords.submit(sent.record);
       this.metrics.counter(EMAILS).inc({ kind: row.kind, outcome: 'sent' });
       this.logger.log(
         { event: 'email_sent', id: row.id, kind: row.kind, week: row.week, attempts: row.attempts, recipients: row.recipients.length },

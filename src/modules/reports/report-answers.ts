@@ -16,8 +16,9 @@ import { ReportsQueries } from './reports.queries';
  *
  * What moves the version: a week's evaluation and every re-evaluation (a late or revised check-in,
  * a closure decided, a retirement) rewrite its report_weekly rows; registry and tenant changes move
- * mpps.updated_at; a flag's state moves flags.updated_at; a confirmed dispute, the formation stages
- * and the agencies list their own columns.
+ * mpps.updated_at and the registry's token, a flag's state, history or actions flags.updated_at and
+ * the flags' token (tokens move at commit: migrations KeepRegistryVersion, KeepFlagsVersion); a
+ * confirmed dispute, the formation stages and the agencies list their own columns.
  */
 /** Page models kept (a province's page of 50 rows is a few kB): the oldest go first. */
 const KEPT_OBJECTS = 256;

@@ -316,6 +316,8 @@ export class ReportsQueries {
                 (SELECT max(computed_at) FROM report_weekly), -- every week's: a trend spans several
                 (SELECT max(updated_at) FROM mpps),
                 (SELECT max(updated_at) FROM flags),
+                -- Tokens moved at commit (registry, flags): a change committed after a newer one still moves them.
+                (SELECT string_agg(token::text, ',' ORDER BY name) FROM data_versions),
                 (SELECT max(dispute_confirmed_at) FROM evaluations WHERE dispute_confirmed_at IS NOT NULL),
                 (SELECT max(updated_at) FROM regency_formation),
                 (SELECT count(*) || ':' || coalesce(max(created_at)::text, '') FROM agencies)) END AS v

@@ -6,7 +6,6 @@ import { pageOf, pageView } from '../../common/paging/paging';
 import { RESULTS } from '../cycles/evaluation.rules';
 import { IsoWeek, weekTimes } from '../../common/time/iso-week';
 import type { IndonesianTimezone } from '../../common/time/timezones';
-import { HolidaysService } from '../calendar/holidays.service';
 import { CyclesRepository } from '../cycles/cycles.repository';
 import { MppsService } from '../mpps/mpps.service';
 import { ReportAnswers } from './report-answers';
@@ -16,7 +15,7 @@ import { ReportsQueries } from './reports.queries';
 import { ReportWeeklyRepository } from './report-weekly.repository';
 import { nationalFigures } from './weekly-figures';
 
-/** Reports read the per-province rows the evaluation keeps; only MPP detail touches evaluations. */
+/** A province's page before its first cycle. */
 const NO_LIVE_WEEK: ProvinceWeek = {
   week: null,
   evaluated: false,
@@ -29,13 +28,13 @@ const NO_LIVE_WEEK: ProvinceWeek = {
   mpps: [],
 };
 
+/** Reports read the per-province rows the evaluation keeps; only MPP detail touches evaluations. */
 @Injectable()
 export class ReportsService {
   constructor(
     private readonly queries: ReportsQueries,
     private readonly reportWeekly: ReportWeeklyRepository,
     private readonly cycles: CyclesRepository,
-    private readonly holidays: HolidaysService,
     private readonly mpps: MppsService,
     private readonly clock: Clock,
     private readonly answers: ReportAnswers,

@@ -57,7 +57,9 @@ async function coldStart(port: number): Promise<{ readyMs: number; idleRssMb: nu
 
 export async function ingestScenario(quick: boolean): Promise<ScenarioResult> {
   const mpps = quick ? 500 : 5000;
-  const seconds = quick ? 2 : 5;
+  // quick: a smoke run (bench:quick under 3 minutes), its ratios not figures to compare
+  const seconds = quick ? 1 : 5;
+  const warmSeconds = quick ? 1 : 2;
   const rounds = 3;
   const database = await benchDatabase('ingest');
   const pool = new Pool({ connectionString: database.url, max: 4 });
@@ -130,7 +132,7 @@ export async function ingestScenario(quick: boolean): Promise<ScenarioResult> {
     const readyMs = Math.round(performance.now() - started);
     const idleRss = rssMb(app.child.pid!);
     const origin = `http://127.0.0.1:${port}`;
-    const defaultWarmUp = await loadRequests(origin, putCheckIn, CLIENTS, 2);
+    const defaultWarmUp = await loadRequests(origin, putCheckIn, CLIENTS, warmSeconds);
     if (defaultWarmUp.errors) throw new Error(`${defaultWarmUp.errors} of ${defaultWarmUp.requests} warm-up check-ins failed`);
     let peakRss = idleRss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(app!.child.pid!))), 100);
@@ -152,10 +154,10 @@ export async function ingestScenario(quick: boolean): Promise<ScenarioResult> {
     second = await startAppProcess({ DATABASE_URL: database.url, APP_MODE: 'api', JWT_SECRET: SECRET, ...queue }, port + 2);
     const origins = [origin, `http://127.0.0.1:${port + 2}`];
     // Warm-up, not counted: both processes compile their hot paths first.
-    const warmUp = await loadRequests(origin, putCheckIn, CLIENTS, 2);
+    const warmUp = await loadRequests(origin, putCheckIn, CLIENTS, warmSeconds);
     // Refused requests would measure the refusal, not the write (a token the app no longer accepts).
     if (warmUp.errors) throw new Error(`${warmUp.errors} of ${warmUp.requests} warm-up check-ins failed`);
-    await loadRequests(`http://127.0.0.1:${port + 1}`, putBare, CLIENTS, 2);
+    await loadRequests(`http://127.0.0.1:${port + 1}`, putBare, CLIENTS, warmSeconds);
     const real: LoadResult[] = [],
       floor: LoadResult[] = [],
       noop: LoadResult[] = [],

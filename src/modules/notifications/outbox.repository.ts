@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { runPrepared } from '../../database/prepared';
 import { one, raw, run, runChange, sql, where } from '../../database/sql';
 import type { Locale } from '../../common/i18n/locale';
 import type { NotificationKind, NotificationState } from './notification.types';
@@ -47,8 +48,10 @@ export class OutboxRepository {
 
   /** Leases the rows still deliverable; rows already sent, dead, or leased by another worker are left out. */
   claim(ids: string[], leaseSeconds: number): Promise<ClaimedRow[]> {
-    return runChange(
+    // Prepared, as the sent records are: a worker runs it once per job of 25 emails.
+    return runPrepared(
       this.db,
+      'outbox-claim',
       sql`UPDATE notifications SET state = 'sending', attempts = attempts + 1, lease_until = now() + make_interval(secs => ${leaseSeconds}),
                  updated_at = now()
            WHERE id = ANY(${ids}::uuid[])
@@ -66,8 +69,10 @@ export class OutboxRepository {
     const rows = JSON.stringify(
       records.map((r) => ({ id: r.id, message_id: r.messageId, smtp_response: r.smtpResponse, subject: r.subject })),
     );
-    await run(
+    // Prepared: the worker's most frequent statement (one per few emails), its plan never changes.
+    await runPrepared(
       this.db,
+      'outbox-mark-sent',
       sql`UPDATE notifications n SET state = 'sent', sent_at = now(), updated_at = now(), lease_until = NULL,
                  message_id = s.message_id, smtp_response = s.smtp_response, subject = s.subject, last_error = NULL
             FROM jsonb_to_recordset(${rows}::jsonb) AS s(id uuid, message_id text, smtp_response text, subject text)

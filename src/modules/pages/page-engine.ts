@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Locale } from '../../common/i18n/locale';
 import { templatesDir } from '../../common/i18n/labels';
 import { registerTemplateHelpers } from '../../common/i18n/template-helpers';
+import { AppConfig } from '../../config/app-config';
 import { PageTexts } from './page-i18n';
 
 /**
@@ -17,19 +18,23 @@ export class PageEngine {
   readonly handlebars = Handlebars.create();
   private readonly fragments = new Map<string, HandlebarsTemplateDelegate>();
 
-  constructor(texts: PageTexts) {
+  /** As the view engine's pages (registerPageSupport): read once in production, at each render otherwise. */
+  private readonly keepsTemplates: boolean;
+
+  constructor(texts: PageTexts, config: AppConfig) {
+    this.keepsTemplates = config.nodeEnv === 'production';
     registerTemplateHelpers(this.handlebars);
     this.handlebars.registerHelper('t', (key: string, options: { data: { root: { lang: Locale } } }) =>
       texts.t(options.data.root.lang, key),
     );
   }
 
-  /** templates/pages/fragments/<name>.hbs (read once) rendered with `data` in `lang`. */
+  /** templates/pages/fragments/<name>.hbs rendered with `data` in `lang`. */
   fragment(name: string, lang: Locale, data: Record<string, unknown>): string {
     let template = this.fragments.get(name);
     if (!template) {
       template = this.handlebars.compile(readFileSync(join(templatesDir(), 'pages', 'fragments', `${name}.hbs`), 'utf8'));
-      this.fragments.set(name, template);
+      if (this.keepsTemplates) this.fragments.set(name, template);
     }
     return template({ ...data, lang });
   }

@@ -18,4 +18,5 @@ COPY templates ./templates
 COPY package.json ./
 USER node
 EXPOSE 3000
-CMD ["node", "--max-semi-space-size=32", "dist/src/main.js"]
+# The flags of npm run start:api / start:worker (docs/operations.md: V8's memory settings).
+CMD ["node", "--max-semi-space-size=32", "--heap-growing-percent=50", "dist/src/main.js"]

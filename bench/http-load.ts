@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,12 +14,19 @@ export interface LoadResult {
 }
 
 const APP_SCRIPT = join(__dirname, '..', 'src', 'main.js');
+
 /**
- * Node flags `npm start` and the Dockerfile run the app with: a 32 MB young generation lets the
- * objects of a request that waits for its group commit die young instead of being promoted, which
- * kept peak RSS under load at ~200 MB instead of ~320 MB (same throughput).
+ * The Node flags the app runs with in production, read from package.json's scripts so the bench
+ * runs what `npm start` (APP_MODE unset: the one-box default) or `npm run start:api` /
+ * `start:worker` run (docs/operations.md explains them).
  */
-export const PRODUCTION_NODE_ARGS = ['--max-semi-space-size=32'];
+export function productionNodeArgs(mode: string | undefined): string[] {
+  const scripts = (JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const script = scripts[mode === 'api' || mode === 'worker' ? `start:${mode}` : 'start'];
+  const flags = /\bnode ((?:--\S+ )*)dist\/src\/main\.js/.exec(script)?.[1];
+  if (flags === undefined) throw new Error(`package.json: no "node … dist/src/main.js" in ${script}`);
+  return flags.split(' ').filter(Boolean);
+}
 
 /**
  * The built app (dist/src/main.js) in its own process, as it runs in production; `script` runs
@@ -32,7 +39,7 @@ export async function startAppProcess(
 ): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
   // BENCH_APP_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the app process.
   const isApp = script === APP_SCRIPT;
-  const nodeArgs = isApp ? [...PRODUCTION_NODE_ARGS, ...(process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? [])] : [];
+  const nodeArgs = isApp ? [...productionNodeArgs(env.APP_MODE), ...(process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? [])] : [];
   const child = spawn(process.execPath, [...nodeArgs, script], {
     env: {
       PATH: process.env.PATH,

@@ -39,7 +39,9 @@ export async function startAppProcess(
 ): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
   // BENCH_APP_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the app process.
   const isApp = script === APP_SCRIPT;
-  const nodeArgs = isApp ? [...productionNodeArgs(env.APP_MODE), ...(process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? [])] : [];
+  const nodeArgs = isApp
+    ? [...productionNodeArgs(env.APP_MODE), ...(process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? [])]
+    : [];
   const child = spawn(process.execPath, [...nodeArgs, script], {
     env: {
       PATH: process.env.PATH,

@@ -177,6 +177,16 @@ describe('hardening (e2e)', () => {
       });
       await new Promise((r) => setTimeout(r, 300));
       expect(app.output).toContain('"url":"/api/v1/mpps"'); // the requests were logged…
+      // …each line naming the process's role (APP_MODE), request lines and the app's own alike
+      // (the lines before the logger starts, such as the migrations', are Nest's own: no `msg`)
+      const lines = app.output
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { mode?: string; msg?: string; context?: string })
+        .filter((l) => l.msg !== undefined);
+      expect(lines.find((l) => l.msg === 'request completed')).toMatchObject({ mode: 'all' });
+      expect(lines.find((l) => l.context !== undefined)).toMatchObject({ mode: 'all' });
+      expect(lines.filter((l) => l.mode !== 'all')).toEqual([]);
       expect(app.output).toContain('"url":"/c/[redacted]?saved=1"');
       expect(app.output).toContain('[redacted]');
       for (const secret of [

@@ -141,15 +141,17 @@ export async function createApp(config: AppConfig, options: { clock?: Clock } = 
     });
   }
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('MPP Monitor API')
-      .setDescription("Weekly operational monitoring of Indonesia's Mal Pelayanan Publik. Errors: {statusCode, error, message, details}.")
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  // Built at the first request for it, not at every start (it scans every route: part of the cold start).
+  const document = () =>
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('MPP Monitor API')
+        .setDescription("Weekly operational monitoring of Indonesia's Mal Pelayanan Publik. Errors: {statusCode, error, message, details}.")
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -123,6 +123,30 @@ describe('embedded PostgreSQL belongs to the app', () => {
     }
   }, 120_000);
 
+  it('on SIGTERM the app shuts down on its database, then stops the server: no connection is cut under it', async () => {
+    const dir = dataDir();
+    const apps: AppProcess[] = [];
+    try {
+      const app = await AppProcess.start({ DATA_DIR: dir, PORT: '55416', EMBEDDED_PG_PORT: '55417' });
+      apps.push(app);
+      await untilReady(app, 30_000);
+      const server = postmasterPid(dir);
+      // The worker, the queue (BullMQ on PostgreSQL, its LISTEN connection) and the scheduler are running.
+      await new Promise((r) => setTimeout(r, 1500));
+      const exited = new Promise<string | number | null>((resolve) => app.child.once('exit', (code, signal) => resolve(signal ?? code)));
+      app.child.kill('SIGTERM');
+      expect(await exited).toBe('SIGTERM');
+      // Before, the package's own exit hook stopped the server at the same signal, while the app
+      // was still closing: its connections were cut ("terminating connection due to administrator
+      // command") and one of them crashed the process with an unhandled 'error' event.
+      expect(app.output).not.toContain('administrator command');
+      expect(app.output).not.toContain("Unhandled 'error' event");
+      expect(isAlive(server)).toBe(false);
+    } finally {
+      await cleanUp(apps, dir);
+    }
+  }, 90_000);
+
   it('seed:demo against a running app uses its server: a demo login works at once, and a second run changes nothing', async () => {
     const dir = dataDir();
     const env = { DATA_DIR: dir, PORT: '55412', EMBEDDED_PG_PORT: '55413' };

@@ -16,6 +16,36 @@ interface Log {
   warn(msg: string): void;
 }
 
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * On a stop signal, the app shuts down first (Nest's shutdown hooks: requests answered, the email
+ * being sent, the pools closed), then the embedded server, then the process ends by that signal
+ * as Nest's hooks end it. The package's own exit hook (async-exit-hook) stopped the server at the
+ * signal itself, while the app was still closing on it: connections cut under it, and once an
+ * unhandled 'error' event that ended the process with code 1. Its hook on process exit stays,
+ * for the scripts (seed:demo, migration:run) that simply end.
+ */
+export function stopAfterApp(app: { close(signal?: string): Promise<void> }, embedded: EmbeddedPostgresHandle): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
+  for (const signal of STOP_SIGNALS) exitHook.unhookEvent(signal);
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    // Nest re-raises the signal once its shutdown is done; listening still, this handler keeps the
+    // process alive until the server has stopped too.
+    if (stopping) return;
+    stopping = true;
+    void (async () => {
+      await app.close(signal).catch(() => undefined);
+      await embedded.stop().catch(() => undefined);
+      for (const s of STOP_SIGNALS) process.removeListener(s, onSignal);
+      process.kill(process.pid, signal);
+    })();
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+}
+
 /** A start-up failure with its cause and what to do, printed as one line by main.ts / seed-demo.ts. */
 export class StartupError extends Error {}
 

@@ -21,7 +21,8 @@ const APP_SCRIPT = join(__dirname, '..', 'src', 'main.js');
  * `start:worker` run (docs/operations.md explains them).
  */
 export function productionNodeArgs(mode: string | undefined): string[] {
-  const scripts = (JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const scripts = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+    .scripts;
   const script = scripts[mode === 'api' || mode === 'worker' ? `start:${mode}` : 'start'];
   const flags = /\bnode ((?:--\S+ )*)dist\/src\/main\.js/.exec(script)?.[1];
   if (flags === undefined) throw new Error(`package.json: no "node … dist/src/main.js" in ${script}`);

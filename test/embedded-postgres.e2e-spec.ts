@@ -8,6 +8,8 @@ import { waitUntil } from './support/smtp';
 // The one-machine default: no DATABASE_URL, the app runs its own PostgreSQL in DATA_DIR/pg.
 // Ports 55410-55429 are this file's (apps and embedded servers), clear of the other suites.
 const ADMIN = { email: 'admin@contoh.go.id', password: 'pilih-sandi-panjang' };
+/** A start on a new data dir runs initdb and every migration first: 12 s of initdb alone under CI's load. */
+const INITDB_START_MS = 75_000;
 
 /** A DATA_DIR the `postgres` OS user can enter (the app runs the server as that user under root). */
 function dataDir(): string {
@@ -74,7 +76,7 @@ describe('embedded PostgreSQL belongs to the app', () => {
     const env = { DATA_DIR: dir, PORT: '55410', EMBEDDED_PG_PORT: '55411', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password };
     const apps: AppProcess[] = [];
     try {
-      const first = await AppProcess.start(env);
+      const first = await AppProcess.start(env, INITDB_START_MS);
       apps.push(first);
       await untilReady(first, 30_000);
       const admin = await login(first, ADMIN.email, ADMIN.password);
@@ -121,19 +123,22 @@ describe('embedded PostgreSQL belongs to the app', () => {
     } finally {
       await cleanUp(apps, dir);
     }
-  }, 120_000);
+  }, 180_000);
 
   it('on SIGTERM the app shuts down on its database, then stops the server: no connection is cut under it', async () => {
     const dir = dataDir();
     const apps: AppProcess[] = [];
     try {
-      const app = await AppProcess.start({ DATA_DIR: dir, PORT: '55416', EMBEDDED_PG_PORT: '55417' });
+      const app = await AppProcess.start({ DATA_DIR: dir, PORT: '55416', EMBEDDED_PG_PORT: '55417' }, INITDB_START_MS);
       apps.push(app);
       await untilReady(app, 30_000);
       const server = postmasterPid(dir);
       // The worker, the queue (BullMQ on PostgreSQL, its LISTEN connection) and the scheduler are running.
       await new Promise((r) => setTimeout(r, 1500));
-      const exited = new Promise<string | number | null>((resolve) => app.child.once('exit', (code, signal) => resolve(signal ?? code)));
+      const exited = new Promise<string | number | null>((resolve) => {
+        app.child.once('exit', (code, signal) => resolve(signal ?? code));
+        setTimeout(() => resolve('still running 30 s after SIGTERM'), 30_000).unref();
+      });
       app.child.kill('SIGTERM');
       expect(await exited).toBe('SIGTERM');
       // Before, the package's own exit hook stopped the server at the same signal, while the app
@@ -145,14 +150,14 @@ describe('embedded PostgreSQL belongs to the app', () => {
     } finally {
       await cleanUp(apps, dir);
     }
-  }, 90_000);
+  }, 150_000);
 
   it('seed:demo against a running app uses its server: a demo login works at once, and a second run changes nothing', async () => {
     const dir = dataDir();
     const env = { DATA_DIR: dir, PORT: '55412', EMBEDDED_PG_PORT: '55413' };
     const apps: AppProcess[] = [];
     try {
-      const app = await AppProcess.start(env);
+      const app = await AppProcess.start(env, INITDB_START_MS);
       apps.push(app);
       await untilReady(app, 30_000);
       const server = postmasterPid(dir);
@@ -176,7 +181,7 @@ describe('embedded PostgreSQL belongs to the app', () => {
     } finally {
       await cleanUp(apps, dir);
     }
-  }, 120_000);
+  }, 150_000);
 
   it('refuses within 15 s, in one line naming the port and EMBEDDED_PG_PORT, when another program holds the embedded port', async () => {
     const dir = dataDir();

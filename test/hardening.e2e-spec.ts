@@ -179,7 +179,9 @@ describe('hardening (e2e)', () => {
       expect(app.output).toContain('"url":"/api/v1/mpps"'); // the requests were logged…
       // …each line naming the process's role (APP_MODE), request lines and the app's own alike
       // (the lines before the logger starts, such as the migrations', are Nest's own: no `msg`)
+      // Complete lines only: the process may still be writing its last one.
       const lines = app.output
+        .slice(0, app.output.lastIndexOf('\n'))
         .split('\n')
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as { mode?: string; msg?: string; context?: string })

@@ -3,8 +3,10 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { constants as osConstants } from 'node:os';
 import { dirname, join, parse, resolve } from 'node:path';
 import { Client } from 'pg';
+import { withTimeout } from '../common/timeout';
 
 export interface EmbeddedPostgresHandle {
   url: string;
@@ -28,17 +30,25 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  */
 export function stopAfterApp(app: { close(signal?: string): Promise<void> }, embedded: EmbeddedPostgresHandle): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
-  for (const signal of STOP_SIGNALS) exitHook.unhookEvent(signal);
-  let stopping = false;
+  const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] };
+  for (const signal of STOP_SIGNALS) if (exitHook.hookedEvents().includes(signal)) exitHook.unhookEvent(signal);
+  let phase: 'running' | 'closing' | 'stopping' = 'running';
   const onSignal = (signal: NodeJS.Signals) => {
-    // Nest re-raises the signal once its shutdown is done; listening still, this handler keeps the
-    // process alive until the server has stopped too.
-    if (stopping) return;
-    stopping = true;
+    if (phase === 'closing') {
+      // A second signal while the app is still closing (a stuck send, a held connection): the
+      // operator means it. Stop waiting; the server gets its fast-shutdown signal on the way out.
+      void embedded.stop().catch(() => undefined);
+      process.exit(128 + osConstants.signals[signal]);
+    }
+    // Nest re-raises the signal once its shutdown is done: still listening, this handler keeps
+    // the process alive until the server has stopped too.
+    if (phase === 'stopping') return;
+    phase = 'closing';
     void (async () => {
       await app.close(signal).catch(() => undefined);
-      await embedded.stop().catch(() => undefined);
+      phase = 'stopping';
+      // A server that already died never reports its exit to the package: bounded.
+      await withTimeout(embedded.stop(), 15_000, 'embedded PostgreSQL stop').catch(() => undefined);
       for (const s of STOP_SIGNALS) process.removeListener(s, onSignal);
       process.kill(process.pid, signal);
     })();
@@ -122,7 +132,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     await pg.initialise();
   }
   try {
-    await withTimeout(pg.start(), 30_000);
+    await withTimeout(pg.start(), 30_000, 'the server start');
   } catch (e) {
     const reason = (e instanceof Error ? e.message : recent.filter((l) => /FATAL|ERROR|could not/i.test(l)).pop()) ?? recent.pop();
     throw new StartupError(
@@ -239,14 +249,6 @@ function readText(file: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function ensureDatabase(adminUrl: string, name: string): Promise<void> {

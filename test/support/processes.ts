@@ -26,9 +26,10 @@ export class AppProcess {
     child.stderr!.on('data', (d) => (this.output += d));
   }
 
-  static async start(env: Record<string, string>): Promise<AppProcess> {
+  /** `readyWithinMs`: a first start of the embedded PostgreSQL runs initdb first (12 s seen under CI's load). */
+  static async start(env: Record<string, string>, readyWithinMs = 30_000): Promise<AppProcess> {
     const app = await AppProcess.spawn(env);
-    await app.ready();
+    await app.ready(readyWithinMs);
     return app;
   }
 
@@ -57,7 +58,7 @@ export class AppProcess {
     return new AppProcess(child, port);
   }
 
-  async ready(): Promise<void> {
+  async ready(withinMs = 30_000): Promise<void> {
     await waitUntil(
       async () => {
         if (this.child.exitCode !== null || this.child.signalCode !== null)
@@ -67,7 +68,7 @@ export class AppProcess {
           () => false,
         );
       },
-      30_000,
+      withinMs,
       () => `app process on :${this.port} to start\n${this.output}`,
     );
   }
